@@ -1,0 +1,44 @@
+"""One catalogue for every sentence a person reads: page labels, CLI output, error messages.
+
+Chinese (zh) first, English (en) available. Each area of the program keeps its entries in its own
+module here; they are merged into one table, and a test checks that every entry has both languages
+and that no key is defined twice.
+"""
+
+import string
+
+from watershed.catalogue import cli, custody, errors, geo, households, segments, ui
+
+LANGUAGES = ("zh", "en")
+
+_AREAS = (errors, geo, households, segments, custody, cli, ui)
+
+
+def _merge() -> dict[str, dict[str, str]]:
+    table: dict[str, dict[str, str]] = {}
+    for area in _AREAS:
+        for key, entry in area.ENTRIES.items():
+            if key in table:
+                raise RuntimeError(f"catalogue key {key!r} is defined twice ({area.__name__})")
+            table[key] = entry
+    return table
+
+
+CATALOGUE = _merge()
+
+
+def current_language() -> str:
+    from watershed.config import language
+
+    return language()
+
+
+def text(key: str, lang: str | None = None, /, **params) -> str:
+    """The sentence for `key` in `lang` (default: the configured language), filled with params."""
+    entry = CATALOGUE[key]
+    template = entry[lang or current_language()]
+    return template.format(**params)
+
+
+def placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}

@@ -1,0 +1,3 @@
+"""Catalogue entries for the cli area: key -> {"zh": ..., "en": ...}."""
+
+ENTRIES: dict[str, dict[str, str]] = {}

@@ -1,0 +1,3 @@
+"""Catalogue entries for the geo area: key -> {"zh": ..., "en": ...}."""
+
+ENTRIES: dict[str, dict[str, str]] = {}

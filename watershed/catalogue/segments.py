@@ -1,0 +1,3 @@
+"""Catalogue entries for the segments area: key -> {"zh": ..., "en": ...}."""
+
+ENTRIES: dict[str, dict[str, str]] = {}

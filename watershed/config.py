@@ -1,0 +1,49 @@
+"""All configuration in one place, read from the environment.
+
+| variable                   | default                        | meaning                                 |
+|----------------------------|--------------------------------|-----------------------------------------|
+| WATERSHED_DATABASE_URL     | sqlite:///data/watershed.db    | SQLAlchemy URL (SQLite or PostgreSQL)   |
+| WATERSHED_DATA_DIR         | data                           | folder of the database and demo files   |
+| WATERSHED_PHOTO_DIR        | <data dir>/photos              | where check photos are stored           |
+| WATERSHED_LANGUAGE         | zh                             | zh (简体中文) or en                     |
+| WATERSHED_BASEMAP          | osm                            | osm, tianditu, gaode or none            |
+| WATERSHED_TIANDITU_KEY     | (empty)                        | key (tk) for Tianditu tiles             |
+"""
+
+import os
+from pathlib import Path
+
+DEFAULT_DATABASE_URL = "sqlite:///data/watershed.db"
+BASEMAPS = ("osm", "tianditu", "gaode", "none")
+
+
+def database_url(explicit: str | None = None) -> str:
+    """The database to use: an explicit URL (e.g. --database-url), else the environment."""
+    return explicit or os.environ.get("WATERSHED_DATABASE_URL") or DEFAULT_DATABASE_URL
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("WATERSHED_DATA_DIR", "data"))
+
+
+def demo_dir() -> Path:
+    """The synthetic demo basin's source files ship with the code, beside the database folder."""
+    return Path(__file__).resolve().parent.parent / "data" / "demo"
+
+
+def photo_dir() -> Path:
+    return Path(os.environ.get("WATERSHED_PHOTO_DIR") or data_dir() / "photos")
+
+
+def language() -> str:
+    lang = os.environ.get("WATERSHED_LANGUAGE", "zh").lower()
+    return "en" if lang.startswith("en") else "zh"
+
+
+def basemap() -> str:
+    choice = os.environ.get("WATERSHED_BASEMAP", "osm").lower()
+    return choice if choice in BASEMAPS else "osm"
+
+
+def tianditu_key() -> str:
+    return os.environ.get("WATERSHED_TIANDITU_KEY", "")

@@ -1,0 +1,90 @@
+"""Shared fixtures: a fresh database on SQLite, and on PostgreSQL/PostGIS when configured.
+
+Set WATERSHED_TEST_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1/postgres) to run every
+database test on PostgreSQL too; the tests make their own database there and drop it at the end.
+With WATERSHED_FORBID_SKIPS=1 (CI sets it) a skipped test counts as a failure, so a missing
+PostgreSQL or Chromium cannot pass unnoticed.
+"""
+
+import os
+import shutil
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from watershed.store.database import Database
+from watershed.store.migrate import upgrade
+from watershed.store.tables import Base
+
+os.environ.setdefault("WATERSHED_LANGUAGE", "en")
+
+POSTGRES_ADMIN_URL = os.environ.get("WATERSHED_TEST_DATABASE_URL")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if os.environ.get("WATERSHED_FORBID_SKIPS") == "1" and report.skipped:
+        if not hasattr(report, "wasxfail"):
+            report.outcome = "failed"
+            report.longrepr = f"skipped, which CI forbids: {report.longrepr}"
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """A migrated SQLite file, copied for each test (migrating takes longer than copying)."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    database = Database(f"sqlite:///{path}")
+    upgrade(database)
+    database.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    if not POSTGRES_ADMIN_URL:
+        return None
+    name = f"watershed_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    database = Database(url)
+    upgrade(database)
+    database.dispose()
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _empty_postgres(url: str) -> None:
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path, sqlite_template):
+    """The URL of an empty, migrated database: once on SQLite, once on PostgreSQL/PostGIS."""
+    if request.param == "sqlite":
+        path = tmp_path / "watershed.db"
+        shutil.copy(sqlite_template, path)
+        return f"sqlite:///{path}"
+    url = request.getfixturevalue("postgres_url")
+    if url is None:
+        pytest.skip("PostgreSQL not configured: set WATERSHED_TEST_DATABASE_URL")
+    _empty_postgres(url)
+    return url
+
+
+@pytest.fixture
+def db(database_url):
+    database = Database(database_url)
+    yield database
+    database.dispose()

@@ -1,0 +1,58 @@
+"""The layering of DESIGN.md, checked on the source: imports point inward only."""
+
+import ast
+import sys
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "watershed"
+STDLIB = set(sys.stdlib_module_names)
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def _modules_in(folder: str) -> list[Path]:
+    return sorted((PACKAGE / folder).rglob("*.py"))
+
+
+def test_the_domain_imports_only_the_standard_library_shapely_pyproj_and_numpy():
+    allowed_third_party = {"shapely", "pyproj", "numpy"}
+    for path in _modules_in("domain"):
+        for name in _imports(path):
+            top = name.split(".")[0]
+            assert top in STDLIB or top in allowed_third_party or name.startswith("watershed.domain"), (
+                f"{path.relative_to(PACKAGE.parent)} imports {name}"
+            )
+
+
+def test_nothing_imports_the_user_interface_or_the_command_line():
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.parent.name == "ui" or path.name == "cli.py":
+            continue
+        for name in _imports(path):
+            assert not name.startswith(("watershed.ui", "watershed.cli")), (
+                f"{path.relative_to(PACKAGE.parent)} imports {name}"
+            )
+
+
+def test_services_storage_and_geometry_never_import_streamlit_or_folium():
+    for folder in ("services", "store", "geo", "domain"):
+        for path in _modules_in(folder):
+            for name in _imports(path):
+                assert name.split(".")[0] not in {"streamlit", "folium", "streamlit_folium"}, (
+                    f"{path.relative_to(PACKAGE.parent)} imports {name}"
+                )
+
+
+def test_the_layering_test_would_notice_a_forbidden_import(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("import sqlalchemy\nfrom streamlit import session_state\n")
+    assert _imports(bad) == {"sqlalchemy", "streamlit"}

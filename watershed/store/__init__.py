@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy tables, the engine settings for SQLite and PostgreSQL/PostGIS, migrations."""

@@ -1,0 +1,224 @@
+"""The tables. Names follow the vocabulary of DESIGN.md.
+
+Nothing users entered is deleted: custody ends (end_date), segments are retired when a channel is
+re-cut (retired_at), and every write leaves a row in audit_log.
+"""
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from watershed.store.geometry import Geometry
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class BBoxMixin:
+    """Bounding-box columns, so SQLite can answer "what is in this map window" with an index."""
+
+    minx: Mapped[float] = mapped_column(Float)
+    miny: Mapped[float] = mapped_column(Float)
+    maxx: Mapped[float] = mapped_column(Float)
+    maxy: Mapped[float] = mapped_column(Float)
+
+
+class Basin(Base):
+    __tablename__ = "basins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    boundary = mapped_column(Geometry, nullable=True)
+    area_km2: Mapped[float | None] = mapped_column(Float)
+    source_crs: Mapped[str | None] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Village(Base):
+    __tablename__ = "villages"
+    __table_args__ = (UniqueConstraint("basin_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    basin_id: Mapped[int] = mapped_column(ForeignKey("basins.id"))
+    name: Mapped[str] = mapped_column(String(100))
+
+
+class Group(Base):
+    """A villager group (村民小组)."""
+
+    __tablename__ = "villager_groups"
+    __table_args__ = (UniqueConstraint("village_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("villages.id"))
+    name: Mapped[str] = mapped_column(String(100))
+
+    village: Mapped[Village] = relationship()
+
+
+class Household(Base):
+    __tablename__ = "households"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(60), unique=True)
+    head_name: Mapped[str] = mapped_column(String(100))
+    group_id: Mapped[int] = mapped_column(ForeignKey("villager_groups.id"), index=True)
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    members: Mapped[int] = mapped_column(Integer)
+    lon: Mapped[float | None] = mapped_column(Float)
+    lat: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    group: Mapped[Group] = relationship()
+
+
+class Channel(BBoxMixin, Base):
+    __tablename__ = "channels"
+    __table_args__ = (UniqueConstraint("basin_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    basin_id: Mapped[int] = mapped_column(ForeignKey("basins.id"))
+    code: Mapped[str] = mapped_column(String(60))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    kind: Mapped[str] = mapped_column(String(40), default="")
+    parent_code: Mapped[str] = mapped_column(String(60), default="")
+    geom = mapped_column(Geometry, nullable=False)
+    length_m: Mapped[float] = mapped_column(Float)
+    source_crs: Mapped[str] = mapped_column(String(80), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Pond(BBoxMixin, Base):
+    __tablename__ = "ponds"
+    __table_args__ = (UniqueConstraint("basin_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    basin_id: Mapped[int] = mapped_column(ForeignKey("basins.id"))
+    code: Mapped[str] = mapped_column(String(60))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    owner: Mapped[str] = mapped_column(String(100), default="")
+    status: Mapped[str] = mapped_column(String(20), default="occupying")
+    geom = mapped_column(Geometry, nullable=False)
+    area_m2: Mapped[float] = mapped_column(Float)
+    source_crs: Mapped[str] = mapped_column(String(80), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Source(Base):
+    """A point where water enters the basin's network."""
+
+    __tablename__ = "sources"
+    __table_args__ = (UniqueConstraint("basin_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    basin_id: Mapped[int] = mapped_column(ForeignKey("basins.id"))
+    code: Mapped[str] = mapped_column(String(60))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    geom = mapped_column(Geometry, nullable=False)
+    source_crs: Mapped[str] = mapped_column(String(80), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Segment(BBoxMixin, Base):
+    """A custody segment: a piece of one channel, numbered upstream to downstream."""
+
+    __tablename__ = "segments"
+    __table_args__ = (
+        # Codes are reused when a channel is re-cut; only segments in service must be unique.
+        Index(
+            "uq_segments_live_code",
+            "channel_id",
+            "seq",
+            unique=True,
+            sqlite_where=text("retired_at IS NULL"),
+            postgresql_where=text("retired_at IS NULL"),
+        ),
+        Index("ix_segments_bbox", "minx", "miny", "maxx", "maxy"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel_id: Mapped[int] = mapped_column(ForeignKey("channels.id"), index=True)
+    code: Mapped[str] = mapped_column(String(80), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    start_m: Mapped[float] = mapped_column(Float)
+    end_m: Mapped[float] = mapped_column(Float)
+    length_m: Mapped[float] = mapped_column(Float)
+    geom = mapped_column(Geometry, nullable=False)
+    village_id: Mapped[int | None] = mapped_column(ForeignKey("villages.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    channel: Mapped[Channel] = relationship()
+
+
+class Custody(Base):
+    """A household keeping a segment from start_date until end_date (open while end_date is null)."""
+
+    __tablename__ = "custodies"
+    __table_args__ = (
+        Index(
+            "uq_custodies_current_role",
+            "segment_id",
+            "role",
+            unique=True,
+            sqlite_where=text("end_date IS NULL"),
+            postgresql_where=text("end_date IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    segment_id: Mapped[int] = mapped_column(ForeignKey("segments.id"), index=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("households.id"), index=True)
+    role: Mapped[str] = mapped_column(String(10))  # primary | deputy
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    end_reason: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    segment: Mapped[Segment] = relationship()
+    household: Mapped[Household] = relationship()
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))  # staff | custodian | resident | leader
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("households.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(60))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str | None] = mapped_column(String(80))
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict | None] = mapped_column(JSON)

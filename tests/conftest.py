@@ -46,7 +46,8 @@ def sqlite_template(tmp_path_factory):
 @pytest.fixture(scope="session")
 def postgres_url():
     if not POSTGRES_ADMIN_URL:
-        return None
+        yield None
+        return
     name = f"watershed_test_{uuid.uuid4().hex[:10]}"
     admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:

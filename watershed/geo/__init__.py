@@ -1,0 +1,1 @@
+"""Reading geometry and household files: formats, encodings, coordinate systems, checks."""

@@ -1,3 +1,18 @@
-"""Catalogue entries for the segments area: key -> {"zh": ..., "en": ...}."""
+"""Catalogue entries for cutting channels into segments."""
 
-ENTRIES: dict[str, dict[str, str]] = {}
+ENTRIES: dict[str, dict[str, str]] = {
+    "action.segment": {"zh": "划分河段", "en": "cut channels into segments"},
+    "segment.bad_length": {
+        "zh": "目标段长 {length} 米不合适：请给出 {low:g} 到 {high:g} 米之间的值（--length）。",
+        "en": "a target length of {length} m will not do: give --length between {low:g} and {high:g} m.",
+    },
+    "segment.no_channel": {
+        "zh": "没有编号为 {code} 的渠道：请用 watershed stats 或导出的渠道表核对编号。",
+        "en": "there is no channel with the code {code}: check the code against the exported channel list.",
+    },
+    "segment.in_custody": {
+        "zh": "{channels} 条渠道（{codes}）的 {segments} 个河段仍有包保户，未重新划分：如确需重划，请加 --force，这些包保将被终止并留有记录。",
+        "en": "{segments} segments of {channels} channels ({codes}) are in custody; nothing was re-cut: add --force to re-cut them, which ends those custodies with a record.",
+    },
+    "segment.recut_reason": {"zh": "渠道重新划段", "en": "channel re-cut into new segments"},
+}

@@ -1,3 +1,23 @@
-"""Catalogue entries for the ui area: key -> {"zh": ..., "en": ...}."""
+"""Catalogue entries for the pages."""
 
-ENTRIES: dict[str, dict[str, str]] = {}
+ENTRIES: dict[str, dict[str, str]] = {
+    "ui.app_title": {"zh": "河渠共治 · 分段包保", "en": "Watershed · segment custody"},
+    "ui.language": {"zh": "语言", "en": "Language"},
+    "ui.no_basin": {
+        "zh": "还没有流域数据：运行 watershed demo 加载演示数据，或用 watershed import 导入渠道。",
+        "en": "No basin yet: run watershed demo for the demo data, or import channels with watershed import.",
+    },
+    "ui.synthetic_banner": {
+        "zh": "这是合成演示数据，并非真实测绘：渠道、鱼塘、住户和姓名都是程序生成的。",
+        "en": "This is synthetic demo data, not a survey: channels, ponds, households and names are generated.",
+    },
+    "ui.channels": {"zh": "渠道总长", "en": "Channels"},
+    "ui.km": {"zh": "{value:,.1f} 公里", "en": "{value:,.1f} km"},
+    "ui.segments": {"zh": "河段数", "en": "Segments"},
+    "ui.in_custody": {"zh": "已包保河段", "en": "In custody"},
+    "ui.households": {"zh": "住户数", "en": "Households"},
+    "ui.placeholder_note": {
+        "zh": "地图、巡查和评比页面将在下一版加入。",
+        "en": "The map, checks and ratings pages come in the next release.",
+    },
+}

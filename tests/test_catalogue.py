@@ -1,0 +1,24 @@
+"""The one catalogue: every sentence in Chinese and English, with the same blanks to fill."""
+
+import pytest
+
+from watershed.catalogue import CATALOGUE, LANGUAGES, placeholders, text
+from watershed.errors import InputError
+
+
+@pytest.mark.parametrize("key", sorted(CATALOGUE))
+def test_every_entry_has_both_languages_with_the_same_placeholders(key):
+    entry = CATALOGUE[key]
+    assert set(entry) == set(LANGUAGES)
+    assert all(entry[lang].strip() for lang in LANGUAGES)
+    assert placeholders(entry["zh"]) == placeholders(entry["en"])
+
+
+def test_an_error_reads_in_the_language_asked_for():
+    error = InputError("account.short_password", minimum=8)
+    assert "密码" in error.message("zh") and "password" in error.message("en")
+
+
+def test_chinese_is_the_default_language(monkeypatch):
+    monkeypatch.delenv("WATERSHED_LANGUAGE", raising=False)
+    assert text("ui.language") == "语言"

@@ -1,0 +1,102 @@
+"""Custody: assign, end, history, permissions, and `assign --auto`."""
+
+from datetime import date
+
+import pytest
+
+from tests.factories import RESIDENT, STAFF, channels_file, households_file, run_cli
+from watershed.errors import Conflict, InputError, NotFound, PermissionDenied
+from watershed.services.custody import assign, auto_assign, custody_history, end_custody
+from watershed.services.imports import import_households, import_layer
+from watershed.services.segmenting import segment_channels
+from watershed.services.stats import basin_stats
+from watershed.store.tables import AuditEntry
+
+
+@pytest.fixture
+def basin(db, tmp_path):
+    import_layer(db, STAFF, "channels", channels_file(tmp_path))
+    import_households(db, STAFF, households_file(tmp_path))
+    segment_channels(db, STAFF)
+    return db
+
+
+def test_a_household_keeps_a_segment_until_its_custody_ends_and_the_history_remembers(basin):
+    assign(basin, STAFF, "ZQ-001", "H-001", start=date(2026, 3, 1))
+    end_custody(basin, STAFF, "ZQ-001", end=date(2026, 6, 30), reason="搬家")
+    assign(basin, STAFF, "ZQ-001", "H-002", start=date(2026, 7, 1))
+    history = custody_history(basin, "ZQ-001")
+    assert [(h.household_code, h.start_date, h.end_date, h.end_reason) for h in history] == [
+        ("H-001", date(2026, 3, 1), date(2026, 6, 30), "搬家"),
+        ("H-002", date(2026, 7, 1), None, ""),
+    ]
+
+
+def test_a_segment_has_one_primary_at_a_time_and_a_deputy_who_is_someone_else(basin):
+    assign(basin, STAFF, "ZQ-001", "H-001")
+    with pytest.raises(Conflict) as taken:
+        assign(basin, STAFF, "ZQ-001", "H-002")
+    assert "H-001" in str(taken.value) and "unassign" in str(taken.value)
+    assign(basin, STAFF, "ZQ-002", "H-001")
+    with pytest.raises(Conflict):  # the keeper cannot also be its own deputy
+        assign(basin, STAFF, "ZQ-002", "H-001", role="deputy")
+    assign(basin, STAFF, "ZQ-002", "H-002", role="deputy")
+    assert {h.role for h in custody_history(basin, "ZQ-002")} == {"primary", "deputy"}
+
+
+def test_wrong_codes_dates_and_roles_are_refused(basin):
+    with pytest.raises(NotFound):
+        assign(basin, STAFF, "ZQ-999", "H-001")
+    with pytest.raises(NotFound):
+        assign(basin, STAFF, "ZQ-001", "H-999")
+    with pytest.raises(InputError):
+        assign(basin, STAFF, "ZQ-001", "H-001", role="boss")
+    assign(basin, STAFF, "ZQ-001", "H-001", start=date(2026, 5, 1))
+    with pytest.raises(InputError):
+        end_custody(basin, STAFF, "ZQ-001", end=date(2026, 4, 1))
+    with pytest.raises(NotFound):
+        end_custody(basin, STAFF, "ZQ-002")
+
+
+def test_only_staff_may_assign_whatever_the_screen_showed(basin):
+    with pytest.raises(PermissionDenied):
+        assign(basin, RESIDENT, "ZQ-001", "H-001")
+    with pytest.raises(PermissionDenied):
+        auto_assign(basin, RESIDENT)
+
+
+def test_every_custody_change_leaves_an_audit_row(basin):
+    with basin.read() as session:
+        before = session.query(AuditEntry).count()
+    assign(basin, STAFF, "ZQ-001", "H-001")
+    end_custody(basin, STAFF, "ZQ-001")
+    with basin.read() as session:
+        rows = session.query(AuditEntry).order_by(AuditEntry.id).all()[before:]
+    assert [r.action for r in rows] == ["custody.start", "custody.end"]
+    assert all(r.actor == STAFF.name for r in rows)
+
+
+def test_auto_assignment_gives_every_open_segment_a_custodian_of_its_village(basin):
+    report = auto_assign(basin, STAFF)
+    figures = basin_stats(basin)
+    assert report.assigned == figures["segments"] == figures["segments_with_custodian"]
+    assert report.unassigned == [] and report.other_village == []
+    assert auto_assign(basin, STAFF).assigned == 0  # nothing is open any more
+
+
+def test_auto_assignment_under_a_limit_says_what_it_could_not_do(basin, capsys):
+    status, out, _ = run_cli(capsys, basin.url, "assign", "--auto", "--max-metres-per-household", "150")
+    assert status == 0
+    # Every segment is about 200 m, longer than any household may keep.
+    assert basin_stats(basin)["segments_with_custodian"] == 0
+    assert "--max-metres-per-household" in out and "ZQ-001" in out
+
+
+def test_the_assign_commands_round_trip_on_the_command_line(basin, capsys):
+    assert run_cli(capsys, basin.url, "assign", "ZQ-002", "H-002", "--start", "2026-04-01")[0] == 0
+    status, out, _ = run_cli(capsys, basin.url, "custody", "ZQ-002")
+    assert status == 0 and "2026-04-01" in out and "H-002" in out
+    status, out, _ = run_cli(capsys, basin.url, "unassign", "ZQ-002", "--reason", "外出务工")
+    assert status == 0
+    status, _, err = run_cli(capsys, basin.url, "assign", "--auto", "ZQ-002")
+    assert status == 2 and err.startswith("error: ")

@@ -1,0 +1,99 @@
+"""`watershed demo`: the synthetic Taihu Port basin, loaded once per backend for these tests."""
+
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.conftest import new_database
+from tests.factories import STAFF, run_cli
+from watershed.errors import Conflict
+from watershed.services.accounts import password_matches
+from watershed.services.demo import DEMO_PASSWORD, is_demo, load_demo
+from watershed.services.imports import import_layer
+from watershed.services.stats import basin_stats
+from watershed.store.database import Database
+from watershed.store.migrate import upgrade
+from watershed.store.tables import AuditEntry, Basin, Custody, Pond, User
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def demo_db(request, tmp_path_factory):
+    with new_database(request.param, tmp_path_factory.mktemp("demo")) as url:
+        if url is None:
+            pytest.skip("PostgreSQL not configured: set WATERSHED_TEST_DATABASE_URL")
+        db = Database(url)
+        upgrade(db)
+        assert load_demo(db, STAFF).loaded
+        yield db
+        db.dispose()
+
+
+def test_the_demo_basin_has_the_shape_the_issue_asks_for(demo_db):
+    figures = basin_stats(demo_db)
+    assert figures["synthetic"] and "合成" in figures["basin"]
+    assert 100 <= figures["channel_length_km"] <= 250
+    assert figures["ponds"] == 9 and figures["sources"] == 1
+    assert 6 <= figures["villages"] <= 8
+    assert 3000 <= figures["households"] <= 5000
+    assert figures["segment_length_km"] == pytest.approx(figures["channel_length_km"], abs=0.001)
+
+
+def test_at_least_95_percent_of_segments_are_kept_and_a_few_are_left_open(demo_db):
+    figures = basin_stats(demo_db)
+    share = figures["segments_with_custodian"] / figures["segments"]
+    assert 0.95 <= share < 1.0
+
+
+def test_the_basin_lies_where_the_taihu_port_basin_is(demo_db):
+    with demo_db.read() as session:
+        basin = session.scalars(select(Basin)).one()
+    minx, miny, maxx, maxy = basin.boundary.bounds
+    assert 112.02 <= minx and maxx <= 112.13 and 30.33 <= miny and maxy <= 30.42
+    assert 50 <= basin.area_km2 <= 70
+
+
+def test_the_demo_accounts_exist_and_the_custodian_keeps_two_segments(demo_db):
+    with demo_db.read() as session:
+        users = {u.username: u for u in session.scalars(select(User))}
+        assert set(users) == {"staff", "custodian", "resident", "leader"}
+        assert all(password_matches(u, DEMO_PASSWORD) for u in users.values())
+        kept = session.scalar(select(func.count()).select_from(Custody).where(
+            Custody.household_id == users["custodian"].household_id, Custody.end_date.is_(None)))
+        assert kept >= 2
+        assert users["resident"].household_id is not None
+
+
+def test_loading_the_demo_twice_changes_nothing(demo_db, capsys):
+    with demo_db.read() as session:
+        audit_rows = session.scalar(select(func.count()).select_from(AuditEntry))
+    before = basin_stats(demo_db)
+    status, out, _ = run_cli(capsys, demo_db.url, "demo")
+    assert status == 0 and "nothing changed" in out
+    assert basin_stats(demo_db) == before and is_demo(demo_db)
+    with demo_db.read() as session:
+        assert session.scalar(select(func.count()).select_from(AuditEntry)) == audit_rows
+
+
+def test_every_pond_is_occupying_the_channel_at_the_start(demo_db):
+    with demo_db.read() as session:
+        assert {p.status for p in session.scalars(select(Pond))} == {"occupying"}
+
+
+def test_stats_json_is_exactly_one_object_with_the_agreed_keys(demo_db, capsys):
+    status, out, _ = run_cli(capsys, demo_db.url, "stats", "--json")
+    figures = json.loads(out)
+    assert status == 0 and out.count("\n") == 1
+    for key in ("channels", "ponds", "segments", "households", "segments_with_custodian",
+                "channel_length_km", "segment_length_km"):
+        assert key in figures
+
+
+def test_the_demo_refuses_a_database_that_holds_other_data(db, tmp_path, capsys):
+    from tests.factories import channels_file
+
+    import_layer(db, STAFF, "channels", channels_file(tmp_path))
+    with pytest.raises(Conflict):
+        load_demo(db, STAFF)
+    assert not load_demo(db, STAFF, only_if_empty=True).loaded
+    assert basin_stats(db)["channels"] == 2

@@ -1,0 +1,22 @@
+"""The audit log: who did what, when, with the state before and after."""
+
+from datetime import datetime, timezone
+
+from sqlalchemy.orm import Session
+
+from watershed.services.actors import Actor
+from watershed.store.tables import AuditEntry
+
+
+def now() -> datetime:
+    """Timestamps are stored in UTC without a zone, the same on SQLite and PostgreSQL."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def record(session: Session, actor: Actor, action: str, entity: str, entity_id=None,
+           before: dict | None = None, after: dict | None = None) -> None:
+    session.add(
+        AuditEntry(at=now(), actor=actor.name, action=action, entity=entity,
+                   entity_id=None if entity_id is None else str(entity_id),
+                   before=before, after=after)
+    )

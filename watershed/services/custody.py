@@ -1,0 +1,203 @@
+"""Custody: which household keeps which segment, from when to when.
+
+A custody is never erased: it ends (end_date and a reason), and the segment's history lists
+every household that kept it. A segment has at most one current primary custodian and at most
+one current deputy.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+import shapely
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from watershed.domain import assignment
+from watershed.errors import Conflict, InputError, NotFound
+from watershed.services.actors import Actor, require_role
+from watershed.services.audit import now, record
+from watershed.services.basins import current_basin
+from watershed.services.places import LocalFrame, household_positions, nearest_villages
+from watershed.services.transaction import reads, writes
+from watershed.store.tables import AuditEntry, Channel, Custody, Household, Segment
+
+CUSTODY_ROLES = ("primary", "deputy")
+
+
+def _live_segment(session: Session, code: str) -> Segment:
+    segment = session.scalars(
+        select(Segment).where(Segment.code == code, Segment.retired_at.is_(None))
+    ).first()
+    if segment is None:
+        raise NotFound("custody.no_segment", code=code)
+    return segment
+
+
+def _household(session: Session, code: str) -> Household:
+    household = session.scalars(select(Household).where(Household.code == code)).first()
+    if household is None:
+        raise NotFound("custody.no_household", code=code)
+    return household
+
+
+def _current(session: Session, segment_id: int) -> dict[str, Custody]:
+    return {
+        c.role: c
+        for c in session.scalars(
+            select(Custody).where(Custody.segment_id == segment_id, Custody.end_date.is_(None))
+        )
+    }
+
+
+@writes
+def assign(session: Session, actor: Actor, segment_code: str, household_code: str, *,
+           role: str = "primary", start: date | None = None) -> Custody:
+    """Make a household the primary custodian (or the deputy) of a segment from `start`."""
+    require_role(actor, "staff", action="action.assign")
+    if role not in CUSTODY_ROLES:
+        raise InputError("custody.bad_role", role=role)
+    segment = _live_segment(session, segment_code)
+    household = _household(session, household_code)
+    current = _current(session, segment.id)
+    if role in current:
+        holder = session.get(Household, current[role].household_id)
+        raise Conflict("custody.taken", segment=segment_code, household=holder.code,
+                       name=holder.head_name, since=current[role].start_date.isoformat())
+    if any(c.household_id == household.id for c in current.values()):
+        raise Conflict("custody.both_roles", segment=segment_code, household=household_code)
+    custody = Custody(segment_id=segment.id, household_id=household.id, role=role,
+                      start_date=start or now().date(), end_date=None, end_reason="",
+                      created_by=actor.name, created_at=now())
+    session.add(custody)
+    session.flush()
+    record(session, actor, "custody.start", "custody", custody.id,
+           after={"segment": segment_code, "household": household_code, "role": role,
+                  "start": custody.start_date.isoformat()})
+    return custody
+
+
+@writes
+def end_custody(session: Session, actor: Actor, segment_code: str, *, role: str = "primary",
+                end: date | None = None, reason: str = "") -> Custody:
+    """End the current custody of a segment; the record stays in its history."""
+    require_role(actor, "staff", action="action.assign")
+    segment = _live_segment(session, segment_code)
+    custody = _current(session, segment.id).get(role)
+    if custody is None:
+        raise NotFound("custody.none_current", segment=segment_code, role=role)
+    end = end or now().date()
+    if end < custody.start_date:
+        raise InputError("custody.end_before_start", end=end.isoformat(),
+                         start=custody.start_date.isoformat())
+    before = {"end_date": None}
+    custody.end_date, custody.end_reason = end, reason
+    record(session, actor, "custody.end", "custody", custody.id, before=before,
+           after={"segment": segment_code, "end_date": end.isoformat(), "reason": reason})
+    return custody
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    household_code: str
+    head_name: str
+    role: str
+    start_date: date
+    end_date: date | None
+    end_reason: str
+
+
+@reads
+def custody_history(session: Session, segment_code: str) -> list[HistoryLine]:
+    """Every custody of the segment with this code, oldest first, including retired cuts."""
+    rows = session.execute(
+        select(Custody, Household)
+        .join(Household, Custody.household_id == Household.id)
+        .join(Segment, Custody.segment_id == Segment.id)
+        .where(Segment.code == segment_code)
+        .order_by(Custody.start_date, Custody.id)
+    ).all()
+    if not rows:
+        _live_segment(session, segment_code)  # raises NotFound for an unknown code
+    return [HistoryLine(h.code, h.head_name, c.role, c.start_date, c.end_date, c.end_reason)
+            for c, h in rows]
+
+
+@dataclass
+class AutoAssignReport:
+    assigned: int = 0
+    assigned_m: float = 0.0
+    other_village: list[tuple[str, str]] = field(default_factory=list)  # (segment, household)
+    unassigned: list[tuple[str, str]] = field(default_factory=list)  # (segment, reason key)
+    households_without_home: int = 0
+
+
+@writes
+def auto_assign(session: Session, actor: Actor, *, max_metres_per_household: float | None = None,
+                start: date | None = None) -> AutoAssignReport:
+    """Give every open segment a primary custodian nearby (see watershed.domain.assignment)."""
+    require_role(actor, "staff", action="action.assign")
+    if max_metres_per_household is not None and max_metres_per_household <= 0:
+        raise InputError("custody.bad_capacity", metres=max_metres_per_household)
+    basin = current_basin(session)
+    live = session.scalars(
+        select(Segment).join(Channel).where(Channel.basin_id == basin.id, Segment.retired_at.is_(None))
+        .order_by(Segment.id)
+    ).all()
+    kept = dict(session.execute(
+        select(Custody.segment_id, Custody.household_id)
+        .where(Custody.end_date.is_(None), Custody.role == "primary")
+    ).all())
+    open_segments = [s for s in live if s.id not in kept]
+    homes = household_positions(session, basin.id)
+    report = AutoAssignReport()
+    report.households_without_home = session.scalar(
+        select(func.count()).select_from(Household).where(Household.lon.is_(None))
+    )
+    if not open_segments:
+        return report
+
+    middles = shapely.line_interpolate_point([s.geom for s in open_segments], 0.5, normalized=True)
+    mid_lon, mid_lat = shapely.get_x(middles), shapely.get_y(middles)
+    unplaced = [i for i, s in enumerate(open_segments) if s.village_id is None]
+    if unplaced:
+        found = nearest_villages(session, basin.id, mid_lon[unplaced], mid_lat[unplaced])
+        for i, village in zip(unplaced, found):
+            open_segments[i].village_id = village
+
+    load = defaultdict(float)
+    length_by_id = {s.id: s.length_m for s in live}
+    for segment_id, household_id in kept.items():
+        load[household_id] += length_by_id.get(segment_id, 0.0)
+    frame = LocalFrame([h.lon for h in homes], [h.lat for h in homes])
+    sx, sy = frame.metres(mid_lon, mid_lat)
+    hx, hy = frame.metres([h.lon for h in homes], [h.lat for h in homes])
+    proposal = assignment.propose(
+        [assignment.OpenSegment(s.id, float(x), float(y), s.length_m, s.village_id)
+         for s, x, y in zip(open_segments, sx, sy)],
+        [assignment.Household(h.id, float(x), float(y), h.village_id, h.members, load[h.id])
+         for h, x, y in zip(homes, hx, hy)],
+        max_metres_per_household,
+    )
+
+    codes = {s.id: s.code for s in open_segments}
+    household_codes = dict(session.execute(select(Household.id, Household.code)).all())
+    stamp, day = now(), start or now().date()
+    rows = [dict(segment_id=a.segment_id, household_id=a.household_id, role="primary",
+                 start_date=day, end_date=None, end_reason="", created_by=actor.name,
+                 created_at=stamp) for a in proposal.assignments]
+    if rows:
+        session.execute(insert(Custody), rows)
+        session.execute(insert(AuditEntry), [
+            dict(at=stamp, actor=actor.name, action="custody.start", entity="segment",
+                 entity_id=codes[a.segment_id], before=None,
+                 after={"household": household_codes[a.household_id], "role": "primary",
+                        "auto": True, "distance_m": round(a.distance_m, 1)})
+            for a in proposal.assignments
+        ])
+    report.assigned = len(rows)
+    report.assigned_m = sum(length_by_id[a.segment_id] for a in proposal.assignments)
+    report.other_village = [(codes[a.segment_id], household_codes[a.household_id])
+                            for a in proposal.assignments if not a.same_village]
+    report.unassigned = [(codes[u.segment_id], u.reason) for u in proposal.unassigned]
+    return report

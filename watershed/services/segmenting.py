@@ -1,0 +1,130 @@
+"""Cutting channels into custody segments (`watershed segment`).
+
+Re-cutting is safe: a channel whose cut would not change keeps its segments; a channel whose
+segments are in custody is refused unless forced, and forcing ends those custodies with a record.
+Old segments are retired, never deleted, so the custody history still points at real geometry.
+"""
+
+from dataclasses import dataclass, field
+
+import shapely
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from watershed.domain.segmenting import DEFAULT_TARGET_M, cut_many, segment_code
+from watershed.catalogue import text
+from watershed.errors import Conflict, InputError, NotFound
+from watershed.services.actors import Actor, require_role
+from watershed.services.audit import now, record
+from watershed.services.basins import current_basin
+from watershed.services.places import nearest_villages
+from watershed.services.transaction import writes
+from watershed.store.tables import Channel, Custody, Segment
+
+MIN_TARGET_M, MAX_TARGET_M = 20.0, 5000.0
+TOLERANCE_M = 1.0  # channel ends closer than this to another channel meet it
+SAME_CUT_M = 0.001
+
+
+@dataclass
+class SegmentReport:
+    channels_cut: list[str] = field(default_factory=list)
+    channels_unchanged: int = 0
+    segments_created: int = 0
+    segments_retired: int = 0
+    custodies_ended: int = 0
+
+
+def _same_cut(existing: list[Segment], pieces) -> bool:
+    return len(existing) == len(pieces) and all(
+        abs(s.start_m - p.start_m) < SAME_CUT_M and abs(s.end_m - p.end_m) < SAME_CUT_M
+        for s, p in zip(existing, pieces)
+    )
+
+
+@writes
+def segment_channels(session: Session, actor: Actor, *, target_m: float = DEFAULT_TARGET_M,
+                     channel_code: str | None = None, force: bool = False,
+                     progress=None) -> SegmentReport:
+    """Cut every channel (or one) into segments of about `target_m` metres."""
+    require_role(actor, "staff", action="action.segment")
+    if not MIN_TARGET_M <= target_m <= MAX_TARGET_M:
+        raise InputError("segment.bad_length", length=target_m, low=MIN_TARGET_M, high=MAX_TARGET_M)
+    basin = current_basin(session)
+    channels = session.scalars(
+        select(Channel).where(Channel.basin_id == basin.id).order_by(Channel.id)
+    ).all()
+    if channel_code is not None and channel_code not in {c.code for c in channels}:
+        raise NotFound("segment.no_channel", code=channel_code)
+    # Confluences depend on every channel, so all are cut even when only one is asked for.
+    cuts = cut_many([c.geom for c in channels], target_m, tolerance_m=TOLERANCE_M)
+    targets = [(c, p) for c, p in zip(channels, cuts) if channel_code in (None, c.code)]
+
+    live: dict[int, list[Segment]] = {}
+    for segment in session.scalars(
+        select(Segment)
+        .where(Segment.channel_id.in_([c.id for c, _ in targets]), Segment.retired_at.is_(None))
+        .order_by(Segment.seq)
+    ):
+        live.setdefault(segment.channel_id, []).append(segment)
+    kept = set(session.scalars(
+        select(Custody.segment_id).where(Custody.end_date.is_(None),
+                                         Custody.segment_id.in_([s.id for v in live.values() for s in v]))
+    ))
+
+    report = SegmentReport()
+    plans, refused = [], []
+    for index, (channel, pieces) in enumerate(targets):
+        existing = live.get(channel.id, [])
+        if _same_cut(existing, pieces):
+            report.channels_unchanged += 1
+            continue
+        in_custody = [s for s in existing if s.id in kept]
+        if in_custody and not force:
+            refused.append((channel.code, len(in_custody)))
+        plans.append((channel, existing, pieces))
+        if progress:
+            progress(0.5 * (index + 1) / len(targets))
+    if refused:
+        raise Conflict("segment.in_custody", channels=len(refused),
+                       segments=sum(n for _, n in refused),
+                       codes=", ".join(code for code, _ in refused[:5]))
+
+    stamp = now()
+    retire_ids = [s.id for _, existing, _ in plans for s in existing]
+    if retire_ids:
+        ended = session.execute(
+            update(Custody)
+            .where(Custody.segment_id.in_(retire_ids), Custody.end_date.is_(None))
+            .values(end_date=stamp.date(), end_reason=text("segment.recut_reason"))
+            .returning(Custody.id, Custody.segment_id, Custody.household_id)
+        ).all()
+        for custody in ended:
+            record(session, actor, "custody.end", "custody", custody.id,
+                   after={"segment_id": custody.segment_id, "household_id": custody.household_id,
+                          "reason": "recut"})
+        report.custodies_ended = len(ended)
+        session.execute(update(Segment).where(Segment.id.in_(retire_ids)).values(retired_at=stamp))
+        report.segments_retired = len(retire_ids)
+
+    rows = []
+    for channel, existing, pieces in plans:
+        for seq, piece in enumerate(pieces, start=1):
+            box = shapely.bounds(piece.geometry).tolist()
+            rows.append(dict(channel_id=channel.id, code=segment_code(channel.code, seq), seq=seq,
+                             start_m=piece.start_m, end_m=piece.end_m, length_m=piece.length_m,
+                             geom=piece.geometry, created_at=stamp, minx=box[0], miny=box[1],
+                             maxx=box[2], maxy=box[3]))
+        record(session, actor, "segment", "channel", channel.code,
+               before={"segments": len(existing)}, after={"segments": len(pieces), "target_m": target_m})
+        report.channels_cut.append(channel.code)
+    if rows:
+        middles = shapely.line_interpolate_point([r["geom"] for r in rows], 0.5, normalized=True)
+        villages = nearest_villages(session, basin.id, shapely.get_x(middles), shapely.get_y(middles))
+        for row, village in zip(rows, villages):
+            row["village_id"] = village
+        session.execute(insert(Segment), rows)
+    report.segments_created = len(rows)
+    if progress:
+        progress(1.0)
+    return report

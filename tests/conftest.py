@@ -9,6 +9,7 @@ PostgreSQL or Chromium cannot pass unnoticed.
 import os
 import shutil
 import uuid
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -43,8 +44,12 @@ def sqlite_template(tmp_path_factory):
     return path
 
 
-@pytest.fixture(scope="session")
-def postgres_url():
+@contextmanager
+def new_database(backend: str, folder):
+    """A new, migrated database of its own, dropped afterwards; None if PostgreSQL is not set up."""
+    if backend == "sqlite":
+        yield f"sqlite:///{folder / f'{uuid.uuid4().hex[:8]}.db'}"
+        return
     if not POSTGRES_ADMIN_URL:
         yield None
         return
@@ -56,10 +61,18 @@ def postgres_url():
     database = Database(url)
     upgrade(database)
     database.dispose()
-    yield url
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        yield url
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url(tmp_path_factory):
+    with new_database("postgresql", tmp_path_factory.mktemp("pg")) as url:
+        yield url
 
 
 def _empty_postgres(url: str) -> None:

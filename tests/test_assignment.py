@@ -226,6 +226,9 @@ def rules_by_hand(segments, households, limit=None, nearby_m=1500.0):
     def has_room(h, length):
         return limit is None or kept[h.id] + length <= limit
 
+    def per_member_after(h, s):
+        return (kept[h.id] + s.length_m) / h.members
+
     found, reasons, left = {}, {}, []
     for s in sorted(segments, key=lambda s: (-s.length_m, s.id)):
         if limit is not None and s.length_m > limit:
@@ -235,7 +238,7 @@ def rules_by_hand(segments, households, limit=None, nearby_m=1500.0):
         roomy = [h for h in own if has_room(h, s.length_m)]
         near = [h for h in roomy if _distance(s, h) <= nearby_m]
         if near:
-            h = min(near, key=lambda h: ((kept[h.id] + s.length_m) / h.members, _distance(s, h), h.id))
+            h = min(near, key=lambda h: (per_member_after(h, s), _distance(s, h), h.id))
         elif roomy:
             h = min(roomy, key=lambda h: (_distance(s, h), h.id))
         else:
@@ -262,15 +265,17 @@ def rules_by_hand(segments, households, limit=None, nearby_m=1500.0):
 coordinate = st.integers(-3000, 3000).map(float)  # whole metres, so that ties really happen
 
 
+def ids(n):
+    return st.lists(st.integers(1, 10**6), min_size=n, max_size=n, unique=True)
+
+
 @st.composite
 def basins(draw, most=25):
     """Households and open segments in up to three villages, ids in no particular order."""
     n_homes = draw(st.integers(0, most))
     n_segments = draw(st.integers(0, most))
-    home_ids = draw(st.lists(st.integers(1, 10**6), min_size=n_homes, max_size=n_homes, unique=True))
-    segment_ids = draw(
-        st.lists(st.integers(1, 10**6), min_size=n_segments, max_size=n_segments, unique=True)
-    )
+    home_ids = draw(ids(n_homes))
+    segment_ids = draw(ids(n_segments))
     homes = [
         Household(
             id=i,

@@ -33,7 +33,7 @@ test: install-dev
 	$(BIN)/python -m pytest
 
 bench: install
-	$(BIN)/python -m watershed.bench
+	$(BIN)/python tests/benchmarks/segment_and_assign.py
 
 clean:
 	rm -rf $(VENV) data/watershed.db data/watershed.db-wal data/watershed.db-shm

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import shapely
-from sqlalchemy import func, insert, select
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from watershed.domain import assignment
@@ -18,9 +18,9 @@ from watershed.errors import Conflict, InputError, NotFound
 from watershed.services.actors import Actor, require_role
 from watershed.services.audit import now, record
 from watershed.services.basins import current_basin
-from watershed.services.places import LocalFrame, household_positions, nearest_villages
+from watershed.services.places import LocalFrame, homes, nearest_villages
 from watershed.services.transaction import reads, writes
-from watershed.store.tables import AuditEntry, Channel, Custody, Household, Segment
+from watershed.store.tables import Channel, Custody, Household, Segment
 
 CUSTODY_ROLES = ("primary", "deputy")
 
@@ -140,8 +140,9 @@ def auto_assign(session: Session, actor: Actor, *, max_metres_per_household: flo
     if max_metres_per_household is not None and max_metres_per_household <= 0:
         raise InputError("custody.bad_capacity", metres=max_metres_per_household)
     basin = current_basin(session)
-    live = session.scalars(
-        select(Segment).join(Channel).where(Channel.basin_id == basin.id, Segment.retired_at.is_(None))
+    live = session.connection().execute(
+        select(Segment.id, Segment.code, Segment.length_m, Segment.village_id, Segment.geom)
+        .join(Channel).where(Channel.basin_id == basin.id, Segment.retired_at.is_(None))
         .order_by(Segment.id)
     ).all()
     kept = dict(session.execute(
@@ -149,7 +150,6 @@ def auto_assign(session: Session, actor: Actor, *, max_metres_per_household: flo
         .where(Custody.end_date.is_(None), Custody.role == "primary")
     ).all())
     open_segments = [s for s in live if s.id not in kept]
-    homes = household_positions(session, basin.id)
     report = AutoAssignReport()
     report.households_without_home = session.scalar(
         select(func.count()).select_from(Household).where(Household.lon.is_(None))
@@ -157,44 +157,50 @@ def auto_assign(session: Session, actor: Actor, *, max_metres_per_household: flo
     if not open_segments:
         return report
 
+    known = homes(session, basin.id)
     middles = shapely.line_interpolate_point([s.geom for s in open_segments], 0.5, normalized=True)
     mid_lon, mid_lat = shapely.get_x(middles), shapely.get_y(middles)
-    unplaced = [i for i, s in enumerate(open_segments) if s.village_id is None]
+    villages = [s.village_id for s in open_segments]
+    unplaced = [i for i, village in enumerate(villages) if village is None]
     if unplaced:
-        found = nearest_villages(session, basin.id, mid_lon[unplaced], mid_lat[unplaced])
-        for i, village in zip(unplaced, found):
-            open_segments[i].village_id = village
+        for i, village in zip(unplaced, nearest_villages(known, mid_lon[unplaced], mid_lat[unplaced])):
+            villages[i] = village
+        table = Segment.__table__
+        session.execute(  # remembered, so lists by village need not work it out again
+            update(table).where(table.c.id == bindparam("segment")).values(village_id=bindparam("village")),
+            [{"segment": open_segments[i].id, "village": villages[i]} for i in unplaced],
+        )
 
-    load = defaultdict(float)
     length_by_id = {s.id: s.length_m for s in live}
+    load = defaultdict(float)
     for segment_id, household_id in kept.items():
         load[household_id] += length_by_id.get(segment_id, 0.0)
-    frame = LocalFrame([h.lon for h in homes], [h.lat for h in homes])
-    sx, sy = frame.metres(mid_lon, mid_lat)
-    hx, hy = frame.metres([h.lon for h in homes], [h.lat for h in homes])
+    frame = LocalFrame(known.lon, known.lat)
+    sx, sy = (a.tolist() for a in frame.metres(mid_lon, mid_lat))
+    hx, hy = (a.tolist() for a in frame.metres(known.lon, known.lat))
     proposal = assignment.propose(
-        [assignment.OpenSegment(s.id, float(x), float(y), s.length_m, s.village_id)
-         for s, x, y in zip(open_segments, sx, sy)],
-        [assignment.Household(h.id, float(x), float(y), h.village_id, h.members, load[h.id])
-         for h, x, y in zip(homes, hx, hy)],
+        [assignment.OpenSegment(s.id, x, y, s.length_m, v)
+         for s, x, y, v in zip(open_segments, sx, sy, villages)],
+        [assignment.Household(i, x, y, v, m, load[i]) for i, x, y, v, m in zip(
+            known.ids.tolist(), hx, hy, known.villages.tolist(), known.members.tolist())],
         max_metres_per_household,
     )
 
     codes = {s.id: s.code for s in open_segments}
-    household_codes = dict(session.execute(select(Household.id, Household.code)).all())
+    household_codes = dict(zip(known.ids.tolist(), known.codes))
     stamp, day = now(), start or now().date()
     rows = [dict(segment_id=a.segment_id, household_id=a.household_id, role="primary",
                  start_date=day, end_date=None, end_reason="", created_by=actor.name,
                  created_at=stamp) for a in proposal.assignments]
     if rows:
-        session.execute(insert(Custody), rows)
-        session.execute(insert(AuditEntry), [
-            dict(at=stamp, actor=actor.name, action="custody.start", entity="segment",
-                 entity_id=codes[a.segment_id], before=None,
-                 after={"household": household_codes[a.household_id], "role": "primary",
-                        "auto": True, "distance_m": round(a.distance_m, 1)})
-            for a in proposal.assignments
-        ])
+        session.connection().execute(insert(Custody.__table__), rows)
+        # One row for the whole proposal: it lists every pair, and the custodies themselves
+        # carry who made them and when.
+        record(session, actor, "custody.auto", "basin", basin.code, after={
+            "start": day.isoformat(), "max_metres_per_household": max_metres_per_household,
+            "assigned": [[codes[a.segment_id], household_codes[a.household_id], round(a.distance_m)]
+                         for a in proposal.assignments],
+        })
     report.assigned = len(rows)
     report.assigned_m = sum(length_by_id[a.segment_id] for a in proposal.assignments)
     report.other_village = [(codes[a.segment_id], household_codes[a.household_id])

@@ -116,9 +116,8 @@ def import_households(session: Session, actor: Actor, path) -> ImportReport:
     path = Path(path)
     frame = read_households(path)
     basin = basin_for_import(session)
-    known = set(session.scalars(select(Household.code).where(Household.code.in_(list(frame["code"])))))
-    if known:
-        clash = sorted(known)
+    clash = sorted(set(session.scalars(select(Household.code))).intersection(frame["code"]))
+    if clash:
         raise InputError("import.households_exist", file=path.name, count=len(clash),
                          codes=", ".join(clash[:5]))
     groups = _groups_by_name(session, basin.id, set(zip(frame["village"], frame["group"])))

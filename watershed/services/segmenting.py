@@ -7,6 +7,7 @@ Old segments are retired, never deleted, so the custody history still points at 
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import shapely
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
@@ -15,10 +16,11 @@ from watershed.domain.segmenting import DEFAULT_TARGET_M, cut_many, segment_code
 from watershed.catalogue import text
 from watershed.errors import Conflict, InputError, NotFound
 from watershed.services.actors import Actor, require_role
-from watershed.services.audit import now, record
+from watershed.services.audit import entry, now, record_all
 from watershed.services.basins import current_basin
-from watershed.services.places import nearest_villages
+from watershed.services.places import group_centres, nearest_villages
 from watershed.services.transaction import writes
+from watershed.store.batches import chunked
 from watershed.store.tables import Channel, Custody, Segment
 
 MIN_TARGET_M, MAX_TARGET_M = 20.0, 5000.0
@@ -35,7 +37,7 @@ class SegmentReport:
     custodies_ended: int = 0
 
 
-def _same_cut(existing: list[Segment], pieces) -> bool:
+def _same_cut(existing, pieces) -> bool:
     return len(existing) == len(pieces) and all(
         abs(s.start_m - p.start_m) < SAME_CUT_M and abs(s.end_m - p.end_m) < SAME_CUT_M
         for s, p in zip(existing, pieces)
@@ -60,16 +62,16 @@ def segment_channels(session: Session, actor: Actor, *, target_m: float = DEFAUL
     cuts = cut_many([c.geom for c in channels], target_m, tolerance_m=TOLERANCE_M)
     targets = [(c, p) for c, p in zip(channels, cuts) if channel_code in (None, c.code)]
 
-    live: dict[int, list[Segment]] = {}
-    for segment in session.scalars(
-        select(Segment)
-        .where(Segment.channel_id.in_([c.id for c, _ in targets]), Segment.retired_at.is_(None))
-        .order_by(Segment.seq)
+    live: dict[int, list] = {}
+    in_service = (Channel.basin_id == basin.id, Segment.retired_at.is_(None))
+    for segment in session.connection().execute(
+        select(Segment.id, Segment.channel_id, Segment.start_m, Segment.end_m)
+        .join(Channel).where(*in_service).order_by(Segment.channel_id, Segment.seq)
     ):
         live.setdefault(segment.channel_id, []).append(segment)
     kept = set(session.scalars(
-        select(Custody.segment_id).where(Custody.end_date.is_(None),
-                                         Custody.segment_id.in_([s.id for v in live.values() for s in v]))
+        select(Custody.segment_id).join(Segment).join(Channel)
+        .where(Custody.end_date.is_(None), *in_service)
     ))
 
     report = SegmentReport()
@@ -92,38 +94,43 @@ def segment_channels(session: Session, actor: Actor, *, target_m: float = DEFAUL
 
     stamp = now()
     retire_ids = [s.id for _, existing, _ in plans for s in existing]
-    if retire_ids:
+    for ids in chunked(retire_ids):
         ended = session.execute(
             update(Custody)
-            .where(Custody.segment_id.in_(retire_ids), Custody.end_date.is_(None))
+            .where(Custody.segment_id.in_(ids), Custody.end_date.is_(None))
             .values(end_date=stamp.date(), end_reason=text("segment.recut_reason"))
             .returning(Custody.id, Custody.segment_id, Custody.household_id)
         ).all()
-        for custody in ended:
-            record(session, actor, "custody.end", "custody", custody.id,
-                   after={"segment_id": custody.segment_id, "household_id": custody.household_id,
-                          "reason": "recut"})
-        report.custodies_ended = len(ended)
-        session.execute(update(Segment).where(Segment.id.in_(retire_ids)).values(retired_at=stamp))
-        report.segments_retired = len(retire_ids)
+        record_all(session, [
+            entry(actor, "custody.end", "custody", c.id, at=stamp,
+                  after={"segment_id": c.segment_id, "household_id": c.household_id, "reason": "recut"})
+            for c in ended
+        ])
+        report.custodies_ended += len(ended)
+        session.execute(update(Segment).where(Segment.id.in_(ids)).values(retired_at=stamp))
+    report.segments_retired = len(retire_ids)
 
-    rows = []
+    rows, entries = [], []
     for channel, existing, pieces in plans:
         for seq, piece in enumerate(pieces, start=1):
-            box = shapely.bounds(piece.geometry).tolist()
             rows.append(dict(channel_id=channel.id, code=segment_code(channel.code, seq), seq=seq,
                              start_m=piece.start_m, end_m=piece.end_m, length_m=piece.length_m,
-                             geom=piece.geometry, created_at=stamp, minx=box[0], miny=box[1],
-                             maxx=box[2], maxy=box[3]))
-        record(session, actor, "segment", "channel", channel.code,
-               before={"segments": len(existing)}, after={"segments": len(pieces), "target_m": target_m})
+                             geom=piece.geometry, created_at=stamp))
+        entries.append(entry(actor, "segment", "channel", channel.code, at=stamp,
+                             before={"segments": len(existing)},
+                             after={"segments": len(pieces), "target_m": target_m}))
         report.channels_cut.append(channel.code)
+    record_all(session, entries)
     if rows:
-        middles = shapely.line_interpolate_point([r["geom"] for r in rows], 0.5, normalized=True)
-        villages = nearest_villages(session, basin.id, shapely.get_x(middles), shapely.get_y(middles))
-        for row, village in zip(rows, villages):
-            row["village_id"] = village
-        session.execute(insert(Segment), rows)
+        lines = np.array([r["geom"] for r in rows], dtype=object)
+        middles = shapely.line_interpolate_point(lines, 0.5, normalized=True)
+        villages = nearest_villages(group_centres(session, basin.id), shapely.get_x(middles),
+                                    shapely.get_y(middles))
+        # Whole-array WKB and bounds: per-row shapely calls cost seconds at 100,000 segments.
+        for row, village, wkb, box in zip(rows, villages, shapely.to_wkb(lines),
+                                          shapely.bounds(lines).tolist()):
+            row.update(village_id=village, geom=wkb, minx=box[0], miny=box[1], maxx=box[2], maxy=box[3])
+        session.connection().execute(insert(Segment.__table__), rows)
     report.segments_created = len(rows)
     if progress:
         progress(1.0)

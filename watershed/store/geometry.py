@@ -47,7 +47,10 @@ class Geometry(TypeDecorator):
         return LargeBinary()
 
     def process_bind_param(self, value, dialect):
-        return None if value is None else shapely.to_wkb(value)
+        # WKB bytes pass as they are, so bulk writers can encode a whole array in one call.
+        if value is None or isinstance(value, bytes):
+            return value
+        return shapely.to_wkb(value)
 
     def process_result_value(self, value, dialect):
         return _from_wkb(value)

@@ -30,7 +30,7 @@ run: demo
 		--browser.gatherUsageStats false
 
 test: install-dev
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 bench: install
 	$(BIN)/python tests/benchmarks/segment_and_assign.py

@@ -4,7 +4,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from watershed.errors import NotFound
-from watershed.services.audit import now
+from watershed.services.actors import Actor
+from watershed.services.audit import now, record
 from watershed.store.tables import Basin
 
 DEFAULT_CODE = "basin"
@@ -17,11 +18,15 @@ def current_basin(session: Session) -> Basin:
     return basin
 
 
-def basin_for_import(session: Session) -> Basin:
+def create_basin(session: Session, actor: Actor, code: str, name: str, synthetic: bool) -> Basin:
+    basin = Basin(code=code, name=name, synthetic=synthetic, created_at=now())
+    session.add(basin)
+    session.flush()
+    record(session, actor, "basin.create", "basin", code, after={"name": name, "synthetic": synthetic})
+    return basin
+
+
+def basin_for_import(session: Session, actor: Actor) -> Basin:
     """The basin, created on the first import into an empty database."""
     basin = session.scalars(select(Basin).order_by(Basin.id)).first()
-    if basin is None:
-        basin = Basin(code=DEFAULT_CODE, name="流域", synthetic=False, created_at=now())
-        session.add(basin)
-        session.flush()
-    return basin
+    return basin or create_basin(session, actor, DEFAULT_CODE, "流域", synthetic=False)

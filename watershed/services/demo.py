@@ -17,7 +17,7 @@ from watershed.config import demo_dir
 from watershed.errors import Conflict
 from watershed.services.accounts import add_user
 from watershed.services.actors import Actor, require_role
-from watershed.services.audit import now
+from watershed.services.basins import create_basin
 from watershed.services.custody import assign, auto_assign, custody_history, end_custody
 from watershed.services.imports import import_households, import_layer
 from watershed.services.segmenting import segment_channels
@@ -91,9 +91,7 @@ def load_demo(session: Session, actor: Actor, folder: Path | None = None, *,
             return DemoReport(loaded=False)
         raise Conflict("demo.not_empty")
     folder = Path(folder or demo_dir())
-    session.add(Basin(code=DEMO_CODE, name=text("demo.basin_name", "zh"), synthetic=True,
-                      created_at=now()))
-    session.flush()
+    create_basin(session, actor, DEMO_CODE, text("demo.basin_name", "zh"), synthetic=True)
     for kind in ("boundary", "channels", "ponds", "sources"):
         import_layer(session, actor, kind, folder / f"{kind}.geojson")
     import_households(session, actor, folder / "households.csv")

@@ -53,7 +53,7 @@ def import_layer(session: Session, actor: Actor, kind: str, path, *, layer=None,
     require_role(actor, "staff", action="action.import")
     path = Path(path)
     read = read_layer(path, kind, layer=layer, crs=crs, gcj02=gcj02, name_field=name_field)
-    basin = basin_for_import(session)
+    basin = basin_for_import(session, actor)
     features = read.features
     if kind == "boundary":
         before = {"area_km2": basin.area_km2}
@@ -87,25 +87,33 @@ def import_layer(session: Session, actor: Actor, kind: str, path, *, layer=None,
     return ImportReport(kind, str(path), len(rows), read.source_crs, read.warnings)
 
 
+def _village_ids(connection, basin_id: int) -> dict[str, int]:
+    return dict(connection.execute(
+        select(Village.name, Village.id).where(Village.basin_id == basin_id)).all())
+
+
+def _group_ids(connection, basin_id: int) -> dict[tuple[str, str], int]:
+    rows = connection.execute(
+        select(Village.name, Group.name, Group.id).join(Village, Group.village_id == Village.id)
+        .where(Village.basin_id == basin_id)).all()
+    return {(village, group): group_id for village, group, group_id in rows}
+
+
 def _groups_by_name(session: Session, basin_id: int, pairs) -> dict[tuple[str, str], int]:
-    """Ids of (village, group) pairs, creating villages and groups not seen before."""
-    villages = {v.name: v for v in session.scalars(select(Village).where(Village.basin_id == basin_id))}
-    groups = {}
-    for village_name, group_name in sorted(pairs):
-        village = villages.get(village_name)
-        if village is None:
-            village = villages[village_name] = Village(basin_id=basin_id, name=village_name)
-            session.add(village)
-            session.flush()
-        if (village_name, group_name) not in groups:
-            group = session.scalars(
-                select(Group).where(Group.village_id == village.id, Group.name == group_name)
-            ).first()
-            if group is None:
-                group = Group(village_id=village.id, name=group_name)
-                session.add(group)
-                session.flush()
-            groups[(village_name, group_name)] = group.id
+    """Ids of (village, group) pairs, creating the villages and groups not seen before."""
+    connection = session.connection()
+    villages = _village_ids(connection, basin_id)
+    new_villages = sorted({v for v, _ in pairs} - set(villages))
+    if new_villages:
+        connection.execute(insert(Village.__table__),
+                           [dict(basin_id=basin_id, name=name) for name in new_villages])
+        villages = _village_ids(connection, basin_id)
+    groups = _group_ids(connection, basin_id)
+    new_groups = sorted(set(pairs) - set(groups))
+    if new_groups:
+        connection.execute(insert(Group.__table__),
+                           [dict(village_id=villages[v], name=g) for v, g in new_groups])
+        groups = _group_ids(connection, basin_id)
     return groups
 
 
@@ -115,7 +123,7 @@ def import_households(session: Session, actor: Actor, path) -> ImportReport:
     require_role(actor, "staff", action="action.import")
     path = Path(path)
     frame = read_households(path)
-    basin = basin_for_import(session)
+    basin = basin_for_import(session, actor)
     clash = sorted(set(session.scalars(select(Household.code))).intersection(frame["code"]))
     if clash:
         raise InputError("import.households_exist", file=path.name, count=len(clash),
@@ -129,7 +137,7 @@ def import_households(session: Session, actor: Actor, path) -> ImportReport:
              lat=None if r["lat"] != r["lat"] else float(r["lat"]), created_at=created)
         for r in frame.to_dict("records")
     ]
-    session.execute(insert(Household), rows)
+    session.connection().execute(insert(Household.__table__), rows)
     record(session, actor, "import", "households", None,
            after={"file": path.name, "count": len(rows), "villages": len({v for v, _ in groups})})
     return ImportReport("households", str(path), len(rows))

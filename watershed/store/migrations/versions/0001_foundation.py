@@ -19,7 +19,7 @@ GEOMETRY_TABLES = {"channels": "geom", "ponds": "geom", "sources": "geom", "segm
 
 
 def _bbox():
-    return [sa.Column(name, sa.Float) for name in ("minx", "miny", "maxx", "maxy")]
+    return [sa.Column(name, sa.Float, nullable=False) for name in ("minx", "miny", "maxx", "maxy")]
 
 
 def upgrade() -> None:

@@ -102,3 +102,17 @@ def db(database_url):
     database = Database(database_url)
     yield database
     database.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_sqlite_url(tmp_path_factory):
+    """A SQLite database holding the demo basin, shared by tests that only look at it."""
+    from tests.factories import STAFF
+    from watershed.services.demo import load_demo
+
+    with new_database("sqlite", tmp_path_factory.mktemp("demo")) as url:
+        database = Database(url)
+        upgrade(database)
+        load_demo(database, STAFF)
+        database.dispose()
+        yield url

@@ -4,27 +4,12 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from tests.browser import launch_chromium, served_app, wait_for_app
-from tests.conftest import new_database
-from tests.factories import STAFF
-from watershed.services.demo import load_demo
-from watershed.store.database import Database
-from watershed.store.migrate import upgrade
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def demo_url(tmp_path_factory):
-    with new_database("sqlite", tmp_path_factory.mktemp("browser")) as url:
-        db = Database(url)
-        upgrade(db)
-        load_demo(db, STAFF)
-        db.dispose()
-        yield url
-
-
-def test_a_newcomer_sees_the_demo_basin_and_its_figures_in_chinese(demo_url, tmp_path):
-    with served_app(demo_url) as address, sync_playwright() as playwright:
+def test_a_newcomer_sees_the_demo_basin_and_its_figures_in_chinese(demo_sqlite_url, tmp_path):
+    with served_app(demo_sqlite_url) as address, sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         page = browser.new_page(viewport={"width": 1280, "height": 800})
         page.goto(address)
@@ -36,8 +21,8 @@ def test_a_newcomer_sees_the_demo_basin_and_its_figures_in_chinese(demo_url, tmp
         browser.close()
 
 
-def test_the_first_page_fits_a_375_pixel_phone_screen(demo_url):
-    with served_app(demo_url) as address, sync_playwright() as playwright:
+def test_the_first_page_fits_a_375_pixel_phone_screen(demo_sqlite_url):
+    with served_app(demo_sqlite_url) as address, sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         page = browser.new_page(viewport={"width": 375, "height": 740}, device_scale_factor=2)
         page.goto(address)

@@ -2,26 +2,9 @@
 
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import new_database
-from tests.factories import STAFF
-from watershed.services.demo import load_demo
-from watershed.store.database import Database
-from watershed.store.migrate import upgrade
-
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-
-
-@pytest.fixture(scope="module")
-def demo_url(tmp_path_factory):
-    with new_database("sqlite", tmp_path_factory.mktemp("ui")) as url:
-        db = Database(url)
-        upgrade(db)
-        load_demo(db, STAFF)
-        db.dispose()
-        yield url
 
 
 def _app(monkeypatch, url: str, language: str = "zh") -> AppTest:
@@ -30,8 +13,8 @@ def _app(monkeypatch, url: str, language: str = "zh") -> AppTest:
     return AppTest.from_file(APP, default_timeout=30).run()
 
 
-def test_the_first_page_shows_the_demo_basin_labelled_synthetic_in_chinese(monkeypatch, demo_url):
-    app = _app(monkeypatch, demo_url)
+def test_the_first_page_shows_the_demo_basin_labelled_synthetic_in_chinese(monkeypatch, demo_sqlite_url):
+    app = _app(monkeypatch, demo_sqlite_url)
     assert not app.exception
     assert app.title[0].value == "河渠共治 · 分段包保"
     assert "合成演示数据" in app.warning[0].value
@@ -40,8 +23,8 @@ def test_the_first_page_shows_the_demo_basin_labelled_synthetic_in_chinese(monke
     assert "公里" in app.metric[0].value
 
 
-def test_switching_to_english_shows_english(monkeypatch, demo_url):
-    app = _app(monkeypatch, demo_url)
+def test_switching_to_english_shows_english(monkeypatch, demo_sqlite_url):
+    app = _app(monkeypatch, demo_sqlite_url)
     app.sidebar.radio[0].set_value("en").run()
     assert app.title[0].value == "Watershed · segment custody"
     assert "synthetic" in app.warning[0].value

@@ -10,23 +10,19 @@ import functools
 from sqlalchemy.orm import Session
 
 
-def writes(service):
-    @functools.wraps(service)
-    def run(target, *args, **kwargs):
-        if isinstance(target, Session):
-            return service(target, *args, **kwargs)
-        with target.write() as session:
-            return service(session, *args, **kwargs)
+def _in_session(open_session):
+    def decorate(service):
+        @functools.wraps(service)
+        def run(target, *args, **kwargs):
+            if isinstance(target, Session):
+                return service(target, *args, **kwargs)
+            with open_session(target) as session:
+                return service(session, *args, **kwargs)
 
-    return run
+        return run
+
+    return decorate
 
 
-def reads(service):
-    @functools.wraps(service)
-    def run(target, *args, **kwargs):
-        if isinstance(target, Session):
-            return service(target, *args, **kwargs)
-        with target.read() as session:
-            return service(session, *args, **kwargs)
-
-    return run
+writes = _in_session(lambda db: db.write())
+reads = _in_session(lambda db: db.read())

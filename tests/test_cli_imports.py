@@ -99,3 +99,24 @@ def test_the_installed_command_refuses_a_bad_file_without_a_traceback(tmp_path):
     assert done.returncode == 2
     assert done.stderr.startswith("error: ") and "channels.gpkg" in done.stderr
     assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_the_database_url_may_come_before_or_after_the_command(tmp_path, capsys):
+    from watershed.cli import main
+
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    assert main(["--database-url", url, "init"]) == 0
+    assert main(["stats", "--json", "--database-url", url]) == 0
+    assert main(["--database-url", url, "stats", "--json"]) == 0
+    assert capsys.readouterr().out.count('"channels": 0') == 2
+
+
+def test_every_command_has_help_that_names_its_options(capsys):
+    from watershed.cli import build_parser
+
+    parser = build_parser()
+    for command in ("init", "demo", "import", "segment", "assign", "unassign", "custody", "export",
+                    "stats"):
+        with pytest.raises(SystemExit):
+            parser.parse_args([command, "--help"])
+        assert "--database-url" in capsys.readouterr().out

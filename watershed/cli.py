@@ -165,14 +165,15 @@ def cmd_users_add(args) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    url_help = f"SQLAlchemy URL; default $WATERSHED_DATABASE_URL or {config.DEFAULT_DATABASE_URL}"
+    # Accepted before or after the command; SUPPRESS keeps the later one from erasing the first.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--database-url", metavar="URL",
-                        help="SQLAlchemy URL; default $WATERSHED_DATABASE_URL or "
-                             f"{config.DEFAULT_DATABASE_URL}")
+    common.add_argument("--database-url", metavar="URL", default=argparse.SUPPRESS, help=url_help)
     parser = argparse.ArgumentParser(
         prog="watershed",
         description="Segment custody, checks and dredging for the canals and ponds of a basin.",
     )
+    parser.add_argument("--database-url", metavar="URL", help=url_help)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name, handler, help_text):

@@ -1,5 +1,5 @@
 """The watershed app: `make run`, or `streamlit run app.py`."""
 
-from watershed.ui.home import render
+from watershed.ui.main import run
 
-render()
+run()

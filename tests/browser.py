@@ -65,3 +65,10 @@ def wait_for_app(page) -> None:
     page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=60_000)
     page.wait_for_selector('[data-test-script-state="notRunning"]', timeout=60_000)
     page.wait_for_function("document.querySelectorAll('[data-testid=stSkeleton]').length === 0")
+
+
+def log_in(page, username: str, password: str = "demo1234") -> None:
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    wait_for_app(page)

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.browser import launch_chromium, served_app, wait_for_app
+from tests.browser import launch_chromium, log_in, served_app, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -14,6 +14,8 @@ def test_a_newcomer_sees_the_demo_basin_and_its_figures_in_chinese(demo_sqlite_u
         page = browser.new_page(viewport={"width": 1280, "height": 800})
         page.goto(address)
         wait_for_app(page)
+        assert page.get_by_text("demo1234", exact=False).first.is_visible()
+        log_in(page, "staff")
         assert page.get_by_text("河渠共治 · 分段包保").first.is_visible()
         assert page.get_by_text("合成演示数据", exact=False).first.is_visible()
         assert page.get_by_text("已包保河段").first.is_visible()
@@ -27,6 +29,7 @@ def test_the_first_page_fits_a_375_pixel_phone_screen(demo_sqlite_url):
         page = browser.new_page(viewport={"width": 375, "height": 740}, device_scale_factor=2)
         page.goto(address)
         wait_for_app(page)
+        log_in(page, "custodian")
         assert page.get_by_text("住户数").first.is_visible()
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0

@@ -1,36 +1,56 @@
-"""The app's first page in Streamlit's AppTest: on the demo basin and on an empty database."""
+"""The app in Streamlit's AppTest: logging in, the pages each role gets, the language switch."""
 
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PASSWORD = "demo1234"
 
 
-def _app(monkeypatch, url: str, language: str = "zh") -> AppTest:
+def open_app(monkeypatch, url: str, language: str = "zh") -> AppTest:
     monkeypatch.setenv("WATERSHED_DATABASE_URL", url)
     monkeypatch.setenv("WATERSHED_LANGUAGE", language)
     return AppTest.from_file(APP, default_timeout=30).run()
 
 
-def test_the_first_page_shows_the_demo_basin_labelled_synthetic_in_chinese(monkeypatch, demo_sqlite_url):
-    app = _app(monkeypatch, demo_sqlite_url)
+def log_in(app: AppTest, username: str, password: str = PASSWORD) -> AppTest:
+    app.text_input[0].input(username)
+    app.text_input[1].input(password)
+    return app.button[0].click().run()
+
+
+def test_the_login_page_lists_the_demo_accounts_only_on_the_demo(monkeypatch, demo_sqlite_url, tmp_path):
+    app = open_app(monkeypatch, demo_sqlite_url)
     assert not app.exception
+    assert "demo1234" in app.info[0].value
+    empty = open_app(monkeypatch, f"sqlite:///{tmp_path / 'empty.db'}")
+    assert not empty.exception and not empty.info
+
+
+def test_a_wrong_password_is_a_message_not_an_exception(monkeypatch, demo_sqlite_url):
+    app = log_in(open_app(monkeypatch, demo_sqlite_url, "en"), "leader", "wrong password")
+    assert not app.exception
+    assert "password" in app.error[0].value.lower()
+
+
+@pytest.mark.parametrize("username", ["staff", "custodian", "resident", "leader"])
+def test_each_demo_account_logs_in_to_its_own_pages(monkeypatch, demo_sqlite_url, username):
+    app = log_in(open_app(monkeypatch, demo_sqlite_url), username)
+    assert not app.exception and not app.error
     assert app.title[0].value == "河渠共治 · 分段包保"
     assert "合成演示数据" in app.warning[0].value
-    labels = [m.label for m in app.metric]
-    assert labels == ["渠道总长", "河段数", "已包保河段", "住户数"]
-    assert "公里" in app.metric[0].value
 
 
 def test_switching_to_english_shows_english(monkeypatch, demo_sqlite_url):
-    app = _app(monkeypatch, demo_sqlite_url)
+    app = log_in(open_app(monkeypatch, demo_sqlite_url), "staff")
     app.sidebar.radio[0].set_value("en").run()
     assert app.title[0].value == "Watershed · segment custody"
     assert "synthetic" in app.warning[0].value
 
 
-def test_an_empty_database_says_how_to_get_data(monkeypatch, tmp_path):
-    app = _app(monkeypatch, f"sqlite:///{tmp_path / 'empty.db'}", "en")
-    assert not app.exception
-    assert "watershed demo" in app.info[0].value
+def test_logging_out_returns_to_the_login_page(monkeypatch, demo_sqlite_url):
+    app = log_in(open_app(monkeypatch, demo_sqlite_url), "staff")
+    app.sidebar.button[0].click().run()
+    assert app.text_input and app.text_input[1].proto.type == app.text_input[1].proto.PASSWORD

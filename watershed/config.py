@@ -8,6 +8,7 @@
 | WATERSHED_LANGUAGE         | zh                             | zh (简体中文) or en                     |
 | WATERSHED_BASEMAP          | osm                            | osm, tianditu, gaode or none            |
 | WATERSHED_TIANDITU_KEY     | (empty)                        | key (tk) for Tianditu tiles             |
+| WATERSHED_SESSION_MINUTES  | 30                             | minutes of inactivity before logout     |
 """
 
 import os
@@ -15,6 +16,7 @@ from pathlib import Path
 
 DEFAULT_DATABASE_URL = "sqlite:///data/watershed.db"
 BASEMAPS = ("osm", "tianditu", "gaode", "none")
+DEFAULT_SESSION_MINUTES = 30
 
 
 def database_url(explicit: str | None = None) -> str:
@@ -47,3 +49,13 @@ def basemap() -> str:
 
 def tianditu_key() -> str:
     return os.environ.get("WATERSHED_TIANDITU_KEY", "")
+
+
+def session_minutes() -> int:
+    """How long a logged-in user may be idle before the interface logs them out."""
+    value = os.environ.get("WATERSHED_SESSION_MINUTES", "").strip()
+    try:
+        minutes = int(value)
+    except ValueError:
+        return DEFAULT_SESSION_MINUTES
+    return minutes if minutes > 0 else DEFAULT_SESSION_MINUTES

@@ -7,11 +7,12 @@ and that no key is defined twice.
 
 import string
 
-from watershed.catalogue import accounts, cli, custody, errors, geo, households, imports, segments, ui
+from watershed.catalogue import (accounts, auth, cli, custody, errors, geo, households, imports,
+                                 segments, ui)
 
 LANGUAGES = ("zh", "en")
 
-_AREAS = (errors, geo, households, imports, segments, custody, accounts, cli, ui)
+_AREAS = (errors, geo, households, imports, segments, custody, accounts, auth, cli, ui)
 
 
 def _merge() -> dict[str, dict[str, str]]:

@@ -16,8 +16,18 @@ ENTRIES: dict[str, dict[str, str]] = {
     "ui.segments": {"zh": "河段数", "en": "Segments"},
     "ui.in_custody": {"zh": "已包保河段", "en": "In custody"},
     "ui.households": {"zh": "住户数", "en": "Households"},
-    "ui.placeholder_note": {
-        "zh": "地图、巡查和评比页面将在下一版加入。",
-        "en": "The map, checks and ratings pages come in the next release.",
+    "ui.username": {"zh": "用户名", "en": "User name"},
+    "ui.password": {"zh": "密码", "en": "Password"},
+    "ui.log_in": {"zh": "登录", "en": "Log in"},
+    "ui.log_out": {"zh": "退出登录", "en": "Log out"},
+    "ui.signed_in_as": {"zh": "当前用户：{name}（{role}）", "en": "Signed in as {name} ({role})"},
+    "ui.demo_accounts": {
+        "zh": "演示账号：staff（街道工作人员）、custodian（包保户）、resident（群众）、leader（领导），密码均为 {password}。",
+        "en": "Demo accounts: staff, custodian, resident, leader; the password of each is {password}.",
     },
+    "ui.role.staff": {"zh": "街道工作人员", "en": "street-office staff"},
+    "ui.role.custodian": {"zh": "包保户", "en": "custodian"},
+    "ui.role.resident": {"zh": "群众", "en": "resident"},
+    "ui.role.leader": {"zh": "领导", "en": "leadership"},
+    "ui.page.dashboard": {"zh": "工作台", "en": "Dashboard"},
 }

@@ -16,7 +16,3 @@ def _database(url: str):
     db = open_database(url)
     upgrade(db)
     return db
-
-
-def language() -> str:
-    return st.session_state.get("language", config.language())

@@ -1,22 +1,13 @@
-"""The first page: what basin this is and its figures (the full app arrives with the next issue)."""
+"""The basin at a glance: what basin this is and its figures."""
 
 import streamlit as st
 
-from watershed.catalogue import text
 from watershed.services.stats import basin_stats
-from watershed.ui.wiring import database, language
+from watershed.ui.text import t
+from watershed.ui.wiring import database
 
 
 def render() -> None:
-    lang = language()
-    t = lambda key, **params: text(key, lang, **params)  # noqa: E731
-    st.set_page_config(page_title=t("ui.app_title"), page_icon="🌊", layout="wide")
-    choice = st.sidebar.radio(t("ui.language"), ["zh", "en"], index=0 if lang == "zh" else 1,
-                              format_func=lambda code: {"zh": "中文", "en": "English"}[code],
-                              horizontal=True)
-    if choice != lang:
-        st.session_state["language"] = choice
-        st.rerun()
     figures = basin_stats(database())
     st.title(t("ui.app_title"))
     if figures["basin"] is None:
@@ -31,4 +22,3 @@ def render() -> None:
     share = figures["segments_with_custodian"] / figures["segments"] if figures["segments"] else 0
     columns[2].metric(t("ui.in_custody"), f"{share:.1%}")
     columns[3].metric(t("ui.households"), f"{figures['households']:,}")
-    st.caption(t("ui.placeholder_note"))

@@ -1,0 +1,45 @@
+"""The app: log in, then only the pages the role may use (st.navigation makes others unreachable)."""
+
+import streamlit as st
+
+from watershed.ui.pages import dashboard, login
+from watershed.ui.session import current_actor, log_out
+from watershed.ui.text import language, t
+
+# role -> (module, catalogue key of its title, url path); the first page is the role's home.
+PAGES = {
+    "staff": [(dashboard, "ui.page.dashboard", "dashboard")],
+    "custodian": [(dashboard, "ui.page.dashboard", "dashboard")],
+    "resident": [(dashboard, "ui.page.dashboard", "dashboard")],
+    "leader": [(dashboard, "ui.page.dashboard", "dashboard")],
+}
+
+
+def _sidebar(actor) -> None:
+    with st.sidebar:
+        lang = language()
+        choice = st.radio(t("ui.language"), ["zh", "en"], index=0 if lang == "zh" else 1,
+                          format_func=lambda code: {"zh": "中文", "en": "English"}[code],
+                          horizontal=True)
+        if choice != lang:
+            st.session_state["language"] = choice
+            st.rerun()
+        if actor is not None:
+            st.caption(t("ui.signed_in_as", name=actor.name, role=t(f"ui.role.{actor.role}")))
+            if st.button(t("ui.log_out"), use_container_width=True):
+                log_out()
+                st.rerun()
+
+
+def run() -> None:
+    st.set_page_config(page_title=t("ui.app_title"), page_icon="🌊", layout="wide")
+    actor = current_actor()
+    _sidebar(actor)
+    if actor is None:
+        entries = [st.Page(login.render, title=t("ui.log_in"), url_path="login", default=True)]
+    else:
+        entries = [
+            st.Page(module.render, title=t(title), url_path=path, default=index == 0)
+            for index, (module, title, path) in enumerate(PAGES[actor.role])
+        ]
+    st.navigation(entries).run()

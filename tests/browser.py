@@ -71,4 +71,5 @@ def log_in(page, username: str, password: str = "demo1234") -> None:
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
+    page.get_by_label("密码").wait_for(state="detached", timeout=30_000)
     wait_for_app(page)

@@ -1,7 +1,7 @@
 """End-to-end in a real Chromium: a newcomer opens the app on the demo basin, on a phone too."""
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from tests.browser import launch_chromium, log_in, served_app, wait_for_app
 
@@ -14,11 +14,11 @@ def test_a_newcomer_sees_the_demo_basin_and_its_figures_in_chinese(demo_sqlite_u
         page = browser.new_page(viewport={"width": 1280, "height": 800})
         page.goto(address)
         wait_for_app(page)
-        assert page.get_by_text("demo1234", exact=False).first.is_visible()
+        expect(page.get_by_text("demo1234", exact=False).first).to_be_visible()
         log_in(page, "staff")
-        assert page.get_by_text("河渠共治 · 分段包保").first.is_visible()
-        assert page.get_by_text("合成演示数据", exact=False).first.is_visible()
-        assert page.get_by_text("已包保河段").first.is_visible()
+        expect(page.get_by_text("河渠共治 · 分段包保").first).to_be_visible()
+        expect(page.get_by_text("合成演示数据", exact=False).first).to_be_visible()
+        expect(page.get_by_text("已包保河段").first).to_be_visible()
         page.screenshot(path=str(tmp_path / "home.png"))
         browser.close()
 
@@ -30,7 +30,7 @@ def test_the_first_page_fits_a_375_pixel_phone_screen(demo_sqlite_url):
         page.goto(address)
         wait_for_app(page)
         log_in(page, "custodian")
-        assert page.get_by_text("住户数").first.is_visible()
+        expect(page.get_by_text("住户数").first).to_be_visible()
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0
         browser.close()

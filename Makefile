@@ -11,12 +11,15 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
+# Leaflet is served by the app itself (intranets cannot reach a CDN); it comes from the npm registry.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e .
+	$(BIN)/python -m watershed.maps.fetch_assets
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e ".[dev]"
+	$(BIN)/python -m watershed.maps.fetch_assets
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed

@@ -8,11 +8,12 @@ and that no key is defined twice.
 import string
 
 from watershed.catalogue import (accounts, auth, checks, cli, custody, errors, geo, households,
-                                 imports, segments, ui)
+                                 imports, maps, segments, ui)
 
 LANGUAGES = ("zh", "en")
 
-_AREAS = (errors, geo, households, imports, segments, custody, checks, accounts, auth, cli, ui)
+_AREAS = (errors, geo, households, imports, segments, custody, checks, accounts, auth, maps, cli,
+          ui)
 
 
 def _merge() -> dict[str, dict[str, str]]:

@@ -74,3 +74,22 @@ def test_ponds_in_a_window_and_the_view_of_the_whole_basin(basin):
 def test_an_empty_database_has_no_view_and_nothing_to_draw(db):
     assert basin_view(db) is None
     assert segments_in_view(db, None) == [] and ponds_in_view(db, (0, 0, 1, 1)) == []
+
+
+def test_days_since_check_counts_from_the_latest_check_of_each_segment(db, tmp_path):
+    from datetime import date, datetime
+
+    from tests.factories import STAFF, channels_file, households_file
+    from watershed.services.checks import submit_check
+    from watershed.services.imports import import_households, import_layer
+    from watershed.services.mapdata import days_since_check
+    from watershed.services.segmenting import segment_channels
+
+    import_layer(db, STAFF, "channels", channels_file(tmp_path))
+    import_households(db, STAFF, households_file(tmp_path))
+    segment_channels(db, STAFF)
+    good = {d: "good" for d in ("flow", "water", "banks", "scenery", "harmony")}
+    submit_check(db, STAFF, "ZQ-001", good, {}, at=datetime(2026, 11, 1, 9))
+    submit_check(db, STAFF, "ZQ-001", good, {}, at=datetime(2026, 11, 20, 9))
+    days = days_since_check(db, today=date(2026, 11, 27))
+    assert list(days.values()) == [7]

@@ -9,12 +9,13 @@ payload follow what is in view, not the size of the basin; `limit` caps a view z
 """
 
 from dataclasses import dataclass
+from datetime import date, datetime, timezone
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from watershed.services.transaction import reads
-from watershed.store.tables import Basin, Channel, Custody, Household, Pond, Segment, Village
+from watershed.store.tables import Basin, Channel, Check, Custody, Household, Pond, Segment, Village
 
 BBox = tuple[float, float, float, float]  # minx (west), miny (south), maxx (east), maxy (north)
 DEFAULT_LIMIT = 5000
@@ -120,3 +121,11 @@ def basin_view(session: Session):
     east = max(b[2] for b in boxes)
     north = max(b[3] for b in boxes)
     return ((south + north) / 2, (west + east) / 2), ((south, west), (north, east))
+
+
+@reads
+def days_since_check(session: Session, today: date | None = None) -> dict[int, int]:
+    """Days since the last check of every segment that has one (absent: never checked)."""
+    today = today or datetime.now(timezone.utc).date()
+    rows = session.execute(select(Check.segment_id, func.max(Check.at)).group_by(Check.segment_id))
+    return {segment_id: (today - last.date()).days for segment_id, last in rows}

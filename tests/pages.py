@@ -1,0 +1,33 @@
+"""Running one page of the app in AppTest as a given demo account, without the login form."""
+
+from streamlit.testing.v1 import AppTest
+
+
+def _page_script(module_name: str, username: str) -> None:
+    """Runs inside Streamlit: log the account in (as the login page would), render the page."""
+    import importlib
+    from datetime import datetime, timezone
+
+    import streamlit as st
+    from sqlalchemy import select
+
+    from watershed.services.actors import Actor
+    from watershed.store.tables import User
+    from watershed.ui.session import ACTOR, LAST_SEEN
+    from watershed.ui.wiring import database
+
+    if ACTOR not in st.session_state:
+        with database().read() as session:
+            user = session.scalars(select(User).where(User.username == username)).one()
+        st.session_state[ACTOR] = Actor(user.username, user.role, user.household_id)
+    st.session_state[LAST_SEEN] = datetime.now(timezone.utc).replace(tzinfo=None)
+    importlib.import_module(module_name).render()
+
+
+def page_app(monkeypatch, url: str, module_name: str, username: str, language: str = "zh") -> AppTest:
+    """AppTest of `watershed.ui.pages.<module_name>` as `username`, already run once."""
+    monkeypatch.setenv("WATERSHED_DATABASE_URL", url)
+    monkeypatch.setenv("WATERSHED_LANGUAGE", language)
+    app = AppTest.from_function(_page_script, args=(f"watershed.ui.pages.{module_name}", username),
+                                default_timeout=30)
+    return app.run()

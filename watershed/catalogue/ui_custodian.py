@@ -1,0 +1,3 @@
+"""Catalogue entries for the custodian pages."""
+
+ENTRIES: dict[str, dict[str, str]] = {}

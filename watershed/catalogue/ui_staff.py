@@ -1,0 +1,3 @@
+"""Catalogue entries for the staff pages."""
+
+ENTRIES: dict[str, dict[str, str]] = {}

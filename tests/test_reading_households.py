@@ -109,6 +109,36 @@ def test_every_bad_row_is_reported_with_its_spreadsheet_row_number(tmp_path, mon
     assert "（另有 3 处问题）" in str(refused.value)
 
 
+def test_many_bad_rows_among_thousands_are_each_reported_at_their_own_row(tmp_path):
+    lines = ["code,head_name,group,village,members,lon,lat"]
+    expected = []  # (key, row) in the order they must be listed
+    for n in range(1, 3001):
+        if n % 400 == 0:
+            lines.append("")  # a blank line is left out but still takes up a row number
+        row = len(lines) + 1
+        if n % 7 == 0:
+            lines.append(f"H{n},,一组,梅槐村,2,,")
+            expected.append(("households.blank", row))
+        elif n % 11 == 0:  # a repeat of the first code, and too many members
+            lines.append("H1,张三,一组,梅槐村,31,,")
+            expected += [("households.code_duplicate", row), ("households.members_range", row)]
+        elif n % 13 == 0:
+            lines.append(f"H{n},张三,一组,梅槐村,2,112.08,30.37,extra")
+            expected.append(("households.row_too_long", row))
+        elif n % 17 == 0:
+            lines.append(f"H{n},张三,一组,梅槐村,2,,30.37")
+            expected.append(("households.coordinate_half", row))
+        else:
+            lines.append(f"H{n},张三,一组,梅槐村,2,112.08,30.37")
+    path = write(tmp_path / "名册.csv", "\n".join(lines) + "\n")
+    with pytest.raises(InputError) as refused:
+        read_households(path)
+    problems = refused.value.problems
+    assert [(p.key, p.params["row"]) for p in problems] == expected
+    assert {p.params["first"] for p in problems if p.key == "households.code_duplicate"} == {2}
+    assert refused.value.params == problems[0].params
+
+
 HOUSEHOLD_CASES = [case for case in BAD_INPUTS if case.kind == "households"]
 
 

@@ -11,10 +11,11 @@ is collected; the InputError raised names the first and holds all of them in `pr
 import math
 import re
 
+import numpy
 import pandas
 
 from watershed.errors import InputError
-from watershed.geo.tables import read_table
+from watershed.geo.tables import Table, read_table
 
 COLUMNS = ("code", "head_name", "group", "village", "phone", "members", "lon", "lat")
 REQUIRED = ("code", "head_name", "group", "village", "members")
@@ -67,113 +68,171 @@ def _locate(header: list[str], file: str) -> dict[str, int]:
     return found
 
 
-def _number(text: str) -> float | None:
+def _number(text: str) -> float:
+    """The finite number `text` spells as Python reads it (so "1_000" and "３" count), else NaN."""
     try:
         value = float(text)
     except ValueError:
-        return None
-    return value if math.isfinite(value) else None
+        return math.nan
+    return value if math.isfinite(value) else math.nan
 
 
-class _RowChecker:
-    def __init__(self, file: str, header: list[str], found: dict[str, int]):
-        self.file, self.header, self.found = file, header, found
-        self.problems: list[InputError] = []
-        self.first_row: dict[str, int] = {}
+def _numbers(texts: numpy.ndarray) -> numpy.ndarray:
+    # Each distinct text is read once: member counts repeat a lot, and float() stays the judge.
+    positions, distinct = pandas.factorize(texts)
+    return numpy.array([_number(text) for text in distinct], dtype=float)[positions]
 
-    def refuse(self, key: str, row: int, column: str | None = None, **params) -> None:
+
+def _matches(search, texts: numpy.ndarray) -> numpy.ndarray:
+    """Whether `search` (a compiled pattern's search or fullmatch) finds anything, text by text."""
+    return numpy.array([found is not None for found in map(search, texts)], dtype=bool)
+
+
+_SPACE = re.compile(r"\s")  # the same white space as str.isspace
+_PHONE = re.compile(r"[0-9 +\-]+")
+_NOT_DIGITS = str.maketrans("", "", " +-")  # all a well-formed phone holds besides digits
+
+
+class _Checker:
+    """Checks every row of a register, a whole column at a time.
+
+    The problems are listed as a row-by-row reading meets them: by row, then by step, the
+    order of the checks within a row. Only failing rows become InputErrors, so a clean register
+    of any size costs little here.
+    """
+
+    # The steps, in the order a row is checked.
+    TOO_LONG, BLANK, CODE, MEMBERS, HALF, LON, LAT, PHONE = 0, 1, 6, 7, 8, 9, 10, 11
+
+    def __init__(self, table: Table, found: dict[str, int]):
+        self.file, self.header, self.found = table.file, table.header, found
+        self.numbers = table.numbers
+        self.count = len(table.numbers)
+        self.found_problems: list[tuple[int, int, InputError]] = []
+        empty = numpy.full(self.count, "", dtype=object)
+        self.text = {
+            column: table.cells[:, found[column]] if column in found else empty
+            for column in COLUMNS
+        }
+        too_long = table.used > len(self.header) if table.separated else (
+            numpy.zeros(self.count, dtype=bool)
+        )
+        self.refuse(self.TOO_LONG, "households.row_too_long", too_long,
+                    cells=table.used, columns=len(self.header))
+        # A row too long is not checked any further, so it counts as giving nothing.
+        self.given = {column: ~too_long & (self.text[column] != "") for column in COLUMNS}
+        self.checked = ~too_long
+
+    def refuse(self, step: int, key: str, failing: numpy.ndarray, column: str | None = None,
+               **params) -> None:
+        """One `key` problem for each row where `failing` is true; a parameter given as an
+        array holds one value per row."""
+        positions = numpy.flatnonzero(failing)
+        if not len(positions):
+            return
+        # .tolist() turns numpy's numbers into Python's, as a row-by-row reading gave them.
+        each = {
+            name: value[positions].tolist()
+            for name, value in params.items() if isinstance(value, numpy.ndarray)
+        }
         if column is not None:
             params["column"] = self.header[self.found[column]]
-        self.problems.append(InputError(key, file=self.file, row=row, **params))
+        rows = self.numbers[positions].tolist()
+        for index, position in enumerate(positions.tolist()):
+            own = {name: values[index] for name, values in each.items()}
+            problem = InputError(key, file=self.file, row=rows[index], **{**params, **own})
+            self.found_problems.append((position, step, problem))
 
-    def check(self, row: int, value: dict[str, str]) -> dict | None:
-        count = len(self.problems)
-        for column in REQUIRED:
-            if not value[column]:
-                self.refuse("households.blank", row, column)
-        code = value["code"]
-        if code and any(c.isspace() for c in code):
-            self.refuse("households.code_whitespace", row, code=code)
-        elif code in self.first_row:
-            self.refuse("households.code_duplicate", row, code=code, first=self.first_row[code])
-        elif code:
-            self.first_row[code] = row
-        members = self._members(row, value["members"])
-        lon, lat = self._position(row, value["lon"], value["lat"])
-        self._phone(row, value["phone"])
-        if len(self.problems) > count:
-            return None
-        return {**value, "members": members, "lon": lon, "lat": lat}
+    def raise_any(self) -> None:
+        if self.found_problems:
+            self.found_problems.sort(key=lambda found: found[:2])
+            problems = [problem for _, _, problem in self.found_problems]
+            raise InputError(problems[0].key, problems=problems, **problems[0].params)
 
-    def _members(self, row: int, text: str) -> int | None:
-        if not text:
-            return None
-        number = _number(text)
-        if number is None or not number.is_integer():
-            self.refuse("households.members_not_whole", row, "members", value=text)
-        elif not 1 <= number <= MAX_MEMBERS:
-            self.refuse("households.members_range", row, "members", value=text)
-        else:
-            return int(number)
-        return None
+    def blanks(self) -> None:
+        for step, column in enumerate(REQUIRED, start=self.BLANK):
+            self.refuse(step, "households.blank", self.checked & ~self.given[column], column)
 
-    def _position(self, row: int, lon_text: str, lat_text: str) -> tuple[float, float]:
-        if not lon_text and not lat_text:
-            return math.nan, math.nan
-        if not lon_text or not lat_text:
-            present, missing = ("lon", "lat") if lon_text else ("lat", "lon")
-            present_title = self.header[self.found[present]]
-            missing_title = self.header[self.found[missing]] if missing in self.found else (
-                _accepted([missing])
-            )
-            self.refuse("households.coordinate_half", row, present=present_title,
-                        missing=missing_title)
-            return math.nan, math.nan
-        lon, lat = _number(lon_text), _number(lat_text)
-        for column, text, number, limit, key in (
-            ("lon", lon_text, lon, 180, "households.longitude_range"),
-            ("lat", lat_text, lat, 90, "households.latitude_range"),
+    def codes(self) -> None:
+        code = self.text["code"]
+        spaced = self.given["code"] & _matches(_SPACE.search, code)
+        self.refuse(self.CODE, "households.code_whitespace", spaced, code=code)
+        kept = self.given["code"] & ~spaced  # the codes a later row may not repeat
+        repeated = numpy.zeros(self.count, dtype=bool)
+        repeated[kept] = pandas.Series(code[kept], dtype=object).duplicated().to_numpy()
+        if repeated.any():
+            # Read backwards, so that the first row of each code is the one remembered.
+            first_rows = dict(zip(code[kept][::-1], self.numbers[kept][::-1].tolist()))
+            first = numpy.zeros(self.count, dtype=int)
+            first[repeated] = [first_rows[each] for each in code[repeated]]
+            self.refuse(self.CODE, "households.code_duplicate", repeated, code=code, first=first)
+
+    def members(self) -> numpy.ndarray:
+        text, given = self.text["members"], self.given["members"]
+        members = _numbers(text)
+        whole = members == numpy.floor(members)  # NaN, for not a number, is not whole
+        in_range = (members >= 1) & (members <= MAX_MEMBERS)
+        self.refuse(self.MEMBERS, "households.members_not_whole", given & ~whole, "members",
+                    value=text)
+        self.refuse(self.MEMBERS, "households.members_range", given & whole & ~in_range,
+                    "members", value=text)
+        return members
+
+    def position(self) -> tuple[numpy.ndarray, numpy.ndarray]:
+        """Longitudes and latitudes; NaN where both were left blank."""
+        given, text, header, found = self.given, self.text, self.header, self.found
+        for present, missing in (("lon", "lat"), ("lat", "lon")):
+            if present in found:
+                missing_title = header[found[missing]] if missing in found else (
+                    _accepted([missing])
+                )
+                self.refuse(self.HALF, "households.coordinate_half",
+                            given[present] & ~given[missing],
+                            present=header[found[present]], missing=missing_title)
+        both = given["lon"] & given["lat"]
+        numbers = {"lon": _numbers(text["lon"]), "lat": _numbers(text["lat"])}
+        for step, column, limit, key in (
+            (self.LON, "lon", 180, "households.longitude_range"),
+            (self.LAT, "lat", 90, "households.latitude_range"),
         ):
-            if number is None:
-                self.refuse("households.coordinate_not_number", row, column, value=text)
-            elif abs(number) > limit:
-                self.refuse(key, row, column, value=text)
-        return lon, lat
+            number = numbers[column]
+            self.refuse(step, "households.coordinate_not_number", both & numpy.isnan(number),
+                        column, value=text[column])
+            self.refuse(step, key, both & (numpy.abs(number) > limit), column,
+                        value=text[column])
+        return numbers["lon"], numbers["lat"]
 
-    def _phone(self, row: int, text: str) -> None:
-        if not text:
-            return
-        if not re.fullmatch(r"[0-9 +\-]+", text):
-            self.refuse("households.phone_characters", row, "phone", value=text)
-            return
-        digits = sum(c.isdigit() for c in text)
-        if not PHONE_DIGITS[0] <= digits <= PHONE_DIGITS[1]:
-            self.refuse("households.phone_length", row, "phone", value=text, digits=digits)
+    def phones(self) -> None:
+        phone, given = self.text["phone"], self.given["phone"]
+        well_formed = given & _matches(_PHONE.fullmatch, phone)
+        self.refuse(self.PHONE, "households.phone_characters", given & ~well_formed, "phone",
+                    value=phone)
+        # A phone of digits alone has as many digits as characters; only the others are counted.
+        digits = numpy.fromiter(map(len, phone), dtype=int, count=self.count)
+        separated = well_formed & ~numpy.fromiter(map(str.isdigit, phone), bool, self.count)
+        digits[separated] = [len(each.translate(_NOT_DIGITS)) for each in phone[separated]]
+        wrong_length = (digits < PHONE_DIGITS[0]) | (digits > PHONE_DIGITS[1])
+        self.refuse(self.PHONE, "households.phone_length", well_formed & wrong_length, "phone",
+                    value=phone, digits=digits)
 
 
 def read_households(path) -> pandas.DataFrame:
     """The households in the CSV or .xlsx at `path`, checked; see the module docstring."""
     table = read_table(path)
-    file = table.file
-    found = _locate(table.header, file)
-    if not table.rows:
-        raise InputError("households.no_rows", file=file)
-    checker = _RowChecker(file, table.header, found)
-    records = []
-    for row, cells in table.rows:
-        if table.separated and any(cells[len(table.header):]):
-            used = max(position for position, cell in enumerate(cells) if cell) + 1
-            checker.refuse("households.row_too_long", row, cells=used, columns=len(table.header))
-            continue
-        value = {
-            column: cells[found[column]] if column in found and found[column] < len(cells) else ""
-            for column in COLUMNS
-        }
-        record = checker.check(row, value)
-        if record is not None:
-            records.append(record)
-    if checker.problems:
-        first = checker.problems[0]
-        raise InputError(first.key, problems=checker.problems, **first.params)
-    frame = pandas.DataFrame.from_records(records, columns=list(COLUMNS))
-    return frame.astype({"members": "int64", "lon": "float64", "lat": "float64"})
+    found = _locate(table.header, table.file)
+    if not len(table.numbers):
+        raise InputError("households.no_rows", file=table.file)
+    checker = _Checker(table, found)
+    checker.blanks()
+    checker.codes()
+    members = checker.members()
+    lon, lat = checker.position()
+    checker.phones()
+    checker.raise_any()
+    text = checker.text
+    return pandas.DataFrame({
+        **{column: text[column] for column in ("code", "head_name", "group", "village", "phone")},
+        "members": members.astype("int64"),  # every row passed, so each is a whole number
+        "lon": lon,
+        "lat": lat,
+    })

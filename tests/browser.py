@@ -25,15 +25,19 @@ def _free_port() -> int:
 
 
 @contextmanager
-def served_app(database_url: str, language: str = "zh"):
-    """Run `streamlit run app.py` on a free local port; yields its address."""
+def served_app(database_url: str | None, language: str = "zh", script: Path = ROOT / "app.py"):
+    """Run `streamlit run SCRIPT` (the app by default) on a free local port; yields its address.
+    Static files are served from the `static` folder beside the script."""
     port = _free_port()
-    env = {**os.environ, "WATERSHED_DATABASE_URL": database_url, "WATERSHED_LANGUAGE": language}
+    env = {**os.environ, "WATERSHED_LANGUAGE": language, "PYTHONPATH": str(ROOT)}
+    if database_url:
+        env["WATERSHED_DATABASE_URL"] = database_url
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+         "--server.enableStaticServing", "true", "--server.fileWatcherType", "none",
+         "--browser.gatherUsageStats", "false"],
+        cwd=script.parent, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     address = f"http://127.0.0.1:{port}"
     try:

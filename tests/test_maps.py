@@ -2,15 +2,8 @@
 and Gaode gets its GCJ-02 shift."""
 
 import html
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from contextlib import contextmanager
-from pathlib import Path
 
 import folium
 import pytest
@@ -19,7 +12,7 @@ from playwright.sync_api import sync_playwright
 from pyproj import Geod
 from shapely import LineString, Polygon
 
-from tests.browser import launch_chromium, wait_for_app
+from tests.browser import launch_chromium, served_app, wait_for_app
 from watershed.maps import layers
 from watershed.maps.assets import LEAFLET_DIR, leaflet_present
 from watershed.maps.basemaps import add_basemap, display_coords, query_bbox
@@ -262,42 +255,11 @@ st.write(f"runs {st.session_state['runs']}")
 '''
 
 
-@contextmanager
-def _served(folder: Path):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    root = Path(__file__).resolve().parent.parent
-    env = {**os.environ, "PYTHONPATH": str(root)}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(folder / "app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--server.enableStaticServing", "true", "--server.fileWatcherType", "none",
-         "--browser.gatherUsageStats", "false"],
-        cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    address = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{address}/_stcore/health", timeout=2) as answer:
-                    if answer.read() == b"ok":
-                        break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"streamlit did not start: {server.stdout.read().decode()}")
-                time.sleep(0.3)
-        yield address
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-
-
 @pytest.mark.browser
 def test_st_folium_draws_from_the_apps_own_leaflet_and_swaps_layers_in_place(leaflet, tmp_path):
     shutil.copytree(leaflet, tmp_path / "static" / "vendor" / "leaflet")
     (tmp_path / "app.py").write_text(_APP, encoding="utf-8")
-    with _served(tmp_path) as address, sync_playwright() as playwright, \
+    with served_app(None, script=tmp_path / "app.py") as address, sync_playwright() as playwright, \
             _isolated_page(playwright, allowed=("http://127.0.0.1",)) as (page, seen):
         page.goto(address)
         wait_for_app(page)

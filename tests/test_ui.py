@@ -35,12 +35,23 @@ def test_a_wrong_password_is_a_message_not_an_exception(monkeypatch, demo_sqlite
     assert "password" in app.error[0].value.lower()
 
 
-@pytest.mark.parametrize("username", ["staff", "custodian", "resident", "leader"])
-def test_each_demo_account_logs_in_to_its_own_pages(monkeypatch, demo_sqlite_url, username):
+@pytest.mark.parametrize("username, landing", [
+    ("staff", "河渠共治 · 分段包保"), ("custodian", "我的河段"), ("resident", "河渠共治 · 分段包保"),
+    ("leader", "包保与巡查进度"),
+])
+def test_each_demo_account_lands_on_its_own_first_page(monkeypatch, demo_sqlite_url, username, landing):
     app = log_in(open_app(monkeypatch, demo_sqlite_url), username)
-    assert not app.exception and not app.error
-    assert app.title[0].value == "河渠共治 · 分段包保"
-    assert "合成演示数据" in app.warning[0].value
+    assert not app.exception
+    assert app.title[0].value == landing
+
+
+def test_each_role_is_given_only_its_own_pages():
+    from watershed.ui.main import PAGES
+
+    paths = {role: {path for _, _, path in pages} for role, pages in PAGES.items()}
+    assert paths["custodian"] == {"my_segments", "submit_check", "my_history"}
+    assert paths["leader"] == {"progress_map"}
+    assert not paths["custodian"] & paths["leader"]
 
 
 def test_switching_to_english_shows_english(monkeypatch, demo_sqlite_url):

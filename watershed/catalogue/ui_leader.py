@@ -1,3 +1,35 @@
-"""Catalogue entries for the leader pages."""
+"""Catalogue entries for the leader pages: the progress map, its figures, the base-map selector."""
 
-ENTRIES: dict[str, dict[str, str]] = {}
+ENTRIES: dict[str, dict[str, str]] = {
+    "action.view_progress": {"zh": "查看攻坚进度", "en": "view the progress of the campaign"},
+    "leader.page.progress_map": {"zh": "进度地图", "en": "Progress map"},
+    "leader.title": {"zh": "包保与巡查进度", "en": "Custody and check progress"},
+    "leader.colouring": {"zh": "地图着色", "en": "Colour the map by"},
+    "leader.colouring.custody": {"zh": "包保情况", "en": "Custody: kept or open"},
+    "leader.colouring.freshness": {"zh": "巡查时效", "en": "Days since the last check"},
+    "leader.kept": {"zh": "已包保", "en": "Kept"},
+    "leader.kept_help": {
+        "zh": "有在任主包保户的河段占全部河段的比例：{kept:,} / {segments:,} 段。",
+        "en": "Share of segments with a current primary custodian: {kept:,} of {segments:,}.",
+    },
+    "leader.checked_recently": {"zh": "{days} 天内已巡查", "en": "Checked within {days} days"},
+    "leader.checked_help": {
+        "zh": "{days} 天内至少巡查过一次的河段占全部河段的比例：{checked:,} / {segments:,} 段（截至 {today}）。",
+        "en": "Share of segments checked at least once in the last {days} days: {checked:,} of {segments:,} (as of {today}).",
+    },
+    "leader.never_checked": {"zh": "从未巡查", "en": "Never checked"},
+    "leader.segment_count": {"zh": "{count:,} 段", "en": "{count:,} segments"},
+    "leader.ponds": {"zh": "鱼塘", "en": "Ponds"},
+    "leader.no_ponds": {"zh": "没有鱼塘数据。", "en": "No ponds recorded."},
+    "leader.pond.occupying": {"zh": "仍占用渠道", "en": "Still blocking a channel"},
+    "leader.pond.cleared": {"zh": "已清退", "en": "Cleared"},
+    "leader.pond.other": {"zh": "状态：{status}", "en": "Status: {status}"},
+    "leader.freshness_chart": {"zh": "河段巡查时效", "en": "Segments by days since the last check"},
+    "leader.chart.bin": {"zh": "巡查时效", "en": "Last check"},
+    "leader.chart.count": {"zh": "河段数", "en": "Segments"},
+    "basemap.label": {"zh": "底图", "en": "Base map"},
+    "basemap.osm": {"zh": "OpenStreetMap", "en": "OpenStreetMap"},
+    "basemap.tianditu": {"zh": "天地图", "en": "Tianditu (天地图)"},
+    "basemap.gaode": {"zh": "高德 (GCJ-02 偏移已校正)", "en": "Gaode (高德, GCJ-02 offset corrected)"},
+    "basemap.none": {"zh": "无底图", "en": "No base map"},
+}

@@ -2,16 +2,25 @@
 
 import streamlit as st
 
-from watershed.ui.pages import dashboard, login
+from watershed.ui.pages import (dashboard, login, my_history, my_segments, progress_map,
+                                submit_check)
 from watershed.ui.session import current_actor, log_out
 from watershed.ui.text import language, t
+from watershed.ui.widgets_basemap import basemap_selector
 
 # role -> (module, catalogue key of its title, url path); the first page is the role's home.
 PAGES = {
-    "staff": [(dashboard, "ui.page.dashboard", "dashboard")],
-    "custodian": [(dashboard, "ui.page.dashboard", "dashboard")],
+    "staff": [
+        (dashboard, "ui.page.dashboard", "dashboard"),
+        (progress_map, "leader.page.progress_map", "progress_map"),
+    ],
+    "custodian": [
+        (my_segments, "ui.page.my_segments", "my_segments"),
+        (submit_check, "ui.page.submit_check", submit_check.URL_PATH),
+        (my_history, "ui.page.my_history", "my_history"),
+    ],
     "resident": [(dashboard, "ui.page.dashboard", "dashboard")],
-    "leader": [(dashboard, "ui.page.dashboard", "dashboard")],
+    "leader": [(progress_map, "leader.page.progress_map", "progress_map")],
 }
 
 
@@ -24,6 +33,7 @@ def _sidebar(actor) -> None:
         if choice != lang:
             st.session_state["language"] = choice
             st.rerun()
+        basemap_selector()
         if actor is not None:
             st.caption(t("ui.signed_in_as", name=actor.name, role=t(f"ui.role.{actor.role}")))
             if st.button(t("ui.log_out"), use_container_width=True):

@@ -1,0 +1,70 @@
+"""我的记录: my household's checks, newest first, in Beijing time, with their photos.
+
+Notes and file names are what people typed: they go through st.text, which shows them as they
+are (no markdown, no HTML).
+"""
+
+from datetime import datetime, timedelta
+
+import streamlit as st
+
+from watershed.errors import WatershedError
+from watershed.services.checks import check_history
+from watershed.services.photos import photo_path
+from watershed.ui.session import current_actor
+from watershed.ui.text import language, show_error, t
+from watershed.ui.wiring import database
+
+BEIJING = timedelta(hours=8)  # times are stored as UTC; the basin lives on UTC+8
+ON_SITE = {True: "check.on_site.yes", False: "check.on_site.no", None: "check.on_site.unknown"}
+
+
+def beijing_time(at: datetime) -> str:
+    local = at + BEIJING
+    return t("ui.custodian.time", year=local.year, month=local.month, day=local.day,
+             hour=local.hour, minute=local.minute)
+
+
+def _photos(line) -> None:
+    if not line.photos:
+        return
+    st.caption(t(ON_SITE[line.on_site]))
+    files = [(photo, photo_path(photo.path)) for photo in line.photos]
+    shown = [(photo, path) for photo, path in files if path.is_file()]
+    if shown:  # a list of images flows in a row and wraps on a narrow screen
+        st.image([str(path) for _, path in shown], width=96,
+                 caption=[t("check.photo_reused") if photo.reused else " " for photo, _ in shown])
+    for photo, path in files:
+        if not path.is_file():
+            st.text(t("ui.custodian.no_photo_file", file=photo.filename or photo.path))
+
+
+def _check(line) -> None:
+    with st.container(border=True):
+        st.subheader(t("ui.custodian.check_title", time=beijing_time(line.at),
+                       segment=line.segment_code))
+        good = [t(f"check.dimension.{d}") for d, answer in line.answers.items() if answer == "good"]
+        if good:
+            st.write(t("ui.custodian.all_good", dimensions=("、" if language() == "zh" else ", ")
+                       .join(good)))
+        for dimension, category in line.problems.items():
+            st.error(t("ui.custodian.problem", dimension=t(f"check.dimension.{dimension}"),
+                       category=t(f"check.category.{category}")))
+        if line.note:
+            st.text(line.note)
+        _photos(line)
+
+
+def render() -> None:
+    st.title(t("ui.page.my_history"))
+    try:
+        lines = check_history(database(), current_actor(), 50)
+    except WatershedError as error:
+        show_error(error)
+        return
+    if not lines:
+        st.info(t("ui.custodian.no_checks"))
+        return
+    st.caption(t("ui.custodian.history_intro", count=len(lines)))
+    for line in lines:
+        _check(line)

@@ -1,0 +1,91 @@
+"""提交巡查: a check of one of my segments in under a minute, on a phone.
+
+No st.form: in a form the category chips could not appear when 有问题 is tapped (it reruns only
+on submit), and six categories under every question would bury the questions. Answers start
+unset, not 正常: a check is evidence, so each item must be looked at (the service names any missed).
+"""
+
+import streamlit as st
+
+from watershed.domain.checks import ANSWERS, CATEGORIES, DIMENSIONS
+from watershed.errors import WatershedError
+from watershed.services import checks
+from watershed.services.photos import MAX_PHOTO_BYTES
+from watershed.ui.pages.my_history import ON_SITE
+from watershed.ui.session import current_actor
+from watershed.ui.text import show_error, t
+from watershed.ui.wiring import database
+
+URL_PATH = "submit_check"
+SEGMENT_KEY = "check_segment"  # set by 我的河段 to open this page with a segment chosen
+ROUND_KEY, DONE_KEY = "check_round", "check_done"  # a new round gives every widget a fresh key
+
+
+def _answer(dimension: str, round_: int) -> tuple[str | None, str | None]:
+    label = t("ui.custodian.question", dimension=t(f"check.dimension.{dimension}"),
+              question=t(f"check.question.{dimension}"))
+    with st.container(border=True):  # two wide buttons: big enough for any finger
+        answer = st.segmented_control(label, ANSWERS, key=f"answer_{dimension}_{round_}",
+                                      format_func=lambda a: t(f"ui.custodian.answer.{a}"),
+                                      width="stretch")
+        if answer != "problem":
+            return answer, None
+        return answer, st.pills(t("ui.custodian.category"), CATEGORIES,
+                                key=f"category_{dimension}_{round_}",
+                                format_func=lambda c: t(f"check.category.{c}"))
+
+
+def _photos(round_: int) -> list[tuple[str, bytes]]:
+    photos = []
+    if st.toggle(t("ui.custodian.use_camera"), key=f"camera_on_{round_}"):  # camera only if asked
+        shot = st.camera_input(t("ui.custodian.camera"), key=f"camera_{round_}")
+        photos += [(shot.name, shot.getvalue())] if shot else []
+    files = st.file_uploader(t("ui.custodian.photos"), type=["jpg", "jpeg", "png"],
+                             accept_multiple_files=True, key=f"files_{round_}",
+                             max_upload_size=MAX_PHOTO_BYTES // 2**20)  # refused before sending
+    return photos + [(file.name, file.getvalue()) for file in files or []]
+
+
+def _said(code: str, check) -> list[tuple[str, str]]:
+    said = [("success", t("check.submitted", segment=code))]
+    if any(photo.reused for photo in check.photos):
+        said.append(("warning", t("ui.custodian.photo_reused")))
+    return said + ([("info", t(ON_SITE[check.on_site]))] if check.photos else [])
+
+
+def render() -> None:
+    st.title(t("ui.page.submit_check"))
+    db, actor = database(), current_actor()
+    try:
+        mine = {s.code: s.channel_name for s in checks.my_segments(db, actor)}
+    except WatershedError as error:
+        show_error(error)
+        return
+    if not mine:
+        st.info(t("ui.custodian.no_segments"))
+        return
+    if st.session_state.get(SEGMENT_KEY) not in mine:  # e.g. a custody that has since ended
+        st.session_state.pop(SEGMENT_KEY, None)
+    code = st.selectbox(t("ui.custodian.segment"), list(mine), key=SEGMENT_KEY,
+                        format_func=lambda c: f"{c}  {mine[c]}")  # one segment: already chosen
+    st.caption(t("ui.custodian.how_to"))
+    round_ = st.session_state.setdefault(ROUND_KEY, 0)
+    picked = {dimension: _answer(dimension, round_) for dimension in DIMENSIONS}
+    photos = _photos(round_)
+    note = st.text_area(t("ui.custodian.note"), max_chars=checks.MAX_NOTE, key=f"note_{round_}")
+    clicked = st.button(t("ui.custodian.submit"), type="primary", width="stretch")
+    for kind, message in st.session_state.pop(DONE_KEY, []):  # under the button, where the eyes
+        getattr(st, kind)(message)  # are after tapping it: the rerun keeps the scroll position
+    if not clicked:
+        return
+    answers = {dimension: answer for dimension, (answer, _) in picked.items()}
+    problems = {dimension: category for dimension, (_, category) in picked.items() if category}
+    try:
+        check = checks.submit_check(db, actor, code, answers, problems, note, photos=photos)
+    except WatershedError as error:
+        for problem in getattr(error, "problems", None) or [error]:  # every fault, not the first
+            show_error(problem)
+        return
+    # Start the next check on a clean page (fresh widget keys); say what happened after the rerun.
+    st.session_state[DONE_KEY], st.session_state[ROUND_KEY] = _said(code, check), round_ + 1
+    st.rerun()

@@ -30,7 +30,7 @@ def test_the_first_page_fits_a_375_pixel_phone_screen(demo_sqlite_url):
         page.goto(address)
         wait_for_app(page)
         log_in(page, "custodian")
-        expect(page.get_by_text("住户数").first).to_be_visible()
+        expect(page.get_by_text("我的河段").first).to_be_visible()
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0
         browser.close()

@@ -18,7 +18,7 @@ def test_a_newcomer_sees_the_demo_basin_and_its_figures_in_chinese(demo_sqlite_u
         log_in(page, "staff")
         expect(page.get_by_text("河渠共治 · 分段包保").first).to_be_visible()
         expect(page.get_by_text("合成演示数据", exact=False).first).to_be_visible()
-        expect(page.get_by_text("已包保河段").first).to_be_visible()
+        expect(page.get_by_text("逾期未巡查").first).to_be_visible()
         page.screenshot(path=str(tmp_path / "home.png"))
         browser.close()
 

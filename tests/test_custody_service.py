@@ -6,7 +6,8 @@ import pytest
 
 from tests.factories import RESIDENT, STAFF, channels_file, households_file, run_cli
 from watershed.errors import Conflict, InputError, NotFound, PermissionDenied
-from watershed.services.custody import assign, auto_assign, custody_history, end_custody
+from watershed.services.custody import (assign, auto_assign, custody_history, end_custody,
+                                       reassign)
 from watershed.services.imports import import_households, import_layer
 from watershed.services.segmenting import segment_channels
 from watershed.services.stats import basin_stats
@@ -74,6 +75,47 @@ def test_every_custody_change_leaves_an_audit_row(basin):
         rows = session.query(AuditEntry).order_by(AuditEntry.id).all()[before:]
     assert [r.action for r in rows] == ["custody.start", "custody.end"]
     assert all(r.actor == STAFF.name for r in rows)
+
+
+def test_handing_a_segment_over_ends_the_old_custody_the_day_before_and_starts_the_new(basin):
+    assign(basin, STAFF, "ZQ-001", "H-001", start=date(2026, 3, 1))
+    reassign(basin, STAFF, "ZQ-001", "H-002", start=date(2026, 7, 1), reason="搬家")
+    history = custody_history(basin, "ZQ-001")
+    assert [(h.household_code, h.start_date, h.end_date, h.end_reason) for h in history] == [
+        ("H-001", date(2026, 3, 1), date(2026, 6, 30), "搬家"),
+        ("H-002", date(2026, 7, 1), None, ""),
+    ]
+    with basin.read() as session:
+        actions = [r.action for r in session.query(AuditEntry).order_by(AuditEntry.id)][-2:]
+    assert actions == ["custody.end", "custody.start"]
+
+
+def test_handing_over_on_the_day_a_custody_began_ends_it_that_day(basin):
+    assign(basin, STAFF, "ZQ-001", "H-001", start=date(2026, 3, 1))
+    reassign(basin, STAFF, "ZQ-001", "H-002", start=date(2026, 3, 1), reason="选错了")
+    assert [h.end_date for h in custody_history(basin, "ZQ-001")] == [date(2026, 3, 1), None]
+
+
+def test_an_open_segment_is_simply_assigned_by_a_hand_over(basin):
+    reassign(basin, STAFF, "ZQ-002", "H-003", start=date(2026, 5, 1))
+    assert [(h.household_code, h.end_date) for h in custody_history(basin, "ZQ-002")] == [("H-003", None)]
+
+
+def test_a_refused_hand_over_leaves_the_current_custody_as_it_was(basin):
+    assign(basin, STAFF, "ZQ-001", "H-001", start=date(2026, 3, 1))
+    assign(basin, STAFF, "ZQ-001", "H-002", role="deputy", start=date(2026, 3, 1))
+    before = custody_history(basin, "ZQ-001")
+    with pytest.raises(Conflict):  # the deputy cannot become the keeper while deputy
+        reassign(basin, STAFF, "ZQ-001", "H-002", start=date(2026, 7, 1))
+    with pytest.raises(Conflict):  # already the keeper
+        reassign(basin, STAFF, "ZQ-001", "H-001", start=date(2026, 7, 1))
+    with pytest.raises(InputError):  # before the current custody began
+        reassign(basin, STAFF, "ZQ-001", "H-003", start=date(2026, 2, 1))
+    with pytest.raises(NotFound):
+        reassign(basin, STAFF, "ZQ-001", "H-999", start=date(2026, 7, 1))
+    with pytest.raises(PermissionDenied):
+        reassign(basin, RESIDENT, "ZQ-001", "H-003", start=date(2026, 7, 1))
+    assert custody_history(basin, "ZQ-001") == before
 
 
 def test_auto_assignment_gives_every_open_segment_a_custodian_of_its_village(basin):

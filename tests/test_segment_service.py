@@ -3,11 +3,11 @@
 import pytest
 from sqlalchemy import select
 
-from tests.factories import STAFF, channels_file, households_file, run_cli
-from watershed.errors import Conflict, InputError, NotFound
+from tests.factories import RESIDENT, STAFF, channels_file, households_file, run_cli
+from watershed.errors import Conflict, InputError, NotFound, PermissionDenied
 from watershed.services.custody import assign, custody_history
 from watershed.services.imports import import_households, import_layer
-from watershed.services.segmenting import segment_channels
+from watershed.services.segmenting import plan_segments, segment_channels
 from watershed.store.tables import Channel, Segment
 
 
@@ -105,3 +105,28 @@ def test_the_segment_command_prints_what_it_did(basin, capsys):
     with pytest.raises(SystemExit) as refusal:
         run_cli(capsys, basin.url, "segment", "--length", "abc")
     assert refusal.value.code == 2 and "--length" in capsys.readouterr().err
+
+
+def test_the_plan_is_the_cut_that_saving_makes_and_writes_nothing(basin):
+    segment_channels(basin, STAFF, target_m=200)
+    before = [(s.id, s.code) for s in _live(basin)]
+    plan = plan_segments(basin, STAFF, 100)
+    assert [(s.id, s.code) for s in _live(basin)] == before
+    segment_channels(basin, STAFF, target_m=100)
+    saved = _live(basin)
+    assert sorted(p.code for p in plan) == [s.code for s in saved]
+    by_code = {s.code: s for s in saved}
+    for code, length_m, geometry in plan:
+        assert length_m == pytest.approx(by_code[code].length_m)
+        assert geometry.equals_exact(by_code[code].geom, 1e-9)
+    assert {p.code for p in plan_segments(basin, STAFF, 100, "ZQ-Z01")} == {
+        s.code for s in _live(basin, "ZQ-Z01")}
+
+
+def test_planning_refuses_what_saving_refuses(basin):
+    with pytest.raises(InputError):
+        plan_segments(basin, STAFF, 5)
+    with pytest.raises(NotFound):
+        plan_segments(basin, STAFF, 200, "NOPE")
+    with pytest.raises(PermissionDenied):
+        plan_segments(basin, RESIDENT, 200)

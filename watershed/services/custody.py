@@ -7,7 +7,7 @@ one current deputy.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import shapely
 from sqlalchemy import bindparam, func, insert, select, update
@@ -95,6 +95,28 @@ def end_custody(session: Session, actor: Actor, segment_code: str, *, role: str 
     record(session, actor, "custody.end", "custody", custody.id, before=before,
            after={"segment": segment_code, "end_date": end.isoformat(), "reason": reason})
     return custody
+
+
+@writes
+def reassign(session: Session, actor: Actor, segment_code: str, household_code: str, *,
+             start: date | None = None, reason: str = "") -> Custody:
+    """Hand a segment to another household from `start`, in one transaction: the current primary
+    custody ends the day before (the same day, if it began that day) with `reason`, and the new
+    one begins. A segment nobody keeps is simply assigned."""
+    require_role(actor, "staff", action="action.assign")
+    start = start or now().date()
+    segment = _live_segment(session, segment_code)
+    household = _household(session, household_code)
+    current = _current(session, segment.id).get("primary")
+    if current is not None:
+        if current.household_id == household.id:
+            raise Conflict("custody.same_keeper", segment=segment_code, household=household_code)
+        if start < current.start_date:
+            raise InputError("custody.end_before_start", end=start.isoformat(),
+                             start=current.start_date.isoformat())
+        end = max(start - timedelta(days=1), current.start_date)
+        end_custody(session, actor, segment_code, end=end, reason=reason)
+    return assign(session, actor, segment_code, household_code, start=start)
 
 
 @dataclass(frozen=True)

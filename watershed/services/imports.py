@@ -7,6 +7,7 @@ transaction, so a refused file leaves the database exactly as it was.
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
 import shapely
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -115,6 +116,15 @@ def _groups_by_name(session: Session, basin_id: int, pairs) -> dict[tuple[str, s
                            [dict(village_id=villages[v], name=g) for v, g in new_groups])
         groups = _group_ids(connection, basin_id)
     return groups
+
+
+def preview_households(path) -> tuple[pd.DataFrame | None, list[WatershedError]]:
+    """The register in a CSV or XLSX file as `import_households` would read it, without touching
+    the database: (the rows, []) or, for a file that cannot be imported, (None, every problem)."""
+    try:
+        return read_households(Path(path)), []
+    except InputError as error:
+        return None, list(error.problems) or [error]
 
 
 @writes

@@ -6,6 +6,7 @@ Old segments are retired, never deleted, so the custody history still points at 
 """
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import shapely
@@ -19,7 +20,7 @@ from watershed.services.actors import Actor, require_role
 from watershed.services.audit import entry, now, record_all
 from watershed.services.basins import current_basin
 from watershed.services.places import group_centres, nearest_villages
-from watershed.services.transaction import writes
+from watershed.services.transaction import reads, writes
 from watershed.store.batches import chunked
 from watershed.store.tables import Channel, Custody, Segment
 
@@ -44,12 +45,9 @@ def _same_cut(existing, pieces) -> bool:
     )
 
 
-@writes
-def segment_channels(session: Session, actor: Actor, *, target_m: float = DEFAULT_TARGET_M,
-                     channel_code: str | None = None, force: bool = False,
-                     progress=None) -> SegmentReport:
-    """Cut every channel (or one) into segments of about `target_m` metres."""
-    require_role(actor, "staff", action="action.segment")
+def _cut_channels(session: Session, target_m: float, channel_code: str | None):
+    """The basin and [(channel, pieces)] for every channel (or the one asked for), cut at
+    `target_m`: the one cut behind both the plan shown and the segments saved."""
     if not MIN_TARGET_M <= target_m <= MAX_TARGET_M:
         raise InputError("segment.bad_length", length=target_m, low=MIN_TARGET_M, high=MAX_TARGET_M)
     basin = current_basin(session)
@@ -60,7 +58,33 @@ def segment_channels(session: Session, actor: Actor, *, target_m: float = DEFAUL
         raise NotFound("segment.no_channel", code=channel_code)
     # Confluences depend on every channel, so all are cut even when only one is asked for.
     cuts = cut_many([c.geom for c in channels], target_m, tolerance_m=TOLERANCE_M)
-    targets = [(c, p) for c, p in zip(channels, cuts) if channel_code in (None, c.code)]
+    return basin, [(c, p) for c, p in zip(channels, cuts) if channel_code in (None, c.code)]
+
+
+class PlannedSegment(NamedTuple):
+    code: str
+    length_m: float
+    geometry: object  # shapely LineString, EPSG:4326, in flow direction
+
+
+@reads
+def plan_segments(session: Session, actor: Actor, target_m: float = DEFAULT_TARGET_M,
+                  channel_code: str | None = None) -> list[PlannedSegment]:
+    """The segments `segment_channels` would make with the same arguments, computed without
+    writing anything, so the cut can be looked at on a map before it is saved."""
+    require_role(actor, "staff", action="action.segment")
+    _, targets = _cut_channels(session, target_m, channel_code)
+    return [PlannedSegment(segment_code(channel.code, seq), piece.length_m, piece.geometry)
+            for channel, pieces in targets for seq, piece in enumerate(pieces, start=1)]
+
+
+@writes
+def segment_channels(session: Session, actor: Actor, *, target_m: float = DEFAULT_TARGET_M,
+                     channel_code: str | None = None, force: bool = False,
+                     progress=None) -> SegmentReport:
+    """Cut every channel (or one) into segments of about `target_m` metres."""
+    require_role(actor, "staff", action="action.segment")
+    basin, targets = _cut_channels(session, target_m, channel_code)
 
     live: dict[int, list] = {}
     in_service = (Channel.basin_id == basin.id, Segment.retired_at.is_(None))

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from watershed.ui.pages import (dashboard, login, my_history, my_segments, progress_map,
-                                submit_check)
+from watershed.ui.pages import (checks, dashboard, geometry, households, login, my_history,
+                                my_segments, progress_map, segments, staff_dashboard, submit_check)
 from watershed.ui.session import current_actor, log_out
 from watershed.ui.text import language, t
 from watershed.ui.widgets_basemap import basemap_selector
@@ -11,7 +11,11 @@ from watershed.ui.widgets_basemap import basemap_selector
 # role -> (module, catalogue key of its title, url path); the first page is the role's home.
 PAGES = {
     "staff": [
-        (dashboard, "ui.page.dashboard", "dashboard"),
+        (staff_dashboard, "staff.page.dashboard", "dashboard"),
+        (segments, "staff.page.segments", "segments"),
+        (households, "staff.page.households", "households"),
+        (geometry, "staff.page.geometry", "geometry"),
+        (checks, "staff.page.checks", "checks"),
         (progress_map, "leader.page.progress_map", "progress_map"),
     ],
     "custodian": [

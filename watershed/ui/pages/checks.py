@@ -1,0 +1,68 @@
+"""Checks: every check with filters, a spreadsheet of them, and the custodians who are late."""
+
+import tempfile
+from datetime import date, timedelta
+from functools import partial
+from pathlib import Path
+
+import streamlit as st
+
+from watershed.domain.checks import DEFAULT_INTERVAL_DAYS
+from watershed.services.checks import check_history, export_checks, overdue_custodians
+from watershed.services.registers import filter_options
+from watershed.ui.session import current_actor
+from watershed.ui.text import language, t
+from watershed.ui.widgets import attempt, table
+from watershed.ui.wiring import database
+
+LIMIT, XLSX = 500, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _filters(villages) -> dict:
+    columns = st.columns([2, 2, 2, 2, 1.5])
+    return dict(
+        segment_code=columns[0].text_input(t("staff.filter.segment")).strip() or None,
+        village=columns[1].selectbox(t("staff.filter.village"), [None, *villages],
+                                     format_func=lambda v: v or t("staff.any")),
+        date_from=columns[2].date_input(t("staff.filter.from"), value=date.today() - timedelta(days=30)),
+        date_to=columns[3].date_input(t("staff.filter.to"), value=date.today()),
+        only_problems=columns[4].checkbox(t("staff.filter.only_problems")))
+
+
+def _row(line) -> dict:
+    problems = "; ".join(f"{t(f'check.dimension.{d}')}: {t(f'check.category.{c}')}"
+                         for d, c in line.problems.items())
+    return dict(at=line.at.strftime("%Y-%m-%d %H:%M"), code=line.segment_code, village=line.village,
+                custodian_code=line.household_code, custodian_name=line.head_name,
+                user_name=line.user_name, problems=problems or t("check.answer.good"),
+                photos=len(line.photos), note=line.note)
+
+
+def spreadsheet(db, actor, filters: dict, lang: str) -> bytes:
+    """The checks matching `filters` as .xlsx bytes, written by export_checks (on download)."""
+    with tempfile.TemporaryDirectory(prefix="watershed-export-") as folder:
+        path = Path(folder) / "checks.xlsx"
+        export_checks(db, actor, path, lang=lang, **filters)
+        return path.read_bytes()
+
+
+def render() -> None:
+    st.title(t("staff.page.checks"))
+    db, actor = database(), current_actor()
+    options = attempt(lambda: filter_options(db, actor))
+    filters = _filters(options.villages if options else [])
+    lines = attempt(lambda: check_history(db, actor, LIMIT, **filters))
+    if lines is not None:
+        note = "staff.checks.count_limited" if len(lines) >= LIMIT else "staff.checks.count"
+        st.caption(t(note, count=len(lines)))
+        if lines:
+            table([_row(line) for line in lines], height=360)
+        st.download_button(t("staff.checks.download"), file_name=f"checks-{date.today()}.xlsx",
+                           data=partial(spreadsheet, db, actor, filters, language()), mime=XLSX)
+    st.subheader(t("staff.checks.overdue_title"))
+    interval = st.number_input(t("staff.checks.interval"), min_value=1, max_value=365,
+                               value=DEFAULT_INTERVAL_DAYS, step=1)
+    late = attempt(lambda: overdue_custodians(db, actor, int(interval)))
+    if late is not None:
+        st.caption(t("staff.checks.overdue_count", count=len(late), days=int(interval)))
+        table(late, height=360)

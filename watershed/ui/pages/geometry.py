@@ -1,0 +1,73 @@
+"""Geometry: import channels or ponds from a file, then cut the channels into segments, looking at
+the cut on a map before it is saved (the same services as `watershed import` and `segment`)."""
+
+import streamlit as st
+
+from watershed.services.imports import import_layer
+from watershed.services.segmenting import (DEFAULT_TARGET_M, MAX_TARGET_M, MIN_TARGET_M,
+                                           plan_segments, segment_channels)
+from watershed.ui.session import current_actor
+from watershed.ui.text import language, t
+from watershed.ui.widgets import (attempt, flash, plan_map, progress_bar, saved_upload,
+                                  show_flash)
+from watershed.ui.wiring import database
+
+KINDS, TYPES = ("channels", "ponds"), ["geojson", "json", "gpkg", "zip", "kml"]
+PLAN = "geometry_plan"  # (target_m, planned segments) of the last plan drawn
+
+
+def _import(db, actor) -> None:
+    st.subheader(t("staff.geometry.import_title"))
+    kind = st.radio(t("staff.geometry.kind"), KINDS, horizontal=True,
+                    format_func=lambda k: t(f"staff.geometry.kind.{k}"))
+    upload = st.file_uploader(t("staff.geometry.file"), type=TYPES, key="layer_file")
+    crs = st.text_input(t("staff.geometry.crs"), help=t("staff.geometry.crs_help")).strip()
+    gcj02 = st.checkbox(t("staff.geometry.gcj02"), help=t("staff.geometry.gcj02_help"))
+    if not st.button(t("staff.geometry.import"), disabled=upload is None, type="primary"):
+        return
+    bar = st.progress(0.2, text=t("staff.progress.importing"))
+    with saved_upload(upload) as path:
+        report = attempt(lambda: import_layer(db, actor, kind, path, crs=crs or None, gcj02=gcj02))
+    bar.empty()
+    if report is not None:
+        st.success(t("staff.geometry.imported", count=report.count, file=upload.name,
+                     kind=t(f"staff.geometry.kind.{kind}")))
+        for warning in report.warnings:
+            st.warning(warning.message(language()))
+
+
+def _cut(db, actor) -> None:
+    st.subheader(t("staff.geometry.cut_title"))
+    target = st.number_input(t("staff.geometry.target"), min_value=MIN_TARGET_M, step=10.0,
+                             max_value=MAX_TARGET_M, value=DEFAULT_TARGET_M, format="%.0f")
+    if st.button(t("staff.geometry.plan")):
+        bar = st.progress(0.1, text=t("staff.progress.cutting"))
+        pieces = attempt(lambda: plan_segments(db, actor, target))
+        bar.empty()
+        st.session_state[PLAN] = None if pieces is None else (target, pieces)
+    planned, pieces = st.session_state.get(PLAN) or (None, [])
+    if planned != target or not pieces:
+        return
+    st.caption(t("staff.geometry.planned", count=len(pieces), target=target,
+                 km=sum(p.length_m for p in pieces) / 1000))
+    plan_map(pieces, key="geometry_plan_map")
+    force = st.checkbox(t("staff.geometry.force"), help=t("staff.geometry.force_help"))
+    if st.button(t("staff.geometry.save"), type="primary"):
+        bar, move = progress_bar(t("staff.progress.saving"))
+        report = attempt(lambda: segment_channels(db, actor, target_m=target, force=force,
+                                                  progress=move))
+        bar.empty()
+        if report is not None:
+            st.session_state.pop(PLAN, None)
+            flash(t("staff.geometry.saved", created=report.segments_created,
+                    retired=report.segments_retired, ended=report.custodies_ended,
+                    unchanged=report.channels_unchanged))
+
+
+def render() -> None:
+    st.title(t("staff.page.geometry"))
+    show_flash()
+    db, actor = database(), current_actor()
+    _import(db, actor)
+    st.divider()
+    _cut(db, actor)

@@ -1,0 +1,54 @@
+"""Households: the register with a search, and importing more from a CSV or XLSX file (the same
+service as `watershed import households`): a preview, every row refused, progress, the count."""
+
+import streamlit as st
+
+from watershed.services.imports import import_households, preview_households
+from watershed.services.registers import household_table
+from watershed.ui.session import current_actor
+from watershed.ui.text import t
+from watershed.ui.widgets import attempt, flash, problem_list, saved_upload, show_flash, table
+from watershed.ui.wiring import database
+
+LIMIT, PREVIEW_ROWS = 500, 10
+ROUND = "households_upload_round"  # a new uploader after each import, so the file is not sent twice
+
+
+def _import(db, actor, upload) -> None:
+    with saved_upload(upload) as path:
+        frame, problems = preview_households(path)
+        if problems:
+            st.error(t("staff.households.refused", file=upload.name, count=len(problems)))
+            problem_list(problems)
+            return
+        st.caption(t("staff.households.preview", rows=len(frame), shown=min(len(frame), PREVIEW_ROWS)))
+        table(frame.head(PREVIEW_ROWS))
+        if not st.button(t("staff.households.import", count=len(frame)), type="primary"):
+            return
+        bar = st.progress(0.2, text=t("staff.progress.importing"))
+        report = attempt(lambda: import_households(db, actor, path))
+    if report is None:
+        bar.empty()
+        return
+    bar.progress(1.0, text=t("staff.progress.done"))
+    st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1
+    flash(t("staff.households.imported", count=report.count, file=upload.name))
+
+
+def render() -> None:
+    st.title(t("staff.page.households"))
+    show_flash()
+    db, actor = database(), current_actor()
+    search = st.text_input(t("staff.households.search"), placeholder=t("staff.households.search_hint"))
+    frame = attempt(lambda: household_table(db, actor, search, limit=LIMIT))
+    if frame is None:
+        return
+    note = "staff.households.count_limited" if len(frame) >= LIMIT else "staff.households.count"
+    st.caption(t(note, count=len(frame)))
+    table(frame, height=360)
+    st.subheader(t("staff.households.import_title"))
+    st.caption(t("staff.households.import_help"))
+    upload = st.file_uploader(t("staff.households.file"), type=["csv", "xlsx"],
+                              key=f"households_file_{st.session_state.get(ROUND, 0)}")
+    if upload is not None:
+        _import(db, actor, upload)

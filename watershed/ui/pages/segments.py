@@ -1,0 +1,87 @@
+"""Segments: the register with filters, the map (a click selects), and the custody of one segment."""
+
+from dataclasses import asdict
+from datetime import date
+
+import streamlit as st
+
+from watershed.services import custody, registers
+from watershed.ui.map_view import segment_map
+from watershed.ui.session import current_actor
+from watershed.ui.text import t
+from watershed.ui.widgets import attempt, flash, show_flash, table
+from watershed.ui.wiring import database
+
+SELECTED, CLICKED = "segment_code", "segments_map_clicked"
+
+
+def _filters(options) -> dict:
+    names, any_of = dict(options.channels), lambda value: value or t("staff.any")
+    columns = st.columns([2, 2, 2, 2, 1.5])
+    return dict(
+        channel=columns[0].selectbox(t("staff.filter.channel"), [None, *names],
+                                     format_func=lambda c: f"{c} {names[c]}" if c else any_of(c)),
+        village=columns[1].selectbox(t("staff.filter.village"), [None, *options.villages],
+                                     format_func=any_of),
+        group=columns[2].selectbox(t("staff.filter.group"), [None, *options.groups], format_func=any_of),
+        custodian=columns[3].text_input(t("staff.filter.custodian")).strip(),
+        only_open=columns[4].checkbox(t("staff.filter.only_open")))
+
+
+def _assign(db, actor, code: str, keeper) -> None:
+    st.subheader(t("staff.custody.reassign" if keeper else "staff.custody.assign"))
+    search = st.text_input(t("staff.custody.find_household"), key="household_search").strip()
+    found = registers.household_table(db, actor, search, limit=20).itertuples() if search else []
+    labels = {r.code: f"{r.code} {r.head_name} · {r.village} {r.group}" for r in found}
+    household = st.selectbox(t("staff.custody.household"), list(labels), index=None,
+                             format_func=labels.get, placeholder=t("staff.custody.pick_household"))
+    start = st.date_input(t("staff.custody.start"), value=date.today(), key="assign_start")
+    reason = st.text_input(t("staff.custody.reason"), key="assign_reason") if keeper else ""
+    if st.button(t("staff.custody.save_assign"), disabled=household is None, type="primary") and \
+            attempt(lambda: custody.reassign(db, actor, code, household, start=start,
+                                             reason=reason.strip())):
+        flash(t("staff.custody.assigned", segment=code, household=household))
+
+
+def _end(db, actor, code: str) -> None:
+    st.subheader(t("staff.custody.end"))
+    end = st.date_input(t("staff.custody.end_date"), value=date.today(), key="end_date")
+    reason = st.text_input(t("staff.custody.reason"), key="end_reason")
+    if st.button(t("staff.custody.save_end")) and \
+            attempt(lambda: custody.end_custody(db, actor, code, end=end, reason=reason.strip())):
+        flash(t("staff.custody.ended", segment=code))
+
+
+def _custody(db, actor, code: str) -> None:
+    history = attempt(lambda: custody.custody_history(db, code))
+    if history is None:
+        return
+    st.subheader(t("staff.custody.history", segment=code))
+    table([{**asdict(line), "role": t(f"staff.role.{line.role}")} for line in history])
+    keeper = next((h for h in history if h.role == "primary" and h.end_date is None), None)
+    left, right = st.columns(2)
+    with left:
+        _assign(db, actor, code, keeper)
+    if keeper:
+        with right:
+            _end(db, actor, code)
+
+
+def render() -> None:
+    st.title(t("staff.page.segments"))
+    show_flash()
+    db, actor = database(), current_actor()
+    options = attempt(lambda: registers.filter_options(db, actor))
+    if options is None:
+        return
+    filters = _filters(options)
+    frame = registers.segment_table(db, actor, **filters)
+    st.caption(t("staff.segments.count", count=len(frame)))
+    table(frame, height=320)
+    clicked = segment_map(key="segments_map", only_codes=set(frame["code"]) if any(filters.values())
+                          else None)
+    if clicked and clicked != st.session_state.get(CLICKED):
+        st.session_state[CLICKED] = st.session_state[SELECTED] = clicked
+    code = st.text_input(t("staff.segments.selected"), key=SELECTED).strip()
+    if code:
+        _custody(db, actor, code)

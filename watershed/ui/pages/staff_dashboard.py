@@ -1,0 +1,48 @@
+"""The street office's dashboard: the campaign's figures, the segments behind each, the map."""
+
+import streamlit as st
+
+from watershed.errors import WatershedError
+from watershed.services.registers import LISTS, dashboard_figures
+from watershed.ui.map_view import COLOURINGS, segment_map
+from watershed.ui.session import current_actor
+from watershed.ui.text import language, show_error, t
+from watershed.ui.widgets import table
+from watershed.ui.wiring import database
+
+
+def _metrics(figures) -> None:
+    columns = st.columns(6)
+    columns[0].metric(t("staff.figure.segments"), f"{figures.segments:,}")
+    columns[1].metric(t("staff.figure.km"), f"{figures.km:,.1f}")
+    columns[2].metric(t("staff.figure.in_custody"), f"{figures.in_custody:.1%}")
+    columns[3].metric(t("staff.figure.due"), f"{figures.due_this_week:,}")
+    columns[4].metric(t("staff.figure.overdue"), f"{figures.overdue:,}")
+    columns[5].metric(t("staff.figure.problems"), f"{figures.problems:,}")
+
+
+def render() -> None:
+    st.title(t("ui.app_title"))
+    try:
+        figures = dashboard_figures(database(), current_actor(), lang=language())
+    except WatershedError as error:
+        show_error(error)
+        return
+    if figures.basin is None:
+        st.info(t("ui.no_basin"))
+        return
+    st.subheader(figures.basin)
+    if figures.synthetic:
+        st.warning(t("ui.synthetic_banner"))
+    _metrics(figures)
+    shown = st.selectbox(t("staff.dashboard.show_list"), LISTS,
+                         format_func=lambda name: t(f"staff.list.{name}"))
+    rows = figures.lists[shown]
+    st.caption(t("staff.dashboard.list_count", count=len(rows)))
+    table(rows, height=300)
+    left, right = st.columns(2)
+    colouring = left.radio(t("staff.dashboard.colouring"), COLOURINGS, horizontal=True,
+                           format_func=lambda name: t(f"staff.colouring.{name}"))
+    only = right.checkbox(t("staff.dashboard.only_list"))
+    segment_map(key="dashboard_map", colouring=colouring,
+                only_codes=set(rows["code"]) if only else None)

@@ -1,0 +1,113 @@
+"""Widgets several staff pages share: tables with headers from the catalogue, lists of problems,
+an uploaded file as a real file for the services, a message that survives a rerun, and the map of
+a cut before it is saved."""
+
+import tempfile
+from contextlib import contextmanager
+from dataclasses import asdict, is_dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from watershed import config
+from watershed.errors import InputError, WatershedError
+from watershed.maps import layers
+from watershed.maps.basemaps import display_coords
+from watershed.services.mapdata import DEFAULT_LIMIT, basin_view
+from watershed.ui.map_view import basemap_choice
+from watershed.ui.text import language, show_error, t
+from watershed.ui.wiring import database
+
+FLASH = "staff_flash"
+PLAN_COLOURS = ("#1f78b4", "#ff7f00")  # neighbouring planned segments alternate
+
+
+def table(rows, *, height: int | str = "auto") -> None:
+    """A DataFrame (or a list of dataclasses) with its column headers from the catalogue
+    (`staff.column.<name>`); st.dataframe shows text as text, never as HTML."""
+    frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(
+        [asdict(row) if is_dataclass(row) else row for row in rows])
+    frame = frame.rename(columns={name: t(f"staff.column.{name}") for name in frame.columns})
+    st.dataframe(frame, hide_index=True, height=height)
+
+
+def problem_list(problems) -> None:
+    """Every problem of a refused file or form, one line each."""
+    lang = language()
+    table(pd.DataFrame({"problem": [problem.message(lang) for problem in problems]}))
+
+
+def attempt(service):
+    """Call `service()`; a refusal is shown with all its problems and gives None."""
+    try:
+        return service()
+    except WatershedError as error:
+        show_problems(error)
+        return None
+
+
+def show_problems(error) -> None:
+    """A service's refusal; an InputError with several problems lists them all below it."""
+    show_error(error)
+    if isinstance(error, InputError) and len(error.problems) > 1:
+        problem_list(error.problems)
+
+
+@contextmanager
+def saved_upload(upload):
+    """The uploaded file written to a temporary folder under its own name (the services read
+    files by path and tell formats by suffix); removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="watershed-upload-") as folder:
+        path = Path(folder) / (Path(upload.name).name or "upload")
+        path.write_bytes(upload.getvalue())
+        yield path
+
+
+def progress_bar(text: str):
+    """(the bar, a callable moving it to a share from 0 to 1); the callable sends the browser
+    at most one update per whole percent, however often a service calls it."""
+    bar, shown = st.progress(0, text=text), [-1]
+
+    def move(share: float) -> None:
+        percent = max(0, min(100, int(share * 100)))
+        if percent != shown[0]:
+            shown[0] = percent
+            bar.progress(percent, text=text)
+
+    return bar, move
+
+
+def flash(message: str) -> None:
+    """Show `message` as a success after rerunning the page (so what is drawn is up to date)."""
+    st.session_state[FLASH] = message
+    st.rerun()
+
+
+def show_flash() -> None:
+    message = st.session_state.pop(FLASH, None)
+    if message:
+        st.success(message)
+
+
+def plan_map(pieces, key: str, height: int = 480) -> None:
+    """Planned segments (code, length_m, geometry) on a map of the basin, neighbours in
+    alternating colours, the first DEFAULT_LIMIT of them at most; the map sends nothing back."""
+    view = basin_view(database())
+    if view is None or not pieces:
+        return
+    center, bounds = view
+    choice = basemap_choice()
+    zoom = layers.fit_zoom(bounds, 700, height)
+    shown = pieces[:DEFAULT_LIMIT]
+    if len(shown) < len(pieces):
+        st.caption(t("staff.plan.first_drawn", limit=DEFAULT_LIMIT, count=len(pieces)))
+    colours = {piece.code: PLAN_COLOURS[index % 2] for index, piece in enumerate(shown)}
+    group = layers.segments_layer(
+        shown, lambda piece: colours[piece.code],
+        lambda piece: t("staff.plan.label", code=piece.code, length=piece.length_m),
+        zoom=zoom, shift=display_coords(choice))
+    fmap = layers.base_map(center, zoom, choice, config.tianditu_key())
+    st_folium(fmap, key=key, feature_group_to_add=[group], height=height,
+              use_container_width=True, returned_objects=[])

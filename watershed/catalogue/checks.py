@@ -30,10 +30,6 @@ ENTRIES: dict[str, dict[str, str]] = {
     "check.photo_reused": {"zh": "重复使用的照片", "en": "Photo used before"},
     "check.submitted": {"zh": "已提交河段 {segment} 的巡查，谢谢！", "en": "Check of segment {segment} submitted. Thank you!"},
     # Refusals.
-    "check.no_segment": {
-        "zh": "没有编号为 {code} 的在用河段：请核对河段编号（如 GZQ-007）。",
-        "en": "no segment in service has the code {code}: check the code (e.g. GZQ-007).",
-    },
     "check.not_your_segment": {
         "zh": "河段 {segment} 不由您家包保，不能提交它的巡查：请选择您家包保的河段；如包保有变动，请联系街道工作人员。",
         "en": "segment {segment} is not in your household's custody, so you cannot check it: choose one of your own segments, or ask the street office if your custody has changed.",

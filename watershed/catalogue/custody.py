@@ -6,10 +6,6 @@ ENTRIES: dict[str, dict[str, str]] = {
         "zh": "包保角色“{role}”不存在：只能是 primary（包保户）或 deputy（协管户）。",
         "en": "there is no custody role '{role}': use primary or deputy.",
     },
-    "custody.no_segment": {
-        "zh": "没有编号为 {code} 的在用河段：请核对河段编号（如 GZQ-007）。",
-        "en": "no segment in service has the code {code}: check the code (e.g. GZQ-007).",
-    },
     "custody.no_household": {
         "zh": "没有户编号为 {code} 的住户：请核对户编号，或先导入户籍表。",
         "en": "no household has the code {code}: check the code or import the register first.",

@@ -18,9 +18,10 @@ from sqlalchemy.orm import Session, selectinload
 from watershed.catalogue import text
 from watershed.domain import checks as rules
 from watershed.domain.checks import DIMENSIONS
-from watershed.errors import InputError, NotFound, PermissionDenied
+from watershed.errors import InputError, PermissionDenied
 from watershed.services.actors import Actor, require_role
 from watershed.services.audit import now, record
+from watershed.services.custody import live_segment
 from watershed.services.photos import exif_facts, photo_suffix, store_photo
 from watershed.services.transaction import reads, writes
 from watershed.store.tables import (Channel, Check, CheckPhoto, Custody, Household, Segment,
@@ -36,15 +37,6 @@ def utc_naive(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         return moment
     return moment.astimezone(timezone.utc).replace(tzinfo=None)
-
-
-def _live_segment(session: Session, code: str) -> Segment:
-    segment = session.scalars(
-        select(Segment).where(Segment.code == code, Segment.retired_at.is_(None))
-    ).first()
-    if segment is None:
-        raise NotFound("check.no_segment", code=code)
-    return segment
 
 
 def _household_of(actor: Actor) -> int:
@@ -92,7 +84,7 @@ def submit_check(session: Session, actor: Actor, segment_code: str, answers: dic
     each dimension answered problem to one of CATEGORIES (others are ignored); `photos` holds
     (file name, bytes) pairs. Returns the Check with its `photos` loaded."""
     require_role(actor, "custodian", "staff", action="action.check")
-    segment = _live_segment(session, segment_code)
+    segment = live_segment(session, segment_code)
     household_id = _keeper(session, actor, segment)
     note = (note or "").strip()
     found = _answer_errors(answers, problems or {}, note)

@@ -25,12 +25,13 @@ from watershed.store.tables import Channel, Custody, Household, Segment
 CUSTODY_ROLES = ("primary", "deputy")
 
 
-def _live_segment(session: Session, code: str) -> Segment:
+def live_segment(session: Session, code: str) -> Segment:
+    """The segment in service with this code; NotFound names the code."""
     segment = session.scalars(
         select(Segment).where(Segment.code == code, Segment.retired_at.is_(None))
     ).first()
     if segment is None:
-        raise NotFound("custody.no_segment", code=code)
+        raise NotFound("segment.unknown", code=code)
     return segment
 
 
@@ -57,7 +58,7 @@ def assign(session: Session, actor: Actor, segment_code: str, household_code: st
     require_role(actor, "staff", action="action.assign")
     if role not in CUSTODY_ROLES:
         raise InputError("custody.bad_role", role=role)
-    segment = _live_segment(session, segment_code)
+    segment = live_segment(session, segment_code)
     household = _household(session, household_code)
     current = _current(session, segment.id)
     if role in current:
@@ -82,7 +83,7 @@ def end_custody(session: Session, actor: Actor, segment_code: str, *, role: str 
                 end: date | None = None, reason: str = "") -> Custody:
     """End the current custody of a segment; the record stays in its history."""
     require_role(actor, "staff", action="action.assign")
-    segment = _live_segment(session, segment_code)
+    segment = live_segment(session, segment_code)
     custody = _current(session, segment.id).get(role)
     if custody is None:
         raise NotFound("custody.none_current", segment=segment_code, role=role)
@@ -105,7 +106,7 @@ def reassign(session: Session, actor: Actor, segment_code: str, household_code: 
     one begins. A segment nobody keeps is simply assigned."""
     require_role(actor, "staff", action="action.assign")
     start = start or now().date()
-    segment = _live_segment(session, segment_code)
+    segment = live_segment(session, segment_code)
     household = _household(session, household_code)
     current = _current(session, segment.id).get("primary")
     if current is not None:
@@ -140,7 +141,7 @@ def custody_history(session: Session, segment_code: str) -> list[HistoryLine]:
         .order_by(Custody.start_date, Custody.id)
     ).all()
     if not rows:
-        _live_segment(session, segment_code)  # raises NotFound for an unknown code
+        live_segment(session, segment_code)  # raises NotFound for an unknown code
     return [HistoryLine(h.code, h.head_name, c.role, c.start_date, c.end_date, c.end_reason)
             for c, h in rows]
 

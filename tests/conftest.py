@@ -116,3 +116,18 @@ def demo_sqlite_url(tmp_path_factory):
         load_demo(database, STAFF)
         database.dispose()
         yield url
+
+
+@pytest.fixture
+def basin(db, tmp_path):
+    """A tiny basin on `db`: a main canal and a branch cut into segments, one pond, three
+    households in two villages (tests/factories.py), nobody keeping anything yet."""
+    from tests.factories import STAFF, channels_file, households_file, pond_file
+    from watershed.services.imports import import_households, import_layer
+    from watershed.services.segmenting import segment_channels
+
+    import_layer(db, STAFF, "channels", channels_file(tmp_path))
+    import_layer(db, STAFF, "ponds", pond_file(tmp_path))
+    import_households(db, STAFF, households_file(tmp_path))
+    segment_channels(db, STAFF)
+    return db

@@ -58,3 +58,12 @@ def run_cli(capsys, url: str, *args: str) -> tuple[int, str, str]:
     status = main([*args, "--database-url", url])
     captured = capsys.readouterr()
     return status, captured.out, captured.err
+
+
+POND = {"type": "Polygon", "coordinates": [[[112.071, 30.371], [112.072, 30.371],
+                                            [112.072, 30.372], [112.071, 30.371]]]}
+
+
+def pond_file(folder: Path) -> Path:
+    return write_geojson(folder / "ponds.geojson", [
+        ({"code": "YT-01", "name": "一号塘", "owner": "<b>塘主</b>"}, POND)])

@@ -4,22 +4,13 @@ from datetime import date
 
 import pytest
 
-from tests.factories import RESIDENT, STAFF, channels_file, households_file, run_cli
+from tests.factories import RESIDENT, STAFF, run_cli
 from watershed.errors import Conflict, InputError, NotFound, PermissionDenied
 from watershed.services.custody import (assign, auto_assign, custody_history, end_custody,
                                        reassign)
-from watershed.services.imports import import_households, import_layer
-from watershed.services.segmenting import segment_channels
 from watershed.services.stats import basin_stats
 from watershed.store.tables import AuditEntry
 
-
-@pytest.fixture
-def basin(db, tmp_path):
-    import_layer(db, STAFF, "channels", channels_file(tmp_path))
-    import_households(db, STAFF, households_file(tmp_path))
-    segment_channels(db, STAFF)
-    return db
 
 
 def test_a_household_keeps_a_segment_until_its_custody_ends_and_the_history_remembers(basin):

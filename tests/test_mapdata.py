@@ -4,26 +4,14 @@ from datetime import date
 
 import pytest
 
-from tests.factories import STAFF, channels_file, households_file, write_geojson
+from tests.factories import STAFF
 from watershed.services.custody import assign, end_custody
-from watershed.services.imports import import_households, import_layer
 from watershed.services.mapdata import basin_view, ponds_in_view, segments_in_view
 from watershed.services.segmenting import segment_channels
 
 # The branch runs south from (112.076, 30.370) to (112.076, 30.366); the main canal runs east.
 BRANCH_ONLY = (112.0755, 30.3655, 112.0765, 30.3685)
-POND = {"type": "Polygon", "coordinates": [[[112.071, 30.371], [112.072, 30.371],
-                                            [112.072, 30.372], [112.071, 30.371]]]}
 
-
-@pytest.fixture
-def basin(db, tmp_path):
-    import_layer(db, STAFF, "channels", channels_file(tmp_path))
-    import_layer(db, STAFF, "ponds", write_geojson(tmp_path / "ponds.geojson", [
-        ({"code": "YT-01", "name": "一号塘", "owner": "<b>塘主</b>"}, POND)]))
-    import_households(db, STAFF, households_file(tmp_path))
-    segment_channels(db, STAFF)
-    return db
 
 
 def test_every_live_segment_comes_with_its_current_primary_keeper(basin):
@@ -76,20 +64,14 @@ def test_an_empty_database_has_no_view_and_nothing_to_draw(db):
     assert segments_in_view(db, None) == [] and ponds_in_view(db, (0, 0, 1, 1)) == []
 
 
-def test_days_since_check_counts_from_the_latest_check_of_each_segment(db, tmp_path):
+def test_days_since_check_counts_from_the_latest_check_of_each_segment(basin):
     from datetime import date, datetime
 
-    from tests.factories import STAFF, channels_file, households_file
     from watershed.services.checks import submit_check
-    from watershed.services.imports import import_households, import_layer
     from watershed.services.mapdata import days_since_check
-    from watershed.services.segmenting import segment_channels
 
-    import_layer(db, STAFF, "channels", channels_file(tmp_path))
-    import_households(db, STAFF, households_file(tmp_path))
-    segment_channels(db, STAFF)
     good = {d: "good" for d in ("flow", "water", "banks", "scenery", "harmony")}
-    submit_check(db, STAFF, "ZQ-001", good, {}, at=datetime(2026, 11, 1, 9))
-    submit_check(db, STAFF, "ZQ-001", good, {}, at=datetime(2026, 11, 20, 9))
-    days = days_since_check(db, today=date(2026, 11, 27))
+    submit_check(basin, STAFF, "ZQ-001", good, {}, at=datetime(2026, 11, 1, 9))
+    submit_check(basin, STAFF, "ZQ-001", good, {}, at=datetime(2026, 11, 20, 9))
+    days = days_since_check(basin, today=date(2026, 11, 27))
     assert list(days.values()) == [7]

@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.factories import RESIDENT, STAFF, channels_file, households_file, write_geojson
+from tests.factories import RESIDENT, STAFF, channels_file
 from tests.pages import page_app
 from watershed.catalogue import text
 from watershed.errors import PermissionDenied
@@ -16,7 +16,7 @@ from watershed.services.actors import Actor
 from watershed.services.audit import now
 from watershed.services.checks import submit_check
 from watershed.services.custody import assign
-from watershed.services.imports import import_households, import_layer
+from watershed.services.imports import import_layer
 from watershed.services.mapdata import days_since_check, segments_in_view
 from watershed.services.progress import FRESHNESS_DAYS, RECENT_DAYS, progress_figures
 from watershed.services.segmenting import segment_channels
@@ -26,18 +26,7 @@ from watershed.store.database import Database
 LEADER = Actor("test-leader", "leader")
 CUSTODIAN = Actor("test-custodian", "custodian", household_id=1)
 GOOD = {d: "good" for d in ("flow", "water", "banks", "scenery", "harmony")}
-POND = {"type": "Polygon", "coordinates": [[[112.071, 30.371], [112.072, 30.371],
-                                            [112.072, 30.372], [112.071, 30.371]]]}
 
-
-@pytest.fixture
-def basin(db, tmp_path):
-    import_layer(db, STAFF, "channels", channels_file(tmp_path))
-    import_layer(db, STAFF, "ponds", write_geojson(tmp_path / "ponds.geojson", [
-        ({"code": "YT-01", "name": "一号塘", "owner": "塘主"}, POND)]))
-    import_households(db, STAFF, households_file(tmp_path))
-    segment_channels(db, STAFF)
-    return db
 
 
 def _checked(db, code: str, days_ago: int, hour: int = 9) -> None:

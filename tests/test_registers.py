@@ -5,29 +5,21 @@ from datetime import datetime, time, timedelta
 import pandas as pd
 import pytest
 
-from tests.factories import RESIDENT, STAFF, channels_file, households_file
+from tests.factories import RESIDENT, STAFF, households_file
 from watershed.domain.checks import DIMENSIONS
 from watershed.errors import PermissionDenied
 from watershed.services.actors import Actor
 from watershed.services.audit import now
 from watershed.services.checks import submit_check
 from watershed.services.custody import assign, end_custody
-from watershed.services.imports import import_households, import_layer, preview_households
+from watershed.services.imports import preview_households
 from watershed.services.registers import (dashboard_figures, filter_options, household_table,
                                           segment_table)
-from watershed.services.segmenting import segment_channels
 
 CUSTODIAN = Actor("test-custodian", "custodian", household_id=1)
 LEADER = Actor("test-leader", "leader")
 GOOD = dict.fromkeys(DIMENSIONS, "good")
 
-
-@pytest.fixture
-def basin(db, tmp_path):
-    import_layer(db, STAFF, "channels", channels_file(tmp_path))
-    import_households(db, STAFF, households_file(tmp_path))
-    segment_channels(db, STAFF)
-    return db
 
 
 def test_the_segment_register_has_one_row_per_segment_with_its_current_primary_keeper(basin):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import shapely
 from pyproj import Geod, Transformer
-from shapely.geometry import LineString, Point
+from shapely.geometry import Point
 
 from watershed.synthetic_basin import generate, write
 
@@ -82,7 +82,7 @@ def test_every_channel_has_a_chinese_name_a_kind_and_a_known_parent(basin, by_co
 def test_the_main_canal_comes_in_from_the_north_west_and_flows_east(basin, by_code):
     thg = by_code["THG"]
     assert (thg["name"], thg["kind"], thg["parent"]) == ("太湖港", "干渠", "")
-    (head_lon, head_lat), (tail_lon, tail_lat) = thg["geometry"].coords[0], thg["geometry"].coords[-1]
+    (head_lon, head_lat), (tail_lon, _) = thg["geometry"].coords[0], thg["geometry"].coords[-1]
     centre = basin.boundary.centroid
     assert head_lon < centre.x and head_lat > centre.y
     assert tail_lon - head_lon > 0.07  # about 7 km east

@@ -75,3 +75,8 @@ def test_days_since_check_counts_from_the_latest_check_of_each_segment(basin):
     submit_check(basin, STAFF, "ZQ-001", good, {}, at=datetime(2026, 11, 20, 9))
     days = days_since_check(basin, today=date(2026, 11, 27))
     assert list(days.values()) == [7]
+
+
+def test_a_custodians_map_can_ask_for_its_own_segments_only(basin):
+    rows = segments_in_view(basin, None, codes={"ZQ-001", "ZQ-Z01-002"})
+    assert sorted(r.code for r in rows) == ["ZQ-001", "ZQ-Z01-002"]

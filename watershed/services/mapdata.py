@@ -54,8 +54,8 @@ def _overlaps(table, bbox: BBox | None):
 
 
 @reads
-def segments_in_view(session: Session, bbox: BBox | None, *,
-                     limit: int = DEFAULT_LIMIT) -> list[SegmentOnMap]:
+def segments_in_view(session: Session, bbox: BBox | None, *, limit: int = DEFAULT_LIMIT,
+                     codes: set[str] | None = None) -> list[SegmentOnMap]:
     """The live segments whose bounding box meets `bbox` (None: the whole basin), with their
     current primary custodian, in id order, at most `limit` of them: a result of exactly `limit`
     rows means there may be more, and the page should ask the user to zoom in."""
@@ -71,7 +71,8 @@ def segments_in_view(session: Session, bbox: BBox | None, *,
         .join(Channel, Channel.id == Segment.channel_id)
         .outerjoin(primary, primary.c.segment_id == Segment.id)
         .outerjoin(Village, Village.id == Segment.village_id)
-        .where(Segment.retired_at.is_(None), _overlaps(Segment, bbox))
+        .where(Segment.retired_at.is_(None), _overlaps(Segment, bbox),
+               Segment.code.in_(sorted(codes)) if codes is not None else True)
         .order_by(Segment.id)
         .limit(limit)
     )

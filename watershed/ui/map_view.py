@@ -31,6 +31,15 @@ def _colouring(name: str, db):
     return layers.custody_colour, layers.CUSTODY_STATES
 
 
+def _frame(rows):
+    """(center, bounds) around some segments, as basin_view gives them for the whole basin."""
+    west = min(r.geometry.bounds[0] for r in rows)
+    south = min(r.geometry.bounds[1] for r in rows)
+    east = max(r.geometry.bounds[2] for r in rows)
+    north = max(r.geometry.bounds[3] for r in rows)
+    return ((south + north) / 2, (west + east) / 2), ((south, west), (north, east))
+
+
 def segment_map(key: str, colouring: str = "custody", *, height: int = 520,
                 only_codes: set[str] | None = None) -> str | None:
     """Draw the map; returns the code of the segment last clicked, if any."""
@@ -42,14 +51,18 @@ def segment_map(key: str, colouring: str = "custody", *, height: int = 520,
     center, bounds = view
     choice = basemap_choice()
     last = st.session_state.get(key) or {}
+    if only_codes is not None:
+        # A custodian's own segments: frame the map on them, not on the whole basin.
+        rows = segments_in_view(db, None, codes=only_codes)
+        if rows:
+            center, bounds = _frame(rows)
     bbox = query_bbox(last.get("bounds"), choice) or (bounds[0][1], bounds[0][0], bounds[1][1],
                                                       bounds[1][0])
+    if only_codes is None:
+        rows = segments_in_view(db, bbox)
+        if len(rows) >= DEFAULT_LIMIT:
+            st.caption(t("map.zoom_in", limit=DEFAULT_LIMIT))
     zoom = last.get("zoom") or layers.fit_zoom(bounds, 700, height)
-    rows = segments_in_view(db, bbox)
-    if only_codes is not None:
-        rows = [row for row in rows if row.code in only_codes]
-    elif len(rows) >= DEFAULT_LIMIT:
-        st.caption(t("map.zoom_in", limit=DEFAULT_LIMIT))
     colour_of, states = _colouring(colouring, db)
     shift = display_coords(choice)
     groups = [

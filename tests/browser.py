@@ -25,11 +25,13 @@ def _free_port() -> int:
 
 
 @contextmanager
-def served_app(database_url: str | None, language: str = "zh", script: Path = ROOT / "app.py"):
+def served_app(database_url: str | None, language: str = "zh", script: Path = ROOT / "app.py",
+               env: dict | None = None):
     """Run `streamlit run SCRIPT` (the app by default) on a free local port; yields its address.
-    Static files are served from the `static` folder beside the script."""
+    Static files are served from the `static` folder beside the script. `env` adds variables
+    (e.g. WATERSHED_PHOTO_DIR) to the server's environment."""
     port = _free_port()
-    env = {**os.environ, "WATERSHED_LANGUAGE": language, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, **(env or {}), "WATERSHED_LANGUAGE": language, "PYTHONPATH": str(ROOT)}
     if database_url:
         env["WATERSHED_DATABASE_URL"] = database_url
     server = subprocess.Popen(

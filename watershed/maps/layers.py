@@ -21,6 +21,7 @@ import numpy as np
 import shapely
 from branca.element import MacroElement
 
+from watershed.domain.freshness import FRESHNESS_DAYS
 from watershed.domain.geodesy import metres_per_degree
 from watershed.maps.assets import STATIC_URL, use_local_leaflet
 from watershed.maps.basemaps import MAX_ZOOM, Shift, add_basemap, display_coords
@@ -45,9 +46,9 @@ class State:
 
 CUSTODY_STATES = (State("map.state.kept", GREEN), State("map.state.open", RED))
 FRESHNESS_BINS = (
-    State("map.fresh.week", GREEN, 7),
-    State("map.fresh.fortnight", AMBER, 14),
-    State("map.fresh.month", ORANGE, 30),
+    State("map.fresh.week", GREEN, FRESHNESS_DAYS[0]),
+    State("map.fresh.fortnight", AMBER, FRESHNESS_DAYS[1]),
+    State("map.fresh.month", ORANGE, FRESHNESS_DAYS[2]),
     State("map.fresh.stale", RED, None),
 )
 

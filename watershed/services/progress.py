@@ -11,15 +11,11 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from watershed.domain.freshness import FRESHNESS_DAYS, RECENT_DAYS
 from watershed.services.actors import Actor, require_role
 from watershed.services.audit import now
 from watershed.services.transaction import reads
 from watershed.store.tables import Channel, Check, Custody, Pond, Segment
-
-RECENT_DAYS = 7
-# The last day of each freshness bin of the map (watershed.maps.layers.FRESHNESS_BINS, which this
-# layer may not import: it brings folium); segments checked longer ago or never fall under None.
-FRESHNESS_DAYS = (7, 14, 30)
 
 
 def _since(today: date, days: int) -> datetime:

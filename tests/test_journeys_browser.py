@@ -59,6 +59,15 @@ def journey_app(demo_sqlite_url, tmp_path_factory):
         yield SimpleNamespace(address=address, url=url, photos=photos)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def patient_expect():
+    """A page change is a script run on a server that may share the machine with other tests:
+    give each expectation 20 s rather than Playwright's 5 (then put the default back)."""
+    expect.set_options(timeout=20_000)
+    yield
+    expect.set_options(timeout=5_000)
+
+
 @pytest.fixture(scope="module")
 def chromium():
     with sync_playwright() as playwright:
@@ -92,8 +101,10 @@ def logged_in(chromium, address: str, username: str) -> tuple:
 
 
 def settle(page) -> None:
-    """Wait for the script run, then for every map on the page to have drawn Leaflet."""
+    """Wait for the script run (no element left over from the page before), then for every map
+    on the page to have drawn Leaflet; no exception box."""
     wait_for_app(page)
+    expect(page.locator('[data-stale="true"]')).to_have_count(0)
     maps = page.locator(MAP_FRAME)
     for index in range(maps.count()):
         expect(page.frame_locator(MAP_FRAME).nth(index).locator(".leaflet-container")) \
@@ -102,8 +113,11 @@ def settle(page) -> None:
 
 
 def go_to(page, title: str) -> None:
-    page.locator(NAV_LINKS).filter(has_text=title).first.click()
-    wait_for_app(page)
+    link = page.locator(NAV_LINKS).filter(has_text=title).first
+    address = link.get_attribute("href")
+    link.click()
+    expect(page).to_have_url(address)
+    settle(page)
     expect(page.locator('[data-testid="stMain"] h1').first).to_be_visible()
 
 
@@ -144,9 +158,18 @@ def jpeg() -> bytes:
     return out.getvalue()
 
 
+def tap(page, choice) -> None:
+    """Tap a segmented-control or pill choice and wait until the app has taken it."""
+    choice.click()
+    expect(choice).to_have_attribute("aria-checked", "true")
+    wait_for_app(page)
+
+
 def submit_the_hostile_check(page) -> None:
     """As the custodian, from 我的河段: check THG-001 with one problem, a photo and the note."""
     expect(page.get_by_role("heading", name=zh("ui.page.my_segments"))).to_be_visible()
+    settle(page)
+    page.wait_for_timeout(1000)  # the map's first report back to Streamlit reruns the page
     page.locator(f".st-key-check_{SEGMENT}").get_by_role("button").click()
     wait_for_app(page)
     expect(page.get_by_role("heading", name=zh("ui.page.submit_check"))).to_be_visible()
@@ -154,23 +177,14 @@ def submit_the_hostile_check(page) -> None:
         .to_have_value(re.compile(SEGMENT))  # opened with the segment already chosen
     for dimension in DIMENSIONS:
         answer = "problem" if dimension == PROBLEM[0] else "good"
-        page.locator(f".st-key-answer_{dimension}_0") \
-            .get_by_role("radio", name=zh(f"ui.custodian.answer.{answer}")).click()
-        wait_for_app(page)
-    page.locator(f".st-key-category_{PROBLEM[0]}_0") \
-        .get_by_role("radio", name=zh(f"check.category.{PROBLEM[1]}")).click()
-    wait_for_app(page)
+        tap(page, page.locator(f".st-key-answer_{dimension}_0")
+            .get_by_role("radio", name=zh(f"ui.custodian.answer.{answer}")))
+    tap(page, page.locator(f".st-key-category_{PROBLEM[0]}_0")
+        .get_by_role("radio", name=zh(f"check.category.{PROBLEM[1]}")))
     uploader = page.locator(".st-key-files_0")
     uploader.locator('input[type="file"]').set_input_files(
         files=[{"name": "river.jpg", "mimeType": "image/jpeg", "buffer": jpeg()}])
-    try:
-        expect(uploader.get_by_text("river.jpg")).to_be_visible()
-    except AssertionError:
-        import uuid
-        name = uuid.uuid4().hex[:6]
-        page.screenshot(path=f"/tmp/jexp/fail-{name}.png", full_page=True)
-        Path(f"/tmp/jexp/fail-{name}.html").write_text(page.content())
-        raise
+    expect(uploader.get_by_text("river.jpg")).to_be_visible()
     wait_for_app(page)
     page.locator(".st-key-note_0 textarea").fill(HOSTILE)
     page.get_by_role("button", name=zh("ui.custodian.submit")).click()
@@ -212,8 +226,9 @@ def test_the_custodian_submits_a_check_with_a_photo_and_a_hostile_note_that_stay
     expect(page.get_by_text(HOSTILE, exact=True)).to_be_visible()
     assert page.locator('[data-testid="stMain"] img[src="x"]').count() == 0
     assert page.locator('[data-testid="stMain"] script').count() == 0
-    expect(page.get_by_text(zh("ui.custodian.problem", dimension=zh(f"check.dimension.{PROBLEM[0]}"),
-                               category=zh(f"check.category.{PROBLEM[1]}"))).first).to_be_visible()
+    problem = zh("ui.custodian.problem", dimension=zh(f"check.dimension.{PROBLEM[0]}"),
+                 category=zh(f"check.category.{PROBLEM[1]}"))
+    expect(page.get_by_text(problem).first).to_be_visible()
     expect(page.locator('[data-testid="stMain"] [data-testid="stImage"] img').first).to_be_visible()
 
     photograph_every_page(page, "custodian", shots)

@@ -69,10 +69,6 @@ def problem_categories(answers: dict[str, str], problems: dict[str, str]) -> dic
     return {d: problems[d] for d in DIMENSIONS if answers.get(d) == "problem"}
 
 
-def has_problem(answers: dict[str, str]) -> bool:
-    return any(answers.get(d) == "problem" for d in DIMENSIONS)
-
-
 def distance_to_line_m(line, point) -> float:
     """Metres from a lon/lat point to a lon/lat line, measured in a frame centred on the point
     (scaled on the ellipsoid there; within a few kilometres the error is far below a metre)."""

@@ -1,6 +1,14 @@
 """Running one page of the app in AppTest as a given demo account, without the login form."""
 
+import re
+
 from streamlit.testing.v1 import AppTest
+
+
+def shown(markdown: str) -> str:
+    """What a reader sees of a markdown element's text: the backslash escapes that keep typed
+    text literal (watershed.ui.text.md) removed."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def _page_script(module_name: str, username: str) -> None:

@@ -311,3 +311,16 @@ def test_the_spreadsheet_of_checks_keeps_a_hostile_note_as_text(basin, tmp_path)
         export_checks(basin, STAFF, tmp_path / "checks.csv")
     with pytest.raises(PermissionDenied):
         export_checks(basin, custodian(basin, "H-001"), tmp_path / "mine.xlsx")
+
+
+def test_days_are_beijing_days_for_due_dates_filters_and_the_spreadsheet(basin, tmp_path):
+    # 2025-03-01 17:30 UTC is 01:30 on 2 March in Jingzhou: the check belongs to 2 March.
+    me = custodian(basin, "H-001")
+    submit_check(basin, me, "ZQ-001", GOOD, {}, at=datetime(2025, 3, 1, 17, 30))
+    assert my_segments(basin, me, today=date(2025, 3, 5))[0].last_check == date(2025, 3, 2)
+    on = {day: [c.segment_code for c in check_history(basin, STAFF, date_from=day, date_to=day)]
+          for day in (date(2025, 3, 1), date(2025, 3, 2))}
+    assert on == {date(2025, 3, 1): [], date(2025, 3, 2): ["ZQ-001"]}
+    export_checks(basin, STAFF, tmp_path / "checks.xlsx", lang="zh")
+    sheet = openpyxl.load_workbook(tmp_path / "checks.xlsx").active
+    assert sheet.cell(1, 1).value == "巡查时间（北京时间）" and sheet.cell(2, 1).value == "2025-03-02 01:30"

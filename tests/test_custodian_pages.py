@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from tests.pages import page_app
+from tests.pages import page_app, shown
 from watershed.domain.checks import DIMENSIONS
 
 PAGES = ["my_segments", "submit_check", "my_history"]
@@ -45,7 +45,7 @@ def submit(app: AppTest) -> AppTest:
 
 
 def texts(app: AppTest) -> str:
-    return "\n".join(str(element.value) for kind in ("title", "subheader", "markdown", "text",
+    return "\n".join(shown(str(element.value)) for kind in ("title", "subheader", "markdown", "text",
                                                      "caption", "error", "success", "info")
                      for element in getattr(app, kind))
 
@@ -64,7 +64,7 @@ def test_each_custodian_page_renders_for_the_demo_custodian(monkeypatch, demo_sq
 def test_my_segments_lists_each_segment_the_household_keeps_and_marks_late_ones(monkeypatch,
                                                                                demo_sqlite_url):
     app = page_app(monkeypatch, demo_sqlite_url, "my_segments", "custodian")
-    headings = [h.value for h in app.subheader]
+    headings = [shown(h.value) for h in app.subheader]
     assert any("THG-001" in h for h in headings) and any("THG-002" in h for h in headings)
     assert "米" in texts(app) and "包保户" in texts(app)
     # The demo has no checks yet: both segments are late, each with its own red box.
@@ -82,14 +82,14 @@ def test_a_check_submitted_through_the_page_shows_in_my_history(monkeypatch, dem
     app.text_area[0].input("东头有一袋垃圾")
     app = submit(app)
     assert not app.exception and not app.error
-    assert "THG-002" in app.success[0].value
+    assert "THG-002" in shown(app.success[0].value)
     assert app.info and app.info[0].value == "照片无定位"  # no GPS in these photos
     assert app.segmented_control(key="answer_flow_1").value is None  # the next check starts clean
 
     history = page_app(monkeypatch, demo_copy, "my_history", "custodian")
     assert not history.exception
-    shown = texts(history)
-    assert "THG-002" in shown and "东头有一袋垃圾" in shown and "水清：漂浮垃圾" in shown
+    page = texts(history)
+    assert "THG-002" in page and "东头有一袋垃圾" in page and "水清：漂浮垃圾" in page
     assert len(history.image) == 1 and len(history.image[0].value) == 2
 
 

@@ -3,7 +3,11 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
+from tests.pages import shown
+from watershed.ui.text import literal
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PASSWORD = "demo1234"
@@ -65,3 +69,10 @@ def test_logging_out_returns_to_the_login_page(monkeypatch, demo_sqlite_url):
     app = log_in(open_app(monkeypatch, demo_sqlite_url), "staff")
     app.sidebar.button[0].click().run()
     assert app.text_input and app.text_input[1].proto.type == app.text_input[1].proto.PASSWORD
+
+
+@given(st.text())
+def test_typed_text_goes_into_markdown_with_every_punctuation_mark_escaped(typed):
+    escaped = literal(typed)
+    assert shown(escaped) == typed
+    assert not any(mark in escaped.replace("\\" + mark, "") for mark in "<>$*_[]`:")

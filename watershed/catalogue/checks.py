@@ -91,7 +91,7 @@ ENTRIES: dict[str, dict[str, str]] = {
         "en": "the file {file} is not a usable photo: it must be a JPEG or PNG photo (on an iPhone, set the camera format to Most Compatible).",
     },
     # Column headers of the spreadsheet of checks.
-    "check.column.at": {"zh": "巡查时间（UTC）", "en": "Checked at (UTC)"},
+    "check.column.at": {"zh": "巡查时间（北京时间）", "en": "Checked at (Beijing)"},
     "check.column.segment": {"zh": "河段", "en": "Segment"},
     "check.column.channel": {"zh": "渠道", "en": "Channel"},
     "check.column.village": {"zh": "村（社区）", "en": "Village"},

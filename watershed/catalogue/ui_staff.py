@@ -169,7 +169,7 @@ ENTRIES: dict[str, dict[str, str]] = {
     "staff.column.end_date": {"zh": "终止", "en": "End"},
     "staff.column.end_reason": {"zh": "终止原因", "en": "Reason for ending"},
     "staff.column.segment_code": {"zh": "河段", "en": "Segment"},
-    "staff.column.at": {"zh": "时间（UTC）", "en": "Time (UTC)"},
+    "staff.column.at": {"zh": "时间（北京时间）", "en": "Time (Beijing)"},
     "staff.column.user_name": {"zh": "记录人", "en": "Recorded by"},
     "staff.column.problems": {"zh": "问题", "en": "Problems"},
     "staff.column.photos": {"zh": "照片", "en": "Photos"},

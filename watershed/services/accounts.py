@@ -8,7 +8,8 @@ from sqlalchemy.orm import Session
 
 from watershed.errors import Conflict, InputError, NotFound
 from watershed.services.actors import ROLES, Actor, require_role
-from watershed.services.audit import now, record
+from watershed.services.audit import record
+from watershed.services.clock import now
 from watershed.services.transaction import writes
 from watershed.store.tables import Household, User
 

@@ -1,17 +1,13 @@
 """The audit log: who did what, when, with the state before and after."""
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from watershed.services.actors import Actor
+from watershed.services.clock import now
 from watershed.store.tables import AuditEntry
-
-
-def now() -> datetime:
-    """Timestamps are stored in UTC without a zone, the same on SQLite and PostgreSQL."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def entry(actor: Actor, action: str, entity: str, entity_id=None, before: dict | None = None,

@@ -27,7 +27,8 @@ from watershed.config import session_minutes
 from watershed.errors import NotFound, PermissionDenied
 from watershed.services.accounts import password_matches
 from watershed.services.actors import Actor, require_role
-from watershed.services.audit import entry, now as clock, record_all
+from watershed.services.audit import entry, record_all
+from watershed.services.clock import now as clock
 from watershed.services.transaction import reads, writes
 from watershed.store.tables import User
 

@@ -5,7 +5,8 @@ from sqlalchemy.orm import Session
 
 from watershed.errors import NotFound
 from watershed.services.actors import Actor
-from watershed.services.audit import now, record
+from watershed.services.audit import record
+from watershed.services.clock import now
 from watershed.store.tables import Basin
 
 DEFAULT_CODE = "basin"

@@ -7,7 +7,7 @@ put right by the next check.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import shapely
@@ -15,12 +15,14 @@ import xlsxwriter
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from watershed.domain.localtime import day_start, local_date, stamp
 from watershed.catalogue import text
 from watershed.domain import checks as rules
 from watershed.domain.checks import DIMENSIONS
 from watershed.errors import InputError, PermissionDenied
 from watershed.services.actors import Actor, require_role
-from watershed.services.audit import now, record
+from watershed.services.audit import record
+from watershed.services.clock import now, today as basin_today
 from watershed.services.custody import live_segment
 from watershed.services.photos import exif_facts, photo_suffix, store_photo
 from watershed.services.transaction import reads, writes
@@ -91,10 +93,10 @@ def submit_check(session: Session, actor: Actor, segment_code: str, answers: dic
     photos = list(photos)
     if len(photos) > MAX_PHOTOS:
         found.append(InputError("check.too_many_photos", count=len(photos), maximum=MAX_PHOTOS))
-    stamp = now()
-    at = stamp if at is None else utc_naive(at)
-    if at > stamp + CLOCK_SLACK:
-        found.append(InputError("check.in_future", at=at.isoformat(sep=" ", timespec="minutes")))
+    moment = now()
+    at = moment if at is None else utc_naive(at)
+    if at > moment + CLOCK_SLACK:
+        found.append(InputError("check.in_future", at=stamp(at)))
     for name, data in photos:  # every photo is looked at before any is stored
         try:
             photo_suffix(data, name)
@@ -106,7 +108,7 @@ def submit_check(session: Session, actor: Actor, segment_code: str, answers: dic
     check = Check(segment_id=segment.id, household_id=household_id, user_name=actor.name, at=at,
                   **{d: answers[d] for d in DIMENSIONS},
                   problems=rules.problem_categories(answers, problems or {}), note=note,
-                  created_at=stamp)
+                  created_at=moment)
     check.photos, check.on_site = _photos(session, segment, at, photos, photo_folder)
     session.add(check)
     session.flush()
@@ -156,7 +158,7 @@ def _last_checks(session: Session, segment_ids) -> dict[int, date]:
         select(Check.segment_id, func.max(Check.at))
         .where(Check.segment_id.in_(segment_ids)).group_by(Check.segment_id)
     ).all() if segment_ids else []
-    return {segment_id: at.date() for segment_id, at in rows}
+    return {segment_id: local_date(at) for segment_id, at in rows}
 
 
 @dataclass(frozen=True)
@@ -167,7 +169,7 @@ class MySegment:
     length_m: float
     role: str  # primary | deputy
     since: date  # the custody's start
-    last_check: date | None  # the segment's latest check, by anyone (UTC date)
+    last_check: date | None  # the segment's latest check, by anyone (Beijing date)
     next_due: date | None
     overdue: bool
     geometry: object  # shapely LineString, EPSG:4326
@@ -179,7 +181,7 @@ def my_segments(session: Session, actor: Actor, interval_days: int = rules.DEFAU
     """The segments the actor's household keeps now, with when each was last checked and is due."""
     require_role(actor, "custodian", action="action.my_segments")
     household_id = _household_of(actor)
-    interval_days, today = _interval(interval_days), today or now().date()
+    interval_days, today = _interval(interval_days), today or basin_today()
     rows = session.execute(
         select(Custody.role, Custody.start_date, Segment, Channel.code, Channel.name)
         .join(Segment, Custody.segment_id == Segment.id)
@@ -234,7 +236,7 @@ def check_history(session: Session, actor: Actor, limit: int | None = 50, *,
                   date_from: date | None = None, date_to: date | None = None,
                   only_problems: bool = False) -> list[CheckLine]:
     """Checks, newest first: a custodian sees their household's, staff and leaders see all.
-    Dates are inclusive UTC days; `village` is a village's name."""
+    Dates are inclusive Beijing days; `village` is a village's name."""
     require_role(actor, "custodian", "staff", "leader", action="action.view_checks")
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
         raise InputError("check.bad_limit", limit=limit)
@@ -257,9 +259,9 @@ def check_history(session: Session, actor: Actor, limit: int | None = 50, *,
     if village:
         query = query.where(Village.name == village)
     if date_from:
-        query = query.where(Check.at >= datetime.combine(date_from, time()))
+        query = query.where(Check.at >= day_start(date_from))
     if date_to:
-        query = query.where(Check.at < datetime.combine(date_to + timedelta(days=1), time()))
+        query = query.where(Check.at < day_start(date_to + timedelta(days=1)))
     if only_problems:
         query = query.where(or_(*(getattr(Check, d) == "problem" for d in DIMENSIONS)))
     return [
@@ -292,7 +294,7 @@ def overdue_custodians(session: Session, actor: Actor,
     """Current primary custodians whose segment has gone unchecked for longer than the interval
     (counted from the later of the last check and the custody's start), the latest first."""
     require_role(actor, "staff", "leader", action="action.view_checks")
-    interval_days, today = _interval(interval_days), today or now().date()
+    interval_days, today = _interval(interval_days), today or basin_today()
     rows = session.execute(
         select(Segment.id, Segment.code, Channel.name, Village.name, Household.code,
                Household.head_name, Household.phone, Custody.start_date)
@@ -326,7 +328,7 @@ def _on_site(value: bool | None, lang: str | None) -> str:
 
 
 def _row(line: CheckLine, lang: str | None) -> list:
-    return [line.at.strftime("%Y-%m-%d %H:%M"), line.segment_code, line.channel_name,
+    return [stamp(line.at), line.segment_code, line.channel_name,
             line.village, line.household_code, line.head_name, line.user_name,
             *(_cell(line, d, lang) for d in DIMENSIONS), _on_site(line.on_site, lang),
             len(line.photos), sum(p.reused for p in line.photos), line.note]

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from watershed.domain import assignment
 from watershed.errors import Conflict, InputError, NotFound
 from watershed.services.actors import Actor, require_role
-from watershed.services.audit import now, record
+from watershed.services.audit import record
+from watershed.services.clock import now, today
 from watershed.services.basins import current_basin
 from watershed.services.places import LocalFrame, homes, nearest_villages
 from watershed.services.transaction import reads, writes
@@ -68,7 +69,7 @@ def assign(session: Session, actor: Actor, segment_code: str, household_code: st
     if any(c.household_id == household.id for c in current.values()):
         raise Conflict("custody.both_roles", segment=segment_code, household=household_code)
     custody = Custody(segment_id=segment.id, household_id=household.id, role=role,
-                      start_date=start or now().date(), end_date=None, end_reason="",
+                      start_date=start or today(), end_date=None, end_reason="",
                       created_by=actor.name, created_at=now())
     session.add(custody)
     session.flush()
@@ -87,7 +88,7 @@ def end_custody(session: Session, actor: Actor, segment_code: str, *, role: str 
     custody = _current(session, segment.id).get(role)
     if custody is None:
         raise NotFound("custody.none_current", segment=segment_code, role=role)
-    end = end or now().date()
+    end = end or today()
     if end < custody.start_date:
         raise InputError("custody.end_before_start", end=end.isoformat(),
                          start=custody.start_date.isoformat())
@@ -105,7 +106,7 @@ def reassign(session: Session, actor: Actor, segment_code: str, household_code: 
     custody ends the day before (the same day, if it began that day) with `reason`, and the new
     one begins. A segment nobody keeps is simply assigned."""
     require_role(actor, "staff", action="action.assign")
-    start = start or now().date()
+    start = start or today()
     segment = live_segment(session, segment_code)
     household = _household(session, household_code)
     current = _current(session, segment.id).get("primary")
@@ -211,7 +212,7 @@ def auto_assign(session: Session, actor: Actor, *, max_metres_per_household: flo
 
     codes = {s.id: s.code for s in open_segments}
     household_codes = dict(zip(known.ids.tolist(), known.codes))
-    stamp, day = now(), start or now().date()
+    stamp, day = now(), start or today()
     rows = [dict(segment_id=a.segment_id, household_id=a.household_id, role="primary",
                  start_date=day, end_date=None, end_reason="", created_by=actor.name,
                  created_at=stamp) for a in proposal.assignments]

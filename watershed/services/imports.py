@@ -17,7 +17,8 @@ from watershed.errors import InputError, WatershedError
 from watershed.geo.households import read_households
 from watershed.geo.reading import read_layer
 from watershed.services.actors import Actor, require_role
-from watershed.services.audit import now, record
+from watershed.services.audit import record
+from watershed.services.clock import now
 from watershed.services.basins import basin_for_import
 from watershed.services.transaction import writes
 from watershed.store.tables import Channel, Group, Household, Pond, Source, Village

@@ -9,11 +9,13 @@ payload follow what is in view, not the size of the basin; `limit` caps a view z
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
+from watershed.domain.localtime import local_date
+from watershed.services.clock import today as basin_today
 from watershed.services.transaction import reads
 from watershed.store.tables import Basin, Channel, Check, Custody, Household, Pond, Segment, Village
 
@@ -127,6 +129,6 @@ def basin_view(session: Session):
 @reads
 def days_since_check(session: Session, today: date | None = None) -> dict[int, int]:
     """Days since the last check of every segment that has one (absent: never checked)."""
-    today = today or datetime.now(timezone.utc).date()
+    today = today or basin_today()
     rows = session.execute(select(Check.segment_id, func.max(Check.at)).group_by(Check.segment_id))
-    return {segment_id: (today - last.date()).days for segment_id, last in rows}
+    return {segment_id: (today - local_date(last)).days for segment_id, last in rows}

@@ -16,13 +16,13 @@ from typing import NamedTuple
 
 from PIL import Image
 
+from watershed.domain.localtime import OFFSET
 from watershed.config import photo_dir
 from watershed.errors import InputError
 
 MAX_PHOTO_BYTES = 15 * 1024 * 1024
 SUFFIXES = {"JPEG": ".jpg", "PNG": ".png"}
 # EXIF times usually carry no zone; phones in the basin keep Beijing time (UTC+8).
-LOCAL_UTC_OFFSET = timedelta(hours=8)
 
 GPS_IFD, EXIF_IFD = 0x8825, 0x8769
 DATETIME, DATETIME_ORIGINAL, OFFSET_TIME, OFFSET_TIME_ORIGINAL = 0x0132, 0x9003, 0x9010, 0x9011
@@ -113,7 +113,7 @@ def _local_time(stamp, offset) -> datetime | None:
         moment = datetime.strptime(str(stamp).strip("\x00 ")[:19], "%Y:%m:%d %H:%M:%S")
     except ValueError:
         return None
-    shift = LOCAL_UTC_OFFSET
+    shift = OFFSET
     if offset:
         try:
             text = str(offset).strip("\x00 ")

@@ -1,26 +1,27 @@
 """The figures of the campaign for the leadership's progress map: how much is kept and checked.
 
 Everything is counted in the database (three aggregate queries, whatever the size of the basin),
-never by loading the segments. Days since a check are counted in whole UTC days, as the map's
+never by loading the segments. Days since a check are counted in whole Beijing days, as the map's
 freshness colouring counts them (watershed.services.mapdata.days_since_check): a check made on
 `today - 7` is still "within 7 days".
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from watershed.domain.localtime import day_start
 from watershed.domain.freshness import FRESHNESS_DAYS, RECENT_DAYS
 from watershed.services.actors import Actor, require_role
-from watershed.services.audit import now
+from watershed.services.clock import today as basin_today
 from watershed.services.transaction import reads
 from watershed.store.tables import Channel, Check, Custody, Pond, Segment
 
 
 def _since(today: date, days: int) -> datetime:
-    """The first moment of the UTC day `days` before `today`: checked at or after it, within."""
-    return datetime.combine(today - timedelta(days=days), time())
+    """The first moment of the Beijing day `days` before `today`: checked at or after it, within."""
+    return day_start(today - timedelta(days=days))
 
 
 def _counted(condition):
@@ -42,7 +43,7 @@ def progress_figures(session: Session, actor: Actor, today: date | None = None) 
     order of FRESHNESS_DAYS), ponds ({status: count}) and today. Shares are 0..1, and 0 for a
     basin without segments."""
     require_role(actor, "leader", "staff", action="action.view_progress")
-    today = today or now().date()
+    today = today or basin_today()
     last = (
         select(Check.segment_id, func.max(Check.at).label("at"))
         .group_by(Check.segment_id)

@@ -8,18 +8,19 @@ segment register in about 1.6 s, a filtered one in 0.05-0.5 s, the dashboard in 
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 import pandas as pd
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
+from watershed.domain.localtime import day_start, local_date
 from watershed.catalogue import text
 from watershed.domain import checks as rules
 from watershed.domain.checks import DIMENSIONS
 from watershed.errors import InputError
 from watershed.services.actors import Actor, require_role
-from watershed.services.audit import now
+from watershed.services.clock import today as basin_today
 from watershed.services.transaction import reads
 from watershed.store.tables import (Basin, Channel, Check, Custody, Group, Household, Segment,
                                     Village)
@@ -166,7 +167,7 @@ def _problem_checks(session: Session, since: date, lang: str | None) -> pd.DataF
         .join(Segment, Check.segment_id == Segment.id)
         .outerjoin(Village, Segment.village_id == Village.id)
         .outerjoin(Household, Check.household_id == Household.id)
-        .where(Check.at >= datetime.combine(since, time()),
+        .where(Check.at >= day_start(since),
                or_(*(getattr(Check, d) == "problem" for d in DIMENSIONS)))
         .order_by(Check.at.desc(), Check.id.desc())
     )
@@ -187,7 +188,7 @@ def dashboard_figures(session: Session, actor: Actor, interval_days: int = rules
     require_role(actor, *ROLES, action=ACTION)
     if isinstance(interval_days, bool) or not isinstance(interval_days, int) or interval_days < 1:
         raise InputError("check.bad_interval", days=interval_days)
-    today = today or now().date()
+    today = today or basin_today()
     basin = session.scalars(select(Basin).order_by(Basin.id)).first()
     last = select(Check.segment_id, func.max(Check.at).label("at")).group_by(Check.segment_id).subquery()
     rows = session.connection().execute(
@@ -207,7 +208,7 @@ def dashboard_figures(session: Session, actor: Actor, interval_days: int = rules
         if household is None:
             open_rows.append((code, channel, village or "", round(length, 1)))
             continue
-        checked = last_at.date() if last_at else None
+        checked = local_date(last_at) if last_at else None
         due = rules.next_due(checked, interval_days, since=since)
         line = (code, channel, village or "", household, head, phone or "", checked, due)
         if rules.is_overdue(due, today):

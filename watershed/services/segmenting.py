@@ -17,7 +17,8 @@ from watershed.domain.segmenting import DEFAULT_TARGET_M, cut_many, segment_code
 from watershed.catalogue import text
 from watershed.errors import Conflict, InputError, NotFound
 from watershed.services.actors import Actor, require_role
-from watershed.services.audit import entry, now, record_all
+from watershed.services.audit import entry, record_all
+from watershed.services.clock import now
 from watershed.services.basins import current_basin
 from watershed.services.places import group_centres, nearest_villages
 from watershed.services.transaction import reads, writes

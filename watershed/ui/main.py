@@ -5,7 +5,7 @@ import streamlit as st
 from watershed.ui.pages import (checks, dashboard, geometry, households, login, my_history,
                                 my_segments, progress_map, segments, staff_dashboard, submit_check)
 from watershed.ui.session import current_actor, log_out
-from watershed.ui.text import language, t
+from watershed.ui.text import language, md, t
 from watershed.ui.widgets_basemap import basemap_selector
 
 # role -> (module, catalogue key of its title, url path); the first page is the role's home.
@@ -39,7 +39,7 @@ def _sidebar(actor) -> None:
             st.rerun()
         basemap_selector()
         if actor is not None:
-            st.caption(t("ui.signed_in_as", name=actor.name, role=t(f"ui.role.{actor.role}")))
+            st.caption(md("ui.signed_in_as", name=actor.name, role=t(f"ui.role.{actor.role}")))
             if st.button(t("ui.log_out"), use_container_width=True):
                 log_out()
                 st.rerun()

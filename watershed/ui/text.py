@@ -1,9 +1,21 @@
-"""Page text from the catalogue, in the language this browser session chose."""
+"""Page text from the catalogue, in the language this browser session chose.
+
+Streamlit reads titles, captions, alerts and st.write as markdown (with `$…$` formulas and
+`:red[…]` colours). Text people typed — names, codes, file names — goes into those through `md`,
+which makes it literal; tables, widgets' options and st.text show text as it is and take `t`.
+"""
+
+import re
+import string
 
 import streamlit as st
 
 from watershed import config
 from watershed.catalogue import text
+
+# CommonMark lets any ASCII punctuation be backslash-escaped; escaping all of it is simpler and
+# safer than knowing which marks Streamlit's markdown (and its plugins) give a meaning to.
+_PUNCTUATION = re.compile(f"([{re.escape(string.punctuation)}])")
 
 
 def language() -> str:
@@ -14,6 +26,22 @@ def t(key: str, **params) -> str:
     return text(key, language(), **params)
 
 
+def literal(value: str) -> str:
+    """`value` as markdown that shows exactly these characters."""
+    return _PUNCTUATION.sub(r"\\\1", value)
+
+
+def md(key: str, **params) -> str:
+    """The catalogue sentence for a markdown element, its text parameters shown literally."""
+    return t(key, **{name: literal(value) if isinstance(value, str) else value
+                     for name, value in params.items()})
+
+
+def error_text(error) -> str:
+    """A service's refusal (or warning) as markdown, its parameters shown literally."""
+    return md(error.key, **error.params)
+
+
 def show_error(error) -> None:
     """A refusal from a service, as the person reading the page should see it."""
-    st.error(error.message(language()))
+    st.error(error_text(error))

@@ -1,14 +1,16 @@
 """Checks: every check with filters, a spreadsheet of them, and the custodians who are late."""
 
 import tempfile
-from datetime import date, timedelta
+from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
 import streamlit as st
 
 from watershed.domain.checks import DEFAULT_INTERVAL_DAYS
+from watershed.domain.localtime import stamp
 from watershed.services.checks import check_history, export_checks, overdue_custodians
+from watershed.services.clock import today
 from watershed.services.registers import filter_options
 from watershed.ui.session import current_actor
 from watershed.ui.text import language, t
@@ -24,15 +26,15 @@ def _filters(villages) -> dict:
         segment_code=columns[0].text_input(t("staff.filter.segment")).strip() or None,
         village=columns[1].selectbox(t("staff.filter.village"), [None, *villages],
                                      format_func=lambda v: v or t("staff.any")),
-        date_from=columns[2].date_input(t("staff.filter.from"), value=date.today() - timedelta(days=30)),
-        date_to=columns[3].date_input(t("staff.filter.to"), value=date.today()),
+        date_from=columns[2].date_input(t("staff.filter.from"), value=today() - timedelta(days=30)),
+        date_to=columns[3].date_input(t("staff.filter.to"), value=today()),
         only_problems=columns[4].checkbox(t("staff.filter.only_problems")))
 
 
 def _row(line) -> dict:
     problems = "; ".join(f"{t(f'check.dimension.{d}')}: {t(f'check.category.{c}')}"
                          for d, c in line.problems.items())
-    return dict(at=line.at.strftime("%Y-%m-%d %H:%M"), code=line.segment_code, village=line.village,
+    return dict(at=stamp(line.at), code=line.segment_code, village=line.village,
                 custodian_code=line.household_code, custodian_name=line.head_name,
                 user_name=line.user_name, problems=problems or t("check.answer.good"),
                 photos=len(line.photos), note=line.note)
@@ -57,7 +59,7 @@ def render() -> None:
         st.caption(t(note, count=len(lines)))
         if lines:
             table([_row(line) for line in lines], height=360)
-        st.download_button(t("staff.checks.download"), file_name=f"checks-{date.today()}.xlsx",
+        st.download_button(t("staff.checks.download"), file_name=f"checks-{today()}.xlsx",
                            data=partial(spreadsheet, db, actor, filters, language()), mime=XLSX)
     st.subheader(t("staff.checks.overdue_title"))
     interval = st.number_input(t("staff.checks.interval"), min_value=1, max_value=365,

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from watershed.services.stats import basin_stats
-from watershed.ui.text import t
+from watershed.ui.text import literal, t
 from watershed.ui.wiring import database
 
 
@@ -13,7 +13,7 @@ def render() -> None:
     if figures["basin"] is None:
         st.info(t("ui.no_basin"))
         return
-    st.subheader(figures["basin"])
+    st.subheader(literal(figures["basin"]))
     if figures["synthetic"]:
         st.warning(t("ui.synthetic_banner"))
     columns = st.columns(4)

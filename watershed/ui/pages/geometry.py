@@ -7,7 +7,7 @@ from watershed.services.imports import import_layer
 from watershed.services.segmenting import (DEFAULT_TARGET_M, MAX_TARGET_M, MIN_TARGET_M,
                                            plan_segments, segment_channels)
 from watershed.ui.session import current_actor
-from watershed.ui.text import language, t
+from watershed.ui.text import error_text, md, t
 from watershed.ui.widgets import (attempt, flash, plan_map, progress_bar, saved_upload,
                                   show_flash)
 from watershed.ui.wiring import database
@@ -30,10 +30,10 @@ def _import(db, actor) -> None:
         report = attempt(lambda: import_layer(db, actor, kind, path, crs=crs or None, gcj02=gcj02))
     bar.empty()
     if report is not None:
-        st.success(t("staff.geometry.imported", count=report.count, file=upload.name,
+        st.success(md("staff.geometry.imported", count=report.count, file=upload.name,
                      kind=t(f"staff.geometry.kind.{kind}")))
         for warning in report.warnings:
-            st.warning(warning.message(language()))
+            st.warning(error_text(warning))
 
 
 def _cut(db, actor) -> None:

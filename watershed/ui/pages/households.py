@@ -6,7 +6,7 @@ import streamlit as st
 from watershed.services.imports import import_households, preview_households
 from watershed.services.registers import household_table
 from watershed.ui.session import current_actor
-from watershed.ui.text import t
+from watershed.ui.text import md, t
 from watershed.ui.widgets import attempt, flash, problem_list, saved_upload, show_flash, table
 from watershed.ui.wiring import database
 
@@ -18,7 +18,7 @@ def _import(db, actor, upload) -> None:
     with saved_upload(upload) as path:
         frame, problems = preview_households(path)
         if problems:
-            st.error(t("staff.households.refused", file=upload.name, count=len(problems)))
+            st.error(md("staff.households.refused", file=upload.name, count=len(problems)))
             problem_list(problems)
             return
         st.caption(t("staff.households.preview", rows=len(frame), shown=min(len(frame), PREVIEW_ROWS)))
@@ -32,7 +32,7 @@ def _import(db, actor, upload) -> None:
         return
     bar.progress(1.0, text=t("staff.progress.done"))
     st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1
-    flash(t("staff.households.imported", count=report.count, file=upload.name))
+    flash(md("staff.households.imported", count=report.count, file=upload.name))
 
 
 def render() -> None:

@@ -4,25 +4,25 @@ Notes and file names are what people typed: they go through st.text, which shows
 are (no markdown, no HTML).
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import streamlit as st
 
+from watershed.domain.localtime import local
 from watershed.errors import WatershedError
 from watershed.services.checks import check_history
 from watershed.services.photos import photo_path
 from watershed.ui.session import current_actor
-from watershed.ui.text import language, show_error, t
+from watershed.ui.text import language, md, show_error, t
 from watershed.ui.wiring import database
 
-BEIJING = timedelta(hours=8)  # times are stored as UTC; the basin lives on UTC+8
 ON_SITE = {True: "check.on_site.yes", False: "check.on_site.no", None: "check.on_site.unknown"}
 
 
 def beijing_time(at: datetime) -> str:
-    local = at + BEIJING
-    return t("ui.custodian.time", year=local.year, month=local.month, day=local.day,
-             hour=local.hour, minute=local.minute)
+    shown = local(at)
+    return t("ui.custodian.time", year=shown.year, month=shown.month, day=shown.day,
+             hour=shown.hour, minute=shown.minute)
 
 
 def _photos(line) -> None:
@@ -41,7 +41,7 @@ def _photos(line) -> None:
 
 def _check(line) -> None:
     with st.container(border=True):
-        st.subheader(t("ui.custodian.check_title", time=beijing_time(line.at),
+        st.subheader(md("ui.custodian.check_title", time=beijing_time(line.at),
                        segment=line.segment_code))
         good = [t(f"check.dimension.{d}") for d, answer in line.answers.items() if answer == "good"]
         if good:

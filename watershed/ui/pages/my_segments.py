@@ -15,7 +15,7 @@ from watershed.services.checks import my_segments
 from watershed.ui.map_view import segment_map
 from watershed.ui.pages import submit_check
 from watershed.ui.session import current_actor
-from watershed.ui.text import show_error, t
+from watershed.ui.text import md, show_error, t
 from watershed.ui.wiring import database
 
 
@@ -25,7 +25,7 @@ def day(value: date) -> str:
 
 def _card(segment) -> None:
     with st.container(border=True):
-        st.subheader(t("ui.custodian.segment_title", code=segment.code,
+        st.subheader(md("ui.custodian.segment_title", code=segment.code,
                        channel=segment.channel_name))
         st.write(t("ui.custodian.length_role", metres=round(segment.length_m),
                    role=t(f"ui.custodian.role.{segment.role}")))

@@ -1,14 +1,14 @@
 """Segments: the register with filters, the map (a click selects), and the custody of one segment."""
 
 from dataclasses import asdict
-from datetime import date
 
 import streamlit as st
 
 from watershed.services import custody, registers
+from watershed.services.clock import today
 from watershed.ui.map_view import segment_map
 from watershed.ui.session import current_actor
-from watershed.ui.text import t
+from watershed.ui.text import md, t
 from watershed.ui.widgets import attempt, flash, show_flash, table
 from watershed.ui.wiring import database
 
@@ -35,28 +35,28 @@ def _assign(db, actor, code: str, keeper) -> None:
     labels = {r.code: f"{r.code} {r.head_name} · {r.village} {r.group}" for r in found}
     household = st.selectbox(t("staff.custody.household"), list(labels), index=None,
                              format_func=labels.get, placeholder=t("staff.custody.pick_household"))
-    start = st.date_input(t("staff.custody.start"), value=date.today(), key="assign_start")
+    start = st.date_input(t("staff.custody.start"), value=today(), key="assign_start")
     reason = st.text_input(t("staff.custody.reason"), key="assign_reason") if keeper else ""
     if st.button(t("staff.custody.save_assign"), disabled=household is None, type="primary") and \
             attempt(lambda: custody.reassign(db, actor, code, household, start=start,
                                              reason=reason.strip())):
-        flash(t("staff.custody.assigned", segment=code, household=household))
+        flash(md("staff.custody.assigned", segment=code, household=household))
 
 
 def _end(db, actor, code: str) -> None:
     st.subheader(t("staff.custody.end"))
-    end = st.date_input(t("staff.custody.end_date"), value=date.today(), key="end_date")
+    end = st.date_input(t("staff.custody.end_date"), value=today(), key="end_date")
     reason = st.text_input(t("staff.custody.reason"), key="end_reason")
     if st.button(t("staff.custody.save_end")) and \
             attempt(lambda: custody.end_custody(db, actor, code, end=end, reason=reason.strip())):
-        flash(t("staff.custody.ended", segment=code))
+        flash(md("staff.custody.ended", segment=code))
 
 
 def _custody(db, actor, code: str) -> None:
     history = attempt(lambda: custody.custody_history(db, code))
     if history is None:
         return
-    st.subheader(t("staff.custody.history", segment=code))
+    st.subheader(md("staff.custody.history", segment=code))
     table([{**asdict(line), "role": t(f"staff.role.{line.role}")} for line in history])
     keeper = next((h for h in history if h.role == "primary" and h.end_date is None), None)
     left, right = st.columns(2)

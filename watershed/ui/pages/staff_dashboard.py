@@ -6,7 +6,7 @@ from watershed.errors import WatershedError
 from watershed.services.registers import LISTS, dashboard_figures
 from watershed.ui.map_view import COLOURINGS, segment_map
 from watershed.ui.session import current_actor
-from watershed.ui.text import language, show_error, t
+from watershed.ui.text import language, literal, show_error, t
 from watershed.ui.widgets import table
 from watershed.ui.wiring import database
 
@@ -31,7 +31,7 @@ def render() -> None:
     if figures.basin is None:
         st.info(t("ui.no_basin"))
         return
-    st.subheader(figures.basin)
+    st.subheader(literal(figures.basin))
     if figures.synthetic:
         st.warning(t("ui.synthetic_banner"))
     _metrics(figures)

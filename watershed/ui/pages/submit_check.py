@@ -13,7 +13,7 @@ from watershed.services import checks
 from watershed.services.photos import MAX_PHOTO_BYTES
 from watershed.ui.pages.my_history import ON_SITE
 from watershed.ui.session import current_actor
-from watershed.ui.text import show_error, t
+from watershed.ui.text import md, show_error, t
 from watershed.ui.wiring import database
 
 URL_PATH = "submit_check"
@@ -47,7 +47,7 @@ def _photos(round_: int) -> list[tuple[str, bytes]]:
 
 
 def _said(code: str, check) -> list[tuple[str, str]]:
-    said = [("success", t("check.submitted", segment=code))]
+    said = [("success", md("check.submitted", segment=code))]
     if any(photo.reused for photo in check.photos):
         said.append(("warning", t("ui.custodian.photo_reused")))
     return said + ([("info", t(ON_SITE[check.on_site]))] if check.photos else [])

@@ -151,6 +151,11 @@ def test_a_map_of_hostile_names_and_notes_shows_them_as_text_and_runs_nothing(le
     assert HOSTILE[0] in shown["legend"] and HOSTILE[2] in shown["legend"]
 
 
+def test_the_scale_bar_is_in_metres_only():
+    page = layers.base_map((30.37, 112.08), 14, "none").get_root().render()
+    assert page.count("L.control.scale(") == 1 and "L.control.scale({imperial: false})" in page
+
+
 def test_a_map_links_only_the_apps_own_leaflet():
     page = layers.base_map((30.37, 112.08), 14, "none").get_root().render()
     assert "/app/static/vendor/leaflet/leaflet.js" in page

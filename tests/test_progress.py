@@ -2,7 +2,7 @@
 
 import json
 from collections import Counter
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -14,8 +14,9 @@ from watershed.domain.freshness import RECENT_DAYS
 from watershed.errors import PermissionDenied
 from watershed.maps.layers import FRESHNESS_BINS, freshness_bin
 from watershed.services.actors import Actor
-from watershed.services.audit import now
+from watershed.domain.localtime import day_start
 from watershed.services.checks import submit_check
+from watershed.services.clock import now, today
 from watershed.services.custody import assign
 from watershed.services.imports import import_layer
 from watershed.services.mapdata import days_since_check, segments_in_view
@@ -31,7 +32,8 @@ GOOD = {d: "good" for d in ("flow", "water", "banks", "scenery", "harmony")}
 
 
 def _checked(db, code: str, days_ago: int, hour: int = 9) -> None:
-    at = datetime.combine(now().date() - timedelta(days=days_ago), time(hour))
+    # `hour` o'clock Beijing time, `days_ago` Beijing days ago (the days the figures count).
+    at = day_start(today() - timedelta(days=days_ago)) + timedelta(hours=hour)
     submit_check(db, STAFF, code, GOOD, {}, at=min(at, now()))
 
 
@@ -53,8 +55,8 @@ def test_the_figures_count_kept_recently_checked_and_never_checked_segments(basi
     assert figures["freshness"] == {7: 2, 14: 1, 30: 0, None: total - 3}
     assert figures["channel_km"] == pytest.approx(basin_stats(basin)["channel_length_km"])
     assert figures["ponds"] == {"occupying": 1}
-    assert figures["today"] == now().date()
-    later = progress_figures(basin, LEADER, today=now().date() + timedelta(days=12))
+    assert figures["today"] == today()
+    later = progress_figures(basin, LEADER, today=today() + timedelta(days=12))
     assert (later["checked_recently"], later["freshness"][14], later["freshness"][30]) == (0, 1, 2)
 
 

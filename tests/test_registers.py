@@ -9,7 +9,7 @@ from tests.factories import RESIDENT, STAFF, households_file
 from watershed.domain.checks import DIMENSIONS
 from watershed.errors import PermissionDenied
 from watershed.services.actors import Actor
-from watershed.services.audit import now
+from watershed.services.clock import today as basin_today
 from watershed.services.checks import submit_check
 from watershed.services.custody import assign, end_custody
 from watershed.services.imports import preview_households
@@ -23,7 +23,7 @@ GOOD = dict.fromkeys(DIMENSIONS, "good")
 
 
 def test_the_segment_register_has_one_row_per_segment_with_its_current_primary_keeper(basin):
-    today = now().date()
+    today = basin_today()
     assign(basin, STAFF, "ZQ-001", "H-001", start=today - timedelta(days=10))
     assign(basin, STAFF, "ZQ-002", "H-002", start=today - timedelta(days=10))
     end_custody(basin, STAFF, "ZQ-002", end=today)
@@ -88,7 +88,7 @@ def test_the_household_register_searches_codes_names_and_phones_and_counts_what_
 
 
 def test_the_dashboard_counts_and_lists_open_due_overdue_and_problem_segments(basin):
-    today = now().date()
+    today = basin_today()
     assign(basin, STAFF, "ZQ-001", "H-001", start=today - timedelta(days=3))  # due in 4 days
     assign(basin, STAFF, "ZQ-002", "H-002", start=today - timedelta(days=30))  # never checked
     assign(basin, STAFF, "ZQ-003", "H-003", start=today - timedelta(days=30))

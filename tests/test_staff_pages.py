@@ -14,7 +14,7 @@ from tests.factories import STAFF, channels_file, households_file
 from tests.pages import page_app, shown
 from watershed.domain.checks import DIMENSIONS
 from watershed.services.accounts import add_user
-from watershed.services.audit import now
+from watershed.services.clock import now, today
 from watershed.services.checks import submit_check
 from watershed.services.custody import custody_history
 from watershed.services.registers import household_table, segment_table
@@ -54,7 +54,7 @@ def test_the_dashboard_shows_the_figures_the_lists_behind_them_and_the_synthetic
     assert "synthetic" in app.warning[0].value
     figures = {metric.label: metric.value for metric in app.metric}
     assert figures["Segments"] == "784" and figures["In custody"] == "97.4%"
-    assert set(figures) >= {"Checks due this week", "Overdue", "Problems reported (30 days)"}
+    assert set(figures) >= {"Due within 7 days (not yet late)", "Overdue", "Problems reported (30 days)"}
     assert len(app.dataframe[0].value) == OPEN_IN_DEMO  # the first list: segments nobody keeps
     app.selectbox[0].set_value("overdue").run()
     assert len(app.dataframe[0].value) == 784 - OPEN_IN_DEMO
@@ -108,7 +108,7 @@ def test_staff_assign_hand_over_and_end_custody_on_the_segments_page(monkeypatch
     labelled(app.button, "End custody").click().run()
     assert "ended" in app.success[0].value
     last = custody_history(open_database(demo_copy), "GZQ-006")[-1]
-    assert (last.household_code, last.end_date, last.end_reason) == (successor, now().date(), "外出务工")
+    assert (last.household_code, last.end_date, last.end_reason) == (successor, today(), "外出务工")
 
 
 def test_a_refused_custody_change_is_a_message_not_an_exception(monkeypatch, demo_copy):

@@ -30,4 +30,5 @@ ENTRIES: dict[str, dict[str, str]] = {
     "ui.role.resident": {"zh": "群众", "en": "resident"},
     "ui.role.leader": {"zh": "领导", "en": "leadership"},
     "ui.page.dashboard": {"zh": "工作台", "en": "Dashboard"},
+    "ui.upload_button": {"zh": "选择文件", "en": "Choose files"},
 }

@@ -40,8 +40,8 @@ ENTRIES: dict[str, dict[str, str]] = {
     "ui.custodian.category": {"zh": "是什么问题？", "en": "What is the problem?"},
     "ui.custodian.use_camera": {"zh": "用相机拍照", "en": "Take a photo with the camera"},
     "ui.custodian.camera": {"zh": "拍照", "en": "Photo"},
-    "ui.custodian.photos": {"zh": "从手机相册选照片（可选多张）",
-                            "en": "Photos from the phone (several allowed)"},
+    "ui.custodian.photos": {"zh": "从手机相册选照片（可选多张，每张不超过 {mb} MB）",
+                            "en": "Photos from the phone (several allowed, up to {mb} MB each)"},
     "ui.custodian.note": {"zh": "备注（可不填）", "en": "Note (optional)"},
     "ui.custodian.submit": {"zh": "提交巡查", "en": "Submit the check"},
     "ui.custodian.photo_reused": {

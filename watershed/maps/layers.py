@@ -120,6 +120,19 @@ class _Paths(MacroElement):
         return node.get_name() if node is not None else "null"
 
 
+class MetricScale(MacroElement):
+    """A scale bar in metres only: folium's own adds a second line in miles that nobody here
+    reads, and on a phone that line sits under the map credit."""
+
+    _template = folium.template.Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+
 class Legend(MacroElement):
     """A legend control that follows its parent: shown while the parent layer is on the map, so a
     legend passed with feature_group_to_add is replaced with the layers, not piled up."""
@@ -347,7 +360,8 @@ def base_map(center: tuple[float, float], zoom: int, basemap_choice: str = "osm"
     shift = display_coords(basemap_choice)
     lon, lat = shift(np.array([center[1]]), np.array([center[0]]))
     fmap = folium.Map(location=[round(float(lat[0]), 6), round(float(lon[0]), 6)],
-                      zoom_start=zoom, tiles=None, prefer_canvas=True, control_scale=True,
+                      zoom_start=zoom, tiles=None, prefer_canvas=True,
                       max_zoom=MAX_ZOOM.get(basemap_choice, 19), height=height)
+    MetricScale().add_to(fmap)
     use_local_leaflet(fmap, assets_url)
     return add_basemap(fmap, basemap_choice, tianditu_key)

@@ -14,7 +14,7 @@ import pandas as pd
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from watershed.domain.localtime import day_start, local_date
+from watershed.domain.localtime import day_start, local_date, stamp
 from watershed.catalogue import text
 from watershed.domain import checks as rules
 from watershed.domain.checks import DIMENSIONS
@@ -171,7 +171,7 @@ def _problem_checks(session: Session, since: date, lang: str | None) -> pd.DataF
                or_(*(getattr(Check, d) == "problem" for d in DIMENSIONS)))
         .order_by(Check.at.desc(), Check.id.desc())
     )
-    return _frame(((at, code, village or "", household or "", head or "",
+    return _frame(((stamp(at), code, village or "", household or "", head or "",
                     _problem_text(problems or {}, lang), note)
                    for at, code, village, household, head, problems, note in rows),
                   PROBLEM_COLUMNS)

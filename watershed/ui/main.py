@@ -5,6 +5,7 @@ import streamlit as st
 from watershed.ui.pages import (checks, dashboard, geometry, households, login, my_history,
                                 my_segments, progress_map, segments, staff_dashboard, submit_check)
 from watershed.ui.session import current_actor, log_out
+from watershed.ui.style import apply_style
 from watershed.ui.text import language, md, t
 from watershed.ui.widgets_basemap import basemap_selector
 
@@ -47,6 +48,7 @@ def _sidebar(actor) -> None:
 
 def run() -> None:
     st.set_page_config(page_title=t("ui.app_title"), page_icon="🌊", layout="wide")
+    apply_style()
     actor = current_actor()
     _sidebar(actor)
     if actor is None:

@@ -49,7 +49,7 @@ def spreadsheet(db, actor, filters: dict, lang: str) -> bytes:
 
 
 def render() -> None:
-    st.title(t("staff.page.checks"))
+    st.title(t("staff.page.checks"), anchor=False)
     db, actor = database(), current_actor()
     options = attempt(lambda: filter_options(db, actor))
     filters = _filters(options.villages if options else [])
@@ -61,7 +61,7 @@ def render() -> None:
             table([_row(line) for line in lines], height=360)
         st.download_button(t("staff.checks.download"), file_name=f"checks-{today()}.xlsx",
                            data=partial(spreadsheet, db, actor, filters, language()), mime=XLSX)
-    st.subheader(t("staff.checks.overdue_title"))
+    st.subheader(t("staff.checks.overdue_title"), anchor=False)
     interval = st.number_input(t("staff.checks.interval"), min_value=1, max_value=365,
                                value=DEFAULT_INTERVAL_DAYS, step=1)
     late = attempt(lambda: overdue_custodians(db, actor, int(interval)))

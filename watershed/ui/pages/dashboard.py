@@ -9,11 +9,11 @@ from watershed.ui.wiring import database
 
 def render() -> None:
     figures = basin_stats(database())
-    st.title(t("ui.app_title"))
+    st.title(t("ui.app_title"), anchor=False)
     if figures["basin"] is None:
         st.info(t("ui.no_basin"))
         return
-    st.subheader(literal(figures["basin"]))
+    st.subheader(literal(figures["basin"]), anchor=False)
     if figures["synthetic"]:
         st.warning(t("ui.synthetic_banner"))
     columns = st.columns(4)

@@ -17,7 +17,7 @@ PLAN = "geometry_plan"  # (target_m, planned segments) of the last plan drawn
 
 
 def _import(db, actor) -> None:
-    st.subheader(t("staff.geometry.import_title"))
+    st.subheader(t("staff.geometry.import_title"), anchor=False)
     kind = st.radio(t("staff.geometry.kind"), KINDS, horizontal=True,
                     format_func=lambda k: t(f"staff.geometry.kind.{k}"))
     upload = st.file_uploader(t("staff.geometry.file"), type=TYPES, key="layer_file")
@@ -31,13 +31,13 @@ def _import(db, actor) -> None:
     bar.empty()
     if report is not None:
         st.success(md("staff.geometry.imported", count=report.count, file=upload.name,
-                     kind=t(f"staff.geometry.kind.{kind}")))
+                      kind=t(f"staff.geometry.kind.{kind}")))
         for warning in report.warnings:
             st.warning(error_text(warning))
 
 
 def _cut(db, actor) -> None:
-    st.subheader(t("staff.geometry.cut_title"))
+    st.subheader(t("staff.geometry.cut_title"), anchor=False)
     target = st.number_input(t("staff.geometry.target"), min_value=MIN_TARGET_M, step=10.0,
                              max_value=MAX_TARGET_M, value=DEFAULT_TARGET_M, format="%.0f")
     if st.button(t("staff.geometry.plan")):
@@ -65,7 +65,7 @@ def _cut(db, actor) -> None:
 
 
 def render() -> None:
-    st.title(t("staff.page.geometry"))
+    st.title(t("staff.page.geometry"), anchor=False)
     show_flash()
     db, actor = database(), current_actor()
     _import(db, actor)

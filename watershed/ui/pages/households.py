@@ -36,7 +36,7 @@ def _import(db, actor, upload) -> None:
 
 
 def render() -> None:
-    st.title(t("staff.page.households"))
+    st.title(t("staff.page.households"), anchor=False)
     show_flash()
     db, actor = database(), current_actor()
     search = st.text_input(t("staff.households.search"), placeholder=t("staff.households.search_hint"))
@@ -46,7 +46,7 @@ def render() -> None:
     note = "staff.households.count_limited" if len(frame) >= LIMIT else "staff.households.count"
     st.caption(t(note, count=len(frame)))
     table(frame, height=360)
-    st.subheader(t("staff.households.import_title"))
+    st.subheader(t("staff.households.import_title"), anchor=False)
     st.caption(t("staff.households.import_help"))
     upload = st.file_uploader(t("staff.households.file"), type=["csv", "xlsx"],
                               key=f"households_file_{st.session_state.get(ROUND, 0)}")

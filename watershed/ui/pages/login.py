@@ -9,7 +9,7 @@ from watershed.ui.wiring import database
 
 
 def render() -> None:
-    st.title(t("ui.app_title"))
+    st.title(t("ui.app_title"), anchor=False)
     with st.form("login"):
         username = st.text_input(t("ui.username"))
         password = st.text_input(t("ui.password"), type="password")

@@ -42,7 +42,7 @@ def _photos(line) -> None:
 def _check(line) -> None:
     with st.container(border=True):
         st.subheader(md("ui.custodian.check_title", time=beijing_time(line.at),
-                       segment=line.segment_code))
+                        segment=line.segment_code), anchor=False)
         good = [t(f"check.dimension.{d}") for d, answer in line.answers.items() if answer == "good"]
         if good:
             st.write(t("ui.custodian.all_good", dimensions=("、" if language() == "zh" else ", ")
@@ -56,7 +56,7 @@ def _check(line) -> None:
 
 
 def render() -> None:
-    st.title(t("ui.page.my_history"))
+    st.title(t("ui.page.my_history"), anchor=False)
     try:
         lines = check_history(database(), current_actor(), 50)
     except WatershedError as error:

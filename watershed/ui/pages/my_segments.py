@@ -26,7 +26,7 @@ def day(value: date) -> str:
 def _card(segment) -> None:
     with st.container(border=True):
         st.subheader(md("ui.custodian.segment_title", code=segment.code,
-                       channel=segment.channel_name))
+                        channel=segment.channel_name), anchor=False)
         st.write(t("ui.custodian.length_role", metres=round(segment.length_m),
                    role=t(f"ui.custodian.role.{segment.role}")))
         last = day(segment.last_check) if segment.last_check else t("ui.custodian.never_checked")
@@ -44,7 +44,7 @@ def _card(segment) -> None:
 
 
 def render() -> None:
-    st.title(t("ui.page.my_segments"))
+    st.title(t("ui.page.my_segments"), anchor=False)
     try:
         mine = my_segments(database(), current_actor())
     except WatershedError as error:

@@ -27,7 +27,8 @@ def _freshness_chart(freshness: dict) -> alt.Chart:
         {"bin": t(state.key), "count": freshness.get(state.max_days, 0), "colour": state.colour}
         for state in FRESHNESS_BINS
     ])
-    return alt.Chart(rows, height=150).mark_bar().encode(
+    # A fixed height per bar, so every bin's label is drawn however narrow the column.
+    return alt.Chart(rows, height=alt.Step(36)).mark_bar().encode(
         x=alt.X("count:Q", title=t("leader.chart.count"), axis=alt.Axis(tickMinStep=1)),
         y=alt.Y("bin:N", sort=list(rows["bin"]), title=None),
         color=alt.Color("colour:N", scale=None, legend=None),
@@ -56,7 +57,7 @@ def _figures(figures: dict) -> None:
 
 
 def render() -> None:
-    st.title(t("leader.title"))
+    st.title(t("leader.title"), anchor=False)
     actor = current_actor()
     if actor is None:
         return

@@ -29,7 +29,7 @@ def _filters(options) -> dict:
 
 
 def _assign(db, actor, code: str, keeper) -> None:
-    st.subheader(t("staff.custody.reassign" if keeper else "staff.custody.assign"))
+    st.subheader(t("staff.custody.reassign" if keeper else "staff.custody.assign"), anchor=False)
     search = st.text_input(t("staff.custody.find_household"), key="household_search").strip()
     found = registers.household_table(db, actor, search, limit=20).itertuples() if search else []
     labels = {r.code: f"{r.code} {r.head_name} · {r.village} {r.group}" for r in found}
@@ -44,7 +44,7 @@ def _assign(db, actor, code: str, keeper) -> None:
 
 
 def _end(db, actor, code: str) -> None:
-    st.subheader(t("staff.custody.end"))
+    st.subheader(t("staff.custody.end"), anchor=False)
     end = st.date_input(t("staff.custody.end_date"), value=today(), key="end_date")
     reason = st.text_input(t("staff.custody.reason"), key="end_reason")
     if st.button(t("staff.custody.save_end")) and \
@@ -56,7 +56,7 @@ def _custody(db, actor, code: str) -> None:
     history = attempt(lambda: custody.custody_history(db, code))
     if history is None:
         return
-    st.subheader(md("staff.custody.history", segment=code))
+    st.subheader(md("staff.custody.history", segment=code), anchor=False)
     table([{**asdict(line), "role": t(f"staff.role.{line.role}")} for line in history])
     keeper = next((h for h in history if h.role == "primary" and h.end_date is None), None)
     left, right = st.columns(2)
@@ -68,7 +68,7 @@ def _custody(db, actor, code: str) -> None:
 
 
 def render() -> None:
-    st.title(t("staff.page.segments"))
+    st.title(t("staff.page.segments"), anchor=False)
     show_flash()
     db, actor = database(), current_actor()
     options = attempt(lambda: registers.filter_options(db, actor))

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from watershed.domain.checks import DEFAULT_INTERVAL_DAYS
 from watershed.errors import WatershedError
 from watershed.services.registers import LISTS, dashboard_figures
 from watershed.ui.map_view import COLOURINGS, segment_map
@@ -16,13 +17,16 @@ def _metrics(figures) -> None:
     columns[0].metric(t("staff.figure.segments"), f"{figures.segments:,}")
     columns[1].metric(t("staff.figure.km"), f"{figures.km:,.1f}")
     columns[2].metric(t("staff.figure.in_custody"), f"{figures.in_custody:.1%}")
-    columns[3].metric(t("staff.figure.due"), f"{figures.due_this_week:,}")
-    columns[4].metric(t("staff.figure.overdue"), f"{figures.overdue:,}")
+    days = DEFAULT_INTERVAL_DAYS  # the interval dashboard_figures counts with by default
+    columns[3].metric(t("staff.figure.due"), f"{figures.due_this_week:,}",
+                      help=t("staff.figure.due_help", days=days))
+    columns[4].metric(t("staff.figure.overdue"), f"{figures.overdue:,}",
+                      help=t("staff.figure.overdue_help", days=days))
     columns[5].metric(t("staff.figure.problems"), f"{figures.problems:,}")
 
 
 def render() -> None:
-    st.title(t("ui.app_title"))
+    st.title(t("ui.app_title"), anchor=False)
     try:
         figures = dashboard_figures(database(), current_actor(), lang=language())
     except WatershedError as error:
@@ -31,7 +35,7 @@ def render() -> None:
     if figures.basin is None:
         st.info(t("ui.no_basin"))
         return
-    st.subheader(literal(figures.basin))
+    st.subheader(literal(figures.basin), anchor=False)
     if figures.synthetic:
         st.warning(t("ui.synthetic_banner"))
     _metrics(figures)

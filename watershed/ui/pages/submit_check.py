@@ -40,9 +40,10 @@ def _photos(round_: int) -> list[tuple[str, bytes]]:
     if st.toggle(t("ui.custodian.use_camera"), key=f"camera_on_{round_}"):  # camera only if asked
         shot = st.camera_input(t("ui.custodian.camera"), key=f"camera_{round_}")
         photos += [(shot.name, shot.getvalue())] if shot else []
-    files = st.file_uploader(t("ui.custodian.photos"), type=["jpg", "jpeg", "png"],
+    megabytes = MAX_PHOTO_BYTES // 2**20
+    files = st.file_uploader(t("ui.custodian.photos", mb=megabytes), type=["jpg", "jpeg", "png"],
                              accept_multiple_files=True, key=f"files_{round_}",
-                             max_upload_size=MAX_PHOTO_BYTES // 2**20)  # refused before sending
+                             max_upload_size=megabytes)  # refused before sending
     return photos + [(file.name, file.getvalue()) for file in files or []]
 
 
@@ -54,7 +55,7 @@ def _said(code: str, check) -> list[tuple[str, str]]:
 
 
 def render() -> None:
-    st.title(t("ui.page.submit_check"))
+    st.title(t("ui.page.submit_check"), anchor=False)
     db, actor = database(), current_actor()
     try:
         mine = {s.code: s.channel_name for s in checks.my_segments(db, actor)}

@@ -14,7 +14,9 @@ from watershed.services.imports import import_layer
 from watershed.services.stats import basin_stats
 from watershed.store.database import Database
 from watershed.store.migrate import upgrade
-from watershed.store.tables import AuditEntry, Basin, Custody, Pond, User
+from watershed.services.clock import now
+from watershed.services.progress import progress_figures
+from watershed.store.tables import AuditEntry, Basin, Check, Custody, Pond, User
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -62,6 +64,23 @@ def test_the_demo_accounts_exist_and_the_custodian_keeps_two_segments(demo_db):
             Custody.household_id == users["custodian"].household_id, Custody.end_date.is_(None)))
         assert kept >= 2
         assert users["resident"].household_id is not None
+
+
+def test_the_demo_has_a_check_history_spread_over_the_freshness_bins(demo_db):
+    figures = progress_figures(demo_db, STAFF)
+    assert all(figures["freshness"][days] > 0 for days in figures["freshness"])  # every bin
+    assert 0.4 < figures["checked_share"] < 0.8
+    with demo_db.read() as session:
+        checks = session.scalars(select(Check)).all()
+        custodian = session.scalars(select(User).where(User.username == "custodian")).one()
+        starts = dict(session.execute(select(Custody.segment_id, Custody.start_date)
+                                      .where(Custody.end_date.is_(None), Custody.role == "primary"))
+                      .tuples().all())
+    assert all(c.at <= now() and c.segment_id in starts for c in checks)
+    assert all(c.at.date() >= starts[c.segment_id] for c in checks)  # none before the custody
+    assert 0 < sum(bool(c.problems) for c in checks) < len(checks) / 5
+    # The demo custodian's own segments wait for a check.
+    assert not [c for c in checks if c.household_id == custodian.household_id]
 
 
 def test_loading_the_demo_twice_changes_nothing(demo_db, capsys):

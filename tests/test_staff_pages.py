@@ -14,8 +14,8 @@ from tests.factories import STAFF, channels_file, households_file
 from tests.pages import page_app, shown
 from watershed.domain.checks import DIMENSIONS
 from watershed.services.accounts import add_user
+from watershed.services.checks import check_history, overdue_custodians, submit_check
 from watershed.services.clock import now, today
-from watershed.services.checks import submit_check
 from watershed.services.custody import custody_history
 from watershed.services.registers import household_table, segment_table
 from watershed.store.database import Database, open_database
@@ -56,8 +56,10 @@ def test_the_dashboard_shows_the_figures_the_lists_behind_them_and_the_synthetic
     assert figures["Segments"] == "784" and figures["In custody"] == "97.4%"
     assert set(figures) >= {"Due within 7 days (not yet late)", "Overdue", "Problems reported (30 days)"}
     assert len(app.dataframe[0].value) == OPEN_IN_DEMO  # the first list: segments nobody keeps
+    overdue = int(figures["Overdue"].replace(",", ""))
+    assert 0 < overdue < 784 - OPEN_IN_DEMO  # the demo's check history leaves some late
     app.selectbox[0].set_value("overdue").run()
-    assert len(app.dataframe[0].value) == 784 - OPEN_IN_DEMO
+    assert len(app.dataframe[0].value) == overdue
     assert not app.exception
 
 
@@ -192,18 +194,28 @@ def test_the_checks_page_lists_checks_and_offers_them_as_a_spreadsheet(monkeypat
                  {"banks": "bank_collapse"}, at=at)
     app = page_app(monkeypatch, demo_copy, "checks", "staff", "en")
     assert not app.exception and not app.error
+    newest = app.dataframe[0].value  # newest first; the demo's own history follows
+    assert sorted(newest["Code"][:2]) == ["GZQ-001", "GZQ-002"]
+    assert "Green banks: Bank collapse" in newest["Problems"].tolist()
+    labelled(app.text_input, "Segment code").input("GZQ-002").run()
     listed = app.dataframe[0].value
-    assert sorted(listed["Code"]) == ["GZQ-001", "GZQ-002"]
-    assert "Green banks: Bank collapse" in listed["Problems"].tolist()
+    assert set(listed["Code"]) == {"GZQ-002"}
+    page_dates = {"date_from": today() - timedelta(days=30), "date_to": today()}  # its default
+    assert len(listed) == len(check_history(open_database(demo_copy), STAFF, None,
+                                            segment_code="GZQ-002", **page_dates))
     labelled(app.checkbox, "Only problems").check().run()
-    assert app.dataframe[0].value["Code"].tolist() == ["GZQ-002"]
+    assert app.dataframe[0].value["Problems"].tolist()[0] == "Green banks: Bank collapse"
     assert app.get("download_button")[0].label == "Download as a spreadsheet"
-    assert len(app.dataframe[1].value) > 700  # the demo's custodians have never checked
+    late = overdue_custodians(open_database(demo_copy), STAFF)
+    assert len(app.dataframe[1].value) == len(late) > 0
 
     from watershed.ui.pages.checks import spreadsheet
-    data = spreadsheet(open_database(demo_copy), STAFF, {"only_problems": False}, "en")
+    data = spreadsheet(open_database(demo_copy), STAFF, {"segment_code": "GZQ-001"}, "en")
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
-    assert sheet.max_row == 3 and sheet.cell(1, 2).value == "Segment"
+    checked = check_history(open_database(demo_copy), STAFF, None, segment_code="GZQ-001")
+    assert sheet.max_row == 1 + len(checked) and sheet.cell(1, 2).value == "Segment"
+    assert sheet.cell(2, sheet.max_column).value == '=HYPERLINK("x")'
+    assert sheet.cell(2, sheet.max_column).data_type == "s"
 
 
 @pytest.mark.parametrize("page", ["staff_dashboard", "segments", "households", "checks"])

@@ -5,24 +5,29 @@ synthetic, labelled as such, and loaded through the same services as real data. 
 one transaction, and loading into a database that already holds the demo changes nothing.
 """
 
+import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from watershed.catalogue import text
 from watershed.config import demo_dir
+from watershed.domain.checks import CATEGORIES, DIMENSIONS
+from watershed.domain.localtime import day_start
 from watershed.errors import Conflict
 from watershed.services.accounts import add_user
 from watershed.services.actors import Actor, require_role
+from watershed.services.audit import record
 from watershed.services.basins import create_basin
+from watershed.services.clock import now, today
 from watershed.services.custody import assign, auto_assign, custody_history, end_custody
 from watershed.services.imports import import_households, import_layer
 from watershed.services.segmenting import segment_channels
 from watershed.services.transaction import reads, writes
-from watershed.store.tables import Basin, Custody, Household, Segment
+from watershed.store.tables import Basin, Check, Custody, Household, Segment
 
 DEMO_CODE = "taihugang-demo"
 DEMO_PASSWORD = "demo1234"
@@ -31,6 +36,12 @@ CUSTODY_START = date(2026, 3, 1)
 LEFT_OPEN_EVERY = 40
 LEFT_OPEN_ON = date(2026, 9, 15)
 MERGED_ON = date(2026, 4, 10)
+# Check history up to the day the demo is loaded, so the freshness map and the dashboard have a
+# spread to show: the share of kept segments whose latest check is this many days old.
+LAST_CHECK_SPREAD = ((0, 6, 0.55), (7, 13, 0.20), (14, 29, 0.12), (30, 60, 0.08))  # rest: never
+EARLIER_CHECKS = 2  # at most, one interval of 5 to 9 days before each other
+PROBLEM_SHARE = 0.06
+DEMO_SEED = 20261127
 
 
 @dataclass
@@ -64,7 +75,8 @@ def _custodian_of_two(session: Session, actor: Actor) -> str:
     return household
 
 
-def _demo_accounts(session: Session, actor: Actor) -> None:
+def _demo_accounts(session: Session, actor: Actor) -> str:
+    """The four demo accounts; returns the demo custodian's household code."""
     keeper = _custodian_of_two(session, actor)
     keeping = select(Custody.household_id).where(Custody.end_date.is_(None))
     resident = session.scalars(
@@ -74,6 +86,55 @@ def _demo_accounts(session: Session, actor: Actor) -> None:
     add_user(session, actor, "custodian", "custodian", DEMO_PASSWORD, keeper)
     add_user(session, actor, "resident", "resident", DEMO_PASSWORD, resident)
     add_user(session, actor, "leader", "leader", DEMO_PASSWORD)
+    return keeper
+
+
+def _last_check_age(rng: random.Random) -> int | None:
+    draw = rng.random()
+    for low, high, share in LAST_CHECK_SPREAD:
+        if draw < share:
+            return rng.randint(low, high)
+        draw -= share
+    return None
+
+
+def _check_row(rng: random.Random, segment_id: int, household_id: int, day: date, user: str,
+               stamp) -> dict:
+    answers = dict.fromkeys(DIMENSIONS, "good")
+    problems = {}
+    if rng.random() < PROBLEM_SHARE:
+        dimension = rng.choice(DIMENSIONS)
+        answers[dimension], problems[dimension] = "problem", rng.choice(CATEGORIES)
+    # Between 07:00 and 18:00 in the basin (stored in UTC), and never later than the load.
+    at = day_start(day) + timedelta(hours=rng.randint(7, 17), minutes=rng.randint(0, 59))
+    at = min(at, stamp - timedelta(minutes=30))
+    return {"segment_id": segment_id, "household_id": household_id, "user_name": user, "at": at,
+            **answers, "problems": problems, "note": "", "on_site": None, "created_at": stamp}
+
+
+def _demo_checks(session: Session, actor: Actor, keeper: str) -> None:
+    """Synthetic check history for the kept segments; the demo custodian's own segments are left
+    unchecked, so that account opens on segments waiting for a check."""
+    kept = session.execute(
+        select(Custody.segment_id, Custody.household_id, Custody.start_date)
+        .join(Household, Custody.household_id == Household.id)
+        .where(Custody.end_date.is_(None), Custody.role == "primary", Household.code != keeper)
+        .order_by(Custody.segment_id)
+    ).all()
+    rng, day, stamp, rows = random.Random(DEMO_SEED), today(), now(), []
+    for segment_id, household_id, start in kept:
+        age = _last_check_age(rng)
+        if age is None:
+            continue
+        checked = day - timedelta(days=age)
+        for _ in range(1 + rng.randint(0, EARLIER_CHECKS)):
+            if checked < start:
+                break
+            rows.append(_check_row(rng, segment_id, household_id, checked, actor.name, stamp))
+            checked -= timedelta(days=rng.randint(5, 9))
+    if rows:
+        session.execute(insert(Check), rows)
+    record(session, actor, "demo.checks", "checks", None, after={"checks": len(rows)})
 
 
 @writes
@@ -98,5 +159,5 @@ def load_demo(session: Session, actor: Actor, folder: Path | None = None, *,
     segment_channels(session, actor)
     auto_assign(session, actor, start=CUSTODY_START)
     _leave_some_open(session, actor)
-    _demo_accounts(session, actor)
+    _demo_checks(session, actor, _demo_accounts(session, actor))
     return DemoReport(loaded=True)

@@ -14,7 +14,13 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 CHROMIUM = "/usr/bin/chromium"
+DESKTOP = {"width": 1280, "height": 800}
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+NAV_LINKS = '[data-testid="stSidebarNav"] a'
+EXCEPTION = '[data-testid="stException"]'
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -79,3 +85,43 @@ def log_in(page, username: str, password: str = "demo1234") -> None:
     page.get_by_role("button", name="登录").click()
     page.get_by_label("密码").wait_for(state="detached", timeout=30_000)
     wait_for_app(page)
+
+
+def open_app(chromium, address: str, path: str = "") -> tuple:
+    """A new page (a browser session of its own) on the app; every dialog it opens is noted in
+    the list returned with it, and dismissed."""
+    page = chromium.new_page(viewport=DESKTOP)
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(f"{address}/{path}")
+    wait_for_app(page)
+    return page, dialogs
+
+
+def logged_in(chromium, address: str, username: str) -> tuple:
+    page, dialogs = open_app(chromium, address)
+    log_in(page, username)
+    return page, dialogs
+
+
+def settle(page) -> None:
+    """Wait for the script run (no element left over from the page before), then for every map
+    on the page to have drawn Leaflet; no exception box."""
+    wait_for_app(page)
+    expect(page.locator('[data-stale="true"]')).to_have_count(0)
+    maps = page.locator(MAP_FRAME)
+    for index in range(maps.count()):
+        expect(page.frame_locator(MAP_FRAME).nth(index).locator(".leaflet-container")) \
+            .to_be_visible(timeout=30_000)
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+
+
+def go_to(page, title: str) -> None:
+    link = page.locator(NAV_LINKS).filter(has_text=title).first
+    address = link.get_attribute("href")
+    link.click()
+    expect(page).to_have_url(address)
+    settle(page)
+    expect(page.locator('[data-testid="stMain"] h1').first).to_be_visible()
+
+

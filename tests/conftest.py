@@ -131,3 +131,27 @@ def basin(db, tmp_path):
     import_households(db, STAFF, households_file(tmp_path))
     segment_channels(db, STAFF)
     return db
+
+
+# Browser fixtures: Playwright is imported when a browser test asks for them, not by every test.
+@pytest.fixture(scope="module")
+def patient_expect():
+    """A page change is a script run on a server that may share the machine with other tests:
+    give each expectation 20 s rather than Playwright's 5 (then put the default back)."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=20_000)
+    yield
+    expect.set_options(timeout=5_000)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import launch_chromium
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()

@@ -19,26 +19,23 @@ from types import SimpleNamespace
 
 import pytest
 from PIL import Image
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from tests.browser import launch_chromium, log_in, served_app, wait_for_app
+from tests.browser import (DESKTOP, EXCEPTION, MAP_FRAME, NAV_LINKS, go_to, log_in, logged_in,
+                           open_app, served_app, settle, wait_for_app)
 from watershed.catalogue import text
 from watershed.domain.checks import DIMENSIONS
 from watershed.store.database import Database
 from watershed.store.tables import Check
 from watershed.ui.main import PAGES
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("patient_expect")]
 
 HOSTILE = "<img src=x onerror=alert(1)>${alert(1)}</script><script>alert(1)</script>"
 SEGMENT = "THG-001"  # the demo custodian's household keeps THG-001 and THG-002
 PROBLEM = ("water", "rubbish")  # the one item answered 有问题, and its category
-DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 740}
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-NAV_LINKS = '[data-testid="stSidebarNav"] a'
-EXCEPTION = '[data-testid="stException"]'
 APP_TITLE = text("ui.app_title", "zh")
 MAP_TITLE = text("leader.title", "zh")  # 包保与巡查进度
 
@@ -59,66 +56,11 @@ def journey_app(demo_sqlite_url, tmp_path_factory):
         yield SimpleNamespace(address=address, url=url, photos=photos)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def patient_expect():
-    """A page change is a script run on a server that may share the machine with other tests:
-    give each expectation 20 s rather than Playwright's 5 (then put the default back)."""
-    expect.set_options(timeout=20_000)
-    yield
-    expect.set_options(timeout=5_000)
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture(scope="module")
 def shots(tmp_path_factory) -> Path:
     folder = Path(os.environ.get("WATERSHED_SCREENSHOTS") or tmp_path_factory.mktemp("screenshots"))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
-
-
-def open_app(chromium, address: str, path: str = "") -> tuple:
-    """A new page (a browser session of its own) on the app; every dialog it opens is noted in
-    the list returned with it, and dismissed."""
-    page = chromium.new_page(viewport=DESKTOP)
-    dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto(f"{address}/{path}")
-    wait_for_app(page)
-    return page, dialogs
-
-
-def logged_in(chromium, address: str, username: str) -> tuple:
-    page, dialogs = open_app(chromium, address)
-    log_in(page, username)
-    return page, dialogs
-
-
-def settle(page) -> None:
-    """Wait for the script run (no element left over from the page before), then for every map
-    on the page to have drawn Leaflet; no exception box."""
-    wait_for_app(page)
-    expect(page.locator('[data-stale="true"]')).to_have_count(0)
-    maps = page.locator(MAP_FRAME)
-    for index in range(maps.count()):
-        expect(page.frame_locator(MAP_FRAME).nth(index).locator(".leaflet-container")) \
-            .to_be_visible(timeout=30_000)
-    expect(page.locator(EXCEPTION)).to_have_count(0)
-
-
-def go_to(page, title: str) -> None:
-    link = page.locator(NAV_LINKS).filter(has_text=title).first
-    address = link.get_attribute("href")
-    link.click()
-    expect(page).to_have_url(address)
-    settle(page)
-    expect(page.locator('[data-testid="stMain"] h1').first).to_be_visible()
 
 
 def titles(role: str) -> list[str]:

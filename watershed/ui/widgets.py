@@ -29,6 +29,9 @@ def table(rows, *, height: int | str = "auto") -> None:
     (`staff.column.<name>`); st.dataframe shows text as text, never as HTML."""
     frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(
         [asdict(row) if is_dataclass(row) else row for row in rows])
+    # An empty cell for "none" (an open custody's end, a never-checked date), not the word None.
+    text_columns = frame.select_dtypes(include=["object", "string"]).columns
+    frame[text_columns] = frame[text_columns].astype(object).where(frame[text_columns].notna(), "")
     frame = frame.rename(columns={name: t(f"staff.column.{name}") for name in frame.columns})
     st.dataframe(frame, hide_index=True, height=height)
 

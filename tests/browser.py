@@ -9,6 +9,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -32,11 +33,17 @@ def _free_port() -> int:
 
 @contextmanager
 def served_app(database_url: str | None, language: str = "zh", script: Path = ROOT / "app.py",
-               env: dict | None = None):
+               env: dict | None = None, secrets: str | None = None):
     """Run `streamlit run SCRIPT` (the app by default) on a free local port; yields its address.
     Static files are served from the `static` folder beside the script. `env` adds variables
-    (e.g. WATERSHED_PHOTO_DIR) to the server's environment."""
+    (e.g. WATERSHED_PHOTO_DIR) to the server's environment; `secrets` is the text of a
+    secrets.toml for the server, where "{address}" stands for the app's own address."""
     port = _free_port()
+    options = []
+    if secrets is not None:
+        folder = Path(tempfile.mkdtemp(prefix="watershed-secrets-"))
+        (folder / "secrets.toml").write_text(secrets.replace("{address}", f"http://127.0.0.1:{port}"))
+        options = ["--secrets.files", str(folder / "secrets.toml")]
     env = {**os.environ, **(env or {}), "WATERSHED_LANGUAGE": language, "PYTHONPATH": str(ROOT)}
     if database_url:
         env["WATERSHED_DATABASE_URL"] = database_url
@@ -44,7 +51,7 @@ def served_app(database_url: str | None, language: str = "zh", script: Path = RO
         [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
          "--server.enableStaticServing", "true", "--server.fileWatcherType", "none",
-         "--browser.gatherUsageStats", "false"],
+         "--browser.gatherUsageStats", "false", *options],
         cwd=script.parent, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     address = f"http://127.0.0.1:{port}"

@@ -9,6 +9,8 @@
 | WATERSHED_BASEMAP          | osm                            | osm, tianditu, gaode or none            |
 | WATERSHED_TIANDITU_KEY     | (empty)                        | key (tk) for Tianditu tiles             |
 | WATERSHED_SESSION_MINUTES  | 30                             | minutes of inactivity before logout     |
+| WATERSHED_OIDC_CLAIM       | email                          | the identity provider's claim that is   |
+|                            |                                | matched to a user name (st.login)       |
 """
 
 import os
@@ -59,3 +61,8 @@ def session_minutes() -> int:
     except ValueError:
         return DEFAULT_SESSION_MINUTES
     return minutes if minutes > 0 else DEFAULT_SESSION_MINUTES
+
+
+def oidc_claim() -> str:
+    """Which claim of a provider-signed-in user (st.user) names their account here."""
+    return os.environ.get("WATERSHED_OIDC_CLAIM", "").strip() or "email"

@@ -3,8 +3,8 @@
 ENTRIES: dict[str, dict[str, str]] = {
     "action.manage_users": {"zh": "管理用户账号", "en": "manage user accounts"},
     "account.bad_username": {
-        "zh": "用户名“{username}”不可用：只能用 3–60 个英文字母、数字或 _ . -，请换一个。",
-        "en": "the user name '{username}' cannot be used: use 3-60 letters, digits or _ . - only.",
+        "zh": "用户名“{username}”不可用：只能用 3–60 个英文字母、数字或 _ . - @ +（可以是电子邮箱），请换一个。",
+        "en": "the user name '{username}' cannot be used: use 3-60 letters, digits or _ . - @ + only (an e-mail address will do).",
     },
     "account.bad_role": {
         "zh": "角色“{role}”不存在：请从 {roles} 中选一个。",

@@ -22,4 +22,10 @@ ENTRIES: dict[str, dict[str, str]] = {
         "zh": "没有用户名为 {username} 的账号：请检查用户名。",
         "en": "there is no account named {username}: check the name.",
     },
+    "auth.not_registered": {
+        "zh": "单位账号 {identity} 已通过验证，但本系统里还没有这个用户：请街道办工作人员运行 "
+              "watershed users add {identity} --role 角色 添加后再登录。",
+        "en": "the account {identity} was verified, but it has no user here yet: ask the street "
+              "office to run watershed users add {identity} --role ROLE, then sign in again.",
+    },
 }

@@ -31,4 +31,7 @@ ENTRIES: dict[str, dict[str, str]] = {
     "ui.role.leader": {"zh": "领导", "en": "leadership"},
     "ui.page.dashboard": {"zh": "工作台", "en": "Dashboard"},
     "ui.upload_button": {"zh": "选择文件", "en": "Choose files"},
+    "ui.log_in_with_provider": {"zh": "用单位账号登录", "en": "Sign in with the office account"},
+    "ui.or_password": {"zh": "或者用本系统的用户名和密码登录：", "en": "Or sign in with a user name and password of this app:"},
+    "ui.leave_provider": {"zh": "退出单位账号", "en": "Sign out of the office account"},
 }

@@ -13,7 +13,8 @@ from watershed.services.clock import now
 from watershed.services.transaction import writes
 from watershed.store.tables import Household, User
 
-USERNAME = re.compile(r"^[A-Za-z0-9_.\-]{3,60}$")
+# An e-mail address is allowed, so that an account can match what an identity provider gives.
+USERNAME = re.compile(r"^[A-Za-z0-9_.@+\-]{3,60}$")
 MIN_PASSWORD = 8
 ROLES_WITH_HOUSEHOLD = ("custodian", "resident")
 

@@ -125,6 +125,28 @@ def login(target, username: str, password: str, *, now: datetime | None = None) 
 
 
 @writes
+def login_with_provider(session: Session, identity: str, *, now: datetime | None = None) -> Actor:
+    """The actor for someone the office's identity provider has signed in (st.login): the
+    account whose user name is `identity` (by default the e-mail address the provider gives).
+    The provider has checked who they are; this decides what they may do here, so an unknown or
+    deactivated account is refused, and a locked one stays locked."""
+    at = now or clock()
+    user = session.scalars(select(User).where(User.username == identity)).first()
+    if user is None:
+        record_all(session, [entry(Actor(identity[:_NAME_IN_AUDIT], ""), "login.provider_unknown",
+                                   "user", None, at=at)])
+        raise PermissionDenied("auth.not_registered", identity=identity)
+    actor = Actor(name=user.username, role=user.role, household_id=user.household_id)
+    if _is_locked(user, at):
+        raise _locked(user.locked_until, at)
+    if not user.active:
+        raise PermissionDenied("auth.inactive")
+    record_all(session, [entry(actor, "login.ok", "user", user.id, at=at,
+                               after={"method": "provider"})])
+    return actor
+
+
+@writes
 def unlock(session: Session, actor: Actor, username: str, *, now: datetime | None = None) -> User:
     """Staff lift a lock and clear the failure count, e.g. for a custodian who phoned the office."""
     require_role(actor, "staff", action="action.unlock_user")

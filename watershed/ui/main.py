@@ -43,7 +43,6 @@ def _sidebar(actor) -> None:
             st.caption(md("ui.signed_in_as", name=actor.name, role=t(f"ui.role.{actor.role}")))
             if st.button(t("ui.log_out"), use_container_width=True):
                 log_out()
-                st.rerun()
 
 
 def run() -> None:

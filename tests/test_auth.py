@@ -11,7 +11,8 @@ from watershed.config import session_minutes
 from watershed.errors import PermissionDenied
 from watershed.services import accounts
 from watershed.services.accounts import add_user
-from watershed.services.auth import LOCK_MINUTES, MAX_FAILURES, is_expired, login, unlock
+from watershed.services.auth import (LOCK_MINUTES, MAX_FAILURES, is_expired, login,
+                                     login_with_provider, unlock)
 from watershed.services.imports import import_households
 from watershed.store.database import Database
 from watershed.store.tables import AuditEntry, Household, User
@@ -156,3 +157,33 @@ def test_a_session_expires_after_the_configured_minutes_of_inactivity(monkeypatc
     assert is_expired(T0, T0 + timedelta(minutes=5))
     monkeypatch.setenv("WATERSHED_SESSION_MINUTES", "soon")
     assert session_minutes() == 30
+
+
+def test_the_identity_providers_e_mail_opens_the_account_of_that_name_and_no_other(db):
+    add_user(db, STAFF, "zhang.san@example.org", "leader", PASSWORD)
+    actor = login_with_provider(db, "zhang.san@example.org", now=T0)
+    assert (actor.name, actor.role) == ("zhang.san@example.org", "leader")
+    with pytest.raises(PermissionDenied) as unknown:
+        login_with_provider(db, "li.si@example.org", now=T0)
+    assert unknown.value.key == "auth.not_registered"
+    assert "watershed users add li.si@example.org" in unknown.value.message("en")
+    with db.read() as session:
+        actions = [(e.actor, e.action, (e.after or {}).get("method"))
+                   for e in session.scalars(select(AuditEntry).order_by(AuditEntry.id))
+                   if e.action.startswith("login")]
+    assert actions == [("zhang.san@example.org", "login.ok", "provider"),
+                       ("li.si@example.org", "login.provider_unknown", None)]
+
+
+def test_a_locked_or_switched_off_account_stays_shut_to_the_identity_provider(db):
+    add_user(db, STAFF, "wang.wu@example.org", "staff", PASSWORD)
+    for _ in range(MAX_FAILURES):
+        refusal(db, "wang.wu@example.org", WRONG)
+    with pytest.raises(PermissionDenied) as locked:
+        login_with_provider(db, "wang.wu@example.org", now=T0 + timedelta(minutes=1))
+    assert locked.value.key == "auth.locked"
+    with db.write() as session:
+        session.scalars(select(User)).one().active = False
+    with pytest.raises(PermissionDenied) as off:
+        login_with_provider(db, "wang.wu@example.org", now=T0 + timedelta(minutes=LOCK_MINUTES + 1))
+    assert off.value.key == "auth.inactive"

@@ -125,25 +125,33 @@ def login(target, username: str, password: str, *, now: datetime | None = None) 
 
 
 @writes
-def login_with_provider(session: Session, identity: str, *, now: datetime | None = None) -> Actor:
-    """The actor for someone the office's identity provider has signed in (st.login): the
-    account whose user name is `identity` (by default the e-mail address the provider gives).
-    The provider has checked who they are; this decides what they may do here, so an unknown or
-    deactivated account is refused, and a locked one stays locked."""
-    at = now or clock()
+def _provider_outcome(session: Session, identity: str, at: datetime) -> Actor | PermissionDenied:
+    """Record a provider sign-in and return what it comes to (committed, refused or not)."""
     user = session.scalars(select(User).where(User.username == identity)).first()
     if user is None:
         record_all(session, [entry(Actor(identity[:_NAME_IN_AUDIT], ""), "login.provider_unknown",
                                    "user", None, at=at)])
-        raise PermissionDenied("auth.not_registered", identity=identity)
+        return PermissionDenied("auth.not_registered", identity=identity)
     actor = Actor(name=user.username, role=user.role, household_id=user.household_id)
     if _is_locked(user, at):
-        raise _locked(user.locked_until, at)
-    if not user.active:
-        raise PermissionDenied("auth.inactive")
-    record_all(session, [entry(actor, "login.ok", "user", user.id, at=at,
-                               after={"method": "provider"})])
-    return actor
+        outcome, action = _locked(user.locked_until, at), "login.refused_locked"
+    elif not user.active:
+        outcome, action = PermissionDenied("auth.inactive"), "login.refused_inactive"
+    else:
+        outcome, action = actor, "login.ok"
+    record_all(session, [entry(actor, action, "user", user.id, at=at, after={"method": "provider"})])
+    return outcome
+
+
+def login_with_provider(target, identity: str, *, now: datetime | None = None) -> Actor:
+    """The actor for someone the office's identity provider has signed in (st.login): the
+    account whose user name is `identity` (by default the e-mail address the provider gives).
+    The provider has checked who they are; this decides what they may do here, so an unknown or
+    switched-off account is refused and a locked one stays locked. `target` as for `login`."""
+    outcome = _provider_outcome(target, identity, now or clock())
+    if isinstance(outcome, PermissionDenied):
+        raise outcome
+    return outcome
 
 
 @writes

@@ -1,0 +1,288 @@
+"""Peer scores and collusion warnings: small villages whose right answer is known by construction."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from watershed.evaluation import aggregate, detect_collusion
+from watershed.evaluation.simulation import simulate_round
+
+COLUMNS = ["rater_id", "segment_id", "custodian_id", "score"]
+CROWD = range(1001, 1017)  # sixteen fair, consistent households without segments of their own
+
+
+def ratings(rows) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def stars(value: float) -> float:
+    """What the widget can record: a multiple of 0.2 within 1-5."""
+    return float(np.clip(round(value * 5) / 5, 1, 5))
+
+
+def crowd_rows(truths: dict[int, float], raters=CROWD, seed: int = 0) -> list[tuple]:
+    """Every crowd household rates every segment close to its truth; segment s is held by household s."""
+    rng = np.random.default_rng(seed)
+    return [(r, s, s, stars(t + rng.normal(0, 0.2))) for r in raters for s, t in truths.items()]
+
+
+# Background segments 101-110, well spread, held by households 101-110.
+BACKGROUND = {
+    101: 1.6, 102: 2.0, 103: 2.4, 104: 2.8, 105: 3.0, 106: 3.2, 107: 3.6, 108: 4.0, 109: 4.2, 110: 4.4
+}
+
+
+def plain_mean(frame: pd.DataFrame, segment: int) -> float:
+    return frame.loc[frame["segment_id"] == segment, "score"].mean()
+
+
+# ---- aggregate: corrections ------------------------------------------------------------------
+
+
+def test_a_harsh_rater_does_not_pull_down_the_segments_they_rate():
+    harsh = 2001
+    rows = crowd_rows(BACKGROUND)
+    rows += [(harsh, s, s, stars(t - 1)) for s, t in BACKGROUND.items()]  # a point below everyone
+    rows += [(1001, 1, 1, 4.0), (1002, 1, 1, 4.0), (harsh, 1, 1, 3.0)]  # segment 1: truly 4.0
+    rows += [(harsh, 2, 2, 3.0), (1003, 3, 3, 4.0)]  # segments 2 and 3: truly 4.0, one rating each
+    frame = ratings(rows)
+    scores = aggregate(frame)["score"]
+    assert abs(plain_mean(frame, 1) - 4.0) > 0.3
+    assert abs(scores[1] - 4.0) < 0.15
+    # Read with the harsh household's habit in mind, its lone 3 says what the crowd's lone 4 says.
+    assert abs(scores[2] - scores[3]) < 0.15
+
+
+def test_a_lenient_rater_does_not_lift_the_segments_they_rate():
+    lenient = 2001
+    rows = crowd_rows(BACKGROUND)
+    rows += [(lenient, s, s, stars(t + 0.8)) for s, t in BACKGROUND.items() if t + 0.8 <= 5]
+    rows += [(1001, 1, 1, 2.0), (1002, 1, 1, 2.0), (lenient, 1, 1, 2.8)]
+    rows += [(lenient, 2, 2, 2.8), (1003, 3, 3, 2.0)]
+    frame = ratings(rows)
+    scores = aggregate(frame)["score"]
+    assert abs(plain_mean(frame, 1) - 2.0) > 0.25
+    assert abs(scores[1] - 2.0) < 0.15
+    assert abs(scores[2] - scores[3]) < 0.15
+
+
+def test_a_noisy_rater_weighs_less_than_a_consistent_one():
+    steady, noisy = 2001, 2002
+    truths = {s: t for s, t in BACKGROUND.items() if 2.4 <= t <= 3.6}  # room for ±1.4 on the scale
+    rows = crowd_rows(truths)
+    rows += [(steady, s, s, stars(t)) for s, t in truths.items()]
+    rows += [(noisy, s, s, stars(t + (1.4 if i % 2 else -1.4))) for i, (s, t) in enumerate(truths.items())]
+    # Each segment hears once from each of them, the two opinions two points apart.
+    rows += [(steady, 1, 1, 2.0), (noisy, 1, 1, 4.0), (steady, 2, 2, 4.0), (noisy, 2, 2, 2.0)]
+    scores = aggregate(ratings(rows))["score"]
+    assert scores[1] < 2.6
+    assert scores[2] > 3.4
+
+
+def test_a_segment_with_one_rating_is_shrunk_towards_the_mean_and_has_a_wider_interval():
+    rows = crowd_rows(BACKGROUND)
+    rows += [(r, 1, 1, 4.6) for r in range(1001, 1017)] + [(r, 1, 1, 4.6) for r in range(1, 5)]  # 20
+    rows += [(1001, 2, 2, 4.6)]  # one
+    frame = ratings(rows)
+    result = aggregate(frame)
+    many, one = result.loc[1], result.loc[2]
+    assert (many["n_ratings"], one["n_ratings"]) == (20, 1)
+    assert abs(many["score"] - 4.6) < 0.05
+    assert frame["score"].mean() < one["score"] < many["score"] - 0.05
+    assert one["ci_high"] - one["ci_low"] > 2.5 * (many["ci_high"] - many["ci_low"])
+
+
+def test_a_segment_everyone_rates_five_scores_five_and_one_everyone_rates_one_scores_one():
+    rows = crowd_rows(BACKGROUND) + [(r, 1, 1, 5.0) for r in CROWD] + [(r, 2, 2, 1.0) for r in CROWD]
+    result = aggregate(ratings(rows))
+    assert result.loc[1, "score"] > 4.9
+    assert result.loc[2, "score"] < 1.1
+
+
+# ---- aggregate: the frame ----------------------------------------------------------------------
+
+
+def test_the_result_has_one_row_per_segment_with_the_documented_columns():
+    rows = crowd_rows(BACKGROUND)
+    result = aggregate(ratings(rows))
+    assert result.index.name == "segment_id"
+    assert list(result.index) == sorted(BACKGROUND)
+    assert list(result.columns) == ["score", "ci_low", "ci_high", "n_ratings"]
+    assert (result["n_ratings"] == len(CROWD)).all()
+    assert result["n_ratings"].dtype == np.int64
+    # The crowd is fair and consistent, so the order of the truths survives.
+    assert list(result["score"].rank()) == list(pd.Series(BACKGROUND).rank())
+
+
+score_values = st.one_of(
+    st.sampled_from([1 + k / 5 for k in range(21)]), st.floats(1, 5, allow_nan=False, allow_infinity=False)
+)
+rating_rows = st.lists(
+    st.tuples(st.integers(1, 6), st.integers(1, 8), st.integers(1, 6), score_values),
+    min_size=1, max_size=40,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rating_rows)
+def test_scores_and_intervals_stay_on_the_scale_and_hold_the_score(rows):
+    frame = ratings(rows)
+    result = aggregate(frame)
+    assert list(result.index) == sorted(frame["segment_id"].unique())
+    assert result["n_ratings"].sum() == len(frame)
+    for column in ("score", "ci_low", "ci_high"):
+        assert result[column].between(1, 5).all()
+    assert (result["ci_low"] <= result["score"]).all()
+    assert (result["score"] <= result["ci_high"]).all()
+
+
+def test_empty_ratings_give_an_empty_frame_with_the_columns():
+    result = aggregate(ratings([]))
+    assert result.empty
+    assert list(result.columns) == ["score", "ci_low", "ci_high", "n_ratings"]
+    assert result.index.name == "segment_id"
+    collusion = detect_collusion(ratings([]))
+    assert collusion.empty
+    assert list(collusion.columns) == ["rater_a", "rater_b", "reason"]
+
+
+@pytest.mark.parametrize("function", [aggregate, detect_collusion])
+@pytest.mark.parametrize(
+    ("frame", "message"),
+    [
+        (ratings([(1, 1, 1, 3.0)]).drop(columns="custodian_id"), "missing column.*custodian_id"),
+        (ratings([(1, 1, 1, 3.0)]).drop(columns=["score", "rater_id"]), "rater_id, score"),
+        (ratings([(1, 1, 2, 3.0), (1, 2, 2, 5.2)]), "'score' must lie within 1-5; 1 row"),
+        (ratings([(1, 1, 2, 0.0)]), "'score' must lie within 1-5"),
+        (ratings([(1, 1, 2, "good")]), "'score' must be numeric"),
+        (ratings([(1, 1, 2, None), (1, 2, 2, 3.0)]), "'score' has 1 missing"),
+        (ratings([(None, 1, 2, 3.0)]), "'rater_id' has 1 missing"),
+    ],
+)
+def test_unusable_ratings_are_refused_with_a_message_naming_the_problem(function, frame, message):
+    with pytest.raises(ValueError, match=message):
+        function(frame)
+
+
+def test_the_same_ratings_give_the_same_figures_in_any_row_order():
+    frame = simulate_round(n_segments=150, n_raters=200, seed=5).ratings
+    first = aggregate(frame)
+    pd.testing.assert_frame_equal(first, aggregate(frame))
+    shuffled = frame.sample(frac=1.0, random_state=1)
+    pd.testing.assert_frame_equal(first, aggregate(shuffled), atol=1e-6)
+    pd.testing.assert_frame_equal(detect_collusion(frame), detect_collusion(shuffled))
+
+
+def coded(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(
+        rater_id="H-" + frame["rater_id"].astype(str).str.zfill(4),
+        segment_id="GZQ-" + frame["segment_id"].astype(str).str.zfill(3),
+        custodian_id="H-" + frame["custodian_id"].astype(str).str.zfill(4),
+    )
+
+
+def test_household_and_segment_ids_may_be_codes():
+    frame = ratings(crowd_rows(BACKGROUND))
+    assert np.allclose(aggregate(coded(frame))["score"], aggregate(frame)["score"])
+    assert aggregate(coded(frame)).index[0] == "GZQ-101"
+
+
+# ---- detect_collusion ----------------------------------------------------------------------------
+
+# Segments held by households 1-10; the crowd rates them all. Households 1-2 and 5-7 keep theirs
+# badly; households 3-4 keep theirs very well.
+VILLAGE = {1: 1.8, 2: 2.0, 3: 4.9, 4: 5.0, 5: 1.6, 6: 2.2, 7: 2.0, 8: 3.0, 9: 3.4, 10: 2.6} | BACKGROUND
+
+
+def honest(household: int, segments) -> list[tuple]:
+    return [(household, s, s, stars(VILLAGE[s])) for s in segments]
+
+
+def village_with(rows: list[tuple]) -> pd.DataFrame:
+    return ratings(crowd_rows(VILLAGE) + rows)
+
+
+def households_in(result: pd.DataFrame) -> set:
+    return set(result["rater_a"]) | set(result["rater_b"])
+
+
+def test_a_reciprocal_pair_is_found_and_an_honest_pair_of_good_keepers_is_not():
+    rows = [(1, 2, 2, 5.0), (2, 1, 1, 5.0)] + honest(1, [8, 9, 103]) + honest(2, [10, 104, 105])
+    rows += [(3, 4, 4, 5.0), (4, 3, 3, 5.0)] + honest(3, [8, 106, 107]) + honest(4, [9, 108, 109])
+    result = detect_collusion(village_with(rows))
+    assert result.to_dict("records") == [{"rater_a": 1, "rater_b": 2, "reason": "reciprocal"}]
+
+
+def test_collusion_rows_name_households_by_their_own_ids():
+    rows = [(1, 2, 2, 5.0), (2, 1, 1, 5.0)] + honest(1, [8, 9, 103]) + honest(2, [10, 104, 105])
+    result = detect_collusion(coded(village_with(rows)))
+    assert result.to_dict("records") == [{"rater_a": "H-0001", "rater_b": "H-0002", "reason": "reciprocal"}]
+
+
+def test_one_sided_generosity_is_not_a_pair():
+    rows = [(1, 2, 2, 5.0), (2, 1, 1, stars(VILLAGE[1]))] + honest(1, [8, 9]) + honest(2, [10, 104])
+    assert detect_collusion(village_with(rows)).empty
+
+
+def test_a_ring_of_three_is_found_one_row_per_edge():
+    rows = [(5, 6, 6, 5.0), (6, 7, 7, 5.0), (7, 5, 5, 5.0)]
+    rows += honest(5, [8, 101, 102]) + honest(6, [9, 103, 104]) + honest(7, [10, 105, 106])
+    result = detect_collusion(village_with(rows))
+    assert result.to_dict("records") == [
+        {"rater_a": 5, "rater_b": 6, "reason": "ring"},
+        {"rater_a": 6, "rater_b": 7, "reason": "ring"},
+        {"rater_a": 7, "rater_b": 5, "reason": "ring"},
+    ]
+
+
+def test_a_chain_that_does_not_close_is_not_a_ring():
+    rows = [(5, 6, 6, 5.0), (6, 7, 7, 5.0), (7, 5, 5, stars(VILLAGE[5]))]
+    rows += honest(5, [8, 101]) + honest(6, [9, 103]) + honest(7, [10, 105])
+    assert detect_collusion(village_with(rows)).empty
+
+
+def test_a_rater_who_gives_everyone_the_same_score_is_found():
+    lazy, fussy = 3001, 3002
+    rows = [(lazy, s, s, 3.0) for s in (1, 5, 8, 9, 10, 3)]  # the crowd ranges from 1.6 to 4.9
+    rows += [(fussy, s, s, 5.0) for s in (3, 4)] + [(fussy, s, s, 4.8) for s in (110, 109)]  # all excellent
+    result = detect_collusion(village_with(rows))
+    assert result.to_dict("records") == [{"rater_a": lazy, "rater_b": lazy, "reason": "uniform"}]
+
+
+def test_a_fair_village_raises_no_warning():
+    assert detect_collusion(village_with([])).empty
+
+
+# ---- the simulation --------------------------------------------------------------------------------
+
+
+def test_the_simulation_is_seeded_and_records_what_a_phone_would():
+    first, again = simulate_round(300, 400, seed=11), simulate_round(300, 400, seed=11)
+    pd.testing.assert_frame_equal(first.ratings, again.ratings)
+    assert not first.ratings.equals(simulate_round(300, 400, seed=12).ratings)
+    frame = first.ratings
+    assert list(frame.columns) == COLUMNS
+    assert frame["score"].between(1, 5).all()
+    assert np.allclose(frame["score"] * 5, np.round(frame["score"] * 5))
+    assert not (frame["rater_id"] == frame["custodian_id"]).any()
+    assert not frame.duplicated(["rater_id", "segment_id"]).any()
+    assert first.colluders <= set(frame["custodian_id"])
+    assert not first.colluders & first.uniform_raters
+
+
+def test_on_a_simulated_round_the_model_beats_the_plain_mean_and_finds_the_colluders():
+    simulated = simulate_round(n_segments=600, n_raters=900, seed=3)
+    frame, truth = simulated.ratings, simulated.true_scores
+    result = aggregate(frame)
+    plain = frame.groupby("segment_id")["score"].mean()
+
+    def rmse(estimate: pd.Series) -> float:
+        return float(np.sqrt(((estimate - truth.reindex(estimate.index)) ** 2).mean()))
+
+    assert rmse(result["score"]) < 0.8 * rmse(plain)
+    warnings = detect_collusion(frame)
+    flagged = households_in(warnings[warnings["reason"] != "uniform"])
+    assert len(flagged & simulated.colluders) >= 0.9 * len(simulated.colluders)
+    assert len(flagged & simulated.colluders) >= 0.8 * len(flagged)

@@ -22,7 +22,7 @@ ENTRIES: dict[str, dict[str, str]] = {
     "staff.figure.segments": {"zh": "河段数", "en": "Segments"},
     "staff.figure.km": {"zh": "河段总长（公里）", "en": "Length (km)"},
     "staff.figure.in_custody": {"zh": "已包保", "en": "In custody"},
-    "staff.figure.due": {"zh": "7 天内到期（未逾期）", "en": "Due within 7 days (not yet late)"},
+    "staff.figure.due": {"zh": "7 天内到期", "en": "Due in 7 days"},
     "staff.figure.due_help": {
         "zh": "有人包保、还没逾期、下次巡查日在今天到 6 天后之间的河段（按北京时间，周期 {days} 天）。已逾期的另计在“逾期未巡查”。",
         "en": "Kept segments not yet late whose next check falls due today or in the 6 days after (Beijing time, every {days} days). Late ones are counted under Overdue.",

@@ -75,7 +75,7 @@ def test_the_demo_has_a_check_history_spread_over_the_freshness_bins(demo_db):
         custodian = session.scalars(select(User).where(User.username == "custodian")).one()
         starts = dict(session.execute(select(Custody.segment_id, Custody.start_date)
                                       .where(Custody.end_date.is_(None), Custody.role == "primary"))
-                      .tuples().all())
+                      .all())
     assert all(c.at <= now() and c.segment_id in starts for c in checks)
     assert all(c.at.date() >= starts[c.segment_id] for c in checks)  # none before the custody
     assert 0 < sum(bool(c.problems) for c in checks) < len(checks) / 5

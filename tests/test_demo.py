@@ -14,8 +14,12 @@ from watershed.services.imports import import_layer
 from watershed.services.stats import basin_stats
 from watershed.store.database import Database
 from watershed.store.migrate import upgrade
+from watershed.services.actors import Actor
+from watershed.services.board import board, my_scores
 from watershed.services.clock import now
 from watershed.services.progress import progress_figures
+from watershed.services.ratings import my_offers
+from watershed.services.rounds import list_rounds
 from watershed.store.tables import AuditEntry, Basin, Check, Custody, Pond, User
 
 
@@ -81,6 +85,21 @@ def test_the_demo_has_a_check_history_spread_over_the_freshness_bins(demo_db):
     assert 0 < sum(bool(c.problems) for c in checks) < len(checks) / 5
     # The demo custodian's own segments wait for a check.
     assert not [c for c in checks if c.household_id == custodian.household_id]
+
+
+def test_the_demo_has_three_closed_rounds_to_read_and_one_open_to_rate(demo_db):
+    with demo_db.read() as session:
+        users = {u.username: u for u in session.scalars(select(User))}
+    custodian = Actor("custodian", "custodian", household_id=users["custodian"].household_id)
+    resident = Actor("resident", "resident", household_id=users["resident"].household_id)
+    assert [r.status for r in list_rounds(demo_db, STAFF)] == ["open", "closed", "closed", "closed"]
+    lines, comments = my_scores(demo_db, custodian)
+    assert sorted({line.segment_code for line in lines}) == ["THG-001", "THG-002"]
+    assert len({line.round_id for line in lines if line.score is not None}) == 3  # a trend
+    evaluation, offers = my_offers(demo_db, resident)
+    assert evaluation.status == "open" and len(offers) == 5 and not any(o.stars for o in offers)
+    latest = board(demo_db, resident, list_rounds(demo_db, STAFF)[1].id)
+    assert all(v.red and v.black for v in latest.villages if v.ranked >= 10)
 
 
 def test_loading_the_demo_twice_changes_nothing(demo_db, capsys):

@@ -119,6 +119,16 @@ def demo_sqlite_url(tmp_path_factory):
 
 
 @pytest.fixture
+def demo_copy(demo_sqlite_url, tmp_path, monkeypatch):
+    """A demo database of this test's own (the shared one must stay unwritten), and a photo
+    folder of its own."""
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_sqlite_url.removeprefix("sqlite:///"), path)
+    monkeypatch.setenv("WATERSHED_PHOTO_DIR", str(tmp_path / "photos"))
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
 def basin(db, tmp_path):
     """A tiny basin on `db`: a main canal and a branch cut into segments, one pond, three
     households in two villages (tests/factories.py), nobody keeping anything yet."""

@@ -1,6 +1,5 @@
 """The custodian's pages in AppTest: my segments, submitting a check, my history; zh and en."""
 
-import shutil
 from io import BytesIO
 
 import pytest
@@ -12,15 +11,6 @@ from watershed.domain.checks import DIMENSIONS
 
 PAGES = ["my_segments", "submit_check", "my_history"]
 HOSTILE = "<img src=x onerror=alert(1)>"
-
-
-@pytest.fixture
-def demo_copy(demo_sqlite_url, tmp_path, monkeypatch):
-    """A demo database of this test's own (the shared one must stay unwritten), a photo folder."""
-    path = tmp_path / "demo.db"
-    shutil.copy(demo_sqlite_url.removeprefix("sqlite:///"), path)
-    monkeypatch.setenv("WATERSHED_PHOTO_DIR", str(tmp_path / "photos"))
-    return f"sqlite:///{path}"
 
 
 def jpeg(colour=(30, 140, 90)) -> bytes:

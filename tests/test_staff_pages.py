@@ -2,7 +2,6 @@
 
 import io
 import json
-import shutil
 from datetime import datetime, timedelta
 from unittest import mock
 
@@ -23,14 +22,6 @@ from watershed.store.migrate import upgrade
 
 PAGES = ["staff_dashboard", "segments", "households", "geometry", "checks"]
 OPEN_IN_DEMO = 20  # the demo leaves one segment in 40 without a custodian
-
-
-@pytest.fixture
-def demo_copy(demo_sqlite_url, tmp_path):
-    """A demo database of this test's own: the shared one must stay unwritten."""
-    path = tmp_path / "demo.db"
-    shutil.copy(demo_sqlite_url.removeprefix("sqlite:///"), path)
-    return f"sqlite:///{path}"
 
 
 def labelled(widgets, label: str):

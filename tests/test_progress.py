@@ -12,7 +12,7 @@ from tests.pages import page_app
 from watershed.catalogue import text
 from watershed.domain.freshness import RECENT_DAYS
 from watershed.errors import PermissionDenied
-from watershed.maps.layers import FRESHNESS_BINS, freshness_bin
+from watershed.maps.layers import FRESHNESS_BINS, PEER_BINS, freshness_bin, peer_bin
 from watershed.services.actors import Actor
 from watershed.domain.localtime import day_start
 from watershed.services.checks import submit_check
@@ -135,6 +135,22 @@ def test_switching_the_colouring_redraws_the_map_by_check_freshness(monkeypatch,
     assert app.radio[0].value == "freshness" and never in _map_script(app)
     app.radio[0].set_value("custody").run()
     assert not app.exception and never not in _map_script(app)
+
+
+def test_the_peer_score_colouring_draws_the_latest_rounds_scores_with_their_legend(
+        monkeypatch, demo_sqlite_url):
+    app = page_app(monkeypatch, demo_sqlite_url, "progress_map", "leader", "en")
+    app.radio[0].set_value("peer").run()
+    script = _map_script(app)
+    assert not app.exception and text("map.peer.excellent", "en") in script
+    used = {state.colour for state in PEER_BINS if state.colour.lower() in script.lower()}
+    assert len(used) >= 4  # the demo's scores spread over the bands
+
+
+def test_peer_bins_follow_the_board_bands():
+    assert [peer_bin(score).key for score in (5, 4.5, 4.49, 4.0, 3.0, 2.99, 2.0, 1.0, None)] == [
+        "map.peer.excellent", "map.peer.excellent", "map.peer.good", "map.peer.good",
+        "map.peer.fair", "map.peer.poor", "map.peer.poor", "map.peer.bad", "map.peer.none"]
 
 
 def test_a_custodian_who_reaches_the_page_gets_a_refusal_not_an_exception(monkeypatch,

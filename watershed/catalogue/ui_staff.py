@@ -43,6 +43,7 @@ ENTRIES: dict[str, dict[str, str]] = {
     "staff.list.problems": {"zh": "近 30 天发现问题的巡查", "en": "checks that reported a problem (30 days)"},
     "staff.colouring.custody": {"zh": "包保情况", "en": "custody"},
     "staff.colouring.freshness": {"zh": "最近巡查", "en": "last check"},
+    "staff.colouring.peer": {"zh": "群众评分", "en": "peer score"},
     # Filters.
     "staff.filter.channel": {"zh": "渠道", "en": "Channel"},
     "staff.filter.village": {"zh": "村/社区", "en": "Village"},

@@ -27,7 +27,8 @@ from watershed.maps.assets import STATIC_URL, use_local_leaflet
 from watershed.maps.basemaps import MAX_ZOOM, Shift, add_basemap, display_coords
 from watershed.maps.escaping import safe_text
 
-GREEN, AMBER, ORANGE, RED = "#1a9641", "#e6b000", "#f07c00", "#d7191c"
+DARK_GREEN, GREEN, AMBER, ORANGE, RED = "#006837", "#1a9641", "#e6b000", "#f07c00", "#d7191c"
+GREY = "#969696"
 POND_COLOURS = {"occupying": "#8c510a"}
 POND_OTHER = "#2b83ba"
 ARROW_COLOUR = "#222222"
@@ -42,6 +43,7 @@ class State:
     key: str
     colour: str
     max_days: int | None = None  # freshness bins: the last day the bin covers (None: older, never)
+    min_score: float | None = None  # peer-score bins: the lowest score in the bin (None: unscored)
 
 
 CUSTODY_STATES = (State("map.state.kept", GREEN), State("map.state.open", RED))
@@ -51,6 +53,31 @@ FRESHNESS_BINS = (
     State("map.fresh.month", ORANGE, FRESHNESS_DAYS[2]),
     State("map.fresh.stale", RED, None),
 )
+
+
+# Peer scores (1-5) of the latest closed round, in the bands a board is read in.
+PEER_BINS = (
+    State("map.peer.excellent", DARK_GREEN, min_score=4.5),
+    State("map.peer.good", GREEN, min_score=4.0),
+    State("map.peer.fair", AMBER, min_score=3.0),
+    State("map.peer.poor", ORANGE, min_score=2.0),
+    State("map.peer.bad", RED, min_score=1.0),
+    State("map.peer.none", GREY),
+)
+
+
+def peer_bin(score: float | None) -> State:
+    """The band of a segment's peer score (None: too few ratings, or not in the round)."""
+    if score is not None:
+        for state in PEER_BINS:
+            if state.min_score is not None and score >= state.min_score:
+                return state
+    return PEER_BINS[-1]
+
+
+def peer_colour(scores_by_segment: Mapping[int, float | None]) -> Callable[[object], str]:
+    """A colour_of for segments_layer: by peer score, from segment id -> score."""
+    return lambda row: peer_bin(scores_by_segment.get(row.id)).colour
 
 
 def custody_colour(row) -> str:

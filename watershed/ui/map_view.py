@@ -10,12 +10,13 @@ from streamlit_folium import st_folium
 from watershed import config
 from watershed.maps import layers
 from watershed.maps.basemaps import available, display_coords, query_bbox
+from watershed.services.board import peer_scores
 from watershed.services.mapdata import (DEFAULT_LIMIT, basin_view, days_since_check, ponds_in_view,
                                         segments_in_view)
 from watershed.ui.text import t
 from watershed.ui.wiring import database
 
-COLOURINGS = ("custody", "freshness")
+COLOURINGS = ("custody", "freshness", "peer")
 
 
 def basemap_choice() -> str:
@@ -28,6 +29,8 @@ def _colouring(name: str, db):
     if name == "freshness":
         days = days_since_check(db)
         return layers.freshness_colour(days), layers.FRESHNESS_BINS
+    if name == "peer":
+        return layers.peer_colour(peer_scores(db)), layers.PEER_BINS
     return layers.custody_colour, layers.CUSTODY_STATES
 
 

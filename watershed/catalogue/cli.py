@@ -73,4 +73,32 @@ ENTRIES.update({
 })
 ENTRIES.update({
     "demo.merged_reason": {"zh": "调整：并入相邻河段的包保户（演示）", "en": "merged into the custody of the neighbouring segment (demo)"},
+    "cli.round_opened": {
+        "zh": "已开启评比 #{id}「{name}」（{start} 至 {end}）：{segments} 个河段，{households} 户分到了要评的河段。",
+        "en": "Opened round #{id} '{name}' ({start} to {end}): {segments} segments; {households} households were given segments to rate.",
+    },
+    "cli.round_closed": {
+        "zh": "已结束评比 #{id}「{name}」：{ratings} 条评分，{segments} 个河段中 {ranked} 个评价人数足够、已排名。",
+        "en": "Closed round #{id} '{name}': {ratings} ratings; {ranked} of {segments} segments had enough ratings to rank.",
+    },
+    "cli.round_none": {"zh": "还没有评比轮次。", "en": "There are no evaluation rounds yet."},
+    "cli.round_line": {
+        "zh": "#{id} {name} {start} 至 {end} {status}：{households} 户参评，{raters} 户已评，共 {ratings} 条评分",
+        "en": "#{id} {name} {start} to {end} {status}: {households} households asked, {raters} rated, {ratings} ratings",
+    },
+    "cli.round_status.open": {"zh": "进行中", "en": "open"},
+    "cli.round_status.closed": {"zh": "已结束", "en": "closed"},
+    "cli.board_title": {"zh": "红黑榜：{name}（{start} 至 {end}）", "en": "Red/black board: {name} ({start} to {end})"},
+    "cli.board_village": {"zh": "== {village}（{ranked} 段已排名）==", "en": "== {village} ({ranked} segments ranked) =="},
+    "cli.board_red": {"zh": "红榜（最好）：", "en": "Red list (best):"},
+    "cli.board_black": {"zh": "黑榜（最差）：", "en": "Black list (worst):"},
+    "cli.board_line": {
+        "zh": "  {rank}. {segment} {name} {score} 分（90% 区间 {low}–{high}，{n} 人评）",
+        "en": "  {rank}. {segment} {name} {score} (90% interval {low}–{high}, {n} ratings)",
+    },
+    "cli.board_unranked": {"zh": "—", "en": "—"},
+    "cli.board_not_enough": {
+        "zh": "  评价人数不足、未排名的 {count} 段：{segments}",
+        "en": "  {count} segments with too few ratings, not ranked: {segments}",
+    },
 })

@@ -1,0 +1,24 @@
+"""`watershed round` and `watershed board` on SQLite and PostgreSQL."""
+
+from tests.factories import STAFF, run_cli
+from watershed.services.custody import assign
+
+
+def test_a_round_opened_listed_closed_and_its_board_printed_from_the_command_line(basin, capsys):
+    url = basin.url
+    assign(basin, STAFF, "ZQ-001", "H-001")
+    status, out, err = run_cli(capsys, url, "round", "open", "--name", "三月评比", "--start",
+                               "2026-03-01", "--end", "2026-03-31", "--offers", "2")
+    assert status == 0 and "#1" in out and "三月评比" in out and err == ""
+    status, _, err = run_cli(capsys, url, "round", "open")
+    assert status == 2 and err.count("\n") == 1 and "三月评比" in err  # one open at a time
+    status, out, _ = run_cli(capsys, url, "round", "list")
+    assert status == 0 and "2026-03-01" in out
+    status, _, err = run_cli(capsys, url, "board", "1")
+    assert status == 2 and err.startswith("error:")  # no board before the round closes
+    status, out, _ = run_cli(capsys, url, "round", "close", "1")
+    assert status == 0 and "#1" in out
+    status, out, _ = run_cli(capsys, url, "board", "1")
+    assert status == 0 and "三月评比" in out and "ZQ-001" in out  # listed, too few ratings
+    status, _, err = run_cli(capsys, url, "round", "close", "1")
+    assert status == 2 and "Traceback" not in err

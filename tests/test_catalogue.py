@@ -22,3 +22,12 @@ def test_an_error_reads_in_the_language_asked_for():
 def test_chinese_is_the_default_language(monkeypatch):
     monkeypatch.delenv("WATERSHED_LANGUAGE", raising=False)
     assert text("ui.language") == "语言"
+
+
+def test_a_phrase_parameter_is_put_in_the_language_the_sentence_is_read_in():
+    from watershed.catalogue import Phrase
+    from watershed.errors import InputError
+
+    error = InputError("rating.missing_stars", dimension=Phrase("check.dimension.water"))
+    assert "水清" in error.message("zh") and "水清" not in error.message("en")
+    assert text("check.dimension.water", "en") in error.message("en")

@@ -127,8 +127,12 @@ def test_the_rules_refuse_own_segments_unoffered_ones_outsiders_and_bad_stars(vi
     with pytest.raises(InputError) as bad:
         rate(village, rater, offered(village, rater)[0], {**STARS, "flow": 6, "water": 0,
                                                           "colour": 3}, "字" * 501)
-    assert [p.key for p in bad.value.problems] == ["rating.bad_stars"] * 3 + [
-        "rating.comment_too_long"]
+    assert [p.key for p in bad.value.problems] == ["rating.unknown_dimension", "rating.bad_stars",
+                                                   "rating.bad_stars", "rating.comment_too_long"]
+    assert "水清" in bad.value.problems[2].message("zh")
+    with pytest.raises(InputError) as missing:
+        rate(village, rater, offered(village, rater)[0], {"flow": 4})
+    assert [p.key for p in missing.value.problems] == ["rating.missing_stars"] * 4
     with pytest.raises(Conflict) as late:
         rate(village, rater, offered(village, rater)[0], STARS, day=today() + timedelta(days=40))
     assert late.value.key == "rating.outside_dates"

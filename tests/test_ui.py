@@ -53,9 +53,12 @@ def test_each_role_is_given_only_its_own_pages():
     from watershed.ui.main import PAGES
 
     paths = {role: {path for _, _, path in pages} for role, pages in PAGES.items()}
-    assert paths["custodian"] == {"my_segments", "submit_check", "my_history"}
-    assert paths["leader"] == {"progress_map"}
-    assert not paths["custodian"] & paths["leader"]
+    assert paths["custodian"] == {"my_segments", "submit_check", "my_history", "rate", "my_scores",
+                                  "board"}
+    assert paths["resident"] == {"dashboard", "rate", "board"}
+    assert paths["leader"] == {"progress_map", "board"}
+    assert paths["staff"] >= {"rounds", "board", "checks"} and not paths["staff"] & {"rate"}
+    assert paths["custodian"] & paths["leader"] == {"board"}  # the board is posted for everyone
 
 
 def test_switching_to_english_shows_english(monkeypatch, demo_sqlite_url):

@@ -36,11 +36,17 @@ def current_language() -> str:
     return language()
 
 
+class Phrase(str):
+    """A catalogue key passed as a parameter (e.g. the name of a dimension in an error): it is
+    put into the sentence in the sentence's own language, whenever that is read."""
+
+
 def text(key: str, lang: str | None = None, /, **params) -> str:
     """The sentence for `key` in `lang` (default: the configured language), filled with params."""
-    entry = CATALOGUE[key]
-    template = entry[lang or current_language()]
-    return template.format(**params)
+    lang = lang or current_language()
+    filled = {name: text(value, lang) if isinstance(value, Phrase) else value
+              for name, value in params.items()}
+    return CATALOGUE[key][lang].format(**filled)
 
 
 def placeholders(template: str) -> set[str]:

@@ -13,6 +13,9 @@ from watershed.errors import InputError
 
 # suffix -> whether one file holds several layers
 FORMATS = {".gpkg": True, ".geojson": False, ".xlsx": True}
+# xlsxwriter options for every spreadsheet the program writes: text stays text (no live formula,
+# no link, no phone number turned into a number).
+TEXT_ONLY = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
 
 
 def _frame(records: list[dict], geometries: list) -> geopandas.GeoDataFrame:
@@ -27,8 +30,7 @@ def write_layers(path: Path, layers: dict[str, tuple[list[dict], list]]) -> None
         raise InputError("export.is_folder", file=str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".xlsx":
-        options = {"strings_to_formulas": False, "strings_to_urls": False}
-        with pandas.ExcelWriter(path, engine="xlsxwriter", engine_kwargs={"options": options}) as book:
+        with pandas.ExcelWriter(path, engine="xlsxwriter", engine_kwargs={"options": TEXT_ONLY}) as book:
             for name, (records, _) in layers.items():
                 pandas.DataFrame.from_records(records).to_excel(book, sheet_name=name, index=False)
         return

@@ -15,8 +15,9 @@ import xlsxwriter
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from watershed.geo.writing import TEXT_ONLY
 from watershed.domain.localtime import day_start, local_date, stamp
-from watershed.catalogue import text
+from watershed.catalogue import Phrase, text
 from watershed.domain import checks as rules
 from watershed.domain.checks import DIMENSIONS
 from watershed.errors import InputError, PermissionDenied
@@ -60,7 +61,7 @@ def _keeper(session: Session, actor: Actor, segment: Segment) -> int | None:
 
 
 def _answer_errors(answers: dict[str, str], problems: dict[str, str], note: str) -> list[InputError]:
-    label = lambda dimension: text(f"check.dimension.{dimension}")  # noqa: E731
+    label = lambda dimension: Phrase(f"check.dimension.{dimension}")  # noqa: E731
     found = []
     for fault in rules.answer_faults(answers, problems):
         if fault.kind == "unknown_dimension":
@@ -352,8 +353,7 @@ def export_checks(session: Session, actor: Actor, path, *, lang: str | None = No
     headers += [text(f"check.column.{key}", lang) for key in
                 ("on_site", "photos", "reused_photos", "note")]
     path.parent.mkdir(parents=True, exist_ok=True)
-    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
-    with xlsxwriter.Workbook(str(path), options) as book:
+    with xlsxwriter.Workbook(str(path), TEXT_ONLY) as book:
         sheet = book.add_worksheet(text("check.sheet", lang))
         bold = book.add_format({"bold": True})
         for col, header in enumerate(headers):

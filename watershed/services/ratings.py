@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from watershed.catalogue import Phrase
 from watershed.domain import rating as rules
 from watershed.domain.checks import DIMENSIONS
 from watershed.errors import Conflict, InputError, PermissionDenied
@@ -84,9 +85,17 @@ def _open_for_rating(evaluation: EvaluationRound | None, day: date) -> Evaluatio
     return evaluation
 
 
+def _star_problem(name: str, value) -> InputError:
+    if name not in DIMENSIONS:
+        return InputError("rating.unknown_dimension", dimension=name)
+    label = Phrase(f"check.dimension.{name}")
+    if value is None:
+        return InputError("rating.missing_stars", dimension=label)
+    return InputError("rating.bad_stars", dimension=label, value=value)
+
+
 def _problems(stars: dict, comment: str) -> list[InputError]:
-    problems = [InputError("rating.bad_stars", dimension=d, value=v)
-                for d, v in rules.star_faults(stars)]
+    problems = [_star_problem(name, value) for name, value in rules.star_faults(stars)]
     if len(comment) > rules.MAX_COMMENT:
         problems.append(InputError("rating.comment_too_long", length=len(comment),
                                    maximum=rules.MAX_COMMENT))

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from watershed.ui.pages import (checks, dashboard, geometry, households, login, my_history,
-                                my_segments, progress_map, segments, staff_dashboard, submit_check)
+from watershed.ui.pages import (board, checks, dashboard, geometry, households, login, my_history,
+                                my_scores, my_segments, progress_map, rate, rounds, segments,
+                                staff_dashboard, submit_check)
 from watershed.ui.session import current_actor, log_out
 from watershed.ui.style import apply_style
 from watershed.ui.text import language, md, t
@@ -18,14 +19,26 @@ PAGES = {
         (geometry, "staff.page.geometry", "geometry"),
         (checks, "staff.page.checks", "checks"),
         (progress_map, "leader.page.progress_map", "progress_map"),
+        (rounds, "ui.rounds.title", "rounds"),
+        (board, "ui.board.title", "board"),
     ],
     "custodian": [
         (my_segments, "ui.page.my_segments", "my_segments"),
         (submit_check, "ui.page.submit_check", submit_check.URL_PATH),
         (my_history, "ui.page.my_history", "my_history"),
+        (rate, "ui.rate.title", "rate"),
+        (my_scores, "ui.scores.title", "my_scores"),
+        (board, "ui.board.title", "board"),
     ],
-    "resident": [(dashboard, "ui.page.dashboard", "dashboard")],
-    "leader": [(progress_map, "leader.page.progress_map", "progress_map")],
+    "resident": [
+        (dashboard, "ui.page.dashboard", "dashboard"),
+        (rate, "ui.rate.title", "rate"),
+        (board, "ui.board.title", "board"),
+    ],
+    "leader": [
+        (progress_map, "leader.page.progress_map", "progress_map"),
+        (board, "ui.board.title", "board"),
+    ],
 }
 
 

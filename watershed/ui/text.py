@@ -11,7 +11,7 @@ import string
 import streamlit as st
 
 from watershed import config
-from watershed.catalogue import text
+from watershed.catalogue import Phrase, text
 
 # CommonMark lets any ASCII punctuation be backslash-escaped; escaping all of it is simpler and
 # safer than knowing which marks Streamlit's markdown (and its plugins) give a meaning to.
@@ -33,8 +33,8 @@ def literal(value: str) -> str:
 
 def md(key: str, **params) -> str:
     """The catalogue sentence for a markdown element, its text parameters shown literally."""
-    return t(key, **{name: literal(value) if isinstance(value, str) else value
-                     for name, value in params.items()})
+    return t(key, **{name: literal(value) if isinstance(value, str) and not isinstance(value, Phrase)
+                     else value for name, value in params.items()})
 
 
 def error_text(error) -> str:

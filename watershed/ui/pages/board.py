@@ -1,0 +1,95 @@
+"""红黑榜: the best- and worst-kept segments of a closed round, village by village, for everyone;
+a spreadsheet and a printable A4 page of it."""
+
+import tempfile
+from functools import partial
+from pathlib import Path
+
+import streamlit as st
+
+from watershed.domain import rating as rules
+from watershed.services import board as boards
+from watershed.services.board_files import board_html, board_xlsx, day, interval_text, village_name
+from watershed.ui.session import current_actor
+from watershed.ui.text import language, literal, md, t
+from watershed.ui.widgets import attempt, table
+from watershed.ui.wiring import database
+
+ROUND = "board_round"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def spreadsheet(board, lang: str) -> bytes:
+    """The board as .xlsx bytes, written by board_xlsx (on download)."""
+    with tempfile.TemporaryDirectory(prefix="watershed-board-") as folder:
+        path = Path(folder) / "board.xlsx"
+        board_xlsx(board, path, lang)
+        return path.read_bytes()
+
+
+def printable(board, lang: str) -> bytes:
+    return board_html(board, lang).encode("utf-8")
+
+
+def _rows(lines, ranked: bool = True) -> list[dict]:
+    lang = language()
+    return [{**({"board_rank": line.rank} if ranked else {}),
+             "segment_code": line.segment_code, "board_custodian": line.custodian_name,
+             **({"board_score": f"{line.score:.1f}",
+                 "board_interval": interval_text(line, lang)} if ranked else {}),
+             "board_ratings": line.n_ratings} for line in lines]
+
+
+def _list(lines) -> None:
+    if lines:
+        table(_rows(lines))
+    else:
+        st.caption(t("ui.board.none_listed"))
+
+
+def _village(village) -> None:
+    st.subheader(literal(village_name(village, language())), anchor=False)
+    st.caption(t("ui.board.ranked", ranked=village.ranked))
+    red, black = st.columns(2)
+    with red:
+        st.markdown(t("ui.board.red_heading"))
+        _list(village.red)
+    with black:
+        st.markdown(t("ui.board.black_heading"))
+        _list(village.black)
+    if village.not_enough:
+        st.markdown(t("ui.board.not_enough_heading", minimum=rules.MIN_RATINGS))
+        table(_rows(village.not_enough, ranked=False))
+
+
+def _downloads(board) -> None:
+    lang = language()
+    left, right = st.columns(2)
+    left.download_button(t("ui.board.download_xlsx"), data=partial(spreadsheet, board, lang),
+                         file_name=f"board-{board.round_id}.xlsx", mime=XLSX)
+    right.download_button(t("ui.board.download_html"), data=partial(printable, board, lang),
+                          file_name=f"board-{board.round_id}.html", mime="text/html")
+    st.caption(t("ui.board.print_hint"))
+
+
+def render() -> None:
+    st.title(t("ui.board.title"), anchor=False)
+    db, actor = database(), current_actor()
+    closed = attempt(lambda: boards.closed_rounds(db))
+    if not closed:
+        if closed is not None:
+            st.info(t("ui.board.no_round"))
+        return
+    names = dict(closed)
+    round_id = st.selectbox(t("ui.board.pick_round"), list(names), format_func=names.get, key=ROUND)
+    board = attempt(lambda: boards.board(db, actor, round_id))
+    if board is None:
+        return
+    lang = language()
+    st.markdown(md("ui.board.round_line", name=board.round_name,
+                   start=day(board.start_date, lang), end=day(board.end_date, lang)))
+    _downloads(board)
+    for village in board.villages:
+        _village(village)
+    st.subheader(t("ui.board.how_scored_title"), anchor=False)
+    st.markdown(t("ui.board.how_scored", minimum=rules.MIN_RATINGS, size=rules.BOARD_SIZE))

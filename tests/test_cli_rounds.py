@@ -4,7 +4,8 @@ from tests.factories import STAFF, run_cli
 from watershed.services.custody import assign
 
 
-def test_a_round_opened_listed_closed_and_its_board_printed_from_the_command_line(basin, capsys):
+def test_a_round_opened_listed_closed_and_its_board_printed_from_the_command_line(basin, capsys,
+                                                                                   tmp_path):
     url = basin.url
     assign(basin, STAFF, "ZQ-001", "H-001")
     status, out, err = run_cli(capsys, url, "round", "open", "--name", "三月评比", "--start",
@@ -18,7 +19,11 @@ def test_a_round_opened_listed_closed_and_its_board_printed_from_the_command_lin
     assert status == 2 and err.startswith("error:")  # no board before the round closes
     status, out, _ = run_cli(capsys, url, "round", "close", "1")
     assert status == 0 and "#1" in out
-    status, out, _ = run_cli(capsys, url, "board", "1")
+    sheet, page = tmp_path / "board.xlsx", tmp_path / "board.html"
+    status, out, _ = run_cli(capsys, url, "board", "1", "--xlsx", str(sheet), "--html", str(page))
     assert status == 0 and "三月评比" in out and "ZQ-001" in out  # listed, too few ratings
+    assert sheet.stat().st_size > 0 and "@page" in page.read_text(encoding="utf-8")
     status, _, err = run_cli(capsys, url, "round", "close", "1")
     assert status == 2 and "Traceback" not in err
+    status, _, err = run_cli(capsys, url, "board", "1", "--html", str(tmp_path))
+    assert status == 2 and err.startswith("error:") and ".html" in err

@@ -3,6 +3,7 @@
 from watershed.catalogue import text
 from watershed.services import board as boards
 from watershed.services import rounds
+from watershed.services.board_files import board_xlsx, save_board_html
 from watershed.services.actors import command_line_actor
 
 
@@ -57,6 +58,12 @@ def cmd_board(args, database) -> None:
         if village.not_enough:
             _say("cli.board_not_enough", count=len(village.not_enough),
                  segments=", ".join(line.segment_code for line in village.not_enough))
+    if args.xlsx:
+        board_xlsx(shown, args.xlsx)
+        _say("cli.board_written", file=args.xlsx)
+    if args.html:
+        save_board_html(shown, args.html)
+        _say("cli.board_written", file=args.html)
 
 
 def add_commands(commands, common, day, database) -> None:
@@ -87,4 +94,6 @@ def add_commands(commands, common, day, database) -> None:
     shown.set_defaults(handler=bound(cmd_board))
     shown.add_argument("round", type=int, metavar="ID")
     shown.add_argument("--size", type=int, default=5, metavar="N", help="best and worst N (default 5)")
+    shown.add_argument("--xlsx", metavar="PATH", help="also write the board as a spreadsheet")
+    shown.add_argument("--html", metavar="PATH", help="also write it as a page to print on A4")
 

@@ -101,4 +101,5 @@ ENTRIES.update({
         "zh": "  评价人数不足、未排名的 {count} 段：{segments}",
         "en": "  {count} segments with too few ratings, not ranked: {segments}",
     },
+    "cli.board_written": {"zh": "已写出 {file}。", "en": "Wrote {file}."},
 })

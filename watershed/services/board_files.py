@@ -55,10 +55,10 @@ def _lists(village: VillageBoard) -> Iterator[tuple[str, list[BoardLine]]]:
     yield from zip(LISTS, (village.red, village.black, village.not_enough))
 
 
-def _checked_path(path) -> Path:
+def _checked_path(path, suffix: str = ".xlsx") -> Path:
     path = Path(path)
-    if path.suffix.lower() != ".xlsx":
-        raise InputError("export.bad_suffix", file=path.name, suffixes=".xlsx")
+    if path.suffix.lower() != suffix:
+        raise InputError("export.bad_suffix", file=path.name, suffixes=suffix)
     if path.is_dir():
         raise InputError("export.is_folder", file=str(path))
     return path
@@ -201,3 +201,8 @@ def board_html(board: Board, lang: str | None = None) -> str:
 </body>
 </html>
 """
+
+
+def save_board_html(board: Board, path, lang: str | None = None) -> None:
+    """Write board_html to an .html file (to open in a browser and print on A4)."""
+    _checked_path(path, ".html").write_text(board_html(board, lang), encoding="utf-8")

@@ -114,9 +114,12 @@ class Pond(BBoxMixin, Base):
     code: Mapped[str] = mapped_column(String(60))
     name: Mapped[str] = mapped_column(String(200), default="")
     owner: Mapped[str] = mapped_column(String(100), default="")
+    # occupying -> negotiating -> cleared -> reconnected (watershed.domain.ponds)
     status: Mapped[str] = mapped_column(String(20), default="occupying")
     geom = mapped_column(Geometry, nullable=False)
     area_m2: Mapped[float] = mapped_column(Float)
+    agreement_date: Mapped[date | None] = mapped_column(Date)  # the owner's signed agreement
+    compensation_yuan: Mapped[float | None] = mapped_column(Float)
     source_crs: Mapped[str] = mapped_column(String(80), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
 

@@ -23,8 +23,8 @@ def _modules_in(folder: str) -> list[Path]:
     return sorted((PACKAGE / folder).rglob("*.py"))
 
 
-def test_the_domain_imports_only_the_standard_library_shapely_pyproj_and_numpy():
-    allowed_third_party = {"shapely", "pyproj", "numpy"}
+def test_the_domain_imports_only_the_standard_library_shapely_pyproj_numpy_and_networkx():
+    allowed_third_party = {"shapely", "pyproj", "numpy", "networkx"}
     for path in _modules_in("domain"):
         for name in _imports(path):
             top = name.split(".")[0]

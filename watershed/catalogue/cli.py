@@ -102,4 +102,11 @@ ENTRIES.update({
         "en": "  {count} segments with too few ratings, not ranked: {segments}",
     },
     "cli.board_written": {"zh": "已写出 {file}。", "en": "Wrote {file}."},
+    "cli.flow_now": {"zh": "活水 {live} 公里，死水 {dead} 公里（{ponds} 口鱼塘仍在阻水）。",
+                     "en": "Live water {live} km, dead water {dead} km ({ponds} ponds still block it)."},
+    "cli.flow_what_if": {
+        "zh": "假如清退 {ponds}：活水 {live} 公里，死水 {dead} 公里（活水比现在多 {gained} 公里）。没有改动任何数据。",
+        "en": "If {ponds} were cleared: live water {live} km, dead water {dead} km ({gained} km more live than now). Nothing was changed.",
+    },
+    "cli.pond_updated": {"zh": "鱼塘 {code}：{status}，塘主 {owner}。", "en": "Pond {code}: {status}, owner {owner}."},
 })

@@ -7,6 +7,7 @@ ENTRIES: dict[str, dict[str, str]] = {
     "leader.colouring": {"zh": "地图着色", "en": "Colour the map by"},
     "leader.colouring.custody": {"zh": "包保情况", "en": "Custody: kept or open"},
     "leader.colouring.freshness": {"zh": "巡查时效", "en": "Days since the last check"},
+    "leader.colouring.water": {"zh": "活水/死水", "en": "Live or dead water"},
     "leader.colouring.peer": {"zh": "群众评分（最近一轮）", "en": "Peer score (latest round)"},
     "leader.kept": {"zh": "已包保", "en": "Kept"},
     "leader.kept_help": {

@@ -1,0 +1,67 @@
+"""Live and dead water in the basin: the service on both databases, `watershed flow` on the demo."""
+
+import json
+from datetime import date
+
+import pytest
+
+from tests.factories import STAFF, run_cli, write_geojson
+from watershed.errors import NotFound
+from watershed.services.flow import water
+from watershed.services.imports import import_layer
+from watershed.services.ponds import update_pond
+
+# Across the branch's second segment, about 300 m below where it leaves the main canal.
+ON_BRANCH = {"type": "Polygon", "coordinates": [[[112.0755, 30.3675], [112.0765, 30.3675],
+                                                 [112.0765, 30.3665], [112.0755, 30.3665],
+                                                 [112.0755, 30.3675]]]}
+
+
+@pytest.fixture
+def fed(basin, tmp_path):
+    """The tiny basin with a source at the head of the main canal and a pond on the branch."""
+    import_layer(basin, STAFF, "sources", write_geojson(tmp_path / "sources.geojson", [
+        ({"code": "S1", "name": "进水闸"}, {"type": "Point", "coordinates": [112.070, 30.370]})]))
+    import_layer(basin, STAFF, "ponds", write_geojson(tmp_path / "branch_pond.geojson", [
+        ({"code": "YT-02", "name": "二号塘"}, ON_BRANCH)]))
+    return basin
+
+
+def test_a_pond_on_the_branch_kills_the_branch_below_it_and_clearing_it_brings_it_back(fed):
+    now = water(fed)
+    main = {c: v for c, v in now.segments.items() if not c.startswith("ZQ-Z01")}
+    branch = [v for c, v in sorted(now.segments.items()) if c.startswith("ZQ-Z01")]
+    assert set(main.values()) == {"live"} and branch[0] == "live" and set(branch[1:]) == {"dead"}
+    assert now.blocking_ponds == ("YT-01", "YT-02") and now.dead_km > 0
+    what_if = water(fed, ["YT-02"])
+    assert set(what_if.segments.values()) == {"live"} and what_if.dead_km == 0
+    assert what_if.live_km == pytest.approx(now.live_km + now.dead_km)
+    assert water(fed).segments == now.segments  # asking changed nothing
+    update_pond(fed, STAFF, "YT-02", status="negotiating")
+    assert water(fed).segments == now.segments  # negotiating still blocks
+    update_pond(fed, STAFF, "YT-02", status="cleared", agreement_date=date(2026, 6, 1))
+    assert set(water(fed).segments.values()) == {"live"}
+    with pytest.raises(NotFound):
+        water(fed, ["YT-99"])
+
+
+def test_without_a_source_nothing_is_live(basin):
+    assert set(water(basin).segments.values()) == {"dead"}
+
+
+def test_on_the_demo_the_nine_ponds_kill_gangzhongqu_below_them_and_clearing_them_revives_it(
+        demo_sqlite_url, capsys):
+    status, out, _ = run_cli(capsys, demo_sqlite_url, "flow", "--json")
+    now = json.loads(out)
+    assert status == 0 and set(now) == {"live_km", "dead_km", "segments"}
+    gzq = {c: v for c, v in now["segments"].items() if c.startswith("GZQ-0")}
+    assert gzq["GZQ-001"] == "live" and gzq["GZQ-010"] == "dead"  # above and below the ponds
+    assert now["dead_km"] > 40 and now["live_km"] + now["dead_km"] == pytest.approx(153.354, abs=0.01)
+    ponds = [f"YT-{n:02d}" for n in range(1, 10)]
+    status, out, _ = run_cli(capsys, demo_sqlite_url, "flow", "--json", "--remove-pond", *ponds)
+    cleared = json.loads(out)
+    assert status == 0 and cleared["dead_km"] == 0 and set(cleared["segments"].values()) == {"live"}
+    status, out, _ = run_cli(capsys, demo_sqlite_url, "flow")
+    assert status == 0 and "9" in out and str(now["dead_km"]) in out
+    status, _, err = run_cli(capsys, demo_sqlite_url, "flow", "--remove-pond", "YT-99")
+    assert status == 2 and "YT-99" in err

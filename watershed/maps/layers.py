@@ -13,7 +13,7 @@ canvas per map with a few pixels of touch tolerance, so thin channels can be tap
 
 import json
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import folium
@@ -29,6 +29,7 @@ from watershed.maps.escaping import safe_text
 
 DARK_GREEN, GREEN, AMBER, ORANGE, RED = "#006837", "#1a9641", "#e6b000", "#f07c00", "#d7191c"
 GREY = "#969696"
+BLUE = "#2171b5"
 POND_COLOURS = {"occupying": "#8c510a"}
 POND_OTHER = "#2b83ba"
 ARROW_COLOUR = "#222222"
@@ -64,6 +65,23 @@ PEER_BINS = (
     State("map.peer.bad", RED, min_score=1.0),
     State("map.peer.none", GREY),
 )
+
+
+# Live and dead water; "revived" is what a what-if would bring to life.
+WATER_STATES = (State("map.water.live", BLUE), State("map.water.dead", RED))
+WHAT_IF_STATES = (State("map.water.live", BLUE), State("map.water.revived", GREEN),
+                  State("map.water.dead", RED))
+
+
+def water_colour(live_now: Collection[int], live_after: Collection[int] | None = None
+                 ) -> Callable[[object], str]:
+    """A colour_of for segments_layer: live blue, dead red; with `live_after` (the live segments
+    if some ponds were cleared) the ones that would come alive green."""
+    def colour(row) -> str:
+        if row.id in live_now:
+            return BLUE
+        return GREEN if live_after is not None and row.id in live_after else RED
+    return colour
 
 
 def peer_bin(score: float | None) -> State:

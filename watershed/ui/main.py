@@ -3,7 +3,7 @@
 import streamlit as st
 
 from watershed.ui.pages import (board, checks, dashboard, geometry, households, login, my_history,
-                                my_scores, my_segments, progress_map, rate, rounds, segments,
+                                my_scores, my_segments, ponds, progress_map, rate, rounds, segments,
                                 staff_dashboard, submit_check)
 from watershed.ui.session import current_actor, log_out
 from watershed.ui.style import apply_style
@@ -19,6 +19,7 @@ PAGES = {
         (geometry, "staff.page.geometry", "geometry"),
         (checks, "staff.page.checks", "checks"),
         (progress_map, "leader.page.progress_map", "progress_map"),
+        (ponds, "staff.page.ponds", "ponds"),
         (rounds, "ui.rounds.title", "rounds"),
         (board, "ui.board.title", "board"),
     ],

@@ -11,12 +11,13 @@ from watershed import config
 from watershed.maps import layers
 from watershed.maps.basemaps import available, display_coords, query_bbox
 from watershed.services.board import peer_scores
+from watershed.services.flow import water
 from watershed.services.mapdata import (DEFAULT_LIMIT, basin_view, days_since_check, ponds_in_view,
                                         segments_in_view)
 from watershed.ui.text import t
 from watershed.ui.wiring import database
 
-COLOURINGS = ("custody", "freshness", "peer")
+COLOURINGS = ("custody", "freshness", "peer", "water")
 
 
 def basemap_choice() -> str:
@@ -25,7 +26,12 @@ def basemap_choice() -> str:
     return preferred if preferred in choices else choices[0]
 
 
-def _colouring(name: str, db):
+def _colouring(name: str, db, clear_ponds: tuple[str, ...] = ()):
+    if name == "water":
+        now = water(db).live_ids
+        if clear_ponds:
+            return layers.water_colour(now, water(db, clear_ponds).live_ids), layers.WHAT_IF_STATES
+        return layers.water_colour(now), layers.WATER_STATES
     if name == "freshness":
         days = days_since_check(db)
         return layers.freshness_colour(days), layers.FRESHNESS_BINS
@@ -44,8 +50,9 @@ def _frame(rows):
 
 
 def segment_map(key: str, colouring: str = "custody", *, height: int = 520,
-                only_codes: set[str] | None = None) -> str | None:
-    """Draw the map; returns the code of the segment last clicked, if any."""
+                only_codes: set[str] | None = None, clear_ponds: tuple[str, ...] = ()) -> str | None:
+    """Draw the map; returns the code of the segment last clicked, if any. With the "water"
+    colouring, `clear_ponds` shows what clearing those ponds would bring to life."""
     db = database()
     view = basin_view(db)
     if view is None:
@@ -66,7 +73,7 @@ def segment_map(key: str, colouring: str = "custody", *, height: int = 520,
         if len(rows) >= DEFAULT_LIMIT:
             st.caption(t("map.zoom_in", limit=DEFAULT_LIMIT))
     zoom = last.get("zoom") or layers.fit_zoom(bounds, 700, height)
-    colour_of, states = _colouring(colouring, db)
+    colour_of, states = _colouring(colouring, db, clear_ponds)
     shift = display_coords(choice)
     groups = [
         layers.ponds_layer(ponds_in_view(db, bbox), shift),

@@ -1,0 +1,45 @@
+"""鱼塘与活水 in AppTest: figures, the register, a status change, and the what-if map."""
+
+from tests.pages import page_app, shown
+from watershed.catalogue import text
+from watershed.maps.layers import GREEN
+from watershed.services.flow import water
+from watershed.store.database import open_database
+
+
+def _map_script(app) -> str:
+    return app.get("component_instance")[0].proto.json_args
+
+
+def test_staff_see_live_and_dead_water_and_what_clearing_ponds_would_revive(monkeypatch,
+                                                                            demo_sqlite_url):
+    app = page_app(monkeypatch, demo_sqlite_url, "ponds", "staff", "en")
+    assert not app.exception and not app.error
+    figures = {m.label: m.value for m in app.metric}
+    now = water(open_database(demo_sqlite_url))
+    assert figures["Ponds still blocking"] == "9 / 9"
+    assert figures["Dead water"] == text("ui.km", "en", value=now.dead_km)
+    assert len(app.dataframe[0].value) == 9
+    assert text("map.water.revived", "en") not in _map_script(app)
+    app.multiselect(key="ponds_what_if").set_value([f"YT-{n:02d}" for n in range(1, 10)]).run()
+    assert "48" in app.info[0].value  # km more live water with all nine cleared
+    script = _map_script(app)
+    assert text("map.water.revived", "en") in script and GREEN in script
+
+
+def test_a_status_change_through_the_form_is_saved_or_refused_with_a_message(monkeypatch,
+                                                                             demo_copy):
+    app = page_app(monkeypatch, demo_copy, "ponds", "staff", "en")
+    # Inside a form a choice counts when the form is sent: set it, then press the button.
+    app.selectbox[1].set_value("cleared")  # two steps at once, and no agreement yet
+    app.button[0].click().run()
+    assert not app.exception and "cannot go straight" in shown(app.error[0].value)
+    app.selectbox[1].set_value("negotiating")
+    app.button[0].click().run()
+    assert not app.exception and "negotiating" in shown(app.success[0].value)
+    assert water(open_database(demo_copy)).blocking_ponds[0] == "YT-01"  # negotiating still blocks
+
+
+def test_a_custodian_who_reaches_the_page_is_refused_by_the_service(monkeypatch, demo_sqlite_url):
+    app = page_app(monkeypatch, demo_sqlite_url, "ponds", "custodian", "en")
+    assert not app.exception and app.error

@@ -1,0 +1,76 @@
+"""鱼塘与活水: the ponds that cut the channels, their clearing, and what clearing them would bring
+to life (staff). The same services as `watershed pond` and `watershed flow`."""
+
+import streamlit as st
+
+from watershed.domain.ponds import BLOCKING, STATUSES
+from watershed.services import flow, ponds
+from watershed.ui.map_view import segment_map
+from watershed.ui.session import current_actor
+from watershed.ui.text import md, t
+from watershed.ui.widgets import attempt, flash, show_flash, table
+from watershed.ui.wiring import database
+
+WHAT_IF = "ponds_what_if"
+
+
+def _status(status: str) -> str:
+    return t(f"pond.status.{status}")
+
+
+def _register(lines) -> None:
+    table([{"code": p.code, "pond_name": p.name, "owner": p.owner, "pond_status": _status(p.status),
+            "area_m2": round(p.area_m2), "agreement_date": p.agreement_date,
+            "compensation_yuan": p.compensation_yuan} for p in lines])
+
+
+def _update(db, actor, lines) -> None:
+    st.subheader(t("staff.ponds.update_title"), anchor=False)
+    by_code = {p.code: p for p in lines}
+    code = st.selectbox(t("staff.ponds.pond"), list(by_code),
+                        format_func=lambda c: f"{c} {by_code[c].name} · {_status(by_code[c].status)}")
+    pond = by_code[code]
+    with st.form("pond_update"):
+        status = st.selectbox(t("staff.ponds.status"), STATUSES, index=STATUSES.index(pond.status),
+                              format_func=_status, help=t("staff.ponds.status_help"))
+        owner = st.text_input(t("staff.ponds.owner"), value=pond.owner)
+        agreed = st.date_input(t("staff.ponds.agreement_date"), value=pond.agreement_date)
+        paid = st.number_input(t("staff.ponds.compensation"), min_value=0.0, step=100.0,
+                               value=pond.compensation_yuan)
+        if st.form_submit_button(t("staff.ponds.save"), type="primary") and attempt(
+                lambda: ponds.update_pond(db, actor, code, status=status, owner=owner,
+                                          agreement_date=agreed, compensation_yuan=paid)):
+            flash(md("staff.ponds.saved", code=code, status=_status(status)))
+
+
+def _what_if(db, lines) -> None:
+    st.subheader(t("staff.ponds.what_if_title"), anchor=False)
+    blocking = [p.code for p in lines if p.status in BLOCKING]
+    chosen = tuple(st.multiselect(t("staff.ponds.what_if_pick"), blocking, key=WHAT_IF,
+                                  placeholder=t("staff.ponds.what_if_placeholder")))
+    now = flow.water(db)
+    if chosen:
+        after = flow.water(db, chosen)
+        st.info(t("staff.ponds.what_if_result", count=len(chosen), live=after.live_km,
+                  gained=round(after.live_km - now.live_km, 3), dead=after.dead_km))
+    segment_map(key="ponds_map", colouring="water", clear_ponds=chosen)
+
+
+def render() -> None:
+    st.title(t("staff.page.ponds"), anchor=False)
+    show_flash()
+    db, actor = database(), current_actor()
+    lines = attempt(lambda: ponds.list_ponds(db, actor))
+    if lines is None:
+        return
+    now = flow.water(db)
+    left, middle, right = st.columns(3)
+    left.metric(t("staff.ponds.live"), t("ui.km", value=now.live_km))
+    middle.metric(t("staff.ponds.dead"), t("ui.km", value=now.dead_km))
+    right.metric(t("staff.ponds.blocking"), f"{len(now.blocking_ponds)} / {len(lines)}")
+    if not lines:
+        st.info(t("staff.ponds.none"))
+        return
+    _register(lines)
+    _update(db, actor, lines)
+    _what_if(db, lines)

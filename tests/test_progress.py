@@ -110,7 +110,7 @@ def test_the_progress_map_shows_the_figures_beside_the_map(monkeypatch, demo_sql
     assert text("leader.checked_recently", language, days=RECENT_DAYS) in metrics
     assert metrics[text("leader.never_checked", language)] == text(
         "leader.segment_count", language, count=figures["never_checked"])
-    assert metrics[text("leader.pond.occupying", language)] == f"{figures['ponds']['occupying']:,}"
+    assert metrics[text("pond.status.occupying", language)] == f"{figures['ponds']['occupying']:,}"
     assert text("ui.channels", language) in metrics
     (chart,) = app.get("vega_lite_chart")
     bars = json.loads(chart.proto.spec)["encoding"]["y"]["sort"]

@@ -23,8 +23,6 @@ ENTRIES: dict[str, dict[str, str]] = {
     "leader.segment_count": {"zh": "{count:,} 段", "en": "{count:,} segments"},
     "leader.ponds": {"zh": "鱼塘", "en": "Ponds"},
     "leader.no_ponds": {"zh": "没有鱼塘数据。", "en": "No ponds recorded."},
-    "leader.pond.occupying": {"zh": "仍占用渠道", "en": "Still blocking a channel"},
-    "leader.pond.cleared": {"zh": "已清退", "en": "Cleared"},
     "leader.pond.other": {"zh": "状态：{status}", "en": "Status: {status}"},
     "leader.freshness_chart": {"zh": "河段巡查时效", "en": "Segments by days since the last check"},
     "leader.chart.bin": {"zh": "巡查时效", "en": "Last check"},

@@ -7,6 +7,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from watershed.domain.ponds import STATUSES
 from watershed.errors import WatershedError
 from watershed.maps.layers import FRESHNESS_BINS
 from watershed.services.progress import RECENT_DAYS, progress_figures
@@ -17,9 +18,7 @@ from watershed.ui.wiring import database
 
 
 def _pond_label(status: str) -> str:
-    if status in ("occupying", "cleared"):
-        return t(f"leader.pond.{status}")
-    return t("leader.pond.other", status=status)
+    return t(f"pond.status.{status}") if status in STATUSES else t("leader.pond.other", status=status)
 
 
 def _freshness_chart(freshness: dict) -> alt.Chart:

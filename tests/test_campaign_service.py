@@ -1,7 +1,7 @@
 """The dredging campaign in the services, on SQLite and PostgreSQL: works, entries, corrections,
 acceptance, and figures that are the same whether computed then or later for that day."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select

@@ -16,6 +16,7 @@ from watershed.store.database import Database
 from watershed.store.migrate import upgrade
 from watershed.services.actors import Actor
 from watershed.services.board import board, my_scores
+from watershed.services.campaign_figures import by_group, campaign_figures
 from watershed.services.clock import now
 from watershed.services.progress import progress_figures
 from watershed.services.ratings import my_offers
@@ -113,9 +114,18 @@ def test_loading_the_demo_twice_changes_nothing(demo_db, capsys):
         assert session.scalar(select(func.count()).select_from(AuditEntry)) == audit_rows
 
 
-def test_every_pond_is_occupying_the_channel_at_the_start(demo_db):
+def test_the_demo_campaign_is_about_day_60_with_uneven_progress_and_some_ponds_cleared(demo_db):
     with demo_db.read() as session:
-        assert {p.status for p in session.scalars(select(Pond))} == {"occupying"}
+        ponds = session.scalars(select(Pond).order_by(Pond.code)).all()
+    assert [p.status for p in ponds].count("occupying") == 3
+    assert {p.status for p in ponds} == {"occupying", "negotiating", "cleared", "reconnected"}
+    assert all(p.agreement_date for p in ponds if p.status in ("cleared", "reconnected"))
+    figures = campaign_figures(demo_db, STAFF)
+    assert figures.day == 60 and figures.days == 100
+    assert 0.3 < figures.removed_m3 / figures.planned_m3 < 0.7  # uneven, about half way
+    assert all(figures.statuses[s] > 0 for s in figures.statuses)
+    share = by_group(figures.works, "village")["removed_share"]
+    assert share.max() - share.min() > 0.2  # some villages ahead, some behind
 
 
 def test_stats_json_is_exactly_one_object_with_the_agreed_keys(demo_db, capsys):

@@ -24,6 +24,7 @@ from watershed.services.audit import record
 from watershed.services.basins import create_basin
 from watershed.services.clock import now, today
 from watershed.services.custody import assign, auto_assign, custody_history, end_custody
+from watershed.services.demo_campaign import seed_campaign
 from watershed.services.demo_rounds import seed_rounds
 from watershed.services.imports import import_households, import_layer
 from watershed.services.segmenting import segment_channels
@@ -162,4 +163,5 @@ def load_demo(session: Session, actor: Actor, folder: Path | None = None, *,
     _leave_some_open(session, actor)
     _demo_checks(session, actor, _demo_accounts(session, actor))
     seed_rounds(session, actor)
+    seed_campaign(session, actor)
     return DemoReport(loaded=True)

@@ -2,9 +2,11 @@
 an uploaded file as a real file for the services, a message that survives a rerun, and the map of
 a cut before it is saved."""
 
+import math
 import tempfile
 from contextlib import contextmanager
 from dataclasses import asdict, is_dataclass
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -24,14 +26,21 @@ FLASH = "staff_flash"
 PLAN_COLOURS = ("#1f78b4", "#ff7f00")  # neighbouring planned segments alternate
 
 
+def _cell(value):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return value.isoformat() if isinstance(value, date) else value
+
+
 def table(rows, *, height: int | str = "auto") -> None:
     """A DataFrame (or a list of dataclasses) with its column headers from the catalogue
     (`staff.column.<name>`); st.dataframe shows text as text, never as HTML."""
     frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(
         [asdict(row) if is_dataclass(row) else row for row in rows])
-    # An empty cell for "none" (an open custody's end, a never-checked date), not the word None.
-    text_columns = frame.select_dtypes(include=["object", "string"]).columns
-    frame[text_columns] = frame[text_columns].astype(object).where(frame[text_columns].notna(), "")
+    # Dates as 2026-11-28 and an empty cell for "none" (an open custody's end, a never-checked
+    # date), not the word None; a column of dates and blanks is then one of text, as Arrow wants.
+    for name in frame.select_dtypes(include=["object", "string"]).columns:
+        frame[name] = [_cell(value) for value in frame[name]]
     frame = frame.rename(columns={name: t(f"staff.column.{name}") for name in frame.columns})
     st.dataframe(frame, hide_index=True, height=height)
 

@@ -10,7 +10,7 @@ from tests.factories import RESIDENT, STAFF
 from watershed.domain import dredging
 from watershed.errors import Conflict, InputError, NotFound, PermissionDenied
 from watershed.services.actors import Actor
-from watershed.services.campaign import accept_work, create_campaign, record_progress
+from watershed.services.campaign import accept_work, create_campaign, record_progress, update_work
 from watershed.services.campaign_figures import by_group, campaign_figures, dredging_statuses
 from watershed.services.clock import today
 from watershed.services.custody import assign
@@ -122,3 +122,17 @@ def test_no_campaign_is_a_clear_refusal(basin):
     assert dredging_statuses(basin) == {}
     with basin.read() as session:
         assert session.scalar(select(func.count()).select_from(Work)) == 0
+
+
+def test_staff_change_a_segments_plan_and_team(campaign):
+    update_work(campaign, STAFF, "ZQ-002", planned_m3=900, team="contractor", team_name=" 荆州清淤队 ")
+    line = next(x for x in campaign_figures(campaign, STAFF).works if x.code == "ZQ-002")
+    assert line.planned_m3 == 900
+    with campaign.read() as session:
+        work = session.scalars(select(Work).where(Work.planned_m3 == 900)).one()
+    assert (work.team, work.team_name) == ("contractor", "荆州清淤队")
+    with pytest.raises(InputError) as bad:
+        update_work(campaign, STAFF, "ZQ-002", planned_m3=-1, team="army")
+    assert [p.key for p in bad.value.problems] == ["work.bad_plan", "campaign.bad_team"]
+    with pytest.raises(PermissionDenied):
+        update_work(campaign, keeper(campaign), "ZQ-001", planned_m3=1)

@@ -29,6 +29,7 @@ ENTRIES = {
                           "en": "there is no team kind '{team}': use one of {choices}."},
     "campaign.no_segments": {"zh": "行动里没有河段：请先导入渠道并划分河段，或检查所选渠道。",
                              "en": "the campaign has no segments: import and cut channels first, or check the channels chosen."},
+    "work.bad_plan": {"zh": "计划量 {value} 不对：请填 0 或以上的数。", "en": "a plan of {value} will not do: give 0 or more."},
     "work.not_in_campaign": {"zh": "河段 {segment} 不在“{name}”里。", "en": "segment {segment} is not part of '{name}'."},
     "work.not_your_segment": {"zh": "河段 {segment} 不是您家包保的，不能替别人填报进度。",
                               "en": "segment {segment} is not kept by your household: you cannot record its progress."},

@@ -103,6 +103,37 @@ def _work(session: Session, campaign: Campaign, code: str) -> tuple[Work, Segmen
     return work, segment
 
 
+@writes
+def update_work(session: Session, actor: Actor, segment_code: str, *,
+                planned_m3: float | None = None, planned_bank_m: float | None = None,
+                team: str | None = None, team_name: str | None = None,
+                campaign_id: int | None = None) -> Work:
+    """Change a segment's plan or who does it (staff), e.g. a deeper ditch than the default."""
+    require_role(actor, "staff", action="action.manage_campaign")
+    campaign = find_campaign(session, campaign_id)
+    work, segment = _work(session, campaign, segment_code)
+    problems = []
+    for field, value in (("planned_m3", planned_m3), ("planned_bank_m", planned_bank_m)):
+        if value is not None and not (isinstance(value, int | float) and math.isfinite(value)
+                                      and value >= 0):
+            problems.append(InputError("work.bad_plan", value=value))
+    if team is not None and team not in rules.TEAMS:
+        problems.append(InputError("campaign.bad_team", team=team, choices=", ".join(rules.TEAMS)))
+    if problems:
+        raise InputError(problems[0].key, problems=problems, **problems[0].params)
+    before = {"planned_m3": work.planned_m3, "planned_bank_m": work.planned_bank_m,
+              "team": work.team, "team_name": work.team_name}
+    for name, value in (("planned_m3", planned_m3), ("planned_bank_m", planned_bank_m),
+                        ("team", team), ("team_name", team_name)):
+        if value is not None:
+            setattr(work, name, value.strip() if isinstance(value, str) else float(value))
+    record(session, actor, "work.plan", "work", work.id, before=before,
+           after={"segment": segment.code, "planned_m3": work.planned_m3,
+                  "planned_bank_m": work.planned_bank_m, "team": work.team,
+                  "team_name": work.team_name})
+    return work
+
+
 def _keepers(session: Session, segment_id: int) -> set[int]:
     return set(session.scalars(select(Custody.household_id).where(
         Custody.segment_id == segment_id, Custody.end_date.is_(None))))

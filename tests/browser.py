@@ -124,10 +124,18 @@ def settle(page) -> None:
 
 
 def go_to(page, title: str) -> None:
+    """Open a page from the sidebar. A click that lands while a rerun is finishing (a map
+    reporting its first view) can be lost on a loaded machine: then click once more."""
     link = page.locator(NAV_LINKS).filter(has_text=title).first
     address = link.get_attribute("href")
+    wait_for_app(page)
     link.click()
-    expect(page).to_have_url(address)
+    try:
+        expect(page).to_have_url(address, timeout=10_000)
+    except AssertionError:
+        wait_for_app(page)
+        link.click()
+        expect(page).to_have_url(address)
     settle(page)
     expect(page.locator('[data-testid="stMain"] h1').first).to_be_visible()
 

@@ -45,6 +45,9 @@ def test_a_campaign_plans_every_segment_from_its_length(campaign):
                                                    "campaign.bad_m3_per_metre", "campaign.bad_team"]
     with pytest.raises(PermissionDenied):
         create_campaign(campaign, RESIDENT, "x")
+    with pytest.raises(NotFound) as channel:
+        create_campaign(campaign, STAFF, "二期", channel_codes=["ZQ", "NOPE"])
+    assert channel.value.key == "campaign.unknown_channel" and "NOPE" in channel.value.message("en")
 
 
 def test_progress_corrections_and_acceptance_follow_the_rules(campaign):

@@ -225,6 +225,7 @@ def test_the_staff_sees_the_custodians_check_with_the_note_as_text(journey_app, 
 def test_the_leader_sees_the_progress_map_and_its_legend(journey_app, chromium, shots):
     page, dialogs = logged_in(chromium, journey_app.address, "leader")
     the_nav_shows_exactly_the_pages_of(page, "leader")
+    go_to(page, zh("leader.page.progress_map"))  # the leader opens on the dredging progress
     expect(page.get_by_text(MAP_TITLE).first).to_be_visible()
     frame = page.frame_locator(MAP_FRAME).first
     expect(frame.locator(".leaflet-container")).to_be_visible(timeout=30_000)

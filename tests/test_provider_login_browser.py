@@ -64,12 +64,12 @@ def test_someone_with_an_account_signs_in_through_the_provider_and_out_again(pro
     page, dialogs = open_app(chromium, provider_app)
     expect(page.get_by_label(zh("ui.password"))).to_be_visible()  # the password login stays
     sign_in_at_the_provider(page, KNOWN)
-    expect(page.get_by_role("heading", name=zh("leader.title"))).to_be_visible()
+    expect(page.get_by_role("heading", name=zh("ui.campaign.title"))).to_be_visible()
     expect(page.get_by_text(KNOWN).first).to_be_visible()  # "signed in as" in the sidebar
     page.get_by_role("button", name=zh("ui.log_out")).click()
     end_the_providers_session(page, provider_app)
     expect(page.get_by_role("button", name=zh("ui.log_in_with_provider"))).to_be_visible()
-    expect(page.get_by_role("heading", name=zh("leader.title"))).to_have_count(0)
+    expect(page.get_by_role("heading", name=zh("ui.campaign.title"))).to_have_count(0)
     assert dialogs == []
     page.close()
 
@@ -79,7 +79,7 @@ def test_someone_the_provider_knows_but_this_app_does_not_is_told_how_to_get_an_
     page, _ = open_app(chromium, provider_app)
     sign_in_at_the_provider(page, UNKNOWN)
     expect(page.get_by_text(f"watershed users add {UNKNOWN}", exact=False)).to_be_visible()
-    expect(page.get_by_role("heading", name=zh("leader.title"))).to_have_count(0)
+    expect(page.get_by_role("heading", name=zh("ui.campaign.title"))).to_have_count(0)
     page.get_by_role("button", name=zh("ui.leave_provider")).click()
     end_the_providers_session(page, provider_app)
     expect(page.get_by_role("button", name=zh("ui.log_in_with_provider"))).to_be_visible()

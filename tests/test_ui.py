@@ -41,7 +41,7 @@ def test_a_wrong_password_is_a_message_not_an_exception(monkeypatch, demo_sqlite
 
 @pytest.mark.parametrize("username, landing", [
     ("staff", "河渠共治 · 分段包保"), ("custodian", "我的河段"), ("resident", "河渠共治 · 分段包保"),
-    ("leader", "包保与巡查进度"),
+    ("leader", "清淤进度"),
 ])
 def test_each_demo_account_lands_on_its_own_first_page(monkeypatch, demo_sqlite_url, username, landing):
     app = log_in(open_app(monkeypatch, demo_sqlite_url), username)
@@ -53,12 +53,14 @@ def test_each_role_is_given_only_its_own_pages():
     from watershed.ui.main import PAGES
 
     paths = {role: {path for _, _, path in pages} for role, pages in PAGES.items()}
-    assert paths["custodian"] == {"my_segments", "submit_check", "my_history", "rate", "my_scores",
-                                  "board"}
+    assert paths["custodian"] == {"my_segments", "submit_check", "my_history", "works", "rate",
+                                  "my_scores", "board"}
     assert paths["resident"] == {"dashboard", "rate", "board"}
-    assert paths["leader"] == {"progress_map", "board"}
-    assert paths["staff"] >= {"rounds", "board", "checks"} and not paths["staff"] & {"rate"}
+    assert paths["leader"] == {"campaign", "progress_map", "board"}
+    assert paths["staff"] >= {"rounds", "board", "checks", "campaign", "works", "ponds"}
+    assert not paths["staff"] & {"rate"}
     assert paths["custodian"] & paths["leader"] == {"board"}  # the board is posted for everyone
+    assert PAGES["leader"][0][2] == "campaign"  # what leadership opens the app for
 
 
 def test_switching_to_english_shows_english(monkeypatch, demo_sqlite_url):

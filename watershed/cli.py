@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from watershed import cli_rounds, cli_water, config
+from watershed import cli_campaign, cli_rounds, cli_water, config
 from watershed.catalogue import text
 from watershed.errors import InputError, WatershedError
 from watershed.services import accounts, custody, demo, exporting, imports, segmenting, stats
@@ -236,6 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     cli_rounds.add_commands(commands, common, _day, _database)
     cli_water.add_commands(commands, common, _day, _database)
+    cli_campaign.add_commands(commands, common, _day, _database)
     return parser
 
 

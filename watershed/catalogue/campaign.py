@@ -27,6 +27,8 @@ ENTRIES = {
                                 "en": "{value} m of bank per metre will not do: give 0 to 2 (2 for both banks)."},
     "campaign.bad_team": {"zh": "施工方“{team}”不存在：只能是 {choices}。",
                           "en": "there is no team kind '{team}': use one of {choices}."},
+    "campaign.unknown_channel": {"zh": "没有编号为 {code} 的渠道：请检查渠道编号。",
+                                 "en": "there is no channel with the code {code}: check the channel codes."},
     "campaign.no_segments": {"zh": "行动里没有河段：请先导入渠道并划分河段，或检查所选渠道。",
                              "en": "the campaign has no segments: import and cut channels first, or check the channels chosen."},
     "work.bad_plan": {"zh": "计划量 {value} 不对：请填 0 或以上的数。", "en": "a plan of {value} will not do: give 0 or more."},

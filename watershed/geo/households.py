@@ -15,7 +15,7 @@ import numpy
 import pandas
 
 from watershed.errors import InputError
-from watershed.geo.tables import Table, read_table
+from watershed.geo.tables import Table, normal_header, read_table
 
 COLUMNS = ("code", "head_name", "group", "village", "phone", "members", "lon", "lat")
 REQUIRED = ("code", "head_name", "group", "village", "members")
@@ -38,16 +38,12 @@ def _accepted(columns) -> str:
     return ", ".join(f"{column}|{'|'.join(HEADERS[column][1:])}" for column in columns)
 
 
-def _normal(header: str) -> str:
-    return re.sub(r"[\s\-]+", "_", header.strip().lower())
-
-
 def _locate(header: list[str], file: str) -> dict[str, int]:
     """Column -> position in the row; refuses missing and doubled columns."""
     found: dict[str, int] = {}
     problems = []
     for position, title in enumerate(header):
-        column = _ALIASES.get(_normal(title))
+        column = _ALIASES.get(normal_header(title))
         if column is None:
             continue
         if column in found:

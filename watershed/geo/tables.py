@@ -13,6 +13,7 @@ import csv
 import datetime
 import gc
 import io
+import re
 import warnings
 import zipfile
 from dataclasses import dataclass
@@ -165,3 +166,9 @@ def _body(rows: list[list[str]], width: int) -> tuple[numpy.ndarray, numpy.ndarr
         used[position] = count
     kept = used > 0
     return numpy.arange(1, len(rows) + 1)[kept], cells[kept], used[kept]
+
+
+def normal_header(header: str) -> str:
+    """A column title as compared with the accepted names: trimmed, lower case, spaces and
+    hyphens as underscores ("Bank M" and "bank-m" are "bank_m")."""
+    return re.sub(r"[\s\-]+", "_", header.strip().lower())

@@ -21,6 +21,7 @@ import numpy as np
 import shapely
 from branca.element import MacroElement
 
+from watershed.domain.dredging import STATUSES as DREDGING_STATUSES
 from watershed.domain.freshness import FRESHNESS_DAYS
 from watershed.domain.geodesy import metres_per_degree
 from watershed.maps.assets import STATIC_URL, use_local_leaflet
@@ -29,6 +30,7 @@ from watershed.maps.escaping import safe_text
 
 DARK_GREEN, GREEN, AMBER, ORANGE, RED = "#006837", "#1a9641", "#e6b000", "#f07c00", "#d7191c"
 GREY = "#969696"
+PALE = "#d9d9d9"
 BLUE = "#2171b5"
 POND_COLOURS = {"occupying": "#8c510a"}
 POND_OTHER = "#2b83ba"
@@ -71,6 +73,19 @@ PEER_BINS = (
 WATER_STATES = (State("map.water.live", BLUE), State("map.water.dead", RED))
 WHAT_IF_STATES = (State("map.water.live", BLUE), State("map.water.revived", GREEN),
                   State("map.water.dead", RED))
+
+
+# The dredging status of each segment in the current campaign (watershed.domain.dredging); a
+# segment the campaign does not cover is drawn pale, so "not started" means work still to do.
+DREDGING_COLOURS = dict(zip(DREDGING_STATUSES, (GREY, AMBER, BLUE, GREEN)))
+DREDGING_STATES = tuple(State(f"map.dredging.{status}", colour)
+                        for status, colour in DREDGING_COLOURS.items())
+DREDGING_OUTSIDE = State("map.dredging.outside", PALE)
+
+
+def dredging_colour(statuses: Mapping[int, str]) -> Callable[[object], str]:
+    """A colour_of for segments_layer: by dredging status, from segment id -> status."""
+    return lambda row: DREDGING_COLOURS.get(statuses.get(row.id), DREDGING_OUTSIDE.colour)
 
 
 def water_colour(live_now: Collection[int], live_after: Collection[int] | None = None

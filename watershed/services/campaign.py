@@ -78,6 +78,10 @@ def create_campaign(session: Session, actor: Actor, name: str, *, start: date | 
     missing = sorted(set(segment_codes or ()) - {code for _, code, _ in rows})
     if missing:
         raise NotFound("segment.unknown", code=", ".join(missing[:5]))
+    unknown = sorted(set(channel_codes or ()) - set(session.scalars(
+        select(Channel.code).where(Channel.code.in_(channel_codes or ())))))
+    if unknown:
+        raise NotFound("campaign.unknown_channel", code=", ".join(unknown[:5]))
     if not rows:
         raise InputError("campaign.no_segments")
     campaign = Campaign(name=name, start_date=start or today(), days=days,

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from watershed.ui.pages import (board, checks, dashboard, geometry, households, login, my_history,
-                                my_scores, my_segments, ponds, progress_map, rate, rounds, segments,
-                                staff_dashboard, submit_check)
+from watershed.ui.pages import (board, campaign, checks, dashboard, geometry, households, login,
+                                my_history, my_scores, my_segments, ponds, progress_map, rate,
+                                rounds, segments, staff_dashboard, submit_check, works)
 from watershed.ui.session import current_actor, log_out
 from watershed.ui.style import apply_style
 from watershed.ui.text import language, md, t
@@ -19,6 +19,8 @@ PAGES = {
         (geometry, "staff.page.geometry", "geometry"),
         (checks, "staff.page.checks", "checks"),
         (progress_map, "leader.page.progress_map", "progress_map"),
+        (campaign, "ui.campaign.title", "campaign"),
+        (works, "ui.works.title", "works"),
         (ponds, "staff.page.ponds", "ponds"),
         (rounds, "ui.rounds.title", "rounds"),
         (board, "ui.board.title", "board"),
@@ -27,6 +29,7 @@ PAGES = {
         (my_segments, "ui.page.my_segments", "my_segments"),
         (submit_check, "ui.page.submit_check", submit_check.URL_PATH),
         (my_history, "ui.page.my_history", "my_history"),
+        (works, "ui.works.title", "works"),
         (rate, "ui.rate.title", "rate"),
         (my_scores, "ui.scores.title", "my_scores"),
         (board, "ui.board.title", "board"),
@@ -37,6 +40,7 @@ PAGES = {
         (board, "ui.board.title", "board"),
     ],
     "leader": [
+        (campaign, "ui.campaign.title", "campaign"),
         (progress_map, "leader.page.progress_map", "progress_map"),
         (board, "ui.board.title", "board"),
     ],

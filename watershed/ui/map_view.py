@@ -4,6 +4,8 @@ streamlit-folium reruns the page when the view changes; the base map is rebuilt 
 run (so the component stays mounted) and only the feature groups change (DESIGN.md, Maps).
 """
 
+from datetime import date
+
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -11,13 +13,14 @@ from watershed import config
 from watershed.maps import layers
 from watershed.maps.basemaps import available, display_coords, query_bbox
 from watershed.services.board import peer_scores
+from watershed.services.campaign_figures import dredging_statuses
 from watershed.services.flow import water
 from watershed.services.mapdata import (DEFAULT_LIMIT, basin_view, days_since_check, ponds_in_view,
                                         segments_in_view)
 from watershed.ui.text import t
 from watershed.ui.wiring import database
 
-COLOURINGS = ("custody", "freshness", "peer", "water")
+COLOURINGS = ("custody", "freshness", "peer", "water", "dredging")
 
 
 def basemap_choice() -> str:
@@ -26,7 +29,7 @@ def basemap_choice() -> str:
     return preferred if preferred in choices else choices[0]
 
 
-def _colouring(name: str, db, clear_ponds: tuple[str, ...] = ()):
+def _colouring(name: str, db, clear_ponds: tuple[str, ...] = (), as_of: date | None = None):
     if name == "water":
         now = water(db).live_ids
         if clear_ponds:
@@ -37,6 +40,9 @@ def _colouring(name: str, db, clear_ponds: tuple[str, ...] = ()):
         return layers.freshness_colour(days), layers.FRESHNESS_BINS
     if name == "peer":
         return layers.peer_colour(peer_scores(db)), layers.PEER_BINS
+    if name == "dredging":
+        return (layers.dredging_colour(dredging_statuses(db, as_of)),
+                (*layers.DREDGING_STATES, layers.DREDGING_OUTSIDE))
     return layers.custody_colour, layers.CUSTODY_STATES
 
 
@@ -50,9 +56,11 @@ def _frame(rows):
 
 
 def segment_map(key: str, colouring: str = "custody", *, height: int = 520,
-                only_codes: set[str] | None = None, clear_ponds: tuple[str, ...] = ()) -> str | None:
+                only_codes: set[str] | None = None, clear_ponds: tuple[str, ...] = (),
+                as_of: date | None = None) -> str | None:
     """Draw the map; returns the code of the segment last clicked, if any. With the "water"
-    colouring, `clear_ponds` shows what clearing those ponds would bring to life."""
+    colouring, `clear_ponds` shows what clearing those ponds would bring to life; with the
+    "dredging" colouring, `as_of` shows the campaign as it stood that day (default today)."""
     db = database()
     view = basin_view(db)
     if view is None:
@@ -73,7 +81,7 @@ def segment_map(key: str, colouring: str = "custody", *, height: int = 520,
         if len(rows) >= DEFAULT_LIMIT:
             st.caption(t("map.zoom_in", limit=DEFAULT_LIMIT))
     zoom = last.get("zoom") or layers.fit_zoom(bounds, 700, height)
-    colour_of, states = _colouring(colouring, db, clear_ponds)
+    colour_of, states = _colouring(colouring, db, clear_ponds, as_of)
     shift = display_coords(choice)
     groups = [
         layers.ponds_layer(ponds_in_view(db, bbox), shift),

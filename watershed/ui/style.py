@@ -26,5 +26,7 @@ button[data-testid^="stBaseButton-secondary"] {{ min-height: 44px; }}
 
 
 def apply_style() -> None:
-    # json.dumps gives a quoted CSS string; the text is the catalogue's, never a user's.
-    st.html(f"<style>{_CSS.format(upload=json.dumps(t('ui.upload_button')))}</style>")
+    # json.dumps gives a quoted CSS string (keeping 选择文件 as characters: CSS does not read
+    # \uXXXX escapes); the text is the catalogue's, never a user's.
+    label = json.dumps(t("ui.upload_button"), ensure_ascii=False)
+    st.html(f"<style>{_CSS.format(upload=label)}</style>")

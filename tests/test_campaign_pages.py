@@ -18,10 +18,12 @@ from watershed.domain.dredging import STATUSES
 from watershed.maps import layers
 from watershed.maps.layers import DREDGING_OUTSIDE, DREDGING_STATES, dredging_colour
 from watershed.services.accounts import add_user
+from watershed.services.actors import Actor
 from watershed.services.campaign import create_campaign, record_progress
 from watershed.services.campaign_figures import campaign_figures
 from watershed.services.clock import today
 from watershed.services.custody import assign
+from watershed.services.weekly_report import report_html
 from watershed.store.database import Database, open_database
 from watershed.store.migrate import upgrade
 from watershed.store.tables import Household, ProgressEntry, User
@@ -114,14 +116,28 @@ def test_the_progress_page_shows_the_figures_the_map_the_burndown_and_the_tables
     assert text("staff.column.channel", language) in app.dataframe[0].value.columns
 
 
-def test_nothing_on_the_progress_page_but_the_day_and_the_totals_can_be_changed(
+def test_nothing_on_the_progress_page_but_the_day_the_totals_and_the_report_week_can_be_changed(
         monkeypatch, campaign):
     app = page_app(monkeypatch, campaign, "campaign", "leader")
     assert [radio.label for radio in app.radio] == [text("ui.campaign.group_by", "zh")]
     assert [picker.label for picker in app.date_input] == [text("ui.campaign.as_of", "zh")]
+    assert [box.label for box in app.selectbox] == [text("ui.campaign.report_week", "zh")]
     for kind in ("button", "text_input", "text_area", "number_input", "file_uploader",
-                 "checkbox", "toggle", "selectbox", "form"):
+                 "checkbox", "toggle", "form"):
         assert not app.get(kind), kind
+
+
+def test_the_weekly_report_of_the_chosen_week_downloads_as_a_printable_page(monkeypatch,
+                                                                           campaign):
+    app = page_app(monkeypatch, campaign, "campaign", "leader", "en")
+    weeks = app.selectbox(key="campaign_week").options
+    assert len(weeks) >= 5  # every week since the start, newest first
+    buttons = app.get("download_button")
+    assert [b.proto.label for b in buttons][-2:] == [text("ui.campaign.report_html", "en"),
+                                                   text("ui.campaign.report_xlsx", "en")]
+    week = app.selectbox(key="campaign_week").value
+    page = report_html(open_database(campaign), Actor("leader", "leader"), week, "en")
+    assert "@page" in page and "<svg" in page
 
 
 def test_an_earlier_day_shows_the_campaign_as_it_stood_then(monkeypatch, campaign):

@@ -150,4 +150,13 @@ ENTRIES: dict[str, dict[str, str]] = {
     "staff.column.works_done_km": {"zh": "已完工（公里）", "en": "Done (km)"},
     "staff.column.works_accepted_km": {"zh": "已验收（公里）", "en": "Accepted (km)"},
     "staff.column.works_removed_share": {"zh": "清淤完成比例", "en": "Share of silt removed"},
+    "ui.campaign.report_title": {"zh": "周报", "en": "Weekly report"},
+    "ui.campaign.report_week": {"zh": "哪一周", "en": "Week"},
+    "ui.campaign.report_week_label": {"zh": "{week}（{start} 至 {end}）", "en": "{week} ({start} to {end})"},
+    "ui.campaign.report_html": {"zh": "下载打印版（A4）", "en": "Download the printable page (A4)"},
+    "ui.campaign.report_xlsx": {"zh": "下载表格（Excel）", "en": "Download the spreadsheet (Excel)"},
+    "ui.campaign.report_hint": {
+        "zh": "打印版用浏览器打开后点“打印”，一页 A4：数字、地图、燃尽图和各村进度。命令行：watershed report --week 2026-W47 周报.html",
+        "en": "Open the printable page in a browser and print it: one A4 page with the figures, map, burndown and villages. From the command line: watershed report --week 2026-W47 report.html",
+    },
 }

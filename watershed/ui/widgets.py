@@ -23,6 +23,7 @@ from watershed.ui.text import language, show_error, t
 from watershed.ui.wiring import database
 
 FLASH = "staff_flash"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PLAN_COLOURS = ("#1f78b4", "#ff7f00")  # neighbouring planned segments alternate
 
 
@@ -75,6 +76,15 @@ def saved_upload(upload):
         path = Path(folder) / (Path(upload.name).name or "upload")
         path.write_bytes(upload.getvalue())
         yield path
+
+
+def written(write, name: str) -> bytes:
+    """The bytes of a file a service writes by path (`write(path)`), for a download button:
+    written in a temporary folder when the button is pressed, then removed."""
+    with tempfile.TemporaryDirectory(prefix="watershed-download-") as folder:
+        path = Path(folder) / name
+        write(path)
+        return path.read_bytes()
 
 
 def progress_bar(text: str):

@@ -1,9 +1,7 @@
 """红黑榜: the best- and worst-kept segments of a closed round, village by village, for everyone;
 a spreadsheet and a printable A4 page of it."""
 
-import tempfile
 from functools import partial
-from pathlib import Path
 
 import streamlit as st
 
@@ -12,19 +10,15 @@ from watershed.services import board as boards
 from watershed.services.board_files import board_html, board_xlsx, day, interval_text, village_name
 from watershed.ui.session import current_actor
 from watershed.ui.text import language, literal, md, t
-from watershed.ui.widgets import attempt, table
+from watershed.ui.widgets import XLSX, attempt, table, written
 from watershed.ui.wiring import database
 
 ROUND = "board_round"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def spreadsheet(board, lang: str) -> bytes:
     """The board as .xlsx bytes, written by board_xlsx (on download)."""
-    with tempfile.TemporaryDirectory(prefix="watershed-board-") as folder:
-        path = Path(folder) / "board.xlsx"
-        board_xlsx(board, path, lang)
-        return path.read_bytes()
+    return written(lambda path: board_xlsx(board, path, lang), "board.xlsx")
 
 
 def printable(board, lang: str) -> bytes:

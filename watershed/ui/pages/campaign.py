@@ -7,6 +7,7 @@ the entries up to that day); live water and ponds have no history and are today'
 """
 
 from collections import Counter
+from functools import partial
 from datetime import timedelta
 
 import altair as alt
@@ -20,14 +21,15 @@ from watershed.maps.layers import BLUE, GREEN, GREY, RED
 from watershed.services.campaign_figures import by_group, campaign_figures
 from watershed.services.flow import water
 from watershed.services.ponds import list_ponds
+from watershed.services.weekly_report import report_html, report_xlsx, week_name
 from watershed.ui.map_view import segment_map
 from watershed.ui.pages.my_segments import day
 from watershed.ui.session import current_actor
-from watershed.ui.text import md, show_error, t
-from watershed.ui.widgets import attempt, table
+from watershed.ui.text import language, md, show_error, t
+from watershed.ui.widgets import XLSX, attempt, table, written
 from watershed.ui.wiring import database
 
-AS_OF, GROUP = "campaign_as_of", "campaign_group"
+AS_OF, GROUP, WEEK = "campaign_as_of", "campaign_group", "campaign_week"
 GROUPS = ("village", "channel")
 GROUP_COLUMNS = ("segments", "km", "done_km", "accepted_km", "planned_m3", "removed_m3",
                  "removed_share")
@@ -145,6 +147,28 @@ def _group_table(works, key: str) -> None:
     table(frame)
 
 
+def _weekly_report(db, actor, figures) -> None:
+    """The week's one-page report for leadership (as `watershed report --week`), to download."""
+    st.subheader(t("ui.campaign.report_title"), anchor=False)
+    first = figures.start_date - timedelta(days=figures.start_date.weekday())
+    mondays = [first + timedelta(weeks=n)
+               for n in range((max(figures.as_of, first) - first).days // 7 + 1)]
+    weeks = {week_name(monday): monday for monday in reversed(mondays)}
+    week = st.columns([1, 2])[0].selectbox(
+        t("ui.campaign.report_week"), list(weeks), key=WEEK,
+        format_func=lambda w: t("ui.campaign.report_week_label", week=w, start=day(weeks[w]),
+                                end=day(weeks[w] + timedelta(days=6))))
+    lang = language()
+    left, right = st.columns(2)
+    left.download_button(t("ui.campaign.report_html"), file_name=f"weekly-{week}.html",
+                         mime="text/html",
+                         data=partial(lambda: report_html(db, actor, week, lang).encode("utf-8")))
+    right.download_button(t("ui.campaign.report_xlsx"), file_name=f"weekly-{week}.xlsx", mime=XLSX,
+                          data=partial(written, lambda path: report_xlsx(db, actor, week, path, lang),
+                                       "weekly.xlsx"))
+    st.caption(t("ui.campaign.report_hint"))
+
+
 def render() -> None:
     st.title(t("ui.campaign.title"), anchor=False)
     db, actor = database(), current_actor()
@@ -182,4 +206,5 @@ def render() -> None:
     key = st.radio(t("ui.campaign.group_by"), GROUPS, horizontal=True, key=GROUP,
                    format_func=lambda name: t(f"ui.campaign.group.{name}"))
     _group_table(figures.works, key)
+    _weekly_report(db, actor, latest)
 

@@ -1,9 +1,7 @@
 """Checks: every check with filters, a spreadsheet of them, and the custodians who are late."""
 
-import tempfile
 from datetime import timedelta
 from functools import partial
-from pathlib import Path
 
 import streamlit as st
 
@@ -14,10 +12,10 @@ from watershed.services.clock import today
 from watershed.services.registers import filter_options
 from watershed.ui.session import current_actor
 from watershed.ui.text import language, t
-from watershed.ui.widgets import attempt, table
+from watershed.ui.widgets import XLSX, attempt, table, written
 from watershed.ui.wiring import database
 
-LIMIT, XLSX = 500, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LIMIT = 500
 
 
 def _filters(villages) -> dict:
@@ -42,10 +40,7 @@ def _row(line) -> dict:
 
 def spreadsheet(db, actor, filters: dict, lang: str) -> bytes:
     """The checks matching `filters` as .xlsx bytes, written by export_checks (on download)."""
-    with tempfile.TemporaryDirectory(prefix="watershed-export-") as folder:
-        path = Path(folder) / "checks.xlsx"
-        export_checks(db, actor, path, lang=lang, **filters)
-        return path.read_bytes()
+    return written(lambda path: export_checks(db, actor, path, lang=lang, **filters), "checks.xlsx")
 
 
 def render() -> None:

@@ -15,7 +15,7 @@ import numpy
 import pandas
 
 from watershed.errors import InputError
-from watershed.geo.tables import Table, normal_header, read_table
+from watershed.geo.tables import Columns, Table, read_table
 
 COLUMNS = ("code", "head_name", "group", "village", "phone", "members", "lon", "lat")
 REQUIRED = ("code", "head_name", "group", "village", "members")
@@ -31,37 +31,7 @@ HEADERS = {
 }
 MAX_MEMBERS = 30
 PHONE_DIGITS = (7, 15)
-_ALIASES = {alias: column for column, aliases in HEADERS.items() for alias in aliases}
-
-
-def _accepted(columns) -> str:
-    return ", ".join(f"{column}|{'|'.join(HEADERS[column][1:])}" for column in columns)
-
-
-def _locate(header: list[str], file: str) -> dict[str, int]:
-    """Column -> position in the row; refuses missing and doubled columns."""
-    found: dict[str, int] = {}
-    problems = []
-    for position, title in enumerate(header):
-        column = _ALIASES.get(normal_header(title))
-        if column is None:
-            continue
-        if column in found:
-            problems.append(InputError(
-                "households.duplicate_column", file=file, column=_accepted([column]),
-                first=header[found[column]], second=title,
-            ))
-        else:
-            found[column] = position
-    missing = [column for column in REQUIRED if column not in found]
-    if missing:
-        problems.insert(0, InputError(
-            "households.missing_columns", file=file, columns=_accepted(missing),
-            accepted=_accepted(COLUMNS),
-        ))
-    if problems:
-        raise InputError(problems[0].key, problems=problems, **problems[0].params)
-    return found
+SPEC = Columns(HEADERS, REQUIRED, "households")
 
 
 def _number(text: str) -> float:
@@ -180,7 +150,7 @@ class _Checker:
         for present, missing in (("lon", "lat"), ("lat", "lon")):
             if present in found:
                 missing_title = header[found[missing]] if missing in found else (
-                    _accepted([missing])
+                    SPEC.accepted([missing])
                 )
                 self.refuse(self.HALF, "households.coordinate_half",
                             given[present] & ~given[missing],
@@ -215,7 +185,7 @@ class _Checker:
 def read_households(path) -> pandas.DataFrame:
     """The households in the CSV or .xlsx at `path`, checked; see the module docstring."""
     table = read_table(path)
-    found = _locate(table.header, table.file)
+    found = SPEC.locate(table.header, table.file)
     if not len(table.numbers):
         raise InputError("households.no_rows", file=table.file)
     checker = _Checker(table, found)

@@ -172,3 +172,43 @@ def normal_header(header: str) -> str:
     """A column title as compared with the accepted names: trimmed, lower case, spaces and
     hyphens as underscores ("Bank M" and "bank-m" are "bank_m")."""
     return re.sub(r"[\s\-]+", "_", header.strip().lower())
+
+
+
+@dataclass(frozen=True)
+class Columns:
+    """The columns a table import accepts: each column's accepted titles (the first is its English
+    name), which columns are required, and the catalogue area of the refusals
+    (`<area>.missing_columns`, `<area>.duplicate_column`)."""
+
+    names: dict[str, tuple[str, ...]]
+    required: tuple[str, ...]
+    area: str
+
+    def accepted(self, columns=None) -> str:
+        """How to write the columns, e.g. "code|户编号, head_name|户主"."""
+        return ", ".join("|".join(self.names[column]) for column in columns or self.names)
+
+    def locate(self, header: list[str], file: str) -> dict[str, int]:
+        """Column -> its position in the rows; every missing or doubled column refused at once."""
+        aliases = {normal_header(name): column for column, names in self.names.items()
+                   for name in names}
+        found: dict[str, int] = {}
+        problems = []
+        for position, title in enumerate(header):
+            column = aliases.get(normal_header(title))
+            if column is None:
+                continue
+            if column in found:
+                problems.append(InputError(f"{self.area}.duplicate_column", file=file,
+                                           column=self.accepted([column]),
+                                           first=header[found[column]], second=title))
+            else:
+                found[column] = position
+        missing = [column for column in self.required if column not in found]
+        if missing:
+            problems.insert(0, InputError(f"{self.area}.missing_columns", file=file,
+                                          columns=self.accepted(missing), accepted=self.accepted()))
+        if problems:
+            raise InputError(problems[0].key, problems=problems, **problems[0].params)
+        return found

@@ -23,7 +23,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from watershed.errors import InputError, WatershedError
-from watershed.geo.tables import Table, normal_header, read_table
+from watershed.geo.tables import Columns, Table, read_table
 from watershed.services.actors import Actor, require_role
 from watershed.services.audit import record
 from watershed.services.campaign import find_campaign, record_progress
@@ -41,7 +41,7 @@ HEADERS = {
 # A state as written in the file -> the state recorded.
 STATES = {"progress": "progress", "done": "done", "not_done": "not_done",
           "进行中": "progress", "完工": "done", "撤回完工": "not_done"}
-_ALIASES = {normal_header(alias): column for column, aliases in HEADERS.items() for alias in aliases}
+SPEC = Columns(HEADERS, REQUIRED, "works_import")
 # 2026-11-03, 2026/11/3, 2026.11.3 or 2026年11月3日, perhaps followed by a time of day (Excel).
 _DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?")
 # The refusals of watershed.geo.tables speak of the household register; here they are re-worded.
@@ -60,10 +60,6 @@ class Row:
     note: str
 
 
-def _accepted(columns) -> str:
-    return ", ".join("|".join(HEADERS[column]) for column in columns)
-
-
 def _refuse(problems: list[InputError]) -> None:
     if problems:
         raise InputError(problems[0].key, problems=problems, **problems[0].params)
@@ -76,28 +72,6 @@ def _table(path: Path) -> Table:
         if error.key in _FILE_KEYS:
             raise InputError(_FILE_KEYS[error.key], **error.params) from None
         raise
-
-
-def _locate(header: list[str], file: str) -> dict[str, int]:
-    """Column -> position; refuses missing and doubled columns."""
-    found: dict[str, int] = {}
-    problems = []
-    for position, title in enumerate(header):
-        column = _ALIASES.get(normal_header(title))
-        if column is None:
-            continue
-        if column in found:
-            problems.append(InputError("works_import.duplicate_column", file=file,
-                                       first=header[found[column]], second=title,
-                                       column=_accepted([column])))
-        else:
-            found[column] = position
-    missing = [column for column in REQUIRED if column not in found]
-    if missing:
-        problems.insert(0, InputError("works_import.missing_columns", file=file,
-                                      columns=_accepted(missing), accepted=_accepted(COLUMNS)))
-    _refuse(problems)
-    return found
 
 
 def _day(value: str) -> date | None:
@@ -156,7 +130,7 @@ def _row(table: Table, found: dict[str, int], index: int) -> tuple[Row | None, l
 def _read(path: Path) -> tuple[list[Row], list[InputError]]:
     """The well-formed rows, and the problems of the others."""
     table = _table(path)
-    found = _locate(table.header, table.file)
+    found = SPEC.locate(table.header, table.file)
     if not len(table.numbers):
         raise InputError("works_import.no_rows", file=table.file)
     rows, problems = [], []

@@ -19,16 +19,13 @@ from watershed.catalogue import text
 from watershed.domain import rating as rules
 from watershed.domain.localtime import local_date
 from watershed.errors import InputError
+from watershed.services.printable import FONTS, page
 from watershed.services.board import Board, BoardLine, VillageBoard
 
 LISTS = ("red", "black", "not_enough")  # in this order; titles are ui.board.<list>
 COLUMNS = ("village", "list", "rank", "segment", "channel", "custodian_code", "custodian_name",
            "score", "interval", "ratings")  # headers are ui.board.column.<name>
 # As the other spreadsheets of the program (watershed.geo.writing, services.checks.export_checks).
-FONTS = ('"PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", '
-         '"Source Han Sans SC", "WenQuanYi Micro Hei", "SimSun", sans-serif')
-
-
 def day(value: date, lang: str | None = None) -> str:
     """A date as a Chinese office writes it (2026年11月1日), or 2026-11-01 in English."""
     return text("ui.custodian.date", lang, year=value.year, month=value.month, day=value.day)
@@ -127,8 +124,6 @@ tr.not_enough th { background: #ddd; color: #111 }
 p.note { font-size: 9pt; color: #333; margin-top: 6mm; page-break-inside: avoid }
 """ % FONTS
 
-# Nothing the page could fetch or run, even if some text slipped through unescaped.
-POLICY = "default-src 'none'; style-src 'unsafe-inline'"
 HTML_COLUMNS = ("rank", "segment", "channel", "custodian_code", "custodian_name", "score",
                 "interval", "ratings")
 
@@ -177,7 +172,6 @@ def _village_section(village: VillageBoard, lang: str | None) -> str:
 def board_html(board: Board, lang: str | None = None) -> str:
     """The board as a complete HTML document to print on A4 from a browser: a table per
     village with its red list, black list and unranked segments, and how the score is made."""
-    heading = escape(title(board, lang))
     dates = escape(text("ui.board.round_line", lang, name=board.round_name,
                         start=day(board.start_date, lang), end=day(board.end_date, lang)))
     closed = (escape(text("ui.board.closed_on", lang, date=day(local_date(board.closed_at), lang)))
@@ -185,22 +179,10 @@ def board_html(board: Board, lang: str | None = None) -> str:
     note = escape(text("ui.board.how_scored", lang, minimum=rules.MIN_RATINGS,
                        size=rules.BOARD_SIZE))
     sections = "\n".join(_village_section(village, lang) for village in board.villages)
-    return f"""<!DOCTYPE html>
-<html lang="{escape(text("ui.board.html_lang", lang))}">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{POLICY}">
-<title>{heading}</title>
-<style>{STYLE}</style>
-</head>
-<body>
-<h1>{escape(text("ui.board.title", lang))}</h1>
+    return page(title(board, lang), STYLE, f"""<h1>{escape(text("ui.board.title", lang))}</h1>
 <p class="sub">{dates}<br>{closed}</p>
 {sections}
-<p class="note"><b>{escape(text("ui.board.how_scored_title", lang))}</b><br>{note}</p>
-</body>
-</html>
-"""
+<p class="note"><b>{escape(text("ui.board.how_scored_title", lang))}</b><br>{note}</p>""", lang)
 
 
 def save_board_html(board: Board, path, lang: str | None = None) -> None:

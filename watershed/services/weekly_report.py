@@ -35,7 +35,8 @@ from watershed.domain import ponds as pond_rules
 from watershed.errors import InputError
 from watershed.geo.writing import TEXT_ONLY
 from watershed.services.actors import Actor, require_role
-from watershed.services.board_files import FONTS, POLICY, day as written_day
+from watershed.services.board_files import day as written_day
+from watershed.services.printable import FONTS, page
 from watershed.services.campaign import find_campaign
 from watershed.services.campaign_figures import CampaignFigures, by_group, campaign_figures
 from watershed.services.clock import today
@@ -416,16 +417,7 @@ def render_html(report: WeekReport, lang: str | None = None) -> str:
     note = escape(text("report.note", lang, made=written_day(report.made, lang)))
     burndown_caption = escape(text("report.burndown", lang))
     map_caption = escape(text("report.map", lang))
-    return f"""<!DOCTYPE html>
-<html lang="{escape(text("ui.board.html_lang", lang))}">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{POLICY}">
-<title>{heading}</title>
-<style>{STYLE}</style>
-</head>
-<body>
-<h1>{heading}</h1>
+    return page(title(report, lang), STYLE, f"""<h1>{heading}</h1>
 <p class="sub">{escape(subtitle(report, lang))}</p>
 <table class="figures">{figures}</table>
 <div class="pictures">
@@ -434,10 +426,7 @@ def render_html(report: WeekReport, lang: str | None = None) -> str:
 </div>
 <h2>{escape(text("report.by_village", lang))}</h2>
 {_group_html(report, lang)}
-<p class="note">{note}</p>
-</body>
-</html>
-"""
+<p class="note">{note}</p>""", lang)
 
 
 # --- the spreadsheet ---------------------------------------------------------------------------

@@ -6,6 +6,7 @@ has stopped running.
 """
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -29,6 +30,29 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+@contextmanager
+def served_demo_copy(demo_url: str, folder: Path, prepare=None, **options):
+    """The app on a copy of the demo database in `folder` (the shared one must stay unwritten),
+    with a photo folder of its own; `prepare(url)` may change the copy before the app starts.
+    Yields (address, url, db, photos); `options` go to served_app."""
+    from types import SimpleNamespace
+
+    from watershed.store.database import Database
+
+    path, photos = folder / "demo.db", folder / "photos"
+    shutil.copy(demo_url.removeprefix("sqlite:///"), path)
+    url = f"sqlite:///{path}"
+    if prepare is not None:
+        prepare(url)
+    env = {**options.pop("env", {}), "WATERSHED_PHOTO_DIR": str(photos)}
+    with served_app(url, env=env, **options) as address:
+        database = Database(url)
+        try:
+            yield SimpleNamespace(address=address, url=url, db=database, photos=photos)
+        finally:
+            database.dispose()
 
 
 @contextmanager

@@ -2,17 +2,14 @@
 清淤填报 and accept it; the leadership's 清淤进度 then shows the larger volume removed, one more
 accepted segment beside the map, and the burndown ending that much lower."""
 
-import shutil
-from types import SimpleNamespace
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import go_to, logged_in, served_app, wait_for_app
+from tests.browser import go_to, logged_in, served_demo_copy, wait_for_app
 from tests.factories import STAFF
 from watershed.catalogue import text
 from watershed.services.campaign_figures import campaign_figures
-from watershed.store.database import Database
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("patient_expect")]
 
@@ -23,14 +20,8 @@ def zh(key: str, **params) -> str:
 
 @pytest.fixture(scope="module")
 def campaign_app(demo_sqlite_url, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("campaign")
-    path = folder / "demo.db"
-    shutil.copy(demo_sqlite_url.removeprefix("sqlite:///"), path)
-    url = f"sqlite:///{path}"
-    with served_app(url, env={"WATERSHED_PHOTO_DIR": str(folder / "photos")}) as address:
-        database = Database(url)
-        yield SimpleNamespace(address=address, db=database)
-        database.dispose()
+    with served_demo_copy(demo_sqlite_url, tmp_path_factory.mktemp("campaign")) as app:
+        yield app
 
 
 def metric(page, label: str) -> str:

@@ -8,15 +8,13 @@ and where the text is shown as text it reads exactly as typed.
 """
 
 import re
-import shutil
 from datetime import timedelta
-from types import SimpleNamespace
 
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select, update
 
-from tests.browser import go_to, logged_in, served_app, settle, wait_for_app
+from tests.browser import go_to, logged_in, served_demo_copy, settle, wait_for_app
 from watershed.catalogue import text
 from watershed.domain.checks import DIMENSIONS
 from watershed.services.clock import now
@@ -73,13 +71,9 @@ def _make_hostile(url: str) -> None:
 
 @pytest.fixture(scope="module")
 def hostile_app(demo_sqlite_url, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("hostile")
-    path = folder / "hostile.db"
-    shutil.copy(demo_sqlite_url.removeprefix("sqlite:///"), path)
-    _make_hostile(f"sqlite:///{path}")
-    with served_app(f"sqlite:///{path}", env={"WATERSHED_PHOTO_DIR": str(folder / "photos")}) \
-            as address:
-        yield SimpleNamespace(address=address)
+    with served_demo_copy(demo_sqlite_url, tmp_path_factory.mktemp("hostile"),
+                          prepare=_make_hostile) as app:
+        yield app
 
 
 def nothing_ran(page, dialogs: list) -> None:

@@ -12,10 +12,8 @@ to a temporary folder, so a test run never rewrites the repository.
 
 import os
 import re
-import shutil
 from io import BytesIO
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from PIL import Image
@@ -23,7 +21,7 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from tests.browser import (DESKTOP, EXCEPTION, MAP_FRAME, NAV_LINKS, go_to, log_in, logged_in,
-                           open_app, served_app, settle, wait_for_app)
+                           open_app, served_demo_copy, settle, wait_for_app)
 from watershed.catalogue import text
 from watershed.domain.checks import DIMENSIONS
 from watershed.store.database import Database
@@ -46,14 +44,8 @@ def zh(key: str, **params) -> str:
 
 @pytest.fixture(scope="module")
 def journey_app(demo_sqlite_url, tmp_path_factory):
-    """The app on a demo database of this module's own (the shared one must stay unwritten),
-    storing photos in a temporary folder."""
-    folder = tmp_path_factory.mktemp("journeys")
-    path = folder / "demo.db"
-    shutil.copy(demo_sqlite_url.removeprefix("sqlite:///"), path)
-    url, photos = f"sqlite:///{path}", folder / "photos"
-    with served_app(url, env={"WATERSHED_PHOTO_DIR": str(photos)}) as address:
-        yield SimpleNamespace(address=address, url=url, photos=photos)
+    with served_demo_copy(demo_sqlite_url, tmp_path_factory.mktemp("journeys")) as app:
+        yield app
 
 
 @pytest.fixture(scope="module")

@@ -2,12 +2,11 @@
 provider: oidc-provider-mock serves discovery, the authorisation form, tokens and user info on a
 local port. The app gets a secrets.toml with an [auth] section pointing at it."""
 
-import shutil
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import open_app, served_app, wait_for_app
+from tests.browser import open_app, served_demo_copy, wait_for_app
 from tests.factories import STAFF
 from watershed.catalogue import text
 from watershed.services.accounts import add_user
@@ -32,17 +31,20 @@ def zh(key: str, **params) -> str:
     return text(key, "zh", **params)
 
 
+def _with_a_leader_of_the_provider(url: str) -> None:
+    database = Database(url)
+    add_user(database, STAFF, KNOWN, "leader", "a-password-never-used")
+    database.dispose()
+
+
 @pytest.fixture(scope="module")
 def provider_app(demo_sqlite_url, tmp_path_factory):
     oidc = pytest.importorskip("oidc_provider_mock")
-    path = tmp_path_factory.mktemp("provider") / "demo.db"
-    shutil.copy(demo_sqlite_url.removeprefix("sqlite:///"), path)
-    database = Database(f"sqlite:///{path}")
-    add_user(database, STAFF, KNOWN, "leader", "a-password-never-used")
-    database.dispose()
-    with oidc.run_server_in_thread() as server, \
-            served_app(f"sqlite:///{path}", secrets=SECRETS % server.server_port) as address:
-        yield address
+    with oidc.run_server_in_thread() as server, served_demo_copy(
+            demo_sqlite_url, tmp_path_factory.mktemp("provider"),
+            prepare=_with_a_leader_of_the_provider,
+            secrets=SECRETS % server.server_port) as app:
+        yield app.address
 
 
 def sign_in_at_the_provider(page, who: str) -> None:

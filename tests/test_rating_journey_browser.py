@@ -2,20 +2,17 @@
 the 评一评 page, staff close the round on the 评比轮次 page, and the 红黑榜 shows the result."""
 
 import re
-import shutil
-from types import SimpleNamespace
 
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from tests.browser import go_to, logged_in, served_app, wait_for_app
+from tests.browser import go_to, logged_in, served_demo_copy, wait_for_app
 from watershed.catalogue import text
 from watershed.domain.checks import DIMENSIONS
 from watershed.services.actors import Actor
 from watershed.services.ratings import my_offers, rate
 from watershed.services.rounds import current_round
-from watershed.store.database import Database
 from watershed.store.tables import Rating, RoundOffer, Segment, User
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("patient_expect")]
@@ -29,14 +26,8 @@ def zh(key: str, **params) -> str:
 
 @pytest.fixture(scope="module")
 def rating_app(demo_sqlite_url, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("rating")
-    path = folder / "demo.db"
-    shutil.copy(demo_sqlite_url.removeprefix("sqlite:///"), path)
-    url = f"sqlite:///{path}"
-    with served_app(url, env={"WATERSHED_PHOTO_DIR": str(folder / "photos")}) as address:
-        database = Database(url)
-        yield SimpleNamespace(address=address, db=database)
-        database.dispose()
+    with served_demo_copy(demo_sqlite_url, tmp_path_factory.mktemp("rating")) as app:
+        yield app
 
 
 def the_resident(db) -> Actor:

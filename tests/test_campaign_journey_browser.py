@@ -2,13 +2,13 @@
 清淤填报 and accept it; the leadership's 清淤进度 then shows the larger volume removed, one more
 accepted segment beside the map, and the burndown ending that much lower."""
 
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import go_to, logged_in, served_demo_copy, wait_for_app
+from tests.browser import MAP_FRAME, go_to, logged_in, served_demo_copy, wait_for_app
 from tests.factories import STAFF
 from watershed.catalogue import text
+from watershed.maps.layers import DREDGING_STATES
 from watershed.services.campaign_figures import campaign_figures
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("patient_expect")]
@@ -24,6 +24,30 @@ def campaign_app(demo_sqlite_url, tmp_path_factory):
         yield app
 
 
+def drawn_colour(page, code: str) -> str:
+    """The colour the Leaflet map in the page draws segment `code` in (its tooltip starts with
+    the code), asked of the live map in the map's frame."""
+    expect(page.frame_locator(MAP_FRAME).first.locator(".leaflet-container")).to_be_visible(
+        timeout=30_000)
+    for frame in page.frames:
+        colour = frame.evaluate("""code => {
+            const maps = Object.values(window).filter(v => window.L && v instanceof window.L.Map);
+            for (const map of maps) {
+                let found = null;
+                map.eachLayer(layer => {
+                    const tip = layer.getTooltip && layer.getTooltip();
+                    const text = tip && String(tip.getContent());
+                    if (text && text.split(/\\s/)[0] === code) { found = layer.options.color; }
+                });
+                if (found) { return found; }
+            }
+            return null;
+        }""", code)
+        if colour:
+            return colour
+    raise AssertionError(f"{code} is not drawn on the map")
+
+
 def metric(page, label: str) -> str:
     """The value of the figure whose label is exactly `label`."""
     name = page.locator('[data-testid="stMetricLabel"]').get_by_text(label, exact=True)
@@ -35,6 +59,11 @@ def test_staff_finish_and_accept_a_segment_and_leadership_sees_it(campaign_app, 
     before = campaign_figures(campaign_app.db, STAFF)
     work = next(w for w in before.works if w.status == "in_progress" and w.code != "THG-001")
     rest = round(work.planned_m3 - work.removed_m3, 1)
+
+    page, dialogs = logged_in(chromium, campaign_app.address, "leader")
+    expect(page.get_by_role("heading", name=zh("ui.campaign.title"))).to_be_visible()
+    colour_before = drawn_colour(page, work.code)
+    page.close()
 
     page, dialogs = logged_in(chromium, campaign_app.address, "staff")
     go_to(page, zh("ui.works.title"))
@@ -67,5 +96,8 @@ def test_staff_finish_and_accept_a_segment_and_leadership_sees_it(campaign_app, 
     accepted = zh("dredging.status.accepted")
     assert metric(page, accepted) == f"{before.statuses['accepted'] + 1:,}"
     expect(page.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible()  # burndown
+    colours = {state.key: state.colour for state in DREDGING_STATES}
+    assert colour_before == colours["map.dredging.in_progress"]
+    assert drawn_colour(page, work.code) == colours["map.dredging.accepted"]
     assert dialogs == []
     page.close()

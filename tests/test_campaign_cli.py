@@ -205,3 +205,13 @@ def test_the_weekly_report_is_written_from_the_command_line(campaign, tmp_path, 
     status, _, err = run_cli(capsys, campaign.url, "report", "--week", name,
                              str(tmp_path / "report.pdf"))
     assert status == 2 and ".html, .xlsx" in err
+
+
+def test_a_segments_plan_and_team_are_set_from_the_command_line(campaign, capsys):
+    status, out, err = run_cli(capsys, campaign.url, "works", "set", "ZQ-001", "--planned-m3",
+                               "850", "--team", "contractor", "--team-name", "荆州清淤队")
+    assert status == 0 and "ZQ-001" in out and "850" in out and err == ""
+    line = next(x for x in campaign_figures(campaign, STAFF).works if x.code == "ZQ-001")
+    assert line.planned_m3 == 850
+    status, _, err = run_cli(capsys, campaign.url, "works", "set", "ZQ-001", "--planned-m3", "-3")
+    assert status == 2 and err.startswith("error:") and err.count("\n") == 1

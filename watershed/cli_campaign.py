@@ -81,6 +81,15 @@ def cmd_works_import(args, database) -> None:
     _say("cli.campaign_imported", count=count, file=args.path)
 
 
+def cmd_works_set(args, database) -> None:
+    work = campaign.update_work(database(args), command_line_actor(), args.segment,
+                                planned_m3=args.planned_m3, planned_bank_m=args.planned_bank_m,
+                                team=args.team, team_name=args.team_name)
+    _say("cli.works_set", segment=args.segment, planned=f"{work.planned_m3:,.1f}",
+         bank=f"{work.planned_bank_m:,.1f}", team=text(f"dredging.team.{work.team}"),
+         name=work.team_name or "—")
+
+
 def cmd_report(args, database) -> None:
     monday, sunday = weekly_report.week_bounds(args.week)
     path = weekly_report.save_report(database(args), command_line_actor(), args.week, args.path)
@@ -127,6 +136,15 @@ def add_commands(commands, common, day, database) -> None:
     importing.add_argument(
         "path", help="columns segment|河段, date|日期, m3|清淤方量, and optionally bank_m|护岸米数, "
         "state|状态 (progress|done|not_done or 进行中|完工|撤回完工), note|备注")
+
+    setting = works_sub.add_parser("set", parents=[common],
+                                   help="change a segment's plan or who does the work")
+    setting.set_defaults(handler=bound(cmd_works_set))
+    setting.add_argument("segment", help="segment code, e.g. GZQ-007")
+    setting.add_argument("--planned-m3", type=float, metavar="M3", help="silt to remove")
+    setting.add_argument("--planned-bank-m", type=float, metavar="M", help="bank to reinforce")
+    setting.add_argument("--team", choices=("households", "volunteers", "contractor"))
+    setting.add_argument("--team-name", metavar="NAME", help="e.g. the contractor's name")
 
     report = commands.add_parser("report", parents=[common],
                                  help="the weekly report of the campaign: A4 .html or .xlsx")

@@ -205,4 +205,6 @@ ENTRIES: dict[str, dict[str, str]] = {
     "report.entry.state": {"zh": "状态", "en": "State"},
     "report.entry.note": {"zh": "备注", "en": "Note"},
     "report.entry.who": {"zh": "填报人", "en": "Recorded by"},
+    "cli.works_set": {"zh": "河段 {segment}：计划清淤 {planned} 方、护岸 {bank} 米，施工方 {team}（{name}）。",
+                      "en": "Segment {segment}: {planned} m³ of silt and {bank} m of bank planned, done by {team} ({name})."},
 }

@@ -2,7 +2,7 @@
 
 from tests.pages import page_app, shown
 from watershed.catalogue import text
-from watershed.maps.layers import GREEN
+from watershed.palette import GREEN
 from watershed.services.flow import water
 from watershed.store.database import open_database
 

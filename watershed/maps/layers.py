@@ -27,11 +27,8 @@ from watershed.domain.geodesy import metres_per_degree
 from watershed.maps.assets import STATIC_URL, use_local_leaflet
 from watershed.maps.basemaps import MAX_ZOOM, Shift, add_basemap, display_coords
 from watershed.maps.escaping import safe_text
+from watershed.palette import AMBER, BLUE, DARK_GREEN, DREDGING, GREEN, GREY, ORANGE, PALE, RED
 
-DARK_GREEN, GREEN, AMBER, ORANGE, RED = "#006837", "#1a9641", "#e6b000", "#f07c00", "#d7191c"
-GREY = "#969696"
-PALE = "#d9d9d9"
-BLUE = "#2171b5"
 POND_COLOURS = {"occupying": "#8c510a"}
 POND_OTHER = "#2b83ba"
 ARROW_COLOUR = "#222222"
@@ -77,7 +74,7 @@ WHAT_IF_STATES = (State("map.water.live", BLUE), State("map.water.revived", GREE
 
 # The dredging status of each segment in the current campaign (watershed.domain.dredging); a
 # segment the campaign does not cover is drawn pale, so "not started" means work still to do.
-DREDGING_COLOURS = dict(zip(DREDGING_STATUSES, (GREY, AMBER, BLUE, GREEN)))
+DREDGING_COLOURS = {status: DREDGING[status] for status in DREDGING_STATUSES}
 DREDGING_STATES = tuple(State(f"map.dredging.{status}", colour)
                         for status, colour in DREDGING_COLOURS.items())
 DREDGING_OUTSIDE = State("map.dredging.outside", PALE)

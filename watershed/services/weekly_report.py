@@ -29,6 +29,7 @@ import xlsxwriter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from watershed.palette import DREDGING, PALE
 from watershed.catalogue import text
 from watershed.domain import dredging as rules
 from watershed.domain import ponds as pond_rules
@@ -49,8 +50,7 @@ from watershed.store.tables import ProgressEntry, Segment, Work
 _WEEK = re.compile(r"(\d{4})-?W(\d{1,2})", re.IGNORECASE)
 SUFFIXES = (".html", ".xlsx")
 MAP_LIMIT = 200_000  # segments drawn on the small map
-COLOURS = {"not_started": "#9e9e9e", "in_progress": "#f39c12", "done": "#1f77b4",
-           "accepted": "#2ca02c", None: "#d9d9d9"}  # None: a segment outside the campaign
+COLOURS = {**DREDGING, None: PALE}  # None: a segment outside the campaign
 GROUP_COLUMNS = ("segments", "km", "done_km", "accepted_km", "planned_m3", "removed_m3",
                  "removed_share", "week_m3")  # headers are report.column.<name>
 ENTRY_COLUMNS = ("segment", "date", "m3", "bank_m", "state", "note", "who")

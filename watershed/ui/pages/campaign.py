@@ -17,7 +17,7 @@ import streamlit as st
 from watershed.domain.dredging import STATUSES
 from watershed.domain.ponds import STATUSES as POND_STATUSES
 from watershed.errors import NotFound, WatershedError
-from watershed.maps.layers import BLUE, GREEN, GREY, RED
+from watershed.palette import BLUE, GREEN, GREY, RED
 from watershed.services.campaign_figures import by_group, campaign_figures
 from watershed.services.flow import water
 from watershed.services.ponds import list_ponds

@@ -1,0 +1,10 @@
+"""The colours of the maps and of the printed pages, in one place: the app's maps (folium) and
+the weekly report's drawing (SVG) must agree with each other and with their legends."""
+
+DARK_GREEN, GREEN, AMBER, ORANGE, RED = "#006837", "#1a9641", "#e6b000", "#f07c00", "#d7191c"
+GREY = "#969696"
+PALE = "#d9d9d9"  # what a colouring does not cover (e.g. a segment outside the campaign)
+BLUE = "#2171b5"
+
+# The dredging status of a segment (watershed.domain.dredging.STATUSES).
+DREDGING = {"not_started": GREY, "in_progress": AMBER, "done": BLUE, "accepted": GREEN}

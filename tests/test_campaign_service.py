@@ -11,7 +11,8 @@ from watershed.domain import dredging
 from watershed.errors import Conflict, InputError, NotFound, PermissionDenied
 from watershed.services.actors import Actor
 from watershed.services.campaign import accept_work, create_campaign, record_progress, update_work
-from watershed.services.campaign_figures import by_group, campaign_figures, dredging_statuses
+from watershed.services.campaign_figures import (by_group, campaign_figures, dredging_statuses,
+                                                 my_works)
 from watershed.services.clock import today
 from watershed.services.custody import assign
 from watershed.store.tables import Household, ProgressEntry, Work
@@ -139,3 +140,17 @@ def test_staff_change_a_segments_plan_and_team(campaign):
     assert [p.key for p in bad.value.problems] == ["work.bad_plan", "campaign.bad_team"]
     with pytest.raises(PermissionDenied):
         update_work(campaign, keeper(campaign), "ZQ-001", planned_m3=1)
+
+
+def test_a_custodian_sees_the_campaign_work_on_the_segments_the_household_keeps(campaign):
+    record_progress(campaign, STAFF, "ZQ-001", START + timedelta(days=1), 40)
+    mine = my_works(campaign, keeper(campaign))
+    assert [(w.code, w.status, w.removed_m3) for w in mine] == [("ZQ-001", "in_progress", 40)]
+    assert my_works(campaign, keeper(campaign, "H-002")) == []  # keeps nothing
+    with pytest.raises(PermissionDenied):
+        my_works(campaign, STAFF)
+
+
+def test_without_a_campaign_a_custodian_is_told_so(basin):
+    with pytest.raises(NotFound):
+        my_works(basin, keeper(basin))

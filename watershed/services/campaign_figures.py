@@ -17,7 +17,8 @@ from watershed.services.actors import Actor, require_role
 from watershed.services.campaign import find_campaign
 from watershed.services.clock import today
 from watershed.services.transaction import reads
-from watershed.store.tables import Acceptance, Channel, ProgressEntry, Segment, Village, Work
+from watershed.store.tables import (Acceptance, Channel, Custody, ProgressEntry, Segment, Village,
+                                    Work)
 
 
 @dataclass(frozen=True)
@@ -73,14 +74,9 @@ def _works(session: Session, campaign_id: int, as_of: date):
     return rows, entries, accepted
 
 
-@reads
-def campaign_figures(session: Session, actor: Actor, as_of: date | None = None,
-                     campaign_id: int | None = None) -> CampaignFigures:
-    """The campaign as it stood at the end of `as_of` (default today), for staff and leadership."""
-    require_role(actor, "staff", "leader", action="action.view_campaign")
-    campaign = find_campaign(session, campaign_id)
-    as_of = as_of or today()
-    rows, entries, accepted = _works(session, campaign.id, as_of)
+def _lines(session: Session, campaign_id: int, as_of: date):
+    """(a WorkLine per segment of the campaign on `as_of`, m³ removed per day)."""
+    rows, entries, accepted = _works(session, campaign_id, as_of)
     lines, removed_by_day = [], defaultdict(float)
     for work, code, length, channel_code, channel_name, village in rows:
         mine = entries.get(work.id, [])
@@ -91,6 +87,28 @@ def campaign_figures(session: Session, actor: Actor, as_of: date | None = None,
         lines.append(WorkLine(work.segment_id, code, f"{channel_code} {channel_name}".strip(),
                               village or "", length, work.planned_m3, sum(e.m3 for e in mine),
                               work.planned_bank_m, sum(e.bank_m for e in mine), status))
+    return lines, removed_by_day
+
+
+@reads
+def my_works(session: Session, actor: Actor) -> list[WorkLine]:
+    """The current campaign's work on the segments my household keeps now (custodians), as
+    of today: what they may report progress on from a phone."""
+    require_role(actor, "custodian", action="action.record_progress")
+    campaign = find_campaign(session, None)
+    kept = set(session.scalars(select(Custody.segment_id).where(
+        Custody.household_id == actor.household_id, Custody.end_date.is_(None))))
+    return [line for line in _lines(session, campaign.id, today())[0] if line.segment_id in kept]
+
+
+@reads
+def campaign_figures(session: Session, actor: Actor, as_of: date | None = None,
+                     campaign_id: int | None = None) -> CampaignFigures:
+    """The campaign as it stood at the end of `as_of` (default today), for staff and leadership."""
+    require_role(actor, "staff", "leader", action="action.view_campaign")
+    campaign = find_campaign(session, campaign_id)
+    as_of = as_of or today()
+    lines, removed_by_day = _lines(session, campaign.id, as_of)
     planned = sum(x.planned_m3 for x in lines)
     removed = sum(x.removed_m3 for x in lines)
     end = campaign.start_date + timedelta(days=campaign.days - 1)

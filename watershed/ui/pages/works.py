@@ -11,12 +11,10 @@ edited: a mistake is put right with a new entry.
 import streamlit as st
 
 from watershed.domain.dredging import STATUSES
-from watershed.errors import WatershedError
+from watershed.errors import NotFound, WatershedError
 from watershed.services.campaign import MAX_NOTE, accept_work, current_campaign, record_progress
-from watershed.services.campaign_figures import campaign_figures, dredging_statuses
-from watershed.services.checks import my_segments
+from watershed.services.campaign_figures import campaign_figures, my_works
 from watershed.services.clock import today
-from watershed.services.mapdata import segments_in_view
 from watershed.services.photos import MAX_PHOTO_BYTES
 from watershed.ui.pages.my_segments import day
 from watershed.ui.session import current_actor
@@ -124,16 +122,17 @@ def _staff(db, actor) -> None:
         _accept(db, actor, work)
 
 
-def _card(db, actor, segment, status: str, round_: int) -> None:
+def _card(db, actor, work, round_: int) -> None:
     """One segment: the status, the amounts of today, finished or not, a photo, one big button."""
     with st.container(border=True):
-        st.subheader(md("ui.custodian.segment_title", code=segment.code,
-                        channel=segment.channel_name), anchor=False)
+        st.subheader(md("ui.custodian.segment_title", code=work.code, channel=work.channel),
+                     anchor=False)
+        status = work.status
         st.write(t("ui.works.status", status=_status(status)))
         if status == "accepted":
             st.success(t("ui.works.mine_accepted"), icon=":material/check_circle:")
             return
-        with st.form(f"works_{segment.code}_{round_}", border=False):
+        with st.form(f"works_{work.code}_{round_}", border=False):
             # Empty boxes, not 0.0: on a phone a number is typed in, not edited.
             m3 = st.number_input(t("ui.works.m3_today"), min_value=0.0, value=None, step=1.0,
                                  format="%.1f", placeholder="0") or 0.0
@@ -146,7 +145,7 @@ def _card(db, actor, segment, status: str, round_: int) -> None:
             submitted = st.form_submit_button(t("ui.works.submit"), type="primary",
                                               width="stretch")
         said = st.session_state.get(DONE_KEY)
-        if said and said[0] == segment.code:  # under the button, where the eyes are
+        if said and said[0] == work.code:  # under the button, where the eyes are
             del st.session_state[DONE_KEY]
             for message in said[1]:
                 st.success(message)
@@ -155,40 +154,36 @@ def _card(db, actor, segment, status: str, round_: int) -> None:
         # Switching 已完工 off again takes back a done said too soon.
         state = "done" if finished else "not_done" if status == "done" else "progress"
         try:
-            record_progress(db, actor, segment.code, today(), m3, bank, state=state, note=note,
+            record_progress(db, actor, work.code, today(), m3, bank, state=state, note=note,
                             photo=_photo(photo))
         except WatershedError as error:
             for problem in getattr(error, "problems", None) or [error]:  # every fault
                 show_error(problem)
             return
-        messages = [md("ui.works.mine_saved", segment=segment.code, m3=m3, bank=bank)]
+        messages = [md("ui.works.mine_saved", segment=work.code, m3=m3, bank=bank)]
         if finished and status != "done":
             messages.append(t("ui.works.mine_finished"))
-        st.session_state[DONE_KEY] = (segment.code, messages)
+        st.session_state[DONE_KEY] = (work.code, messages)
         st.session_state[ROUND_KEY] = round_ + 1
         st.rerun()
 
 
 def _custodian(db, actor) -> None:
-    mine = attempt(lambda: my_segments(db, actor))
-    if mine is None:
-        return
-    campaign = current_campaign(db)
-    if campaign is None:
+    try:
+        mine = my_works(db, actor)
+    except NotFound:
         st.info(t("ui.works.no_campaign"))
         return
-    statuses = dredging_statuses(db)
-    # my_segments names segments by code, the statuses by id.
-    ids = {row.code: row.id for row in segments_in_view(db, None, codes={s.code for s in mine})}
-    kept = [(segment, statuses[ids[segment.code]]) for segment in mine
-            if ids.get(segment.code) in statuses]
-    if not kept:
-        st.info(md("ui.works.none_mine", name=campaign.name))
+    except WatershedError as error:
+        show_error(error)
         return
-    st.caption(md("ui.works.mine_intro", name=campaign.name))
+    if not mine:
+        st.info(md("ui.works.none_mine", name=current_campaign(db).name))
+        return
+    st.caption(md("ui.works.mine_intro", name=current_campaign(db).name))
     round_ = st.session_state.setdefault(ROUND_KEY, 0)
-    for segment, status in kept:
-        _card(db, actor, segment, status, round_)
+    for work in mine:
+        _card(db, actor, work, round_)
 
 
 def render() -> None:

@@ -177,10 +177,11 @@ def _custodian(db, actor) -> None:
     except WatershedError as error:
         show_error(error)
         return
+    name = current_campaign(db).name
     if not mine:
-        st.info(md("ui.works.none_mine", name=current_campaign(db).name))
+        st.info(md("ui.works.none_mine", name=name))
         return
-    st.caption(md("ui.works.mine_intro", name=current_campaign(db).name))
+    st.caption(md("ui.works.mine_intro", name=name))
     round_ = st.session_state.setdefault(ROUND_KEY, 0)
     for work in mine:
         _card(db, actor, work, round_)

@@ -19,8 +19,9 @@ from watershed.catalogue import text
 from watershed.domain.checks import DIMENSIONS
 from watershed.services.clock import now
 from watershed.store.database import Database
-from watershed.store.tables import (Basin, Channel, Check, CheckPhoto, Custody, EvaluationRound,
-                                    Group, Household, Pond, Rating, Segment, Source, User, Village)
+from watershed.store.tables import (Basin, Channel, Check, CheckPhoto, Contribution, Custody,
+                                    Distribution, EvaluationRound, Group, Household, Income, Pond,
+                                    Problem, ProblemStep, Rating, Segment, Source, User, Village)
 from watershed.ui.main import PAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("patient_expect")]
@@ -52,6 +53,13 @@ def _make_hostile(url: str) -> None:
             session.execute(update(Check).values(note=HOSTILE, user_name=HOSTILE))
             session.execute(update(EvaluationRound).values(name=HOSTILE))
             session.execute(update(Rating).values(comment=HOSTILE))
+            session.execute(update(Problem).values(note=HOSTILE, user_name=HOSTILE))
+            session.execute(update(ProblemStep).values(note=HOSTILE))
+            session.execute(update(Contribution).values(note=HOSTILE, description=HOSTILE,
+                                                        machine=HOSTILE))
+            session.execute(update(Income).values(description=HOSTILE))
+            session.execute(update(Distribution).values(note=HOSTILE))
+            session.execute(update(User).values(display_name=HOSTILE))
             session.execute(update(Segment).where(Segment.code == HOSTILE_SEGMENT)
                             .values(code=SHORT))
             keeper = session.scalars(select(User).where(User.username == "custodian")).one()

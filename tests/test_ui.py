@@ -53,13 +53,15 @@ def test_each_role_is_given_only_its_own_pages():
     from watershed.ui.main import PAGES
 
     paths = {role: {path for _, _, path in pages} for role, pages in PAGES.items()}
-    assert paths["custodian"] == {"my_segments", "submit_check", "my_history", "works", "rate",
-                                  "my_scores", "board"}
-    assert paths["resident"] == {"dashboard", "rate", "board"}
-    assert paths["leader"] == {"campaign", "progress_map", "board"}
-    assert paths["staff"] >= {"rounds", "board", "checks", "campaign", "works", "ponds"}
-    assert not paths["staff"] & {"rate"}
-    assert paths["custodian"] & paths["leader"] == {"board"}  # the board is posted for everyone
+    posted = {"board", "contributions", "benefit"}  # boards and ledgers are public to residents
+    assert paths["custodian"] == {"my_segments", "submit_check", "my_history", "report_problem",
+                                  "works", "rate", "my_scores"} | posted
+    assert paths["resident"] == {"dashboard", "rate", "report_problem"} | posted
+    assert paths["leader"] == {"campaign", "progress_map", "problems"} | posted
+    assert paths["staff"] >= {"rounds", "board", "checks", "campaign", "works", "ponds",
+                              "problems", "contributions", "benefit", "signboards"}
+    assert not paths["staff"] & {"rate", "report_problem"}
+    assert paths["custodian"] & paths["leader"] == posted
     assert PAGES["leader"][0][2] == "campaign"  # what leadership opens the app for
 
 

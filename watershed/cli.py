@@ -12,7 +12,10 @@ from datetime import date
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from watershed import cli_campaign, cli_rounds, cli_water, config
+from watershed import cli_campaign, cli_ledgers, cli_rounds, cli_water, config
+from watershed import cli_signboards
+from watershed import cli_problems
+from watershed import cli_backup
 from watershed.catalogue import text
 from watershed.errors import InputError, WatershedError
 from watershed.services import accounts, custody, demo, exporting, imports, segmenting, stats
@@ -237,6 +240,10 @@ def build_parser() -> argparse.ArgumentParser:
     cli_rounds.add_commands(commands, common, _day, _database)
     cli_water.add_commands(commands, common, _day, _database)
     cli_campaign.add_commands(commands, common, _day, _database)
+    cli_problems.add_commands(commands, common, _day, _database)
+    cli_ledgers.add_commands(commands, common, _day, _database)
+    cli_signboards.add_commands(commands, common, _day, _database)
+    cli_backup.add_commands(commands, common, _day, _database)
     return parser
 
 

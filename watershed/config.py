@@ -11,6 +11,8 @@
 | WATERSHED_SESSION_MINUTES  | 30                             | minutes of inactivity before logout     |
 | WATERSHED_OIDC_CLAIM       | email                          | the identity provider's claim that is   |
 |                            |                                | matched to a user name (st.login)       |
+| WATERSHED_PUBLIC_URL       | http://localhost:8501          | the app's address as phones reach it:   |
+|                            |                                | the signboards' QR codes link under it  |
 """
 
 import os
@@ -19,6 +21,7 @@ from pathlib import Path
 DEFAULT_DATABASE_URL = "sqlite:///data/watershed.db"
 BASEMAPS = ("osm", "tianditu", "gaode", "none")
 DEFAULT_SESSION_MINUTES = 30
+DEFAULT_PUBLIC_URL = "http://localhost:8501"
 
 
 def database_url(explicit: str | None = None) -> str:
@@ -66,3 +69,8 @@ def session_minutes() -> int:
 def oidc_claim() -> str:
     """Which claim of a provider-signed-in user (st.user) names their account here."""
     return os.environ.get("WATERSHED_OIDC_CLAIM", "").strip() or "email"
+
+
+def public_url() -> str:
+    """The app's address as a phone scanning a signboard's QR code reaches it (no trailing /)."""
+    return (os.environ.get("WATERSHED_PUBLIC_URL", "").strip() or DEFAULT_PUBLIC_URL).rstrip("/")

@@ -8,3 +8,7 @@ BLUE = "#2171b5"
 
 # The dredging status of a segment (watershed.domain.dredging.STATUSES).
 DREDGING = {"not_started": GREY, "in_progress": AMBER, "done": BLUE, "accepted": GREEN}
+
+# The stage of a problem (watershed.domain.problems.STAGES): red when just found, green when done.
+PROBLEM = {"found": RED, "screened": ORANGE, "assigned": AMBER, "handled": BLUE,
+           "supervised": GREEN, "evaluated": DARK_GREEN}

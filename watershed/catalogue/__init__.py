@@ -7,16 +7,18 @@ and that no key is defined twice.
 
 import string
 
-from watershed.catalogue import (accounts, auth, campaign, campaign_cli, checks, cli, custody,
-                                 errors, evaluation, geo, households, imports, maps, ponds,
-                                 segments, ui, ui_board, ui_campaign, ui_custodian, ui_leader,
+from watershed.catalogue import (accounts, auth, backup, campaign, campaign_cli, checks, cli,
+                                 custody, errors, evaluation, geo, households, imports, ledgers,
+                                 maps, ponds, problems, segments, signboards, ui, ui_board,
+                                 ui_campaign, ui_custodian, ui_leader, ui_ledgers, ui_problems,
                                  ui_rating, ui_staff)
 
 LANGUAGES = ("zh", "en")
 
 _AREAS = (errors, geo, households, imports, segments, custody, checks, accounts, auth, maps, cli,
           evaluation, ponds, campaign, campaign_cli, ui, ui_staff, ui_custodian, ui_leader,
-          ui_rating, ui_board, ui_campaign)
+          ui_rating, ui_board, ui_campaign, problems, ui_problems, ledgers, ui_ledgers, signboards,
+          backup)
 
 
 def _merge() -> dict[str, dict[str, str]]:

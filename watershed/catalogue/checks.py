@@ -24,6 +24,7 @@ ENTRIES: dict[str, dict[str, str]] = {
     "check.category.sewage": {"zh": "排污口", "en": "Sewage outfall"},
     "check.category.illegal_use": {"zh": "违规捕捞或侵占", "en": "Illegal fishing or occupation"},
     "check.category.other": {"zh": "其他", "en": "Other"},
+    "check.category.silt": {"zh": "淤积", "en": "Silt"},
     "check.on_site.yes": {"zh": "现场拍摄", "en": "Photographed on site"},
     "check.on_site.no": {"zh": "照片不在现场", "en": "Photos not taken on site"},
     "check.on_site.unknown": {"zh": "照片无定位", "en": "No photo position"},
@@ -55,8 +56,8 @@ ENTRIES: dict[str, dict[str, str]] = {
         "en": "'{dimension}' is marked Problem without saying what: choose a category of problem.",
     },
     "check.bad_category": {
-        "zh": "“{dimension}”的问题类别“{category}”不存在：请从 堵塞、漂浮垃圾、岸坡坍塌、排污口、违规捕捞或侵占、其他 中选择。",
-        "en": "there is no problem category '{category}' (for '{dimension}'): choose blockage, rubbish, bank_collapse, sewage, illegal_use or other.",
+        "zh": "“{dimension}”的问题类别“{category}”不存在：请从 堵塞、漂浮垃圾、岸坡坍塌、排污口、违规捕捞或侵占、其他、淤积 中选择。",
+        "en": "there is no problem category '{category}' (for '{dimension}'): choose blockage, rubbish, bank_collapse, sewage, illegal_use, other or silt.",
     },
     "check.note_too_long": {
         "zh": "备注有 {length} 个字，超过 {maximum} 字的上限：请删短一些。",

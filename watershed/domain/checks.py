@@ -16,7 +16,7 @@ from watershed.domain.geodesy import local_metres
 
 DIMENSIONS = ("flow", "water", "banks", "scenery", "harmony")  # 河畅 水清 岸绿 景美 人和
 ANSWERS = ("good", "problem")
-CATEGORIES = ("blockage", "rubbish", "bank_collapse", "sewage", "illegal_use", "other")
+CATEGORIES = ("blockage", "rubbish", "bank_collapse", "sewage", "illegal_use", "other", "silt")
 
 ON_SITE_DISTANCE_M = 100.0
 ON_SITE_WINDOW = timedelta(hours=24)

@@ -27,7 +27,8 @@ from watershed.domain.geodesy import metres_per_degree
 from watershed.maps.assets import STATIC_URL, use_local_leaflet
 from watershed.maps.basemaps import MAX_ZOOM, Shift, add_basemap, display_coords
 from watershed.maps.escaping import safe_text
-from watershed.palette import AMBER, BLUE, DARK_GREEN, DREDGING, GREEN, GREY, ORANGE, PALE, RED
+from watershed.palette import (AMBER, BLUE, DARK_GREEN, DREDGING, GREEN, GREY, ORANGE, PALE,
+                               PROBLEM, RED)
 
 POND_COLOURS = {"occupying": "#8c510a"}
 POND_OTHER = "#2b83ba"
@@ -200,7 +201,7 @@ class Legend(MacroElement):
         (function (layer) {
             var legend = L.control({position: {{ this.position|tojson }}});
             legend.onAdd = function () {
-                var div = L.DomUtil.create("div", "watershed-legend");
+                var div = L.DomUtil.create("div", {{ this.css_class|tojson }});
                 div.innerHTML = {{ this.html|tojson }};
                 return div;
             };
@@ -213,11 +214,13 @@ class Legend(MacroElement):
         """
     )
 
-    def __init__(self, html: str, position: str = "bottomright"):
+    def __init__(self, html: str, position: str = "bottomright",
+                 css_class: str = "watershed-legend"):
         super().__init__()
         self._name = "WatershedLegend"
         self.html = html
         self.position = position
+        self.css_class = css_class
 
 
 def legend_html(entries: Iterable[tuple[str, str]], title: str | None = None) -> str:
@@ -235,9 +238,9 @@ def legend_html(entries: Iterable[tuple[str, str]], title: str | None = None) ->
 
 
 def legend(entries: Iterable[tuple[str, str]], title: str | None = None,
-           position: str = "bottomright") -> Legend:
+           position: str = "bottomright", css_class: str = "watershed-legend") -> Legend:
     """A Legend element to add to a layer (or to the map) with .add_to()."""
-    return Legend(legend_html(entries, title), position)
+    return Legend(legend_html(entries, title), position, css_class)
 
 
 def _half_pixel_deg(zoom: float) -> float:
@@ -316,6 +319,33 @@ def segments_layer(rows: Sequence, colour_of: Callable[[object], str] = custody_
     _Paths("polyline", data, palette, {"weight": weight, "opacity": 0.9}).add_to(group)
     if legend_entries is not None:
         legend(legend_entries, legend_title).add_to(group)
+    return group
+
+
+# Problems by stage (watershed.domain.problems.STAGES), as dots on the map.
+PROBLEM_STATES = tuple(State(f"problem.stage.{stage}", colour) for stage, colour in PROBLEM.items())
+
+
+def problems_layer(rows: Sequence, label_of: Callable[[object], str],
+                   shift: Shift = display_coords("osm"), *, title: str | None = None,
+                   labels: Mapping[str, str] | None = None,
+                   name: str = "problems") -> folium.FeatureGroup:
+    """Each problem (anything with .lon, .lat, .stage) as a dot coloured by its stage, with
+    label_of(row) (plain text, escaped here) as its tooltip. With `labels` (stage -> label) the
+    layer carries its own legend under `title`. Draws exactly the rows given."""
+    group = folium.FeatureGroup(name=name)
+    palette = list(PROBLEM.values())
+    slot = {stage: index for index, stage in enumerate(PROBLEM)}
+    data = []
+    if len(rows):
+        lon, lat = shift(np.array([r.lon for r in rows]), np.array([r.lat for r in rows]))
+        for row, x, y in zip(rows, np.round(lon, DECIMALS).tolist(), np.round(lat, DECIMALS).tolist()):
+            data.append([[y, x], slot.get(row.stage, 0), safe_text(label_of(row)), ""])
+    _Paths("circleMarker", data, palette,
+           {"radius": 6, "weight": 1, "fillOpacity": 0.85}).add_to(group)
+    if labels is not None:
+        legend([(colour, labels[stage]) for stage, colour in PROBLEM.items()], title,
+               position="bottomleft", css_class="watershed-problem-legend").add_to(group)
     return group
 
 

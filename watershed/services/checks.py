@@ -25,7 +25,8 @@ from watershed.services.actors import Actor, require_role
 from watershed.services.audit import record
 from watershed.services.clock import now, today as basin_today
 from watershed.services.custody import live_segment
-from watershed.services.photos import exif_facts, photo_suffix, store_photo
+from watershed.services.photos import exif_facts, photo_faults, store_photo
+from watershed.services.problems import problems_from_check
 from watershed.services.transaction import reads, writes
 from watershed.store.tables import (Channel, Check, CheckPhoto, Custody, Household, Segment,
                                     Village)
@@ -98,11 +99,7 @@ def submit_check(session: Session, actor: Actor, segment_code: str, answers: dic
     at = moment if at is None else utc_naive(at)
     if at > moment + CLOCK_SLACK:
         found.append(InputError("check.in_future", at=stamp(at)))
-    for name, data in photos:  # every photo is looked at before any is stored
-        try:
-            photo_suffix(data, name)
-        except InputError as error:
-            found.append(error)
+    found += photo_faults(photos)
     if found:
         raise InputError(found[0].key, problems=found, **found[0].params)
 
@@ -119,6 +116,7 @@ def submit_check(session: Session, actor: Actor, segment_code: str, answers: dic
         "note": note, "on_site": check.on_site,
         "photos": [[p.sha256, p.reused] for p in check.photos],
     })
+    problems_from_check(session, actor, check, segment)  # every problem answer enters the loop
     return check
 
 

@@ -25,7 +25,10 @@ from watershed.services.basins import create_basin
 from watershed.services.clock import now, today
 from watershed.services.custody import assign, auto_assign, custody_history, end_custody
 from watershed.services.demo_campaign import seed_campaign
+from watershed.services.demo_ledgers import seed_ledgers
+from watershed.services.demo_problems import seed_problems
 from watershed.services.demo_rounds import seed_rounds
+from watershed.services.demo_signboards import seed_signboards
 from watershed.services.imports import import_households, import_layer
 from watershed.services.segmenting import segment_channels
 from watershed.services.transaction import reads, writes
@@ -164,4 +167,7 @@ def load_demo(session: Session, actor: Actor, folder: Path | None = None, *,
     _demo_checks(session, actor, _demo_accounts(session, actor))
     seed_rounds(session, actor)
     seed_campaign(session, actor)
+    seed_signboards(session, actor)
+    seed_ledgers(session, actor)
+    seed_problems(session, actor)
     return DemoReport(loaded=True)

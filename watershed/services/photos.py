@@ -59,6 +59,17 @@ def photo_suffix(data: bytes, name: str = "") -> str:
     return SUFFIXES[kind]
 
 
+def photo_faults(photos) -> list[InputError]:
+    """What is wrong with each of (name, bytes), all looked at before any photo is stored."""
+    found = []
+    for name, data in photos:
+        try:
+            photo_suffix(data, name)
+        except InputError as error:
+            found.append(error)
+    return found
+
+
 def store_photo(data: bytes, folder=None, *, name: str = "") -> StoredPhoto:
     """Keep the photo under the folder (default: config.photo_dir()) unless it is there already."""
     suffix = photo_suffix(data, name)

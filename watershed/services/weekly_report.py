@@ -15,7 +15,6 @@ piece of data through html.escape and loads nothing (no script, no image, no fon
 elsewhere; the burndown and the map are inline SVG); the spreadsheet writes text as text.
 """
 
-import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -44,6 +43,8 @@ from watershed.services.clock import today
 from watershed.services.flow import Flow, water
 from watershed.services.mapdata import segments_in_view
 from watershed.services.ponds import list_ponds
+from watershed.services.svg_map import Frame, lines_of, polyline, svg_open
+from watershed.services.svg_map import svg_text as _svg_text
 from watershed.services.transaction import reads
 from watershed.store.tables import ProgressEntry, Segment, Work
 
@@ -276,11 +277,6 @@ p.note { font-size: 7.5pt; color: #555; margin: 2mm 0 0 }
 SVG_W, SVG_H = 360, 230
 
 
-def _svg_text(x: float, y: float, words: str, anchor: str = "start", size: int = 10) -> str:
-    return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" '
-            f'fill="#333">{escape(words)}</text>')
-
-
 def burndown_svg(report: WeekReport, lang: str | None = None) -> str:
     """Remaining silt day by day against the ideal straight line, the report's week shaded and
     the forecast dashed; inline SVG."""
@@ -294,8 +290,7 @@ def burndown_svg(report: WeekReport, lang: str | None = None) -> str:
     def y(m3: float) -> float:
         return bottom - (bottom - top) * m3 / planned
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SVG_W} {SVG_H}" '
-             f'role="img" aria-label="{escape(text("report.burndown", lang))}">']
+    parts = [svg_open(SVG_W, SVG_H, text("report.burndown", lang))]
     week_from = max(0, (report.monday - f.start_date).days)
     week_to = min(f.days, (report.sunday - f.start_date).days + 1)
     if week_to > week_from:
@@ -344,35 +339,20 @@ def burndown_svg(report: WeekReport, lang: str | None = None) -> str:
     return "".join(parts)
 
 
-def _lines_of(geometry) -> list:
-    return list(geometry.geoms) if hasattr(geometry, "geoms") else [geometry]
-
-
 def map_svg(report: WeekReport, lang: str | None = None) -> str:
     """The segments coloured by their dredging status at the week's end, lon/lat projected to
     the box (east to the right, north up, a degree of longitude shortened by cos(latitude))."""
     statuses = {line.segment_id: line.status for line in report.figures.works}
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SVG_W} {SVG_H}" '
-             f'role="img" aria-label="{escape(text("report.map", lang))}">']
-    lines = [(s.id, line) for s in report.segments for line in _lines_of(s.geometry)]
+    parts = [svg_open(SVG_W, SVG_H, text("report.map", lang))]
+    lines = [(s.id, line) for s in report.segments for line in lines_of(s.geometry)]
     legend_h = 22
     if lines:
         coords = shapely.get_coordinates([line for _, line in lines])
-        west, south = coords.min(axis=0)
-        east, north = coords.max(axis=0)
-        squeeze = math.cos(math.radians((south + north) / 2))
-        width, height = max((east - west) * squeeze, 1e-9), max(north - south, 1e-9)
-        box_w, box_h = SVG_W - 8, SVG_H - legend_h - 8
-        scale = min(box_w / width, box_h / height)
-        dx = 4 + (box_w - width * scale) / 2
-        dy = 4 + (box_h - height * scale) / 2
+        frame = Frame.fit((*coords.min(axis=0), *coords.max(axis=0)),
+                          (4, 4, SVG_W - 8, SVG_H - legend_h - 8))
         order = {None: 0, "not_started": 1, "in_progress": 2, "done": 3, "accepted": 4}
         for segment_id, line in sorted(lines, key=lambda item: order[statuses.get(item[0])]):
-            points = " ".join(f"{dx + (lon - west) * squeeze * scale:.1f},"
-                              f"{dy + (north - lat) * scale:.1f}"
-                              for lon, lat in shapely.get_coordinates(line).tolist())
-            parts.append(f'<polyline fill="none" stroke="{COLOURS[statuses.get(segment_id)]}" '
-                         f'stroke-width="1.6" stroke-linecap="round" points="{points}"/>')
+            parts.append(polyline(frame, line, COLOURS[statuses.get(segment_id)], 1.6))
     else:
         parts.append(_svg_text(SVG_W / 2, SVG_H / 2, text("report.no_segments", lang), "middle"))
     counts = Counter(statuses.get(s.id) for s in report.segments)

@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -212,6 +213,9 @@ class User(Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # How a staff member is named and reached on the signboards of the villages they supervise.
+    display_name: Mapped[str] = mapped_column(String(100), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")  # an office phone, shown in full
 
 
 class AuditEntry(Base):
@@ -423,3 +427,155 @@ class Acceptance(Base):
     accepted_by: Mapped[str] = mapped_column(String(100))
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+# Contributions (投工投劳) and the collective benefit ledger (watershed.domain.ledgers).
+
+
+class Contribution(Base):
+    """A household's contribution: labour (person-days), machine work (machine-hours), materials
+    or money (value in fen). Never edited: a wrong entry is withdrawn with a reason and kept."""
+
+    __tablename__ = "contributions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("households.id"), index=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # labour | machine | materials | money
+    quantity: Mapped[float | None] = mapped_column(Float)  # person-days or machine-hours
+    value_fen: Mapped[int | None] = mapped_column(BigInteger)  # materials and money
+    machine: Mapped[str] = mapped_column(String(100), default="")
+    description: Mapped[str] = mapped_column(String(200), default="")
+    segment_id: Mapped[int | None] = mapped_column(ForeignKey("segments.id"))
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    withdrawn_by: Mapped[str | None] = mapped_column(String(100))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
+    withdrawn_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class Income(Base):
+    """Income from a collective asset (a leased pond, fishing rights), in fen."""
+
+    __tablename__ = "incomes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    source: Mapped[str] = mapped_column(String(20))  # pond_lease | fishing_rights | other
+    pond_id: Mapped[int | None] = mapped_column(ForeignKey("ponds.id"))
+    description: Mapped[str] = mapped_column(String(200), default="")
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    recorded_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Distribution(Base):
+    """A distribution of the income not yet distributed: income_fen = distributed + retained."""
+
+    __tablename__ = "distributions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    rule: Mapped[str] = mapped_column(String(20))  # per_household | per_person
+    income_fen: Mapped[int] = mapped_column(BigInteger)
+    retained_fen: Mapped[int] = mapped_column(BigInteger)
+    distributed_fen: Mapped[int] = mapped_column(BigInteger)
+    households: Mapped[int] = mapped_column(Integer)
+    persons: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class DistributedIncome(Base):
+    """Which distribution took an income (an income is distributed once: its id is the key)."""
+
+    __tablename__ = "distributed_incomes"
+
+    income_id: Mapped[int] = mapped_column(ForeignKey("incomes.id"), primary_key=True)
+    distribution_id: Mapped[int] = mapped_column(ForeignKey("distributions.id"), index=True)
+
+
+class Share(Base):
+    """What one household received in one distribution, with the members count used."""
+
+    __tablename__ = "shares"
+
+    distribution_id: Mapped[int] = mapped_column(ForeignKey("distributions.id"), primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("households.id"), primary_key=True,
+                                              index=True)
+    members: Mapped[int] = mapped_column(Integer)
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+
+
+class Problem(Base):
+    """A problem (问题) on a segment, from a check's problem answer or reported directly. Its
+    stage is never stored here: it is the stage its latest ProblemStep left it in
+    (watershed.domain.problems)."""
+
+    __tablename__ = "problems"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    segment_id: Mapped[int] = mapped_column(ForeignKey("segments.id"), index=True)
+    category: Mapped[str] = mapped_column(String(20))
+    lon: Mapped[float] = mapped_column(Float, index=True)
+    lat: Mapped[float] = mapped_column(Float)
+    note: Mapped[str] = mapped_column(Text, default="")
+    check_id: Mapped[int | None] = mapped_column(ForeignKey("checks.id"), index=True)
+    # The reporting household; null when staff (or a check of a segment nobody keeps) reported it.
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("households.id"), index=True)
+    user_name: Mapped[str] = mapped_column(String(100))
+    found_at: Mapped[datetime] = mapped_column(DateTime, index=True)  # UTC
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    steps: Mapped[list["ProblemStep"]] = relationship(order_by="ProblemStep.id")
+
+
+class ProblemStep(Base):
+    """One move of a problem (reported, screened, assigned, …): who, when, the stage it left,
+    a note and the move's data (deadline, assignee, level, stars, merged into). Never edited."""
+
+    __tablename__ = "problem_steps"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    problem_id: Mapped[int] = mapped_column(ForeignKey("problems.id"), index=True)
+    action: Mapped[str] = mapped_column(String(20))
+    stage: Mapped[str] = mapped_column(String(20))
+    user_name: Mapped[str] = mapped_column(String(100))
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("households.id"))  # who acted
+    note: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[dict] = mapped_column(JSON)
+    at: Mapped[datetime] = mapped_column(DateTime)  # UTC
+
+    photos: Mapped[list["ProblemPhoto"]] = relationship(order_by="ProblemPhoto.id")
+
+
+class ProblemPhoto(Base):
+    """A photo of a problem's report or handling, stored once by its SHA-256 (as check photos)."""
+
+    __tablename__ = "problem_photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    step_id: Mapped[int] = mapped_column(ForeignKey("problem_steps.id"), index=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    path: Mapped[str] = mapped_column(String(200))  # relative to the photo folder, with /
+    filename: Mapped[str] = mapped_column(String(255), default="")
+
+
+# --- signboards (0008) ---------------------------------------------------------------------------
+
+class VillageSupervisor(Base):
+    """A staff account named as the supervisor of a village's segments (on its signboards), from
+    `set_at`; the village's latest row is the current one. Never edited: a change is a new row.
+    (A table of its own rather than villages.supervisor_id: that column would close a cycle of
+    keys villages → users → households → groups → villages, and tables could not be sorted.)"""
+
+    __tablename__ = "village_supervisors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("villages.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    set_by: Mapped[str] = mapped_column(String(100))
+    set_at: Mapped[datetime] = mapped_column(DateTime)  # UTC

@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from watershed.ui.pages import (board, campaign, checks, dashboard, geometry, households, login,
-                                my_history, my_scores, my_segments, ponds, progress_map, rate,
-                                rounds, segments, staff_dashboard, submit_check, works)
+from watershed.ui.pages import (benefit, board, campaign, checks, contributions, dashboard,
+                                geometry, households, login, my_history, my_scores, my_segments,
+                                ponds, problems, progress_map, public_segment, rate,
+                                report_problem, rounds, segments, signboards, staff_dashboard,
+                                submit_check, works)
 from watershed.ui.session import current_actor, log_out
 from watershed.ui.style import apply_style
 from watershed.ui.text import language, md, t
@@ -18,31 +20,44 @@ PAGES = {
         (households, "staff.page.households", "households"),
         (geometry, "staff.page.geometry", "geometry"),
         (checks, "staff.page.checks", "checks"),
+        (problems, "problems.title", "problems"),
         (progress_map, "leader.page.progress_map", "progress_map"),
         (campaign, "ui.campaign.title", "campaign"),
         (works, "ui.works.title", "works"),
         (ponds, "staff.page.ponds", "ponds"),
         (rounds, "ui.rounds.title", "rounds"),
         (board, "ui.board.title", "board"),
+        (contributions, "ui.ledger.board_title", "contributions"),
+        (benefit, "ui.benefit.title", "benefit"),
+        (signboards, "ui.signboards.title", "signboards"),
     ],
     "custodian": [
         (my_segments, "ui.page.my_segments", "my_segments"),
         (submit_check, "ui.page.submit_check", submit_check.URL_PATH),
         (my_history, "ui.page.my_history", "my_history"),
+        (report_problem, "problems.page_title", "report_problem"),
         (works, "ui.works.title", "works"),
         (rate, "ui.rate.title", "rate"),
         (my_scores, "ui.scores.title", "my_scores"),
         (board, "ui.board.title", "board"),
+        (contributions, "ui.ledger.board_title", "contributions"),
+        (benefit, "ui.benefit.title", "benefit"),
     ],
     "resident": [
         (dashboard, "ui.page.dashboard", "dashboard"),
         (rate, "ui.rate.title", "rate"),
+        (report_problem, "problems.page_title", "report_problem"),
         (board, "ui.board.title", "board"),
+        (contributions, "ui.ledger.board_title", "contributions"),
+        (benefit, "ui.benefit.title", "benefit"),
     ],
     "leader": [
         (campaign, "ui.campaign.title", "campaign"),
         (progress_map, "leader.page.progress_map", "progress_map"),
+        (problems, "problems.title", "problems"),
         (board, "ui.board.title", "board"),
+        (contributions, "ui.ledger.board_title", "contributions"),
+        (benefit, "ui.benefit.title", "benefit"),
     ],
 }
 
@@ -68,11 +83,15 @@ def run() -> None:
     apply_style()
     actor = current_actor()
     _sidebar(actor)
+    # A segment's public page (its signboard's QR code) opens with or without login; not listed.
+    public = st.Page(public_segment.render, title=t("public.title"),
+                     url_path=public_segment.URL_PATH, visibility="hidden")
     if actor is None:
-        entries = [st.Page(login.render, title=t("ui.log_in"), url_path="login", default=True)]
+        entries = [st.Page(login.render, title=t("ui.log_in"), url_path="login", default=True),
+                   public]
     else:
         entries = [
             st.Page(module.render, title=t(title), url_path=path, default=index == 0)
             for index, (module, title, path) in enumerate(PAGES[actor.role])
-        ]
-    st.navigation(entries).run()
+        ] + [public]
+    st.navigation(entries, expanded=True).run()  # staff have more than the 10 shown folded

@@ -57,7 +57,7 @@ def _frame(rows):
 
 def segment_map(key: str, colouring: str = "custody", *, height: int = 520,
                 only_codes: set[str] | None = None, clear_ponds: tuple[str, ...] = (),
-                as_of: date | None = None) -> str | None:
+                as_of: date | None = None, overlay=None) -> str | None:
     """Draw the map; returns the code of the segment last clicked, if any. With the "water"
     colouring, `clear_ponds` shows what clearing those ponds would bring to life; with the
     "dredging" colouring, `as_of` shows the campaign as it stood that day (default today)."""
@@ -88,6 +88,7 @@ def segment_map(key: str, colouring: str = "custody", *, height: int = 520,
         layers.segments_layer(rows, colour_of, zoom=zoom, shift=shift,
                               legend_entries=[(s.colour, t(s.key)) for s in states]),
         layers.flow_arrows(rows, zoom, shift),
+        *(overlay(bbox, shift) if overlay else ()),  # e.g. the problems: (bbox, shift) -> groups
     ]
     fmap = layers.base_map(center, layers.fit_zoom(bounds, 700, height), choice,
                            config.tianditu_key())

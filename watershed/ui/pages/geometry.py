@@ -10,6 +10,7 @@ from watershed.ui.session import current_actor
 from watershed.ui.text import error_text, md, t
 from watershed.ui.widgets import (attempt, flash, plan_map, progress_bar, saved_upload,
                                   show_flash)
+from watershed.ui.widgets_backup import backup_downloads
 from watershed.ui.wiring import database
 
 KINDS, TYPES = ("channels", "ponds"), ["geojson", "json", "gpkg", "zip", "kml"]
@@ -71,3 +72,5 @@ def render() -> None:
     _import(db, actor)
     st.divider()
     _cut(db, actor)
+    st.divider()
+    backup_downloads(db, actor)

@@ -8,8 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from watershed.domain.ponds import STATUSES
+from watershed.domain.problems import STAGES
 from watershed.errors import WatershedError
-from watershed.maps.layers import FRESHNESS_BINS
+from watershed.maps.layers import FRESHNESS_BINS, problems_layer
+from watershed.services.problem_figures import problems_in_view
 from watershed.services.progress import RECENT_DAYS, progress_figures
 from watershed.ui.map_view import COLOURINGS, segment_map
 from watershed.ui.session import current_actor
@@ -34,6 +36,16 @@ def _freshness_chart(freshness: dict) -> alt.Chart:
         tooltip=[alt.Tooltip("bin:N", title=t("leader.chart.bin")),
                  alt.Tooltip("count:Q", title=t("leader.chart.count"))],
     )
+
+
+def _problems(bbox, shift) -> list:
+    """The problems in view as dots by stage (the leadership's problems layer)."""
+    rows = problems_in_view(database(), bbox)
+    label = lambda p: t("problems.map_label", id=p.id, segment=p.segment_code,  # noqa: E731
+                        category=t(f"check.category.{p.category}"),
+                        stage=t(f"problem.stage.{p.stage}"))
+    return [problems_layer(rows, label, shift, title=t("problems.map_title"),
+                           labels={stage: t(f"problem.stage.{stage}") for stage in STAGES})]
 
 
 def _figures(figures: dict) -> None:
@@ -69,7 +81,7 @@ def render() -> None:
                          format_func=lambda name: t(f"leader.colouring.{name}"),
                          key="progress_colouring")
     wide, narrow = st.columns([3, 1], gap="medium")
-    with wide:
-        segment_map(key="progress_map", colouring=colouring)
+    with wide:  # the problems are drawn over every colouring, as dots by stage
+        segment_map(key="progress_map", colouring=colouring, overlay=_problems)
     with narrow:
         _figures(figures)

@@ -1,0 +1,251 @@
+"""The full backup: every table to an XLSX workbook or a GeoPackage, and back into an empty
+database with the same figures, on SQLite and on PostgreSQL."""
+
+import shutil
+import time
+import zipfile
+from datetime import datetime, timedelta
+
+import openpyxl
+import pytest
+import shapely
+from sqlalchemy import select
+
+from tests.conftest import new_database
+from tests.factories import RESIDENT, STAFF
+from watershed.errors import InputError, PermissionDenied
+from watershed.services import accounts, backup, backup_xlsx, flow, stats
+from watershed.services.board import board, closed_rounds
+from watershed.services.campaign_figures import campaign_figures
+from watershed.services.clock import today
+from watershed.services.progress import progress_figures
+from watershed.services.registers import dashboard_figures
+from watershed.store.database import Database
+from watershed.store.migrate import upgrade
+from watershed.store.tables import AuditEntry, Base, Channel
+
+FORMATS = (".xlsx", ".gpkg")
+
+
+def _rows(db) -> dict[str, list[tuple]]:
+    """Every row of every table, geometry as WKB: what "the same data" means."""
+    with db.read() as session:
+        return {table.name: [tuple(shapely.to_wkb(v) if isinstance(v, shapely.Geometry) else v
+                                   for v in row)
+                             for row in session.execute(select(table).order_by(
+                                 *table.primary_key.columns))]
+                for table in Base.metadata.sorted_tables}
+
+
+def _figures(db, day) -> dict:
+    """The figures people read: the basin, the campaign on a fixed day, the board of the last
+    closed round, live and dead water, check freshness and the dashboard's counts."""
+    water = flow.water(db)
+    latest = max(round_id for round_id, _ in closed_rounds(db))
+    dash = dashboard_figures(db, STAFF, today=day)
+    return {
+        "basin": stats.basin_stats(db),
+        "campaign": campaign_figures(db, STAFF, as_of=day),
+        "board": board(db, STAFF, latest),
+        "water": (water.live_km, water.dead_km, water.segments),
+        "freshness": progress_figures(db, STAFF, today=day),
+        "dashboard": (dash.segments, dash.km, dash.in_custody, dash.due_this_week, dash.overdue,
+                      dash.problems),
+    }
+
+
+@pytest.fixture(scope="session")
+def demo_archive(demo_sqlite_url, tmp_path_factory):
+    """The demo exported to a format, once per format when first asked: (path, seconds)."""
+    folder, made = tmp_path_factory.mktemp("backup"), {}
+
+    def archive(suffix: str):
+        if suffix not in made:
+            db, started = Database(demo_sqlite_url), time.perf_counter()
+            backup.export_all(db, STAFF, folder / f"demo{suffix}")
+            made[suffix] = folder / f"demo{suffix}", time.perf_counter() - started
+            db.dispose()
+        return made[suffix]
+
+    return archive
+
+
+@pytest.fixture(scope="session")
+def demo_truth(demo_sqlite_url):
+    db = Database(demo_sqlite_url)
+    day = today() + timedelta(days=1)
+    truth = _rows(db), _figures(db, day), day
+    db.dispose()
+    return truth
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+@pytest.mark.parametrize("suffix", FORMATS)
+def test_the_demo_comes_back_from_a_backup_with_the_same_figures_and_rows(
+        backend, suffix, demo_archive, demo_truth, tmp_path):
+    rows, figures, day = demo_truth
+    path, export_seconds = demo_archive(suffix)
+    with new_database(backend, tmp_path) as url:
+        if url is None:
+            pytest.skip("PostgreSQL not configured: set WATERSHED_TEST_DATABASE_URL")
+        db = Database(url)
+        if backend == "sqlite":
+            upgrade(db)
+        started = time.perf_counter()
+        counts = backup.import_all(db, STAFF, path)
+        print(f"\n{suffix} on {backend}: export {export_seconds:.1f} s, "
+              f"import {time.perf_counter() - started:.1f} s, {sum(counts.values())} rows")
+        assert _figures(db, day) == figures
+        restored = _rows(db)
+        *same_log, restore_entry = restored["audit_log"]
+        assert same_log == rows["audit_log"]
+        assert restore_entry[2:4] == ("test-staff", "backup.restore")
+        assert {k: v for k, v in restored.items() if k != "audit_log"} == \
+            {k: v for k, v in rows.items() if k != "audit_log"}
+        # New rows get new ids after the restored ones (PostgreSQL's sequences were moved on).
+        user = accounts.add_user(db, STAFF, "newcomer", "staff", "a long enough password 1")
+        assert user.id == max(row[0] for row in rows["users"]) + 1
+        if backend == "postgresql" and suffix == ".gpkg":  # and out of PostgreSQL again
+            backup.export_all(db, STAFF, tmp_path / "again.gpkg")
+            _, again = backup._validated(tmp_path / "again.gpkg", backup.FORMATS[".gpkg"])
+            for name in ("segments", "checks", "ratings", "audit_log"):
+                order = [column.name for column in Base.metadata.tables[name].columns]
+                values = [tuple(shapely.to_wkb(record[c]) if c == "geom" else record[c]
+                                for c in order) for record in again[name]]
+                assert values[:len(rows[name])] == rows[name]
+        db.dispose()
+
+
+def test_every_table_and_column_is_covered_by_the_backup(demo_archive):
+    names = [table.name for table in Base.metadata.sorted_tables]
+    for table in Base.metadata.sorted_tables:
+        backup.columns(table)  # raises for a column whose type the backup cannot write
+    sheets = [backup_xlsx.sheet_name(name) for name in names]
+    assert len(set(sheets)) == len(sheets), "two tables share a sheet name (Excel keeps 31 chars)"
+    book = openpyxl.load_workbook(demo_archive(".xlsx")[0], read_only=True)
+    assert book.sheetnames == ["_about", *sheets, "_cells"]
+    about = dict(book["_about"].iter_rows(values_only=True))
+    assert {key.removeprefix("rows.") for key in about if key.startswith("rows.")} == set(names)
+    book.close()
+
+
+def test_a_restore_into_a_database_with_data_is_refused_and_writes_nothing(basin, demo_archive):
+    before = _rows(basin)
+    with pytest.raises(InputError) as refused:
+        backup.import_all(basin, STAFF, demo_archive(".gpkg")[0])
+    assert refused.value.key == "backup.not_empty"
+    assert "watershed init" in str(refused.value)
+    assert _rows(basin) == before
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+def test_a_damaged_or_cut_short_file_is_refused_and_nothing_is_written(db, demo_archive,
+                                                                       tmp_path, suffix):
+    whole = demo_archive(suffix)[0].read_bytes()
+    for number, damaged in enumerate([whole[: len(whole) // 2], b"not a backup at all" * 50]):
+        path = tmp_path / f"damaged{number}{suffix}"
+        path.write_bytes(damaged)
+        with pytest.raises(InputError) as refused:
+            backup.import_all(db, STAFF, path)
+        assert refused.value.key == "backup.unreadable"
+    assert all(rows == [] for rows in _rows(db).values())
+
+
+def _edited(source, target, edit):
+    book = openpyxl.load_workbook(source)
+    edit(book)
+    book.save(target)
+    return target
+
+
+@pytest.mark.parametrize("edit, key", [
+    (lambda book: book.remove(book["ponds"]), "backup.missing_sheet"),
+    (lambda book: book["ponds"].cell(1, 3, "colour"), "backup.bad_columns"),
+    (lambda book: book["segments"].delete_rows(book["segments"].max_row), "backup.row_count"),
+    (lambda book: book["_about"].cell(2, 2, "0001_first"), "backup.other_revision"),
+    (lambda book: book["households"].cell(2, 1, "seven"), "backup.bad_value"),
+])
+def test_an_edited_workbook_is_refused_with_the_problem_named(edit, key, basin, tmp_path):
+    source = tmp_path / "basin.xlsx"
+    backup.export_all(basin, STAFF, source)
+    path = _edited(source, tmp_path / "edited.xlsx", edit)
+    with new_database("sqlite", tmp_path) as url:
+        empty = Database(url)
+        upgrade(empty)
+        with pytest.raises(InputError) as refused:
+            backup.import_all(empty, STAFF, path)
+        assert key in {refused.value.key, *(problem.key for problem in refused.value.problems)}
+        assert all(rows == [] for rows in _rows(empty).values())
+        empty.dispose()
+
+
+def test_long_texts_formulas_and_empty_strings_survive_the_workbook(basin, tmp_path):
+    wiggle = shapely.LineString([(112.1 + i * 1e-5, 30.3 + (i % 7) * 1.234567e-6)
+                                 for i in range(2_000)])  # about 90,000 characters of WKT
+    with basin.write() as session:
+        session.add(Channel(basin_id=1, code="LONG", name="=HYPERLINK(\"http://x\",\"y\")",
+                            geom=wiggle, length_m=2000.0, created_at=datetime(2026, 1, 2, 3, 4, 5, 6),
+                            minx=0.1 + 0.2, miny=30.3, maxx=112.2, maxy=30.4))
+        session.add(AuditEntry(at=datetime(2026, 1, 2), actor="a\tb\x01 _x0041_ \r\n<c>&",
+                               action="a", entity="e", entity_id="", before={"name": "王 \"x\""},
+                               after=None))
+    path = tmp_path / "basin.xlsx"
+    backup.export_all(basin, STAFF, path)
+    archive = zipfile.ZipFile(path)
+    sheets = [archive.read(name) for name in archive.namelist() if name.startswith("xl/worksheets/")]
+    assert sheets and not any(b"<f>" in sheet for sheet in sheets)  # formula-like names stay text
+    with new_database("sqlite", tmp_path) as url:
+        restored = Database(url)
+        upgrade(restored)
+        backup.import_all(restored, STAFF, path)
+        before, after = _rows(basin), _rows(restored)
+        assert after["channels"] == before["channels"]
+        assert after["audit_log"][:-1] == before["audit_log"]
+        restored.dispose()
+
+
+def test_only_staff_may_export_or_restore(basin, tmp_path):
+    before = _rows(basin)
+    with pytest.raises(PermissionDenied):
+        backup.export_all(basin, RESIDENT, tmp_path / "all.xlsx")
+    shutil.copy(__file__, tmp_path / "x.gpkg")
+    with pytest.raises(PermissionDenied):
+        backup.import_all(basin, RESIDENT, tmp_path / "x.gpkg")
+    assert _rows(basin) == before
+    assert not (tmp_path / "all.xlsx").exists()
+
+
+def test_the_commands_back_up_and_restore_and_refuse_with_one_error_line(basin, tmp_path, capsys):
+    from tests.factories import run_cli
+
+    path = tmp_path / "all.gpkg"
+    status, out, _ = run_cli(capsys, basin.url, "backup", str(path))
+    assert status == 0 and "photo" in out and path.exists()
+    status, _, err = run_cli(capsys, basin.url, "restore", str(path))
+    assert status == 2 and err.startswith("error: ") and "watershed init" in err
+    with new_database("sqlite", tmp_path) as url:
+        assert run_cli(capsys, url, "init")[0] == 0
+        status, out, _ = run_cli(capsys, url, "restore", str(path))
+        assert status == 0 and "photo" in out
+        assert _rows(Database(url))["segments"] == _rows(basin)["segments"]
+    status, _, err = run_cli(capsys, basin.url, "backup", str(tmp_path / "all.csv"))
+    assert status == 2 and ".xlsx" in err
+
+
+def test_staff_download_all_data_from_the_geometry_page(monkeypatch, demo_sqlite_url, tmp_path):
+    from tests.pages import page_app
+    from watershed.catalogue import text
+    from watershed.ui.widgets_backup import _file
+
+    app = page_app(monkeypatch, demo_sqlite_url, "geometry", "staff", "en")
+    assert not app.exception
+    assert [b.proto.label for b in app.get("download_button")][-2:] == [
+        text("staff.backup.xlsx", "en"), text("staff.backup.gpkg", "en")]
+    data = _file(Database(demo_sqlite_url), STAFF, "all.gpkg")
+    (tmp_path / "all.gpkg").write_bytes(data)
+    with new_database("sqlite", tmp_path) as url:
+        empty = Database(url)
+        upgrade(empty)
+        counts = backup.import_all(empty, STAFF, tmp_path / "all.gpkg")
+        assert counts["segments"] > 700
+        empty.dispose()

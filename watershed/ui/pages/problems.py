@@ -1,0 +1,84 @@
+"""问题台账: every problem with filters (stage, category, village, overdue), the figures (open by
+stage, overdue, median days to close per category, upkeep problems per household), escalation of
+the overdue ones, and one problem to act on (staff) or to read (the leadership, read-only).
+"""
+
+import pandas as pd
+import streamlit as st
+
+from watershed.domain.checks import CATEGORIES
+from watershed.domain.problems import ALL_STAGES, OPEN_STAGES
+from watershed.services.problem_figures import problem_figures, problem_queue
+from watershed.services.problems import escalate_overdue
+from watershed.services.registers import filter_options
+from watershed.ui.problem_forms import act_on, row
+from watershed.ui.session import current_actor
+from watershed.ui.text import t
+from watershed.ui.widgets import attempt, flash, show_flash, table
+from watershed.ui.wiring import database
+
+PICKED = "problems_picked"
+
+
+def _figures(figures) -> None:
+    columns = st.columns(len(OPEN_STAGES) + 1)
+    for column, stage in zip(columns, OPEN_STAGES):
+        column.metric(t(f"problem.stage.{stage}"), f"{figures.open_by_stage[stage]:,}")
+    columns[-1].metric(t("problems.overdue"), f"{figures.overdue:,}",
+                       help=t("problems.overdue_help"))
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**{t('problems.median_title')}**", help=t("problems.median_help"))
+        table(pd.DataFrame([{"problem_category": t(f"check.category.{c}"),
+                             "problem_median": days, "problem_closed": figures.closed[c]}
+                            for c, days in figures.median_days.items()],
+                           columns=["problem_category", "problem_median", "problem_closed"]))
+    with right:
+        st.markdown(f"**{t('problems.upkeep_title')}**", help=t("problems.upkeep_help"))
+        table(pd.DataFrame([line.__dict__ for line in figures.upkeep],
+                           columns=["household_code", "head_name", "village", "upkeep_problems"]))
+
+
+def _filters(villages) -> dict:
+    columns = st.columns([2, 2, 2, 1.5])
+    return dict(
+        stage=columns[0].selectbox(t("problems.filter.stage"), [None, *ALL_STAGES],
+                                   format_func=lambda s: t(f"problem.stage.{s}") if s else t("staff.any")),
+        category=columns[1].selectbox(t("problems.filter.category"), [None, *CATEGORIES],
+                                      format_func=lambda c: t(f"check.category.{c}") if c else t("staff.any")),
+        village=columns[2].selectbox(t("staff.filter.village"), [None, *villages],
+                                     format_func=lambda v: v or t("staff.any")),
+        overdue=columns[3].checkbox(t("problems.filter.overdue")))
+
+
+def render() -> None:
+    st.title(t("problems.title"), anchor=False)
+    show_flash()
+    db, actor = database(), current_actor()
+    if actor is None:
+        return
+    figures = attempt(lambda: problem_figures(db, actor))
+    if figures is None:
+        return
+    _figures(figures)
+    if actor.role == "staff" and st.button(t("problems.escalate"), help=t("problems.escalate_help")):
+        done = attempt(lambda: escalate_overdue(db, actor))
+        if done is not None:
+            flash(t("problems.escalated", count=len(done)))
+    options = attempt(lambda: filter_options(db, actor))
+    lines = attempt(lambda: problem_queue(db, actor, **_filters(options.villages if options else [])))
+    if lines is None:
+        return
+    st.caption(t("problems.count", count=len(lines)))
+    if lines:
+        table([row(line) for line in lines], height=360)
+        by_id = {line.id: line for line in lines}
+        if st.session_state.get(PICKED) not in by_id:
+            st.session_state.pop(PICKED, None)
+        # The label never changes with the stage: Streamlit keeps a choice by its label.
+        picked = st.selectbox(t("problems.pick"), list(by_id), key=PICKED, index=None,
+                              format_func=lambda i: t("problems.pick_label", id=i,
+                                                      segment=by_id[i].segment_code,
+                                                      category=t(f"check.category.{by_id[i].category}")))
+        if picked is not None:
+            act_on(db, actor, by_id[picked])

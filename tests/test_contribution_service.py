@@ -12,8 +12,8 @@ from watershed.services.actors import Actor
 from watershed.services.campaign import create_campaign
 from watershed.services.clock import today
 from watershed.services.contributions import (contribution_lines, honour_board,
-                                              record_contribution, villages,
-                                              withdraw_contribution)
+                                              record_contribution, withdraw_contribution)
+from watershed.services.places import villages
 from watershed.store.tables import AuditEntry, Contribution
 
 

@@ -7,7 +7,8 @@ from tests.factories import STAFF
 from tests.pages import page_app, shown
 from watershed.services.actors import Actor
 from watershed.services.benefit import household_receipts, ledger_status
-from watershed.services.contributions import honour_board, villages
+from watershed.services.contributions import honour_board
+from watershed.services.places import villages
 from watershed.store.database import open_database
 from watershed.store.tables import Contribution, Income, User
 

@@ -5,7 +5,7 @@ import json
 
 from watershed.catalogue import text
 from watershed.domain import ledgers as rules
-from watershed.services import benefit, contributions
+from watershed.services import benefit, contributions, places
 from watershed.services.actors import command_line_actor
 
 STATUS_KEYS = ("income_yuan", "distributed_yuan", "retained_yuan", "undistributed_yuan",
@@ -53,7 +53,7 @@ def cmd_withdraw(args, database) -> None:
 
 def cmd_board(args, database) -> None:
     db, actor = database(args), command_line_actor()
-    for village in [args.village] if args.village else contributions.villages(db):
+    for village in [args.village] if args.village else places.villages(db):
         board = contributions.honour_board(db, actor, village)
         _say("cli.honour_village", village=village)
         for kind, lines in board.kinds.items():

@@ -190,12 +190,14 @@ def collusion_review(session: Session, actor: Actor, round_id: int) -> list[dict
 
 
 @reads
-def peer_scores(session: Session) -> dict[int, float | None]:
+def peer_scores(session: Session, segment_ids=None) -> dict[int, float | None]:
     """segment id -> its score in the latest closed round (None: too few ratings); segments not
-    in that round are absent."""
+    in that round are absent. `segment_ids` limits the answer to those segments."""
     latest = session.scalar(select(EvaluationRound.id).where(EvaluationRound.status == "closed")
                             .order_by(EvaluationRound.end_date.desc(), EvaluationRound.id.desc()))
     if latest is None:
         return {}
-    return dict(session.execute(select(RoundResult.segment_id, RoundResult.score)
-                                .where(RoundResult.round_id == latest)).all())
+    query = select(RoundResult.segment_id, RoundResult.score).where(RoundResult.round_id == latest)
+    if segment_ids is not None:
+        query = query.where(RoundResult.segment_id.in_(segment_ids))
+    return dict(session.execute(query).all())

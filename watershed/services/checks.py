@@ -152,7 +152,8 @@ def _interval(interval_days: int) -> int:
     return interval_days
 
 
-def _last_checks(session: Session, segment_ids) -> dict[int, date]:
+def last_checks(session: Session, segment_ids) -> dict[int, date]:
+    """segment id -> Beijing date of its latest check, by anyone (segments never checked absent)."""
     rows = session.execute(
         select(Check.segment_id, func.max(Check.at))
         .where(Check.segment_id.in_(segment_ids)).group_by(Check.segment_id)
@@ -189,7 +190,7 @@ def my_segments(session: Session, actor: Actor, interval_days: int = rules.DEFAU
                Segment.retired_at.is_(None))
         .order_by(Segment.code)
     ).all()
-    last = _last_checks(session, [row[2].id for row in rows])
+    last = last_checks(session, [row[2].id for row in rows])
     mine = []
     for role, start, segment, channel_code, channel_name in rows:
         due = rules.next_due(last.get(segment.id), interval_days, since=start)
@@ -303,7 +304,7 @@ def overdue_custodians(session: Session, actor: Actor,
         .join(Household, Custody.household_id == Household.id)
         .where(Custody.end_date.is_(None), Custody.role == "primary", Segment.retired_at.is_(None))
     ).all()
-    last = _last_checks(session, [row[0] for row in rows])
+    last = last_checks(session, [row[0] for row in rows])
     late = []
     for segment_id, code, channel, village, household, head, phone, start in rows:
         checked = last.get(segment_id)

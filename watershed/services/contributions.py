@@ -172,18 +172,6 @@ class HonourBoard:
 
 
 @reads
-def villages(session: Session, actor: Actor | None = None) -> list[str]:
-    """Every village by name; the actor's own household's village first."""
-    names = list(session.scalars(select(Village.name).order_by(Village.name)))
-    if actor is not None and actor.household_id is not None:
-        home = session.scalar(select(Village.name).join(Group, Group.village_id == Village.id)
-                              .join(Household, Household.group_id == Group.id)
-                              .where(Household.id == actor.household_id))
-        names.sort(key=lambda name: name != home)
-    return names
-
-
-@reads
 def honour_board(session: Session, actor: Actor, village: str) -> HonourBoard:
     """The village's households that contributed, ranked kind by kind (withdrawn entries do not
     count)."""

@@ -4,7 +4,8 @@ and an office phone that cannot be dialled (local numbers never start with 0).""
 from sqlalchemy.orm import Session
 
 from watershed.services.actors import Actor
-from watershed.services.signboards import set_supervisor, village_names
+from watershed.services.places import villages
+from watershed.services.signboards import set_supervisor
 
 SUPERVISOR = "staff"  # the demo staff account (watershed.services.demo)
 NAME = "刘春华（演示）"
@@ -12,5 +13,5 @@ PHONE = "0716-0000001"
 
 
 def seed_signboards(session: Session, actor: Actor) -> None:
-    for village in village_names(session):
+    for village in villages(session):
         set_supervisor(session, actor, village, SUPERVISOR, name=NAME, phone=PHONE)

@@ -8,6 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from watershed.domain.geodesy import local_metres
+from watershed.services.actors import Actor
+from watershed.services.transaction import reads
 from watershed.store.tables import Group, Household, Village
 
 
@@ -78,3 +80,15 @@ def nearest_villages(known: Homes, lons, lats) -> list[int | None]:
         if villages[p] is None:  # ties: the first home found is as good as any other
             villages[p] = int(known.villages[h])
     return villages
+
+
+@reads
+def villages(session: Session, actor: Actor | None = None) -> list[str]:
+    """Every village by name; the actor's own household's village first."""
+    names = list(session.scalars(select(Village.name).order_by(Village.name)))
+    if actor is not None and actor.household_id is not None:
+        home = session.scalar(select(Village.name).join(Group, Group.village_id == Village.id)
+                              .join(Household, Household.group_id == Group.id)
+                              .where(Household.id == actor.household_id))
+        names.sort(key=lambda name: name != home)
+    return names

@@ -8,15 +8,15 @@ code, no full phone, no other household, no rater, no check's note or photo).
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from watershed.domain.localtime import local_date
 from watershed.errors import NotFound
 from watershed.services.board import peer_scores
+from watershed.services.checks import last_checks
 from watershed.services.signboards import Signboard, boards_of
 from watershed.services.transaction import reads
-from watershed.store.tables import Channel, Check, Segment, Village
+from watershed.store.tables import Channel, Segment, Village
 
 MAX_CODE = 80  # as segments.code holds it
 
@@ -41,6 +41,6 @@ def public_segment(session: Session, code: str) -> PublicSegment:
     if row is None or len(code) > MAX_CODE:
         raise NotFound("public.unknown", code=code[:MAX_CODE])
     segment = row[0]
-    last = session.scalar(select(func.max(Check.at)).where(Check.segment_id == segment.id))
-    return PublicSegment(boards_of(session, [row])[0], local_date(last) if last else None,
-                         peer_scores(session).get(segment.id))
+    return PublicSegment(boards_of(session, [row])[0],
+                         last_checks(session, [segment.id]).get(segment.id),
+                         peer_scores(session, [segment.id]).get(segment.id))

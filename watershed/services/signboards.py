@@ -22,6 +22,7 @@ from watershed.errors import InputError, NotFound
 from watershed.services.actors import Actor, require_role
 from watershed.services.audit import record
 from watershed.services.clock import now
+from watershed.services.places import villages
 from watershed.services.svg_map import neighbourhood
 from watershed.services.transaction import reads, writes
 from watershed.store.tables import (Channel, Custody, Household, Segment, User, Village,
@@ -79,7 +80,7 @@ def _village(session: Session, name: str) -> Village:
     place = session.scalars(select(Village).where(Village.name == name)).first()
     if place is None:
         raise NotFound("signboard.no_village", village=name,
-                       villages="、".join(village_names(session)))
+                       villages="、".join(villages(session)))
     return place
 
 
@@ -153,11 +154,6 @@ def signboards(session: Session, actor: Actor, *, village: str | None = None,
             raise NotFound("segment.unknown", code=segment)
         raise InputError("signboard.none", village=village or "", segment=segment or "")
     return boards_of(session, rows)
-
-
-@reads
-def village_names(session: Session) -> list[str]:
-    return list(session.scalars(select(Village.name).order_by(Village.name)))
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from watershed.domain.ledgers import KINDS, QUANTITY_KINDS
 from watershed.services import contributions as ledger
 from watershed.services.campaign import current_campaign
 from watershed.services.clock import today
+from watershed.services.places import villages
 from watershed.ui.session import current_actor
 from watershed.ui.text import md, t
 from watershed.ui.widgets import attempt, flash, show_flash, table
@@ -68,7 +69,7 @@ def _entries(db, actor) -> None:
 
 
 def _board(db, actor) -> None:
-    names = ledger.villages(db, actor)  # the household's own village first
+    names = villages(db, actor)  # the household's own village first
     if not names:
         st.info(t("ui.ledger.no_villages"))
         return

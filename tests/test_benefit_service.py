@@ -67,7 +67,7 @@ def test_the_ledger_reconciles_to_the_fen_after_awkward_incomes_and_several_dist
     assert first.households == 7 and first.income_fen == 10001 and first.retained_fen == 0
     record_income(seven, STAFF, 333.33, "fishing_rights", day=day - timedelta(days=20))
     record_income(seven, STAFF, "0.07", "other", day=day - timedelta(days=10))
-    second = distribute(seven, STAFF, "per_person", retain_share=0.15, day=day - timedelta(days=5))
+    second = distribute(seven, STAFF, "per_person", retain_percent=15, day=day - timedelta(days=5))
     record_income(seven, STAFF, "1234.56", "pond_lease", day=day - timedelta(days=2))
     record_income(seven, STAFF, "999.99", "pond_lease", day=day)  # after the third's day
     third = distribute(seven, STAFF, "per_person", retain_yuan="0.01",
@@ -116,9 +116,10 @@ def test_nothing_to_distribute_or_an_unknown_rule_is_refused(seven, call, key):
 def test_a_retained_amount_above_the_total_is_refused_and_nothing_is_written(seven):
     record_income(seven, STAFF, "50", "other")
     for kwargs, key in (({"retain_yuan": "50.01"}, "ledger.retain_above_total"),
-                        ({"retain_share": 1.5}, "ledger.bad_retain_share"),
-                        ({"retain_yuan": "1", "retain_share": 0.1}, "ledger.retain_twice"),
-                        ({"retain_yuan": "0.001"}, "ledger.bad_retain"),
+                        ({"retain_percent": "150"}, "number.out_of_range"),
+                        ({"retain_percent": "-1"}, "number.out_of_range"),
+                        ({"retain_yuan": "1", "retain_percent": 10}, "ledger.retain_twice"),
+                        ({"retain_yuan": "0.001"}, "number.too_many_decimals"),
                         ({"day": today() + timedelta(days=1)}, "ledger.future_day")):
         with pytest.raises(InputError) as refused:
             distribute(seven, STAFF, "per_household", **kwargs)
@@ -130,7 +131,7 @@ def test_a_retained_amount_above_the_total_is_refused_and_nothing_is_written(sev
 
 def test_retaining_everything_is_allowed_and_still_reconciles(seven):
     record_income(seven, STAFF, "12.34", "other")
-    distribute(seven, STAFF, "per_household", retain_share=1)
+    distribute(seven, STAFF, "per_household", retain_percent=100)
     assert ledger_status(seven, STAFF).reconciles and _stored(seven)["retained"] == 1234
 
 
@@ -152,9 +153,9 @@ def test_a_basin_without_households_cannot_distribute(db):
 
 
 @pytest.mark.parametrize("amount, source, pond, key, error", [
-    ("0", "other", None, "ledger.bad_income", InputError),
-    ("-5", "other", None, "ledger.bad_income", InputError),
-    ("1.005", "other", None, "ledger.bad_yuan", InputError),
+    ("0", "other", None, "number.out_of_range_above", InputError),
+    ("-5", "other", None, "number.out_of_range_above", InputError),
+    ("1.005", "other", None, "number.too_many_decimals_above", InputError),
     ("10", "lottery", None, "ledger.bad_source", InputError),
     ("10", "pond_lease", "YT-99", "pond.unknown", NotFound),
 ])
@@ -208,7 +209,8 @@ def test_the_command_line_records_distributes_and_reports_figures_that_reconcile
     assert status == 0 and "100.01 yuan" in out
     for args, words in ((("distribute", "--rule", "per-household", "--retain", "100.02"),
                          "retain at most 100.01 yuan"),
-                        (("income", "--amount", "0.001", "--source", "other"), "two decimals"),
+                        (("income", "--amount", "0.001", "--source", "other"),
+                         "too many decimals: at most 2"),
                         (("income", "--amount", "5", "--source", "other", "--pond", "YT-9"),
                          "YT-9")):
         status, out, err = run_cli(capsys, url, "benefit", *args)

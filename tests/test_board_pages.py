@@ -120,11 +120,11 @@ def test_a_bad_round_form_shows_every_problem_and_writes_nothing(monkeypatch, de
     app = page_app(monkeypatch, demo_copy, "rounds", "staff", "en")
     end = labelled(app.date_input, "End date").value
     labelled(app.date_input, "Start date").set_value(end + timedelta(days=3))
-    labelled(app.number_input, "Radius in metres (optional)").set_value(-5.0)
+    labelled(app.number_input, "Radius in metres (optional)").set_value(0.0)
     labelled(app.button, "Open the round").click().run()
     assert not app.exception and "after the end date" in shown(app.error[0].value)
     problems = " ".join(app.dataframe[-1].value.iloc[:, 0])
-    assert "after the end date" in problems and "radius of -5" in problems
+    assert "after the end date" in problems and "Radius (m) '0.0' is out of range" in problems
     assert len(list_rounds(db, STAFF)) == 4 and current_round(db) is None
     assert not app.success
 

@@ -66,7 +66,7 @@ def test_a_campaign_created_and_its_status_in_words_and_json(basin, capsys):
     assert shown["statuses"] == {"not_started": len(figures.works), "in_progress": 0, "done": 0,
                                  "accepted": 0}
     status, _, err = run_cli(capsys, basin.url, "campaign", "create", "x", "--days", "0")
-    assert status == 2 and err.count("\n") == 1 and "1000" in err
+    assert status == 2 and err.count("\n") == 1 and "1 to 1,000" in err
 
 
 def test_works_imported_from_csv_with_a_bom_and_from_xlsx_in_chinese(campaign, tmp_path, capsys):

@@ -85,13 +85,13 @@ def test_the_progress_page_shows_the_figures_the_map_the_burndown_and_the_tables
     assert app.title[0].value == text("ui.campaign.title", language)
     assert NAME in shown(app.subheader[0].value)
     metrics = _metrics(app)
-    assert metrics[text("ui.campaign.day", language)] == text("ui.campaign.day_value", language,
-                                                              day=31)
+    assert metrics[text("ui.campaign.day", language)] == text("ui.campaign.day_value.running",
+                                                              language, day=31)
     assert metrics[text("ui.campaign.m3", language)] == text("ui.campaign.m3_value", language,
                                                              m3=310)
     against = {metric.label: metric.delta for metric in app.metric}
-    assert against[text("ui.campaign.day", language)] == text("ui.campaign.day_of", language,
-                                                              days=100)
+    assert against[text("ui.campaign.day", language)] == text("ui.campaign.day_of.running",
+                                                              language, days=100)
     assert against[text("ui.campaign.m3", language)] == text(
         "ui.campaign.m3_of", language, planned=figures.planned_m3, share=310 / figures.planned_m3)
     assert figures.planned_m3 >= 1000 and "," in against[text("ui.campaign.m3", language)]
@@ -148,7 +148,8 @@ def test_an_earlier_day_shows_the_campaign_as_it_stood_then(monkeypatch, campaig
     assert not app.exception
     metrics = _metrics(app)
     assert metrics[label] == text("ui.campaign.m3_value", "en", m3=100)
-    assert metrics[text("ui.campaign.day", "en")] == text("ui.campaign.day_value", "en", day=4)
+    assert metrics[text("ui.campaign.day", "en")] == text("ui.campaign.day_value.running", "en",
+                                                                   day=4)
     assert metrics[text("dredging.status.done", "en")] == "0"
     assert app.dataframe[0].value[text("staff.column.works_removed_m3", "en")].sum() == 100
 

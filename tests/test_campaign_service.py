@@ -42,8 +42,8 @@ def test_a_campaign_plans_every_segment_from_its_length(campaign):
     assert figures.forecast is None and figures.late  # nothing dug yet: no rate to go by
     with pytest.raises(InputError) as bad:
         create_campaign(campaign, STAFF, "", days=0, m3_per_metre=-1, team="army")
-    assert [p.key for p in bad.value.problems] == ["campaign.bad_name", "campaign.bad_days",
-                                                   "campaign.bad_m3_per_metre", "campaign.bad_team"]
+    assert [p.key for p in bad.value.problems] == ["campaign.bad_name", "number.out_of_range",
+                                                   "number.out_of_range_above", "campaign.bad_team"]
     with pytest.raises(PermissionDenied):
         create_campaign(campaign, RESIDENT, "x")
     with pytest.raises(NotFound) as channel:
@@ -137,7 +137,7 @@ def test_staff_change_a_segments_plan_and_team(campaign):
     assert (work.team, work.team_name) == ("contractor", "荆州清淤队")
     with pytest.raises(InputError) as bad:
         update_work(campaign, STAFF, "ZQ-002", planned_m3=-1, team="army")
-    assert [p.key for p in bad.value.problems] == ["work.bad_plan", "campaign.bad_team"]
+    assert [p.key for p in bad.value.problems] == ["number.out_of_range", "campaign.bad_team"]
     with pytest.raises(PermissionDenied):
         update_work(campaign, keeper(campaign), "ZQ-001", planned_m3=1)
 

@@ -42,16 +42,16 @@ def test_each_kind_is_recorded_in_its_own_unit_with_its_work(basin):
 
 
 @pytest.mark.parametrize("kind, amount, kwargs, key", [
-    ("labour", 0, {}, "ledger.bad_amount"),
-    ("labour", -1, {}, "ledger.bad_amount"),
-    ("labour", 101, {}, "ledger.bad_amount"),
-    ("labour", "many", {}, "ledger.bad_amount"),
-    ("labour", float("nan"), {}, "ledger.bad_amount"),
-    ("labour", 0.04, {}, "ledger.bad_amount"),  # rounds to 0.0 person-days
+    ("labour", 0, {}, "number.out_of_range_above"),
+    ("labour", -1, {}, "number.out_of_range_above"),
+    ("labour", 101, {}, "number.out_of_range_above"),
+    ("labour", "many", {}, "number.not_a_number_above"),
+    ("labour", float("nan"), {}, "number.not_a_number_above"),
+    ("labour", 0.04, {}, "number.too_many_decimals_above"),  # tenths of a person-day
     ("machine", 3, {}, "ledger.no_machine"),
     ("materials", 30, {}, "ledger.no_description"),
-    ("money", "1.005", {}, "ledger.bad_yuan"),
-    ("money", 2_000_000, {}, "ledger.bad_amount"),
+    ("money", "1.005", {}, "number.too_many_decimals_above"),
+    ("money", 2_000_000, {}, "number.out_of_range_above"),
     ("gold", 1, {}, "ledger.bad_kind"),
     ("labour", 1, {"day": "tomorrow"}, "ledger.future_day"),
     ("labour", 1, {"note": "x" * 501}, "ledger.too_long"),
@@ -137,7 +137,8 @@ def test_the_command_line_records_lists_and_refuses_with_error_lines(basin, caps
     assert status == 0 and "#1  H-001  张大山 (一组)  2.5" in out and "#1  H-002" in out
     for args, words in ((("add", "H-001", "--kind", "machine", "--amount", "3"), "machine named"),
                         (("add", "H-999", "--kind", "labour", "--amount", "1"), "H-999"),
-                        (("add", "H-001", "--kind", "money", "--amount", "1.005"), "two decimals"),
+                        (("add", "H-001", "--kind", "money", "--amount", "1.005"),
+                         "too many decimals: at most 2"),
                         (("withdraw", "99", "--reason", "x"), "no contribution entry 99"),
                         (("board", "--village", "无名村"), "无名村")):
         status, out, err = run_cli(capsys, url, "contribution", *args)

@@ -1,11 +1,14 @@
 """The ledgers' pure rules: exact splits in fen, amounts in 元, ranks with ties."""
 
+from decimal import Decimal
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from watershed.domain.ledgers import (AmountError, rank, retained_from_share, split, to_fen,
-                                      weight, yuan)
+from watershed.domain.ledgers import (INCOME, RETAINED_PERCENT, rank, retained_from_percent,
+                                      split, to_fen, weight, yuan)
+from watershed.domain.numbers import NumberError, read
 
 codes = st.text(alphabet="ABCDEFGH0123456789-", min_size=1, max_size=6)
 weights = st.dictionaries(codes, st.integers(min_value=0, max_value=12), min_size=1, max_size=40)
@@ -72,28 +75,30 @@ def test_the_rule_gives_one_per_household_or_the_members():
 
 
 @pytest.mark.parametrize("given_, fen", [("100.01", 10001), (100.01, 10001), ("1,000", 100000),
-                                         (0.1 + 0.2, 30), ("0", 0), ("-3.5", -350)])
+                                         (0.1 + 0.2, 30), ("１２.５", 1250), ("1e3", 100000)])
 def test_yuan_become_fen_exactly(given_, fen):
-    assert to_fen(given_) == fen
+    assert to_fen(read(given_, INCOME)) == fen
 
 
-@pytest.mark.parametrize("bad", ["1.005", "abc", "", "nan", "inf", 1.005])
-def test_more_than_two_decimals_or_no_number_is_refused(bad):
-    with pytest.raises(AmountError):
-        to_fen(bad)
+@pytest.mark.parametrize("bad", ["1.005", "abc", "", "nan", "inf", 1.005, "0", "-3.5", "1e30"])
+def test_an_income_of_more_than_two_decimals_no_number_or_out_of_range_is_refused(bad):
+    with pytest.raises(NumberError):
+        read(bad, INCOME)
 
 
 def test_fen_read_as_yuan_with_two_decimals():
     assert yuan(10001) == "100.01" and yuan(123456789) == "1,234,567.89" and yuan(-5) == "-0.05"
 
 
-@given(st.integers(min_value=0, max_value=10**10), st.floats(min_value=0, max_value=1))
-def test_a_retained_share_stays_within_the_total(total, share):
-    assert 0 <= retained_from_share(total, share) <= total
+@given(st.integers(min_value=0, max_value=10**10),
+       st.decimals(min_value=0, max_value=100, places=RETAINED_PERCENT.decimals))
+def test_a_retained_percentage_stays_within_the_total(total, percent):
+    assert 0 <= retained_from_percent(total, percent) <= total
 
 
-def test_a_retained_share_rounds_half_up():
-    assert retained_from_share(10001, 0.5) == 5001 and retained_from_share(3, 0.1) == 0
+def test_a_retained_percentage_rounds_half_up():
+    assert retained_from_percent(10001, Decimal(50)) == 5001
+    assert retained_from_percent(3, Decimal(10)) == 0
 
 
 def test_equal_totals_share_a_rank_the_next_skips_and_nobody_without_a_contribution_is_listed():

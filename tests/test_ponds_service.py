@@ -42,7 +42,7 @@ def test_a_jump_a_bad_status_or_amount_is_named_and_nothing_changes(basin):
     with pytest.raises(InputError) as refused:
         update_pond(basin, STAFF, pond.code, status="reconnected", compensation_yuan=-5)
     assert [p.key for p in refused.value.problems] == ["pond.bad_move", "pond.no_agreement",
-                                                       "pond.bad_compensation"]
+                                                       "number.out_of_range"]
     assert "占用" in refused.value.problems[0].message("zh")
     with pytest.raises(InputError):
         update_pond(basin, STAFF, pond.code, status="drained")

@@ -84,7 +84,7 @@ def test_a_round_with_bad_settings_names_every_problem_and_writes_nothing(villag
         open_round(village, STAFF, " ", start=date(2026, 5, 31), end=date(2026, 5, 1), offers=0,
                    radius_m=-5)
     keys = [p.key for p in refused.value.problems]
-    assert keys == ["round.bad_dates", "round.bad_offers", "round.bad_radius"]
+    assert keys == ["round.bad_dates", "number.out_of_range", "number.out_of_range_above"]
     assert count(village, EvaluationRound) == 0 and count(village, RoundOffer) == 0
 
 

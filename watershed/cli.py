@@ -8,6 +8,7 @@ import getpass
 import json
 import sys
 from datetime import date
+from typing import NoReturn
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
@@ -37,11 +38,12 @@ def _day(value: str) -> date:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2026-03-01") from None
 
 
-def _metres(value: str) -> float:
-    try:
-        return float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number of metres") from None
+class Parser(argparse.ArgumentParser):
+    """argparse, refusing as every other refusal does: one line `error: …` and exit status 2
+    (argparse's own way prints the usage first). Subcommands are made of this class too."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {message} (see `{self.prog} --help`)\n")
 
 
 def _safe_url(url: str) -> str:
@@ -172,7 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     # Accepted before or after the command; SUPPRESS keeps the later one from erasing the first.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--database-url", metavar="URL", default=argparse.SUPPRESS, help=url_help)
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="watershed",
         description="Segment custody, checks and dredging for the canals and ponds of a basin.",
     )
@@ -198,7 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--name-field", help="attribute holding the feature's name")
 
     seg = command("segment", cmd_segment, "cut channels into custody segments")
-    seg.add_argument("--length", type=_metres, default=200.0, metavar="METRES",
+    seg.add_argument("--length", default=segmenting.DEFAULT_TARGET_M, metavar="METRES",
                      help="target segment length in metres (default 200)")
     seg.add_argument("--channel", metavar="CODE", help="cut only this channel")
     seg.add_argument("--force", action="store_true",
@@ -210,7 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
     asg.add_argument("--deputy", action="store_true", help="assign the deputy, not the primary")
     asg.add_argument("--start", type=_day, metavar="YYYY-MM-DD", help="first day (default today)")
     asg.add_argument("--auto", action="store_true", help="propose and apply custody for all open segments")
-    asg.add_argument("--max-metres-per-household", type=_metres, metavar="M",
+    asg.add_argument("--max-metres-per-household", metavar="M",
                      help="with --auto: most metres one household keeps (default unlimited)")
 
     una = command("unassign", cmd_unassign, "end the custody of a segment (kept in its history)")

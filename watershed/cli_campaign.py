@@ -7,19 +7,20 @@ from watershed.catalogue import text
 from watershed.domain import dredging
 from watershed.services import campaign, weekly_report
 from watershed.services.actors import command_line_actor
-from watershed.services.campaign_figures import campaign_figures
+from watershed.services.campaign_figures import campaign_figures, progress_phrase
 from watershed.services.works_import import import_progress
 
 # The keys of `watershed campaign status --json`, in this order.
-STATUS_KEYS = ("campaign", "start", "end", "days", "as_of", "day", "length_km", "done_km",
+STATUS_KEYS = ("campaign", "start", "end", "days", "as_of", "day", "phase", "length_km", "done_km",
                "accepted_km", "planned_m3", "removed_m3", "planned_bank_m", "bank_m", "statuses",
                "forecast", "late")
 STATUS_JSON_HELP = (
     "one JSON object on stdout with the keys campaign (name), start, end, as_of, forecast "
     "(YYYY-MM-DD; forecast null without recent work), days, day (day N of the campaign on "
-    "as_of), length_km, done_km (done or accepted), accepted_km, planned_m3, removed_m3, "
+    "as_of: 1 on the start, below 1 before it, above days after it), phase (before, running or "
+    "after), length_km, done_km (done or accepted), accepted_km, planned_m3, removed_m3, "
     "planned_bank_m, bank_m, statuses ({not_started, in_progress, done, accepted}: segments) "
-    "and late (true when the forecast falls after the end, or there is none)")
+    "and late (true while silt remains and the forecast falls after the end, or there is none)")
 
 
 def _say(key: str, **params) -> None:
@@ -43,7 +44,7 @@ def status_json(figures) -> dict:
     """The figures under STATUS_KEYS."""
     return {"campaign": figures.name, "start": figures.start_date.isoformat(),
             "end": figures.end_date.isoformat(), "days": figures.days,
-            "as_of": figures.as_of.isoformat(), "day": figures.day,
+            "as_of": figures.as_of.isoformat(), "day": figures.day, "phase": figures.phase,
             "length_km": figures.length_km, "done_km": figures.done_km,
             "accepted_km": figures.accepted_km, "planned_m3": figures.planned_m3,
             "removed_m3": figures.removed_m3, "planned_bank_m": figures.planned_bank_m,
@@ -58,7 +59,7 @@ def cmd_campaign_status(args, database) -> None:
         print(json.dumps(status_json(figures), ensure_ascii=False))
         return
     share = lambda part, whole: f"{part / whole:.0%}" if whole else "—"  # noqa: E731
-    _say("cli.campaign_day", name=figures.name, day=figures.day, days=figures.days,
+    _say("cli.campaign_day", name=figures.name, progress=progress_phrase(figures),
          start=figures.start_date.isoformat(), end=figures.end_date.isoformat(),
          as_of=figures.as_of.isoformat())
     _say("cli.campaign_km", done=figures.done_km, accepted=figures.accepted_km,
@@ -110,11 +111,11 @@ def add_commands(commands, common, day, database) -> None:
     create.set_defaults(handler=bound(cmd_campaign_create))
     create.add_argument("name", help="e.g. 百日攻坚")
     create.add_argument("--start", type=day, metavar="YYYY-MM-DD", help="first day (default today)")
-    create.add_argument("--days", type=int, default=dredging.DEFAULT_DAYS, metavar="N",
+    create.add_argument("--days", default=dredging.DEFAULT_DAYS, metavar="N",
                         help=f"length in days (default {dredging.DEFAULT_DAYS})")
-    create.add_argument("--m3-per-metre", type=float, default=dredging.DEFAULT_M3_PER_METRE,
-                        metavar="M3", help="planned silt per metre of segment (default 3)")
-    create.add_argument("--bank-share", type=float, default=0.0, metavar="M",
+    create.add_argument("--m3-per-metre", default=dredging.DEFAULT_M3_PER_METRE, metavar="M3",
+                        help="planned silt per metre of segment (default 3)")
+    create.add_argument("--bank-share", default=0.0, metavar="M",
                         help="planned bank reinforcement per metre of segment, 0-2 (default 0)")
     create.add_argument("--channel", nargs="+", metavar="CODE",
                         help="only the segments of these channels")
@@ -141,8 +142,8 @@ def add_commands(commands, common, day, database) -> None:
                                    help="change a segment's plan or who does the work")
     setting.set_defaults(handler=bound(cmd_works_set))
     setting.add_argument("segment", help="segment code, e.g. GZQ-007")
-    setting.add_argument("--planned-m3", type=float, metavar="M3", help="silt to remove")
-    setting.add_argument("--planned-bank-m", type=float, metavar="M", help="bank to reinforce")
+    setting.add_argument("--planned-m3", metavar="M3", help="silt to remove")
+    setting.add_argument("--planned-bank-m", metavar="M", help="bank to reinforce")
     setting.add_argument("--team", choices=("households", "volunteers", "contractor"))
     setting.add_argument("--team-name", metavar="NAME", help="e.g. the contractor's name")
 

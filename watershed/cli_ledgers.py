@@ -4,6 +4,7 @@ the contribution ledger (投工投劳) and the collective benefit ledger from a 
 import json
 
 from watershed.catalogue import text
+from watershed.cli_types import record_id
 from watershed.domain import ledgers as rules
 from watershed.services import benefit, contributions, places
 from watershed.services.actors import command_line_actor
@@ -74,10 +75,9 @@ def cmd_income(args, database) -> None:
 
 
 def cmd_distribute(args, database) -> None:
-    share = None if args.retain_percent is None else args.retain_percent / 100
     made = benefit.distribute(database(args), command_line_actor(), _undashed(args.rule),
-                              retain_yuan=args.retain, retain_share=share, day=args.date,
-                              note=args.note or "")
+                              retain_yuan=args.retain, retain_percent=args.retain_percent,
+                              day=args.date, note=args.note or "")
     _say("cli.distributed", id=made.id, day=made.day.isoformat(),
          income=rules.yuan(made.income_fen), distributed=rules.yuan(made.distributed_fen),
          retained=rules.yuan(made.retained_fen), households=made.households,
@@ -119,14 +119,16 @@ def add_commands(commands, common, day, database) -> None:
     add.add_argument("--date", type=day, metavar="YYYY-MM-DD", help="the day (default today)")
     work = add.add_mutually_exclusive_group()
     work.add_argument("--segment", metavar="CODE", help="the segment the work went to")
-    work.add_argument("--campaign", type=int, metavar="ID", help="the campaign it went to")
+    work.add_argument("--campaign", type=record_id("field.campaign_id"), metavar="ID",
+                      help="the campaign it went to")
     add.add_argument("--machine", metavar="NAME", help="the machine, e.g. 挖掘机")
     add.add_argument("--description", metavar="TEXT", help="what materials, e.g. 石料 5 方")
     add.add_argument("--note", metavar="TEXT")
     withdraw = sub.add_parser("withdraw", parents=[common],
                               help="take a wrong entry out of the totals (it is kept)")
     withdraw.set_defaults(handler=bound(cmd_withdraw))
-    withdraw.add_argument("id", type=int, help="the entry's number")
+    withdraw.add_argument("id", type=record_id("field.contribution_id"),
+                          help="the entry's number")
     withdraw.add_argument("--reason", required=True, metavar="TEXT")
     board = sub.add_parser("board", parents=[common],
                            help="the honour board: households ranked by kind, village by village")
@@ -150,7 +152,7 @@ def add_commands(commands, common, day, database) -> None:
     retain = dist.add_mutually_exclusive_group()
     retain.add_argument("--retain", metavar="YUAN",
                         help="kept by the collective for upkeep (default 0)")
-    retain.add_argument("--retain-percent", type=float, metavar="P",
+    retain.add_argument("--retain-percent", metavar="P",
                         help="kept for upkeep as a percentage of the income, 0-100")
     dist.add_argument("--date", type=day, metavar="YYYY-MM-DD",
                       help="the day; income dated up to it is distributed (default today)")

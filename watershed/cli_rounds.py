@@ -1,6 +1,7 @@
 """`watershed round open|close|list` and `watershed board`: peer evaluation from a script."""
 
 from watershed.catalogue import text
+from watershed.cli_types import record_id
 from watershed.services import board as boards
 from watershed.services import rounds
 from watershed.services.board_files import board_xlsx, save_board_html
@@ -79,21 +80,21 @@ def add_commands(commands, common, day, database) -> None:
     opening.add_argument("--name", help="default: the month, e.g. 2026年11月")
     opening.add_argument("--start", type=day, metavar="YYYY-MM-DD", help="default: the 1st")
     opening.add_argument("--end", type=day, metavar="YYYY-MM-DD", help="default: the month's end")
-    opening.add_argument("--offers", type=int, default=5, metavar="N",
+    opening.add_argument("--offers", default=5, metavar="N",
                          help="segments offered to each household (default 5)")
-    opening.add_argument("--radius", type=float, metavar="METRES",
+    opening.add_argument("--radius", metavar="METRES",
                          help="offer segments within this distance of a home (default: own village)")
     closing = sub.add_parser("close", parents=[common], help="close a round and compute its scores")
     closing.set_defaults(handler=bound(cmd_round_close))
-    closing.add_argument("round", type=int, metavar="ID")
+    closing.add_argument("round", type=record_id("field.round_id"), metavar="ID")
     listing = sub.add_parser("list", parents=[common], help="list the rounds")
     listing.set_defaults(handler=bound(cmd_round_list))
 
     shown = commands.add_parser("board", parents=[common],
                                 help="the red/black board of a closed round, village by village")
     shown.set_defaults(handler=bound(cmd_board))
-    shown.add_argument("round", type=int, metavar="ID")
-    shown.add_argument("--size", type=int, default=5, metavar="N", help="best and worst N (default 5)")
+    shown.add_argument("round", type=record_id("field.round_id"), metavar="ID")
+    shown.add_argument("--size", default=5, metavar="N", help="best and worst N (default 5)")
     shown.add_argument("--xlsx", metavar="PATH", help="also write the board as a spreadsheet")
     shown.add_argument("--html", metavar="PATH", help="also write it as a page to print on A4")
 

@@ -53,4 +53,4 @@ def add_commands(commands, common, day, database) -> None:
     pond.add_argument("--status", choices=("occupying", "negotiating", "cleared", "reconnected"))
     pond.add_argument("--owner")
     pond.add_argument("--agreement-date", type=day, metavar="YYYY-MM-DD")
-    pond.add_argument("--compensation", type=float, metavar="YUAN")
+    pond.add_argument("--compensation", metavar="YUAN")

@@ -9,7 +9,7 @@ import string
 
 from watershed.catalogue import (accounts, auth, backup, campaign, campaign_cli, checks, cli,
                                  custody, errors, evaluation, geo, households, imports, ledgers,
-                                 maps, ponds, problems, segments, signboards, ui, ui_board,
+                                 maps, numbers, ponds, problems, segments, signboards, ui, ui_board,
                                  ui_campaign, ui_custodian, ui_leader, ui_ledgers, ui_problems,
                                  ui_rating, ui_staff)
 
@@ -18,7 +18,7 @@ LANGUAGES = ("zh", "en")
 _AREAS = (errors, geo, households, imports, segments, custody, checks, accounts, auth, maps, cli,
           evaluation, ponds, campaign, campaign_cli, ui, ui_staff, ui_custodian, ui_leader,
           ui_rating, ui_board, ui_campaign, problems, ui_problems, ledgers, ui_ledgers, signboards,
-          backup)
+          backup, numbers)
 
 
 def _merge() -> dict[str, dict[str, str]]:

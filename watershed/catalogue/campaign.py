@@ -1,6 +1,10 @@
 """The dredging campaign: works, progress entries, acceptance."""
 
 ENTRIES = {
+    # Where the campaign stands on a day (domain.dredging.phase), in every page and report.
+    "campaign.day.before": {"zh": "尚未开始，共 {days} 天", "en": "not begun, {days} days"},
+    "campaign.day.running": {"zh": "第 {day} 天，共 {days} 天", "en": "day {day} of {days}"},
+    "campaign.day.after": {"zh": "已结束，共 {days} 天", "en": "ended, {days} days"},
     "action.manage_campaign": {"zh": "建立清淤攻坚行动", "en": "set up a dredging campaign"},
     "action.record_progress": {"zh": "填报清淤进度", "en": "record dredging progress"},
     "action.accept_work": {"zh": "验收清淤河段", "en": "accept dredged segments"},
@@ -19,19 +23,12 @@ ENTRIES = {
                       "en": "there is no dredging campaign yet: staff create one first (watershed campaign create)."},
     "campaign.bad_name": {"zh": "行动名称不能为空，也不能超过 {maximum} 个字。",
                           "en": "the campaign needs a name of at most {maximum} characters."},
-    "campaign.bad_days": {"zh": "天数 {days} 不合适：请填 1 到 1000 之间的整数（百日攻坚填 100）。",
-                          "en": "{days} days will not do: give a whole number from 1 to 1000 (100 for a hundred-day campaign)."},
-    "campaign.bad_m3_per_metre": {"zh": "每米清淤量 {value} 立方米不合适：请填大于 0、不超过 50 的数（村组沟渠一般 2–6）。",
-                                  "en": "{value} m³ per metre will not do: give more than 0 and at most 50 (village ditches take 2-6)."},
-    "campaign.bad_bank_share": {"zh": "每米护岸 {value} 米不合适：请填 0 到 2 之间的数（两岸都护为 2）。",
-                                "en": "{value} m of bank per metre will not do: give 0 to 2 (2 for both banks)."},
     "campaign.bad_team": {"zh": "施工方“{team}”不存在：只能是 {choices}。",
                           "en": "there is no team kind '{team}': use one of {choices}."},
     "campaign.unknown_channel": {"zh": "没有编号为 {code} 的渠道：请检查渠道编号。",
                                  "en": "there is no channel with the code {code}: check the channel codes."},
     "campaign.no_segments": {"zh": "行动里没有河段：请先导入渠道并划分河段，或检查所选渠道。",
                              "en": "the campaign has no segments: import and cut channels first, or check the channels chosen."},
-    "work.bad_plan": {"zh": "计划量 {value} 不对：请填 0 或以上的数。", "en": "a plan of {value} will not do: give 0 or more."},
     "work.not_in_campaign": {"zh": "河段 {segment} 不在“{name}”里。", "en": "segment {segment} is not part of '{name}'."},
     "work.not_your_segment": {"zh": "河段 {segment} 不是您家包保的，不能替别人填报进度。",
                               "en": "segment {segment} is not kept by your household: you cannot record its progress."},
@@ -41,8 +38,6 @@ ENTRIES = {
                             "en": "entry {entry} is not one of segment {segment}: check the entry number."},
     "work.bad_day": {"zh": "日期 {day} 不对：只能填 {start} 到 {end} 之间的日子（不能填将来）。",
                      "en": "the day {day} will not do: give a day from {start} to {end} (not in the future)."},
-    "work.bad_m3": {"zh": "清淤方量 {value} 不是数字：请填立方米数。", "en": "the silt volume {value} is not a number: give cubic metres."},
-    "work.bad_bank_m": {"zh": "护岸长度 {value} 不是数字：请填米数。", "en": "the bank length {value} is not a number: give metres."},
     "work.negative_without_correction": {
         "zh": "数量 {value} 是负数：只有更正以前的记录时才能填负数，请写明更正哪一条。",
         "en": "{value} is negative: negative amounts are only for correcting an earlier entry; say which one.",

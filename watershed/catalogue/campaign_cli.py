@@ -14,8 +14,8 @@ ENTRIES: dict[str, dict[str, str]] = {
         "en": "Created campaign #{id} '{name}': {start} to {end} ({days} days), {segments} segments ({km} km), {m3} m³ of silt planned.",
     },
     "cli.campaign_day": {
-        "zh": "「{name}」第 {day} 天，共 {days} 天（{start} 至 {end}），截至 {as_of}：",
-        "en": "'{name}': day {day} of {days} ({start} to {end}), as of {as_of}:",
+        "zh": "「{name}」{progress}（{start} 至 {end}），截至 {as_of}：",
+        "en": "'{name}': {progress} ({start} to {end}), as of {as_of}:",
     },
     "cli.campaign_km": {
         "zh": "  河段：已完工 {done} 公里（其中已验收 {accepted} 公里），共 {total} 公里（{share}）",
@@ -104,11 +104,6 @@ ENTRIES: dict[str, dict[str, str]] = {
         "en": _ROW_EN + ': the date "{value}" cannot be read. Write it as YYYY-MM-DD, e.g. '
               "2026-11-03 (2026/11/3 and 2026年11月3日 also do).",
     },
-    "works_import.bad_number": {
-        "zh": _ROW_ZH + "的“{column}”为“{value}”，不是数字。请只填数字（如 35 或 12.5），不要带单位。",
-        "en": _ROW_EN + ': "{column}" is "{value}", not a number. Enter a number only (e.g. 35 '
-              "or 12.5), without the unit.",
-    },
     "works_import.bad_state": {
         "zh": _ROW_ZH + "的状态“{value}”不存在。请填其中之一：{choices}（不填即为进行中）。",
         "en": _ROW_EN + ': there is no state "{value}". Use one of {choices} (blank means '
@@ -131,8 +126,8 @@ ENTRIES: dict[str, dict[str, str]] = {
     },
     "report.title": {"zh": "{name} · 清淤周报 {week}", "en": "{name} · weekly dredging report {week}"},
     "report.subtitle": {
-        "zh": "{monday} 至 {sunday} · 第 {day} 天，共 {days} 天 · 数据截至 {as_of}",
-        "en": "{monday} to {sunday} · day {day} of {days} · figures as of {as_of}",
+        "zh": "{monday} 至 {sunday} · {progress} · 数据截至 {as_of}",
+        "en": "{monday} to {sunday} · {progress} · figures as of {as_of}",
     },
     "report.list_separator": {"zh": "、", "en": ", "},
     "report.count": {"zh": "{label} {count}", "en": "{label} {count}"},
@@ -150,8 +145,7 @@ ENTRIES: dict[str, dict[str, str]] = {
     },
     "report.label.campaign": {"zh": "行动", "en": "Campaign"},
     "report.label.dates": {"zh": "时间", "en": "Dates"},
-    "report.dates": {"zh": "{start} 至 {end}，第 {day} 天 / 共 {days} 天",
-                     "en": "{start} to {end}, day {day} of {days}"},
+    "report.dates": {"zh": "{start} 至 {end}，{progress}", "en": "{start} to {end}, {progress}"},
     "report.label.km": {"zh": "完工长度", "en": "Length done"},
     "report.km": {"zh": "已完工 {done} 公里（已验收 {accepted} 公里），共 {total} 公里，完成 {share}",
                   "en": "{done} km done ({accepted} km accepted) of {total} km, {share}"},

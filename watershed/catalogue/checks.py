@@ -71,10 +71,6 @@ ENTRIES: dict[str, dict[str, str]] = {
         "zh": "巡查时间 {at} 晚于现在：请检查手机或电脑的日期和时间。",
         "en": "the check time {at} is in the future: check the date and time of the phone or computer.",
     },
-    "check.bad_interval": {
-        "zh": "巡查周期 {days} 天不合适：请给出至少 1 天的整数。",
-        "en": "an interval of {days} days will not do: give a whole number of at least 1.",
-    },
     "check.bad_limit": {
         "zh": "条数上限 {limit} 不合适：请给出大于 0 的整数。",
         "en": "a limit of {limit} rows will not do: give a whole number above 0.",

@@ -26,10 +26,6 @@ ENTRIES: dict[str, dict[str, str]] = {
         "zh": "终止日期 {end} 早于开始日期 {start}：请给出不早于开始日期的日期。",
         "en": "the end date {end} is before the start date {start}: give a date on or after the start.",
     },
-    "custody.bad_capacity": {
-        "zh": "每户最多包保米数 {metres} 不合适：请给出大于 0 的米数。",
-        "en": "{metres} metres per household will not do: give a number above 0.",
-    },
     "assign.no_capacity": {
         "zh": "所有住户都已达到包保上限：请提高 --max-metres-per-household 或登记更多住户",
         "en": "every household is at its limit: raise --max-metres-per-household or register more households",

@@ -15,6 +15,4 @@ ENTRIES = {
                       "en": "pond {code} is '{current}'; it cannot go straight to '{new}': move one step forward or back at a time."},
     "pond.no_agreement": {"zh": "鱼塘 {code} 还没有记录与塘主的协议日期：请先填写协议日期，再标为已清退。",
                           "en": "pond {code} has no agreement date with its owner yet: record it before marking the pond cleared."},
-    "pond.bad_compensation": {"zh": "补偿金额 {amount} 不对：请填 0 或以上的元数。",
-                              "en": "a compensation of {amount} will not do: give 0 or more yuan."},
 }

@@ -90,6 +90,4 @@ ENTRIES: dict[str, dict[str, str]] = {
                                  "en": "give a deadline (today, {today}, or later)."},
     "problem.deadline_past": {"zh": "办结期限 {deadline} 早于今天 {today}：请选今天或以后的日期。",
                               "en": "the deadline {deadline} is before today ({today}): choose today or a later day."},
-    "problem.bad_stars": {"zh": "评价 {stars} 不对：请选 1 到 5 颗星。",
-                          "en": "{stars} will not do as a rating: choose 1 to 5 stars."},
 }

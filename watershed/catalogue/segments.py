@@ -2,10 +2,6 @@
 
 ENTRIES: dict[str, dict[str, str]] = {
     "action.segment": {"zh": "划分河段", "en": "cut channels into segments"},
-    "segment.bad_length": {
-        "zh": "目标段长 {length} 米不合适：请给出 {low:g} 到 {high:g} 米之间的值（--length）。",
-        "en": "a target length of {length} m will not do: give --length between {low:g} and {high:g} m.",
-    },
     "segment.no_channel": {
         "zh": "没有编号为 {code} 的渠道：请用 watershed stats 或导出的渠道表核对编号。",
         "en": "there is no channel with the code {code}: check the code against the exported channel list.",

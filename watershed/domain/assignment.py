@@ -8,8 +8,9 @@ How the proposal is made (the rules a member of staff can explain to a superior)
 -------------------------------------------------------------------------------
 
 1. Capacity. A household keeps at most M metres in total (`max_metres_per_household`), counting
-   the metres it already keeps (`load_m`). Without M there is no limit. No household is ever given
-   a segment that would take it past M; one already past M keeps what it has and gets nothing.
+   the metres it already keeps (`load_m`). Without M there is no limit; a person gives M within
+   MAX_METRES. No household is ever given a segment that would take it past M; one already past M
+   keeps what it has and gets nothing.
 
 2. Order. Segments are handled one at a time, the longest first; equal lengths by segment id.
    Long segments are the hardest to fit under a limit, so they take the room that is still free and
@@ -67,6 +68,9 @@ from typing import NamedTuple
 
 import numpy as np
 
+from watershed.domain.numbers import Limits
+
+MAX_METRES = Limits(0, 100_000, 1, above_low=True)  # M, as a person gives it: 100 km is no limit
 NO_CAPACITY = "assign.no_capacity"
 LONGER_THAN_CAPACITY = "assign.longer_than_capacity"
 

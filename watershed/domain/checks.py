@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 import shapely
 
 from watershed.domain.geodesy import local_metres
+from watershed.domain.numbers import Limits
 
 DIMENSIONS = ("flow", "water", "banks", "scenery", "harmony")  # 河畅 水清 岸绿 景美 人和
 ANSWERS = ("good", "problem")
@@ -21,6 +22,7 @@ CATEGORIES = ("blockage", "rubbish", "bank_collapse", "sewage", "illegal_use", "
 ON_SITE_DISTANCE_M = 100.0
 ON_SITE_WINDOW = timedelta(hours=24)
 DEFAULT_INTERVAL_DAYS = 7
+INTERVAL_DAYS = Limits(1, 365, 0)  # a check at least once a year, at most once a day
 
 
 @dataclass(frozen=True)
@@ -104,3 +106,14 @@ def is_overdue(due: date | None, today: date) -> bool:
     """Late once the due day has passed; a segment with no due day (never checked, no start
     known) is late."""
     return due is None or today > due
+
+
+DUE_SOON_DAYS = 7
+
+
+def is_due_this_week(due: date | None, today: date) -> bool:
+    """"Due this week" is the seven days from today (today and the 6 after), not the calendar
+    week: on a Sunday it still warns of Saturday's checks. Days are Beijing days (`today` is
+    clock.today(), a last check is dated by local_date), so a check made at 06:00 in Jingzhou
+    counts on that day. Overdue segments are not "due this week": they are late."""
+    return due is not None and today <= due < today + timedelta(days=DUE_SOON_DAYS)

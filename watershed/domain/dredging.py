@@ -12,12 +12,27 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from watershed.domain.numbers import Limits
+
 STATUSES = ("not_started", "in_progress", "done", "accepted")
 TEAMS = ("contractor", "volunteers", "households")
 ENTRY_STATES = ("progress", "done", "not_done")  # not_done: a correction of a "done" too soon
 DEFAULT_DAYS = 100
 DEFAULT_M3_PER_METRE = 3.0  # village ditches take 2-6 m³ of silt per metre
 FORECAST_WINDOW_DAYS = 14  # the recent rate a forecast extrapolates
+
+# The ranges of the numbers a person gives a campaign (read by watershed.domain.numbers). Plans
+# and progress are kept in tenths of a cubic metre or metre, as the pages show them. A segment is
+# at most a few kilometres, so a million m³ of silt or 100 km of bank in one plan or one day's
+# entry is already a typing mistake.
+DAYS = Limits(1, 1000, 0)  # a campaign's length; 百日攻坚 is 100
+M3_PER_METRE = Limits(0, 50, 2, above_low=True)  # village ditches take 2-6 m³ per metre
+BANK_SHARE = Limits(0, 2, 2)  # metres of bank per metre of segment: 2 is both banks
+PLANNED_M3 = Limits(0, 1_000_000, 1)
+PLANNED_BANK_M = Limits(0, 100_000, 1)
+# One progress entry; a negative amount corrects an earlier entry.
+ENTRY_M3 = Limits(-1_000_000, 1_000_000, 1)
+ENTRY_BANK_M = Limits(-100_000, 100_000, 1)
 
 
 @dataclass(frozen=True)
@@ -40,8 +55,21 @@ def status(entries: Iterable[Entry], accepted_on: date | None, as_of: date) -> s
 
 
 def campaign_day(start: date, as_of: date) -> int:
-    """Day 1 is the start date."""
+    """Day N of the campaign on `as_of`, a day in Beijing (the services pass clock.today(), so
+    01:30 on 1 January in Jingzhou is already day N+1 though UTC is still on 31 December). The
+    start date is day 1 and a 100-day campaign's last day is day 100, whatever months it crosses
+    (29 February is a day like any other). N is 0 or less before the start and above the
+    campaign's days after its end: see `phase`."""
     return (as_of - start).days + 1
+
+
+PHASES = ("before", "running", "after")
+
+
+def phase(day: int, days: int) -> str:
+    """before the start (day < 1), running (days 1..days) or after the last day: pages say
+    "not begun" or "ended" instead of showing day 0 or day 101 of 100."""
+    return "before" if day < 1 else "after" if day > days else "running"
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,9 @@ Contributions
 - Four kinds, each counted in one unit: labour in person-days (人·天, tenths allowed), machine
   work in machine-hours (台时, tenths, with the machine named), materials by their value in 元
   (with a description) and money in 元. Money is kept in fen (integer cents), never in floats.
-- An amount is above 0 and at most MAXIMUM[kind] in one entry (a bigger gift is recorded as
-  several entries, which staff will then look at twice). The day is not in the future.
+- An amount is within AMOUNT[kind]: above 0 and no more than one entry should hold (a bigger
+  gift is recorded as several entries, which staff will then look at twice), in tenths of a
+  person-day or machine-hour, or in fen. The day is not in the future.
 - An entry is never edited; a wrong one is withdrawn with a reason, stays in the ledger and no
   longer counts.
 - The honour board (光荣榜) lists, village by village and kind by kind, the households that
@@ -14,11 +15,12 @@ Contributions
 
 Collective benefit
 - Income comes from collective assets (a pond leased by the collective, fishing rights, other);
-  amounts in 元 with at most two decimals, stored in fen.
+  amounts in 元 within INCOME, with at most two decimals, stored in fen.
 - A distribution takes every income not yet distributed up to its day, keeps a retained amount
-  for upkeep (0 ≤ retained ≤ total; given in 元, or as a share rounded half up) and splits the
-  rest over every household registered by the end of its day (the basin keeps no move-outs) by a
-  rule: per household (weight 1 each) or per person (weight = members, recorded with the share).
+  for upkeep (0 ≤ retained ≤ total; given in 元, or as a percentage rounded half up) and splits
+  the rest over every household registered by the end of its day (the basin keeps no move-outs)
+  by a rule: per household (weight 1 each) or per person (weight = members, recorded with the
+  share).
   An income is taken by one distribution only; the day is not in the future. The split is exact
   in fen by the largest-remainder method: each gets floor(amount × weight / total weight); the
   fen left over go one each to the largest remainders, equal remainders by the order of the
@@ -31,37 +33,27 @@ Collective benefit
 """
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
+
+from watershed.domain.numbers import Limits
 
 KINDS = ("labour", "machine", "materials", "money")
 # The kinds measured as a quantity (person-days, machine-hours); the others are money, in fen.
 QUANTITY_KINDS = ("labour", "machine")
-MAXIMUM = {"labour": 100.0, "machine": 500.0, "materials": 1_000_000.0, "money": 1_000_000.0}
-MAX_INCOME_YUAN = 100_000_000
+# One entry's amount, in the kind's unit: tenths of a person-day or machine-hour, fen of 元.
+AMOUNT = {"labour": Limits(0, 100, 1, above_low=True), "machine": Limits(0, 500, 1, above_low=True),
+          "materials": Limits(0, 1_000_000, 2, above_low=True),
+          "money": Limits(0, 1_000_000, 2, above_low=True)}
+INCOME = Limits(0, 100_000_000, 2, above_low=True)  # 元, one income
+RETAINED = Limits(0, 100_000_000, 2)  # 元 kept for upkeep (and never more than the income)
+RETAINED_PERCENT = Limits(0, 100, 2)  # or kept as a percentage of the income
 SOURCES = ("pond_lease", "fishing_rights", "other")
 RULES = ("per_household", "per_person")
-QUANTITY_DECIMALS = 1
 
 
-class AmountError(ValueError):
-    """An amount of money that is not a number of 元 with at most two decimals."""
-
-
-def to_fen(yuan) -> int:
-    """元 (a number or text like "100.01") as fen; more than two decimals is refused."""
-    try:
-        value = Decimal(str(yuan).strip().replace(",", ""))
-    except InvalidOperation:
-        raise AmountError(str(yuan)) from None
-    if not value.is_finite() or value != value.quantize(Decimal("0.01")):
-        # 0.1 + 0.2 style floats come in as 0.30000000000000004: accept what rounds to 2 places
-        # within a float's precision, refuse real extra decimals like 1.005.
-        if value.is_finite() and isinstance(yuan, float) and abs(
-                value - value.quantize(Decimal("0.01"))) < Decimal("1e-9"):
-            value = value.quantize(Decimal("0.01"))
-        else:
-            raise AmountError(str(yuan))
-    return int(value * 100)
+def to_fen(yuan: Decimal) -> int:
+    """元 read with at most two decimals (watershed.domain.numbers.read) as fen."""
+    return int(yuan.scaleb(2))
 
 
 def yuan(fen: int) -> str:
@@ -69,15 +61,6 @@ def yuan(fen: int) -> str:
     sign = "-" if fen < 0 else ""
     whole, cents = divmod(abs(fen), 100)
     return f"{sign}{whole:,}.{cents:02d}"
-
-
-def quantity(value: float) -> float:
-    return round(float(value), QUANTITY_DECIMALS)
-
-
-def amount_ok(kind: str, value: float) -> bool:
-    """A contribution's amount (in its unit: person-days, machine-hours or 元) is allowed."""
-    return 0 < value <= MAXIMUM[kind]
 
 
 def split(amount: int, weights: dict[str, int]) -> dict[str, int]:
@@ -106,9 +89,9 @@ def weight(rule: str, members: int) -> int:
     return 1 if rule == "per_household" else members
 
 
-def retained_from_share(total: int, share: float) -> int:
-    """The fen kept for upkeep when a share (0..1) of `total` is retained, half up."""
-    return int((Decimal(total) * Decimal(str(share))).quantize(Decimal(1), ROUND_HALF_UP))
+def retained_from_percent(total: int, percent: Decimal) -> int:
+    """The fen kept for upkeep when `percent` (0..100) of `total` is retained, half up."""
+    return int((Decimal(total) * percent / 100).quantize(Decimal(1), ROUND_HALF_UP))
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from watershed.domain.numbers import Limits
+
 STAGES = ("found", "screened", "assigned", "handled", "supervised", "evaluated")
 ENDS = ("dismissed", "merged")
 OPEN_STAGES = ("found", "screened", "assigned", "handled")
@@ -83,7 +85,7 @@ REMIND_DAYS, GROUP_LEADER_DAYS, STREET_OFFICE_DAYS = 1, 4, 8
 ESCALATION_DAYS = (REMIND_DAYS, GROUP_LEADER_DAYS, STREET_OFFICE_DAYS)
 ESCALATION_TARGETS = ("responsible", "group_leader", "street_office")  # levels 1, 2, 3
 
-STARS = range(1, 6)
+STARS = Limits(1, 5, 0)  # the evaluation of a resolution
 
 
 def duty(category: str) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from watershed.domain.checks import DIMENSIONS
+from watershed.domain.numbers import Limits
 
 STARS = (1, 2, 3, 4, 5)
 DEFAULT_OFFERS = 5  # segments offered to each household per round
@@ -37,10 +38,24 @@ def overall(stars: Mapping[str, int]) -> float:
     return sum(stars[d] for d in DIMENSIONS) / len(DIMENSIONS)
 
 
+# The ranges of the numbers a person gives peer evaluation (read by watershed.domain.numbers).
+OFFERS = Limits(1, 20, 0)  # segments offered to each household in a round
+# Segments offered within this distance of a home, in metres; the basin is some 10 km across.
+RADIUS_M = Limits(0, 50_000, 1, above_low=True)
+BOARD_SIZES = Limits(1, 100, 0)  # of the board's best and worst lists, when staff choose
+
+
 def monthly(day: date) -> tuple[date, date]:
-    """The default round: the calendar month of `day`."""
+    """The default round: the calendar month of `day`, where `day` is a day in Beijing (the
+    services pass clock.today()). So at 01:30 on 1 January in Jingzhou, still 31 December in UTC,
+    the default round is January's; February's ends on the 29th in a leap year."""
     last = calendar.monthrange(day.year, day.month)[1]
     return day.replace(day=1), day.replace(day=last)
+
+
+def round_name(start: date) -> str:
+    """A round's default name: the month it starts in, as an office writes it (2026年11月)."""
+    return f"{start.year}年{start.month}月"
 
 
 def draw_offers(eligible: Mapping[int, Sequence[int]], per_household: int,

@@ -14,6 +14,7 @@ import re
 import numpy
 import pandas
 
+from watershed.domain.numbers import NumberError, parse
 from watershed.errors import InputError
 from watershed.geo.tables import Columns, Table, read_table
 
@@ -35,16 +36,16 @@ SPEC = Columns(HEADERS, REQUIRED, "households")
 
 
 def _number(text: str) -> float:
-    """The finite number `text` spells as Python reads it (so "1_000" and "３" count), else NaN."""
+    """The number `text` spells as people type them (watershed.domain.numbers: "３" and "1,000"
+    count, "1_000" and "nan" do not), else NaN."""
     try:
-        value = float(text)
-    except ValueError:
+        return float(parse(text))
+    except NumberError:
         return math.nan
-    return value if math.isfinite(value) else math.nan
 
 
 def _numbers(texts: numpy.ndarray) -> numpy.ndarray:
-    # Each distinct text is read once: member counts repeat a lot, and float() stays the judge.
+    # Each distinct text is read once: member counts repeat a lot.
     positions, distinct = pandas.factorize(texts)
     return numpy.array([_number(text) for text in distinct], dtype=float)[positions]
 

@@ -2,6 +2,7 @@
 to every household of the basin, and the figures that reconcile. Staff write; everyone reads the
 totals; a household reads only its own shares. Rules in watershed.domain.ledgers."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -17,16 +18,10 @@ from watershed.services.actors import Actor, require_role
 from watershed.services.audit import record
 from watershed.services.clock import now, today
 from watershed.services.contributions import ALL_ROLES, MAX_NOTE, MAX_TEXT, household_by_code
+from watershed.services.numbers import number
 from watershed.services.transaction import reads, writes
 from watershed.store.tables import (DistributedIncome, Distribution, Household, Income, Pond,
                                     Share)
-
-
-def _fen(amount, key: str = "ledger.bad_yuan") -> int:
-    try:
-        return rules.to_fen(amount)
-    except rules.AmountError:
-        raise InputError(key, amount=amount) from None
 
 
 def _not_future(day: date) -> None:
@@ -38,15 +33,13 @@ def _not_future(day: date) -> None:
 def record_income(session: Session, actor: Actor, amount, source: str, *,
                   pond_code: str | None = None, day: date | None = None,
                   description: str = "") -> Income:
-    """Income of the collective (staff), in 元 with at most two decimals."""
+    """Income of the collective (staff), in 元 with at most two decimals, as typed or as a
+    number."""
     require_role(actor, "staff", action="action.manage_benefit")
     day, description = day or today(), (description or "").strip()
     if source not in rules.SOURCES:
         raise InputError("ledger.bad_source", source=source, choices=", ".join(rules.SOURCES))
-    fen = _fen(amount)
-    if not 0 < fen <= rules.MAX_INCOME_YUAN * 100:
-        raise InputError("ledger.bad_income", amount=amount,
-                         maximum=f"{rules.MAX_INCOME_YUAN:,}")
+    fen = rules.to_fen(number(amount, "field.income_yuan", rules.INCOME))
     _not_future(day)
     if len(description) > MAX_TEXT:
         raise InputError("ledger.too_long", maximum=MAX_TEXT, note=MAX_NOTE)
@@ -80,38 +73,37 @@ def _households(session: Session, day: date) -> list[tuple[int, str, int]]:
         .order_by(Household.code)).all()
 
 
-def _retained(total: int, retain_yuan, retain_share) -> int:
-    if retain_yuan is not None and retain_share is not None:
+def _retain(retain_yuan, retain_percent) -> Callable[[int], int]:
+    """The fen to keep for upkeep out of a total, read before anything is looked up."""
+    if retain_yuan is not None and retain_percent is not None:
         raise InputError("ledger.retain_twice")
-    if retain_share is not None:
-        if not 0 <= retain_share <= 1:
-            raise InputError("ledger.bad_retain_share", share=retain_share)
-        return rules.retained_from_share(total, retain_share)
-    retained = _fen(retain_yuan if retain_yuan is not None else 0, "ledger.bad_retain")
-    if retained < 0:
-        raise InputError("ledger.bad_retain", amount=retain_yuan)
-    if retained > total:
-        raise InputError("ledger.retain_above_total", retained=rules.yuan(retained),
-                         total=rules.yuan(total))
-    return retained
+    if retain_percent is not None:
+        percent = number(retain_percent, "field.retain_percent", rules.RETAINED_PERCENT)
+        return lambda total: rules.retained_from_percent(total, percent)
+    fen = 0 if retain_yuan is None else rules.to_fen(
+        number(retain_yuan, "field.retain_yuan", rules.RETAINED))
+    return lambda total: fen
 
 
 @writes
 def distribute(session: Session, actor: Actor, rule: str, *, retain_yuan=None,
-               retain_share: float | None = None, day: date | None = None,
-               note: str = "") -> Distribution:
+               retain_percent=None, day: date | None = None, note: str = "") -> Distribution:
     """Share every income not yet distributed (dated up to `day`) among all households of the
-    basin by `rule`, keeping `retain_yuan` 元 (or `retain_share` of the total) for upkeep."""
+    basin by `rule`, keeping `retain_yuan` 元 (or `retain_percent` of the total) for upkeep."""
     require_role(actor, "staff", action="action.manage_benefit")
     day = day or today()
     if rule not in rules.RULES:
         raise InputError("ledger.bad_rule", rule=rule, choices=", ".join(rules.RULES))
+    retain = _retain(retain_yuan, retain_percent)
     _not_future(day)
     incomes = _open_incomes(session, day)
     if not incomes:
         raise InputError("ledger.nothing_to_distribute", day=day.isoformat())
     total = sum(income.amount_fen for income in incomes)
-    retained = _retained(total, retain_yuan, retain_share)
+    retained = retain(total)
+    if retained > total:
+        raise InputError("ledger.retain_above_total", retained=rules.yuan(retained),
+                         total=rules.yuan(total))
     households = _households(session, day)
     weights = {code: rules.weight(rule, members) for _, code, members in households}
     if not households or not sum(weights.values()):

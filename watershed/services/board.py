@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, aliased
 from watershed.domain import rating as rules
 from watershed.errors import Conflict, NotFound
 from watershed.services.actors import Actor, require_role
+from watershed.services.numbers import RECORD_ID, whole
 from watershed.services.transaction import reads
 from watershed.store.tables import (Channel, CollusionFlag, EvaluationRound, Household, Rating,
                                     RoundResult, Segment, Village)
@@ -49,7 +50,8 @@ class Board:
     villages: list[VillageBoard]
 
 
-def _closed(session: Session, round_id: int) -> EvaluationRound:
+def _closed(session: Session, round_id) -> EvaluationRound:
+    round_id = whole(round_id, "field.round_id", RECORD_ID)
     evaluation = session.get(EvaluationRound, round_id)
     if evaluation is None:
         raise NotFound("round.unknown", id=round_id)
@@ -96,12 +98,13 @@ def _villages(session: Session, round_id: int) -> dict[str, list[BoardLine]]:
 
 
 @reads
-def board(session: Session, actor: Actor, round_id: int, size: int = rules.BOARD_SIZE) -> Board:
+def board(session: Session, actor: Actor, round_id, size=rules.BOARD_SIZE) -> Board:
     """The red/black board of a closed round, village by village (anyone logged in may read it:
-    it is posted in the village)."""
+    it is posted in the village); `size` best and worst, as typed or as a number."""
+    size = whole(size, "field.board_size", rules.BOARD_SIZES)
     evaluation = _closed(session, round_id)
     villages = []
-    for village, lines in sorted(_villages(session, round_id).items()):
+    for village, lines in sorted(_villages(session, evaluation.id).items()):
         ranked = [x for x in lines if x.rank is not None]
         red = ranked[:size]
         black = [x for x in reversed(ranked) if x not in red][:size]
@@ -170,7 +173,7 @@ def collusion_review(session: Session, actor: Actor, round_id: int) -> list[dict
     """The warnings of a closed round, for staff to look into: the two households, why, and how
     the first rated the second's segments against everyone else (staff only)."""
     require_role(actor, "staff", action="action.review_ratings")
-    _closed(session, round_id)
+    round_id = _closed(session, round_id).id
     a, b = aliased(Household), aliased(Household)
     rows = session.execute(
         select(CollusionFlag.reason, a.id, a.code, a.head_name, b.id, b.code, b.head_name)

@@ -2,7 +2,6 @@
 work. Progress entries are never edited: a correction is a new entry. Acceptance needs a staff
 member who does not belong to the household keeping the segment."""
 
-import math
 from datetime import date, timedelta
 
 from sqlalchemy import insert, select
@@ -14,6 +13,7 @@ from watershed.services.actors import Actor, require_role
 from watershed.services.audit import record
 from watershed.services.clock import now, today
 from watershed.services.custody import live_segment
+from watershed.services.numbers import amount, collect, number, whole
 from watershed.services.photos import store_photo
 from watershed.services.transaction import reads, writes
 from watershed.store.tables import (Acceptance, Campaign, Channel, Custody, ProgressEntry, Segment,
@@ -38,36 +38,32 @@ def find_campaign(session: Session, campaign_id: int | None) -> Campaign:
     return found
 
 
-def _create_problems(name: str, days: int, m3_per_metre: float, bank_share: float,
-                     team: str) -> list[InputError]:
-    problems = []
-    if not name or len(name) > MAX_NAME:
-        problems.append(InputError("campaign.bad_name", maximum=MAX_NAME))
-    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 1000:
-        problems.append(InputError("campaign.bad_days", days=days))
-    if not (isinstance(m3_per_metre, int | float) and math.isfinite(m3_per_metre)
-            and 0 < m3_per_metre <= 50):
-        problems.append(InputError("campaign.bad_m3_per_metre", value=m3_per_metre))
-    if not (isinstance(bank_share, int | float) and 0 <= bank_share <= 2):
-        problems.append(InputError("campaign.bad_bank_share", value=bank_share))
-    if team not in rules.TEAMS:
-        problems.append(InputError("campaign.bad_team", team=team, choices=", ".join(rules.TEAMS)))
-    return problems
+def _refuse(problems: list[InputError]) -> None:
+    if problems:
+        raise InputError(problems[0].key, problems=problems, **problems[0].params)
 
 
 @writes
 def create_campaign(session: Session, actor: Actor, name: str, *, start: date | None = None,
-                    days: int = rules.DEFAULT_DAYS,
-                    m3_per_metre: float = rules.DEFAULT_M3_PER_METRE, bank_share: float = 0.0,
-                    segment_codes: list[str] | None = None, channel_codes: list[str] | None = None,
+                    days=rules.DEFAULT_DAYS, m3_per_metre=rules.DEFAULT_M3_PER_METRE,
+                    bank_share=0.0, segment_codes: list[str] | None = None,
+                    channel_codes: list[str] | None = None,
                     team: str = "households") -> Campaign:
     """A campaign over the given segments (or the channels' segments, or every segment in
-    service), each planned at length × m3_per_metre of silt and length × bank_share of bank."""
+    service), each planned at length × m3_per_metre of silt and length × bank_share of bank.
+    The numbers may be given as typed (watershed.domain.dredging has their ranges)."""
     require_role(actor, "staff", action="action.manage_campaign")
     name = (name or "").strip()
-    problems = _create_problems(name, days, m3_per_metre, bank_share, team)
-    if problems:
-        raise InputError(problems[0].key, problems=problems, **problems[0].params)
+    problems = []
+    if not name or len(name) > MAX_NAME:
+        problems.append(InputError("campaign.bad_name", maximum=MAX_NAME))
+    days = collect(problems, whole, days, "field.campaign_days", rules.DAYS)
+    m3_per_metre = collect(problems, amount, m3_per_metre, "field.m3_per_metre",
+                           rules.M3_PER_METRE)
+    bank_share = collect(problems, amount, bank_share, "field.bank_share", rules.BANK_SHARE)
+    if team not in rules.TEAMS:
+        problems.append(InputError("campaign.bad_team", team=team, choices=", ".join(rules.TEAMS)))
+    _refuse(problems)
     query = select(Segment.id, Segment.code, Segment.length_m).where(Segment.retired_at.is_(None))
     if segment_codes is not None:
         query = query.where(Segment.code.in_(segment_codes))
@@ -85,7 +81,7 @@ def create_campaign(session: Session, actor: Actor, name: str, *, start: date | 
     if not rows:
         raise InputError("campaign.no_segments")
     campaign = Campaign(name=name, start_date=start or today(), days=days,
-                        m3_per_metre=float(m3_per_metre), created_by=actor.name, created_at=now())
+                        m3_per_metre=m3_per_metre, created_by=actor.name, created_at=now())
     session.add(campaign)
     session.flush()
     session.execute(insert(Work), [
@@ -109,28 +105,26 @@ def _work(session: Session, campaign: Campaign, code: str) -> tuple[Work, Segmen
 
 @writes
 def update_work(session: Session, actor: Actor, segment_code: str, *,
-                planned_m3: float | None = None, planned_bank_m: float | None = None,
-                team: str | None = None, team_name: str | None = None,
-                campaign_id: int | None = None) -> Work:
-    """Change a segment's plan or who does it (staff), e.g. a deeper ditch than the default."""
+                planned_m3=None, planned_bank_m=None, team: str | None = None,
+                team_name: str | None = None, campaign_id: int | None = None) -> Work:
+    """Change a segment's plan or who does it (staff), e.g. a deeper ditch than the default.
+    The plan may be given as typed; None leaves a value as it is."""
     require_role(actor, "staff", action="action.manage_campaign")
     campaign = find_campaign(session, campaign_id)
     work, segment = _work(session, campaign, segment_code)
     problems = []
-    for field, value in (("planned_m3", planned_m3), ("planned_bank_m", planned_bank_m)):
-        if value is not None and not (isinstance(value, int | float) and math.isfinite(value)
-                                      and value >= 0):
-            problems.append(InputError("work.bad_plan", value=value))
+    planned = {name: collect(problems, amount, value, f"field.{name}", kept)
+               for name, value, kept in (("planned_m3", planned_m3, rules.PLANNED_M3),
+                                         ("planned_bank_m", planned_bank_m, rules.PLANNED_BANK_M))
+               if value is not None}
     if team is not None and team not in rules.TEAMS:
         problems.append(InputError("campaign.bad_team", team=team, choices=", ".join(rules.TEAMS)))
-    if problems:
-        raise InputError(problems[0].key, problems=problems, **problems[0].params)
+    _refuse(problems)
     before = {"planned_m3": work.planned_m3, "planned_bank_m": work.planned_bank_m,
               "team": work.team, "team_name": work.team_name}
-    for name, value in (("planned_m3", planned_m3), ("planned_bank_m", planned_bank_m),
-                        ("team", team), ("team_name", team_name)):
+    for name, value in {**planned, "team": team, "team_name": team_name}.items():
         if value is not None:
-            setattr(work, name, value.strip() if isinstance(value, str) else float(value))
+            setattr(work, name, value.strip() if isinstance(value, str) else value)
     record(session, actor, "work.plan", "work", work.id, before=before,
            after={"segment": segment.code, "planned_m3": work.planned_m3,
                   "planned_bank_m": work.planned_bank_m, "team": work.team,
@@ -148,37 +142,44 @@ def _entries(session: Session, work_id: int) -> list[ProgressEntry]:
                                 .order_by(ProgressEntry.day, ProgressEntry.id)))
 
 
-def _entry_problems(campaign: Campaign, day: date, m3: float, bank_m: float, state: str,
-                    note: str, corrects: int | None, totals: tuple[float, float]) -> list[InputError]:
+def _entry_problems(campaign: Campaign, day: date, m3, bank_m, state: str, note: str,
+                    corrects: int | None,
+                    totals: tuple[float, float]) -> tuple[list[float | None], list[InputError]]:
+    """The entry's m3 and bank_m read (None where refused), and every fault of the entry."""
     problems = []
     last = campaign.start_date + timedelta(days=campaign.days - 1)
     if day < campaign.start_date or day > today():
         problems.append(InputError("work.bad_day", day=day.isoformat(),
                                    start=campaign.start_date.isoformat(),
                                    end=min(last, today()).isoformat()))
-    for field, value, total in (("m3", m3, totals[0]), ("bank_m", bank_m, totals[1])):
-        if not (isinstance(value, int | float) and math.isfinite(value)):
-            problems.append(InputError(f"work.bad_{field}", value=value))
-        elif value < 0 and corrects is None:
-            problems.append(InputError("work.negative_without_correction", value=value))
-        elif total + value < 0:
-            problems.append(InputError("work.below_zero", value=value, total=round(total, 1)))
+    amounts = []
+    for value, field, kept, total in ((m3, "field.m3", rules.ENTRY_M3, totals[0]),
+                                      (bank_m, "field.bank_m", rules.ENTRY_BANK_M, totals[1])):
+        read = collect(problems, number, value, field, kept)  # a Decimal quotes -3 as -3
+        amounts.append(None if read is None else float(read))
+        if read is None:
+            continue
+        if read < 0 and corrects is None:
+            problems.append(InputError("work.negative_without_correction", value=read))
+        elif total + float(read) < 0:
+            problems.append(InputError("work.below_zero", value=read, total=round(total, 1)))
     if state not in rules.ENTRY_STATES:
         problems.append(InputError("work.bad_state", state=state,
                                    choices=", ".join(rules.ENTRY_STATES)))
     if len(note) > MAX_NOTE:
         problems.append(InputError("work.note_too_long", length=len(note), maximum=MAX_NOTE))
-    return problems
+    return amounts, problems
 
 
 @writes
-def record_progress(session: Session, actor: Actor, segment_code: str, day: date, m3: float,
-                    bank_m: float = 0.0, *, state: str = "progress", note: str = "",
+def record_progress(session: Session, actor: Actor, segment_code: str, day: date, m3,
+                    bank_m=0.0, *, state: str = "progress", note: str = "",
                     corrects: int | None = None, photo: tuple[str, bytes] | None = None,
                     photo_folder=None, campaign_id: int | None = None) -> ProgressEntry:
     """Record a day's work on a segment (staff, or the custodian household keeping it).
     `state` done says the segment is finished; not_done takes back a done said too soon.
-    Negative amounts are corrections and must name the entry they correct (`corrects`)."""
+    `m3` and `bank_m` may be given as typed; negative amounts are corrections and must name the
+    entry they correct (`corrects`)."""
     require_role(actor, "staff", "custodian", action="action.record_progress")
     campaign = find_campaign(session, campaign_id)
     work, segment = _work(session, campaign, segment_code)
@@ -191,10 +192,10 @@ def record_progress(session: Session, actor: Actor, segment_code: str, day: date
         raise InputError("work.bad_correction", entry=corrects, segment=segment.code)
     totals = (sum(e.m3 for e in entries), sum(e.bank_m for e in entries))
     note = (note or "").strip()
-    problems = _entry_problems(campaign, day, m3, bank_m, state, note, corrects, totals)
-    if problems:
-        raise InputError(problems[0].key, problems=problems, **problems[0].params)
-    entry = ProgressEntry(work_id=work.id, day=day, m3=float(m3), bank_m=float(bank_m),
+    (m3, bank_m), problems = _entry_problems(campaign, day, m3, bank_m, state, note, corrects,
+                                             totals)
+    _refuse(problems)
+    entry = ProgressEntry(work_id=work.id, day=day, m3=m3, bank_m=bank_m,
                           state=state, note=note, corrects=corrects, user_name=actor.name,
                           photo_path=store_photo(photo[1], photo_folder, name=photo[0]).path
                           if photo else None, created_at=now())

@@ -11,6 +11,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from watershed.catalogue import text
 from watershed.domain import dredging as rules
 from watershed.errors import NotFound
 from watershed.services.actors import Actor, require_role
@@ -42,7 +43,8 @@ class CampaignFigures:
     end_date: date
     days: int
     as_of: date
-    day: int  # campaign day of as_of (1 = the start)
+    day: int  # campaign day of as_of (1 = the start; see rules.campaign_day)
+    phase: str  # before, running or after (rules.phase)
     length_km: float
     done_km: float  # done or accepted
     accepted_km: float
@@ -113,16 +115,23 @@ def campaign_figures(session: Session, actor: Actor, as_of: date | None = None,
     removed = sum(x.removed_m3 for x in lines)
     end = campaign.start_date + timedelta(days=campaign.days - 1)
     forecast = rules.forecast(planned - removed, removed_by_day, as_of)
+    day = rules.campaign_day(campaign.start_date, as_of)
     km = lambda keep: round(sum(x.length_m for x in lines if keep(x)) / 1000, 3)  # noqa: E731
     return CampaignFigures(
         campaign.name, campaign.start_date, end, campaign.days, as_of,
-        rules.campaign_day(campaign.start_date, as_of), km(lambda x: True),
+        day, rules.phase(day, campaign.days), km(lambda x: True),
         km(lambda x: x.status in ("done", "accepted")), km(lambda x: x.status == "accepted"),
         round(planned, 1), round(removed, 1), round(sum(x.planned_bank_m for x in lines), 1),
         round(sum(x.bank_m for x in lines), 1),
         {s: sum(x.status == s for x in lines) for s in rules.STATUSES},
-        forecast, forecast is None or forecast > end,
+        # Late only while silt remains: a campaign finished early is not late after its end.
+        forecast, planned > removed and (forecast is None or forecast > end),
         rules.burndown(planned, removed_by_day, campaign.start_date, campaign.days, as_of), lines)
+
+
+def progress_phrase(figures: CampaignFigures, lang: str | None = None) -> str:
+    """Where the campaign stands on its day: "day 60 of 100", "not begun" or "ended"."""
+    return text(f"campaign.day.{figures.phase}", lang, day=figures.day, days=figures.days)
 
 
 def by_group(lines: list[WorkLine], key: str) -> pd.DataFrame:

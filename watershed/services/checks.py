@@ -25,6 +25,7 @@ from watershed.services.actors import Actor, require_role
 from watershed.services.audit import record
 from watershed.services.clock import now, today as basin_today
 from watershed.services.custody import live_segment
+from watershed.services.numbers import whole
 from watershed.services.photos import exif_facts, photo_faults, store_photo
 from watershed.services.problems import problems_from_check
 from watershed.services.transaction import reads, writes
@@ -146,10 +147,9 @@ def _photos(session: Session, segment: Segment, at: datetime, photos,
     return stored, (any(verdicts) if verdicts else None)
 
 
-def _interval(interval_days: int) -> int:
-    if isinstance(interval_days, bool) or not isinstance(interval_days, int) or interval_days < 1:
-        raise InputError("check.bad_interval", days=interval_days)
-    return interval_days
+def read_interval(interval_days) -> int:
+    """The days between checks, as typed or as a number, within rules.INTERVAL_DAYS."""
+    return whole(interval_days, "field.interval_days", rules.INTERVAL_DAYS)
 
 
 def last_checks(session: Session, segment_ids) -> dict[int, date]:
@@ -181,7 +181,7 @@ def my_segments(session: Session, actor: Actor, interval_days: int = rules.DEFAU
     """The segments the actor's household keeps now, with when each was last checked and is due."""
     require_role(actor, "custodian", action="action.my_segments")
     household_id = _household_of(actor)
-    interval_days, today = _interval(interval_days), today or basin_today()
+    interval_days, today = read_interval(interval_days), today or basin_today()
     rows = session.execute(
         select(Custody.role, Custody.start_date, Segment, Channel.code, Channel.name)
         .join(Segment, Custody.segment_id == Segment.id)
@@ -294,7 +294,7 @@ def overdue_custodians(session: Session, actor: Actor,
     """Current primary custodians whose segment has gone unchecked for longer than the interval
     (counted from the later of the last check and the custody's start), the latest first."""
     require_role(actor, "staff", "leader", action="action.view_checks")
-    interval_days, today = _interval(interval_days), today or basin_today()
+    interval_days, today = read_interval(interval_days), today or basin_today()
     rows = session.execute(
         select(Segment.id, Segment.code, Channel.name, Village.name, Household.code,
                Household.head_name, Household.phone, Custody.start_date)

@@ -2,20 +2,20 @@
 materials, money) and withdraw a wrong entry with a reason; everyone sees the honour board of
 their village. Rules in watershed.domain.ledgers."""
 
-import math
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from watershed.catalogue import Phrase
 from watershed.domain import ledgers as rules
 from watershed.errors import Conflict, InputError, NotFound
 from watershed.services.actors import Actor, require_role
 from watershed.services.audit import record
 from watershed.services.clock import now, today
 from watershed.services.custody import live_segment
+from watershed.services.numbers import RECORD_ID, collect, number, whole
 from watershed.services.transaction import reads, writes
 from watershed.store.tables import (Campaign, Contribution, Group, Household, Segment, Village)
 
@@ -31,30 +31,13 @@ def household_by_code(session: Session, code: str) -> Household:
     return household
 
 
-def _number(value) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
-
-
 def _problems(kind: str, amount, day: date, machine: str, description: str,
-              note: str) -> list[InputError]:
-    problems = []
+              note: str) -> tuple[Decimal | None, list[InputError]]:
+    """The amount read in the kind's unit, and every fault of the entry."""
     if kind not in rules.KINDS:
-        return [InputError("ledger.bad_kind", kind=kind, choices=", ".join(rules.KINDS))]
-    number = _number(amount)
-    if number is None or not rules.amount_ok(kind, number) or (
-            kind in rules.QUANTITY_KINDS and rules.quantity(number) <= 0):
-        problems.append(InputError("ledger.bad_amount", amount=amount,
-                                   unit=Phrase(f"ledger.unit.{kind}"),
-                                   maximum=f"{rules.MAXIMUM[kind]:,.0f}"))
-    elif kind not in rules.QUANTITY_KINDS:
-        try:
-            rules.to_fen(amount)
-        except rules.AmountError:
-            problems.append(InputError("ledger.bad_yuan", amount=amount))
+        return None, [InputError("ledger.bad_kind", kind=kind, choices=", ".join(rules.KINDS))]
+    problems = []
+    value = collect(problems, number, amount, f"field.amount_{kind}", rules.AMOUNT[kind])
     if day > today():
         problems.append(InputError("ledger.future_day", day=day.isoformat(),
                                    today=today().isoformat()))
@@ -64,27 +47,29 @@ def _problems(kind: str, amount, day: date, machine: str, description: str,
         problems.append(InputError("ledger.no_description"))
     if len(machine) > MAX_TEXT or len(description) > MAX_TEXT or len(note) > MAX_NOTE:
         problems.append(InputError("ledger.too_long", maximum=MAX_TEXT, note=MAX_NOTE))
-    return problems
+    return value, problems
 
 
 @writes
 def record_contribution(session: Session, actor: Actor, household_code: str, kind: str, amount,
                         *, day: date | None = None, machine: str = "", description: str = "",
-                        segment_code: str | None = None, campaign_id: int | None = None,
+                        segment_code: str | None = None, campaign_id=None,
                         note: str = "") -> Contribution:
     """A contribution of a household (staff): `amount` in the kind's unit (person-days,
-    machine-hours, or 元 for materials and money)."""
+    machine-hours, or 元 for materials and money), as typed or as a number."""
     require_role(actor, "staff", action="action.record_contribution")
     household = household_by_code(session, household_code)
     day = day or today()
     machine, description, note = machine.strip(), description.strip(), note.strip()
-    problems = _problems(kind, amount, day, machine, description, note)
+    amount, problems = _problems(kind, amount, day, machine, description, note)
     if problems:
         raise InputError(problems[0].key, problems=problems, **problems[0].params)
     segment = live_segment(session, segment_code) if segment_code else None
-    if campaign_id is not None and session.get(Campaign, campaign_id) is None:
-        raise NotFound("ledger.unknown_campaign", id=campaign_id)
-    quantity = rules.quantity(amount) if kind in rules.QUANTITY_KINDS else None
+    if campaign_id is not None:
+        campaign_id = whole(campaign_id, "field.campaign_id", RECORD_ID)
+        if session.get(Campaign, campaign_id) is None:
+            raise NotFound("ledger.unknown_campaign", id=campaign_id)
+    quantity = float(amount) if kind in rules.QUANTITY_KINDS else None
     value = None if kind in rules.QUANTITY_KINDS else rules.to_fen(amount)
     entry = Contribution(household_id=household.id, day=day, kind=kind, quantity=quantity,
                          value_fen=value, machine=machine if kind == "machine" else "",
@@ -101,10 +86,11 @@ def record_contribution(session: Session, actor: Actor, household_code: str, kin
 
 
 @writes
-def withdraw_contribution(session: Session, actor: Actor, contribution_id: int,
+def withdraw_contribution(session: Session, actor: Actor, contribution_id,
                           reason: str) -> Contribution:
     """Take a wrong entry out of the totals (staff); it stays in the ledger with the reason."""
     require_role(actor, "staff", action="action.record_contribution")
+    contribution_id = whole(contribution_id, "field.contribution_id", RECORD_ID)
     entry = session.get(Contribution, contribution_id)
     if entry is None:
         raise NotFound("ledger.unknown_contribution", id=contribution_id)

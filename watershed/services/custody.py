@@ -19,6 +19,7 @@ from watershed.services.actors import Actor, require_role
 from watershed.services.audit import record
 from watershed.services.clock import now, today
 from watershed.services.basins import current_basin
+from watershed.services.numbers import amount
 from watershed.services.places import LocalFrame, homes, nearest_villages
 from watershed.services.transaction import reads, writes
 from watershed.store.tables import Channel, Custody, Household, Segment
@@ -157,12 +158,14 @@ class AutoAssignReport:
 
 
 @writes
-def auto_assign(session: Session, actor: Actor, *, max_metres_per_household: float | None = None,
+def auto_assign(session: Session, actor: Actor, *, max_metres_per_household=None,
                 start: date | None = None) -> AutoAssignReport:
-    """Give every open segment a primary custodian nearby (see watershed.domain.assignment)."""
+    """Give every open segment a primary custodian nearby (see watershed.domain.assignment);
+    `max_metres_per_household` may be given as typed, None for no limit."""
     require_role(actor, "staff", action="action.assign")
-    if max_metres_per_household is not None and max_metres_per_household <= 0:
-        raise InputError("custody.bad_capacity", metres=max_metres_per_household)
+    if max_metres_per_household is not None:
+        max_metres_per_household = amount(max_metres_per_household, "field.max_metres",
+                                          assignment.MAX_METRES)
     basin = current_basin(session)
     live = session.connection().execute(
         select(Segment.id, Segment.code, Segment.length_m, Segment.village_id, Segment.geom)

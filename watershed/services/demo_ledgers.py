@@ -26,7 +26,7 @@ MATERIALS = (("石料", 80.0), ("水泥", 35.0), ("木桩", 12.0), ("砂石", 60
 LEASES = (("8600.00", 40, "上半年承包费"), ("8600.00", 12, "下半年承包费"),
           ("6240.50", 35, "上半年承包费"), ("6240.50", 10, "下半年承包费"))
 FISHING = ("1888.88", 0, "港中渠捕捞权（一季）")
-RETAIN_SHARE = 0.2  # kept by the collective for upkeep
+RETAIN_PERCENT = 20  # kept by the collective for upkeep
 
 
 def _amount(rng: random.Random, kind: str) -> tuple[dict, str]:
@@ -84,7 +84,7 @@ def seed_ledgers(session: Session, actor: Actor) -> None:
                           day=today() - timedelta(days=ago), description=f"{pond} {what}")
     # Distributed on the day of the load (the households are registered that day); the fishing
     # rights come in afterwards and wait for the next distribution.
-    distribute(session, actor, "per_person", retain_share=RETAIN_SHARE,
+    distribute(session, actor, "per_person", retain_percent=RETAIN_PERCENT,
                note="第一次集体收益分配（演示）")
     amount, _, what = FISHING
     record_income(session, actor, amount, "fishing_rights", description=what)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from watershed.domain.checks import DIMENSIONS
 from watershed.domain.localtime import day_start
-from watershed.domain.rating import monthly
+from watershed.domain.rating import monthly, round_name
 from watershed.services.actors import Actor
 from watershed.services.audit import record
 from watershed.services.clock import today
@@ -26,8 +26,18 @@ COMMENTS = ("水面很干净，保持得好。", "岸边有塑料袋，请清理
             "护坡有一处塌了，要修。", "比上个月好多了。", "")
 
 
-def _month_before(day: date) -> date:
-    return day.replace(day=1) - timedelta(days=1)
+def closed_months(day: date) -> list[tuple[date, date]]:
+    """The first and last days of the CLOSED_ROUNDS calendar months before `day`'s, oldest
+    first: the demo's closed rounds."""
+    months = []
+    for _ in range(CLOSED_ROUNDS):
+        day = day.replace(day=1) - timedelta(days=1)
+        months.insert(0, monthly(day))
+    return months
+
+
+def demo_name(start: date) -> str:
+    return f"{round_name(start)}（演示）"
 
 
 def _stars(rng: random.Random, upkeep: float, leniency: float, spread: float) -> dict[str, int]:
@@ -63,13 +73,10 @@ def seed_rounds(session: Session, actor: Actor) -> None:
     keepers = dict(session.execute(select(Custody.segment_id, Custody.household_id)
                                    .where(Custody.end_date.is_(None), Custody.role == "primary")
                                    .order_by(Custody.segment_id)).all())
-    months, day = [], today()
-    for _ in range(CLOSED_ROUNDS):
-        day = _month_before(day)
-        months.insert(0, monthly(day))
+    months = closed_months(today())
     upkeep, raters, yes_man, rated = {}, {}, None, 0
     for number, (start, end) in enumerate(months):
-        evaluation = open_round(session, actor, f"{start.year}年{start.month}月（演示）", start=start,
+        evaluation = open_round(session, actor, demo_name(start), start=start,
                                 end=end, seed=SEED + number)
         households = sorted(session.scalars(select(RoundOffer.household_id).distinct()
                                              .where(RoundOffer.round_id == evaluation.id)))
@@ -87,7 +94,7 @@ def seed_rounds(session: Session, actor: Actor) -> None:
                              end - timedelta(days=3))
         close_round(session, actor, evaluation.id)
     start, end = monthly(today())
-    open_round(session, actor, f"{start.year}年{start.month}月（演示）", start=start, end=end,
+    open_round(session, actor, demo_name(start), start=start, end=end,
                seed=SEED + CLOSED_ROUNDS)
     record(session, actor, "demo.ratings", "ratings", None,
            after={"closed_rounds": CLOSED_ROUNDS, "ratings": rated})

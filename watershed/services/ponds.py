@@ -12,6 +12,7 @@ from watershed.domain import ponds as rules
 from watershed.errors import InputError, NotFound
 from watershed.services.actors import Actor, require_role
 from watershed.services.audit import record
+from watershed.services.numbers import amount, collect
 from watershed.services.transaction import reads, writes
 from watershed.store.tables import Pond
 
@@ -38,8 +39,7 @@ def list_ponds(session: Session, actor: Actor) -> list[PondLine]:
     return [_line(p) for p in session.scalars(select(Pond).order_by(Pond.code))]
 
 
-def _problems(pond: Pond, status: str | None, agreement_date: date | None,
-              compensation_yuan: float | None) -> list[InputError]:
+def _problems(pond: Pond, status: str | None, agreement_date: date | None) -> list[InputError]:
     problems = []
     if status is not None and status not in rules.STATUSES:
         problems.append(InputError("pond.bad_status", status=status,
@@ -50,22 +50,24 @@ def _problems(pond: Pond, status: str | None, agreement_date: date | None,
                                    new=Phrase(f"pond.status.{status}")))
     if status in ("cleared", "reconnected") and (agreement_date or pond.agreement_date) is None:
         problems.append(InputError("pond.no_agreement", code=pond.code))
-    if compensation_yuan is not None and not compensation_yuan >= 0:
-        problems.append(InputError("pond.bad_compensation", amount=compensation_yuan))
     return problems
 
 
 @writes
 def update_pond(session: Session, actor: Actor, code: str, *, status: str | None = None,
                 owner: str | None = None, agreement_date: date | None = None,
-                compensation_yuan: float | None = None) -> Pond:
+                compensation_yuan=None) -> Pond:
     """Change what is known of a pond (staff). The status moves one step at a time; a pond is
-    cleared only once an agreement with its owner is recorded."""
+    cleared only once an agreement with its owner is recorded. The compensation may be given as
+    typed."""
     require_role(actor, "staff", action="action.manage_ponds")
     pond = session.scalars(select(Pond).where(Pond.code == code)).first()
     if pond is None:
         raise NotFound("pond.unknown", code=code)
-    problems = _problems(pond, status, agreement_date, compensation_yuan)
+    problems = _problems(pond, status, agreement_date)
+    if compensation_yuan is not None:
+        compensation_yuan = collect(problems, amount, compensation_yuan,
+                                    "field.compensation_yuan", rules.COMPENSATION)
     if problems:
         raise InputError(problems[0].key, problems=problems, **problems[0].params)
     before = _state(pond)

@@ -20,6 +20,7 @@ from watershed.services.actors import Actor, require_role
 from watershed.services.audit import entry, record, record_all
 from watershed.services.clock import now, today as basin_today
 from watershed.services.custody import live_segment
+from watershed.services.numbers import RECORD_ID, whole
 from watershed.services.photos import exif_facts, photo_faults, store_photo
 from watershed.services.transaction import writes
 from watershed.store.tables import (Custody, Group, Household, Problem, ProblemPhoto, ProblemStep,
@@ -226,12 +227,13 @@ def dismiss(session: Session, actor: Actor, problem_id: int, reason: str) -> Pro
 
 
 @writes
-def merge(session: Session, actor: Actor, problem_id: int, into: int,
+def merge(session: Session, actor: Actor, problem_id: int, into,
           note: str = "") -> ProblemStep:
-    """End a duplicate at screening, linked to the open problem it repeats."""
+    """End a duplicate at screening, linked to the open problem it repeats (`into`: its number,
+    as typed or as a number)."""
     problem = find_problem(session, problem_id, lock=True)
     _may(session, actor, problem, "merge")
-    target = find_problem(session, into)
+    target = find_problem(session, whole(into, "field.problem_id", RECORD_ID))
     if target.id == problem.id:
         raise InputError("problem.merge_self", id=problem.id)
     stage = standing_of(target).stage
@@ -311,13 +313,13 @@ def send_back(session: Session, actor: Actor, problem_id: int, deadline: date, r
 
 
 @writes
-def evaluate(session: Session, actor: Actor, problem_id: int, stars: int,
+def evaluate(session: Session, actor: Actor, problem_id: int, stars,
              comment: str = "") -> ProblemStep:
-    """评价: the reporting household (or the segment's custodian) rates the resolution, once."""
+    """评价: the reporting household (or the segment's custodian) rates the resolution, once,
+    with 1 to 5 stars."""
     problem = find_problem(session, problem_id, lock=True)
     _may(session, actor, problem, "evaluate")
-    if isinstance(stars, bool) or not isinstance(stars, int) or stars not in rules.STARS:
-        raise InputError("problem.bad_stars", stars=stars)
+    stars = whole(stars, "field.stars", rules.STARS)
     return _step(session, actor, problem, "evaluate", _note(comment), {"stars": stars})
 
 

@@ -18,8 +18,8 @@ from watershed.domain.localtime import day_start, local_date, stamp
 from watershed.catalogue import text
 from watershed.domain import checks as rules
 from watershed.domain.checks import DIMENSIONS
-from watershed.errors import InputError
 from watershed.services.actors import Actor, require_role
+from watershed.services.checks import read_interval
 from watershed.services.clock import today as basin_today
 from watershed.services.transaction import reads
 from watershed.store.tables import (Basin, Channel, Check, Custody, Group, Household, Segment,
@@ -181,14 +181,12 @@ def _problem_checks(session: Session, since: date, lang: str | None) -> pd.DataF
 def dashboard_figures(session: Session, actor: Actor, interval_days: int = rules.DEFAULT_INTERVAL_DAYS,
                       today: date | None = None, *, lang: str | None = None) -> Figures:
     """The campaign at a glance and, in `lists`, the rows behind each figure: "open" (segments
-    with no custodian), "due" (due today or in the 6 days after), "overdue" (late, as in
+    with no custodian), "due" (rules.is_due_this_week), "overdue" (late, as in
     checks.overdue_custodians) and "problems" (the checks with a problem over the last 30 days,
     newest first). Due and late follow watershed.domain.checks; `lang` is the language of the
     problem descriptions."""
     require_role(actor, *ROLES, action=ACTION)
-    if isinstance(interval_days, bool) or not isinstance(interval_days, int) or interval_days < 1:
-        raise InputError("check.bad_interval", days=interval_days)
-    today = today or basin_today()
+    interval_days, today = read_interval(interval_days), today or basin_today()
     basin = session.scalars(select(Basin).order_by(Basin.id)).first()
     last = select(Check.segment_id, func.max(Check.at).label("at")).group_by(Check.segment_id).subquery()
     rows = session.connection().execute(
@@ -202,7 +200,6 @@ def dashboard_figures(session: Session, actor: Actor, interval_days: int = rules
         .order_by(Segment.channel_id, Segment.seq)
     ).all()
     open_rows, due_rows, late_rows, metres = [], [], [], 0.0
-    week_end = today + timedelta(days=6)
     for code, channel, village, length, household, head, phone, since, last_at in rows:
         metres += length
         if household is None:
@@ -213,7 +210,7 @@ def dashboard_figures(session: Session, actor: Actor, interval_days: int = rules
         line = (code, channel, village or "", household, head, phone or "", checked, due)
         if rules.is_overdue(due, today):
             late_rows.append(line)
-        elif due <= week_end:
+        elif rules.is_due_this_week(due, today):
             due_rows.append(line)
     by_due = lambda line: (line[7] or date.min, line[0])  # noqa: E731
     problems = _problem_checks(session, today - timedelta(days=PROBLEM_DAYS - 1), lang)

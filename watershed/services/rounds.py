@@ -23,12 +23,12 @@ from watershed.evaluation import aggregate, detect_collusion
 from watershed.services.actors import Actor, require_role
 from watershed.services.audit import record
 from watershed.services.clock import now, today
+from watershed.services.numbers import RECORD_ID, amount, collect, whole
 from watershed.services.places import LocalFrame
 from watershed.services.transaction import reads, writes
 from watershed.store.tables import (CollusionFlag, Custody, EvaluationRound, Group, Household,
                                     Rating, RoundOffer, RoundResult, RoundSegment, Segment)
 
-MAX_OFFERS = 20
 MAX_NAME = 100
 
 
@@ -46,25 +46,25 @@ class RoundLine:
     ranked: int  # segments with enough ratings (closed rounds; open: so far)
 
 
-def _round(session: Session, round_id: int) -> EvaluationRound:
+def _round(session: Session, round_id) -> EvaluationRound:
+    round_id = whole(round_id, "field.round_id", RECORD_ID)
     found = session.get(EvaluationRound, round_id)
     if found is None:
         raise NotFound("round.unknown", id=round_id)
     return found
 
 
-def _open_problems(name: str, start: date, end: date, offers: int,
-                   radius_m: float | None) -> list[InputError]:
+def _read_round(name: str, start: date, end: date, offers, radius_m):
+    """(problems, offers, radius_m): every fault of the form at once, and the numbers read."""
     problems = []
     if not name or len(name) > MAX_NAME:
         problems.append(InputError("round.bad_name", maximum=MAX_NAME))
     if start > end:
         problems.append(InputError("round.bad_dates", start=start.isoformat(), end=end.isoformat()))
-    if isinstance(offers, bool) or not isinstance(offers, int) or not 1 <= offers <= MAX_OFFERS:
-        problems.append(InputError("round.bad_offers", offers=offers, maximum=MAX_OFFERS))
-    if radius_m is not None and not radius_m > 0:
-        problems.append(InputError("round.bad_radius", radius=radius_m))
-    return problems
+    offers = collect(problems, whole, offers, "field.offers", rules.OFFERS)
+    if radius_m is not None:
+        radius_m = collect(problems, amount, radius_m, "field.radius_m", rules.RADIUS_M)
+    return problems, offers, radius_m
 
 
 def _keepers(session: Session) -> dict[int, set[int]]:
@@ -119,15 +119,16 @@ def _eligible(session: Session, segment_ids: list[int],
 @writes
 def open_round(session: Session, actor: Actor, name: str | None = None, *,
                start: date | None = None, end: date | None = None,
-               segment_codes: list[str] | None = None, offers: int = rules.DEFAULT_OFFERS,
-               radius_m: float | None = None, seed: int | None = None) -> EvaluationRound:
-    """Open a round (staff). Defaults: this calendar month, every segment in service, five
-    segments offered to each household from its own village. One round is open at a time."""
+               segment_codes: list[str] | None = None, offers=rules.DEFAULT_OFFERS,
+               radius_m=None, seed: int | None = None) -> EvaluationRound:
+    """Open a round (staff). Defaults: this calendar month in Beijing (rules.monthly), every
+    segment in service, five segments offered to each household from its own village. One
+    round is open at a time. `offers` and `radius_m` may be given as typed."""
     require_role(actor, "staff", action="action.manage_rounds")
     month_start, month_end = rules.monthly(today())
     start, end = start or month_start, end or month_end
-    name = (name or "").strip() or f"{start.year}年{start.month}月"
-    problems = _open_problems(name, start, end, offers, radius_m)
+    name = (name or "").strip() or rules.round_name(start)
+    problems, offers, radius_m = _read_round(name, start, end, offers, radius_m)
     if problems:
         raise InputError(problems[0].key, problems=problems, **problems[0].params)
     already = session.scalars(select(EvaluationRound).where(EvaluationRound.status == "open")).first()
@@ -183,7 +184,7 @@ def close_round(session: Session, actor: Actor, round_id: int) -> EvaluationRoun
     evaluation = _round(session, round_id)
     if evaluation.status != "open":
         raise Conflict("round.closed", name=evaluation.name)
-    ratings = _ratings_frame(session, round_id)
+    ratings = _ratings_frame(session, evaluation.id)
     scores = aggregate(ratings) if len(ratings) else aggregate(ratings.iloc[:0])
     counts = ratings.groupby("segment_id")["score"].agg(["size", "mean"])
     keepers = dict(session.execute(
@@ -191,7 +192,7 @@ def close_round(session: Session, actor: Actor, round_id: int) -> EvaluationRoun
         .where(Custody.end_date.is_(None), Custody.role == "primary")).all())
     results = []
     for segment_id in session.scalars(select(RoundSegment.segment_id)
-                                      .where(RoundSegment.round_id == round_id)):
+                                      .where(RoundSegment.round_id == evaluation.id)):
         n = int(counts["size"].get(segment_id, 0))
         ranked = n >= rules.MIN_RATINGS and segment_id in scores.index
         row = scores.loc[segment_id] if ranked else None
@@ -210,7 +211,7 @@ def close_round(session: Session, actor: Actor, round_id: int) -> EvaluationRoun
     if flag_rows:
         session.execute(insert(CollusionFlag), flag_rows)
     evaluation.status, evaluation.closed_by, evaluation.closed_at = "closed", actor.name, now()
-    record(session, actor, "round.close", "evaluation_round", round_id,
+    record(session, actor, "round.close", "evaluation_round", evaluation.id,
            after={"ratings": len(ratings), "ranked": sum(r["score"] is not None for r in results),
                   "segments": len(results), "flags": len(flag_rows)})
     return evaluation

@@ -13,19 +13,21 @@ import shapely
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from watershed.domain.numbers import Limits
 from watershed.domain.segmenting import DEFAULT_TARGET_M, cut_many, segment_code
 from watershed.catalogue import text
-from watershed.errors import Conflict, InputError, NotFound
+from watershed.errors import Conflict, NotFound
 from watershed.services.actors import Actor, require_role
 from watershed.services.audit import entry, record_all
 from watershed.services.clock import now
+from watershed.services.numbers import amount
 from watershed.services.basins import current_basin
 from watershed.services.places import group_centres, nearest_villages
 from watershed.services.transaction import reads, writes
 from watershed.store.batches import chunked
 from watershed.store.tables import Channel, Custody, Segment
 
-MIN_TARGET_M, MAX_TARGET_M = 20.0, 5000.0
+TARGET_M = Limits(20, 5000, 1)  # shorter is no custody segment; longer, no one household's
 TOLERANCE_M = 1.0  # channel ends closer than this to another channel meet it
 SAME_CUT_M = 0.001
 
@@ -49,8 +51,6 @@ def _same_cut(existing, pieces) -> bool:
 def _cut_channels(session: Session, target_m: float, channel_code: str | None):
     """The basin and [(channel, pieces)] for every channel (or the one asked for), cut at
     `target_m`: the one cut behind both the plan shown and the segments saved."""
-    if not MIN_TARGET_M <= target_m <= MAX_TARGET_M:
-        raise InputError("segment.bad_length", length=target_m, low=MIN_TARGET_M, high=MAX_TARGET_M)
     basin = current_basin(session)
     channels = session.scalars(
         select(Channel).where(Channel.basin_id == basin.id).order_by(Channel.id)
@@ -69,22 +69,25 @@ class PlannedSegment(NamedTuple):
 
 
 @reads
-def plan_segments(session: Session, actor: Actor, target_m: float = DEFAULT_TARGET_M,
+def plan_segments(session: Session, actor: Actor, target_m=DEFAULT_TARGET_M,
                   channel_code: str | None = None) -> list[PlannedSegment]:
     """The segments `segment_channels` would make with the same arguments, computed without
     writing anything, so the cut can be looked at on a map before it is saved."""
     require_role(actor, "staff", action="action.segment")
+    target_m = amount(target_m, "field.segment_length", TARGET_M)
     _, targets = _cut_channels(session, target_m, channel_code)
     return [PlannedSegment(segment_code(channel.code, seq), piece.length_m, piece.geometry)
             for channel, pieces in targets for seq, piece in enumerate(pieces, start=1)]
 
 
 @writes
-def segment_channels(session: Session, actor: Actor, *, target_m: float = DEFAULT_TARGET_M,
+def segment_channels(session: Session, actor: Actor, *, target_m=DEFAULT_TARGET_M,
                      channel_code: str | None = None, force: bool = False,
                      progress=None) -> SegmentReport:
-    """Cut every channel (or one) into segments of about `target_m` metres."""
+    """Cut every channel (or one) into segments of about `target_m` metres (as typed, or a
+    number within TARGET_M)."""
     require_role(actor, "staff", action="action.segment")
+    target_m = amount(target_m, "field.segment_length", TARGET_M)
     basin, targets = _cut_channels(session, target_m, channel_code)
 
     live: dict[int, list] = {}

@@ -38,7 +38,8 @@ from watershed.services.actors import Actor, require_role
 from watershed.services.board_files import day as written_day
 from watershed.services.printable import FONTS, page
 from watershed.services.campaign import find_campaign
-from watershed.services.campaign_figures import CampaignFigures, by_group, campaign_figures
+from watershed.services.campaign_figures import (CampaignFigures, by_group, campaign_figures,
+                                                 progress_phrase)
 from watershed.services.clock import today
 from watershed.services.flow import Flow, water
 from watershed.services.mapdata import segments_in_view
@@ -205,7 +206,7 @@ def title(report: WeekReport, lang: str | None = None) -> str:
 def subtitle(report: WeekReport, lang: str | None = None) -> str:
     figures = report.figures
     return text("report.subtitle", lang, monday=written_day(report.monday, lang),
-                sunday=written_day(report.sunday, lang), day=figures.day, days=figures.days,
+                sunday=written_day(report.sunday, lang), progress=progress_phrase(figures, lang),
                 as_of=written_day(figures.as_of, lang))
 
 
@@ -216,7 +217,7 @@ def figure_lines(report: WeekReport, lang: str | None = None) -> list[tuple[str,
         (text("report.label.campaign", lang), f.name),
         (text("report.label.dates", lang),
          text("report.dates", lang, start=written_day(f.start_date, lang),
-              end=written_day(f.end_date, lang), day=f.day, days=f.days)),
+              end=written_day(f.end_date, lang), progress=progress_phrase(f, lang))),
         (text("report.label.km", lang),
          text("report.km", lang, done=_n(f.done_km, 2), accepted=_n(f.accepted_km, 2),
               total=_n(f.length_km, 2), share=_share(f.done_km, f.length_km))),

@@ -14,19 +14,21 @@ Each row goes through the same rules as a progress entry typed in the app
 problem is reported with its row number and nothing is written.
 """
 
-import math
 import re
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from watershed.domain.dredging import ENTRY_BANK_M, ENTRY_M3
 from watershed.errors import InputError, WatershedError
 from watershed.geo.tables import Columns, Table, read_table
 from watershed.services.actors import Actor, require_role
 from watershed.services.audit import record
 from watershed.services.campaign import find_campaign, record_progress
+from watershed.services import numbers
 
 COLUMNS = ("segment", "date", "m3", "bank_m", "state", "note")
 REQUIRED = ("segment", "date", "m3")
@@ -54,8 +56,8 @@ class Row:
     number: int  # as the spreadsheet shows it
     segment: str
     day: date
-    m3: float
-    bank_m: float
+    m3: Decimal
+    bank_m: Decimal
     state: str
     note: str
 
@@ -84,14 +86,12 @@ def _day(value: str) -> date | None:
         return None
 
 
-def _number(value: str) -> float | None:
+def _amount(cell: str, field: str, kept, where: dict) -> tuple[Decimal | None, list[InputError]]:
+    """A cell read as an entry's amount (blank is 0), or the refusal with its row."""
     try:
-        number = float(value)
-    except ValueError:
-        return None
-    if not math.isfinite(number):
-        return None
-    return int(number) if number.is_integer() else number  # -3, not -3.0, in a message
+        return numbers.number(cell or "0", field, kept), []
+    except InputError as problem:
+        return None, [InputError("works_import.row", **where, problem=str(problem))]
 
 
 def _row(table: Table, found: dict[str, int], index: int) -> tuple[Row | None, list[InputError]]:
@@ -111,20 +111,17 @@ def _row(table: Table, found: dict[str, int], index: int) -> tuple[Row | None, l
     day = _day(cells["date"]) if cells["date"] else None
     if cells["date"] and day is None:
         problems.append(InputError("works_import.bad_date", **where, value=cells["date"]))
-    amounts = {}
-    for column in ("m3", "bank_m"):
-        amounts[column] = _number(cells[column]) if cells[column] else 0.0
-        if amounts[column] is None:
-            problems.append(InputError("works_import.bad_number", **where, value=cells[column],
-                                       column=table.header[found[column]]))
+    m3, refused = _amount(cells["m3"], "field.m3", ENTRY_M3, where)
+    problems += refused
+    bank_m, refused = _amount(cells["bank_m"], "field.bank_m", ENTRY_BANK_M, where)
+    problems += refused
     state = STATES.get(cells["state"].lower() if cells["state"] else "progress")
     if state is None:
         problems.append(InputError("works_import.bad_state", **where, value=cells["state"],
                                    choices=", ".join(STATES)))
     if problems:
         return None, problems
-    return Row(number, cells["segment"], day, amounts["m3"], amounts["bank_m"], state,
-               cells["note"]), []
+    return Row(number, cells["segment"], day, m3, bank_m, state, cells["note"]), []
 
 
 def _read(path: Path) -> tuple[list[Row], list[InputError]]:

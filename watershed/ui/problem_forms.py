@@ -10,10 +10,11 @@ import streamlit as st
 from watershed.domain.localtime import stamp
 from watershed.services import problems
 from watershed.services.clock import today
+from watershed.services.numbers import RECORD_ID
 from watershed.services.photos import MAX_PHOTO_BYTES, photo_path
 from watershed.services.problem_figures import problem_steps
 from watershed.ui.text import md, t
-from watershed.ui.widgets import attempt, flash, table
+from watershed.ui.widgets import attempt, bounds, flash, table
 
 MEGABYTES = MAX_PHOTO_BYTES // 2**20
 PHOTO_TYPES = ["jpg", "jpeg", "png"]
@@ -90,9 +91,9 @@ def _early(db, actor, line) -> None:
             if attempt(lambda: problems.dismiss(db, actor, line.id, reason)):
                 _done(line.id, "problems.done.dismiss")
     with right.form(f"merge_{line.id}"):
-        into = st.number_input(t("problems.form.into"), min_value=1, step=1, value=None)
+        into = st.number_input(t("problems.form.into"), **bounds(RECORD_ID), step=1, value=None)
         if st.form_submit_button(t("problems.form.merge")):
-            if attempt(lambda: problems.merge(db, actor, line.id, int(into or 0))):
+            if attempt(lambda: problems.merge(db, actor, line.id, into)):
                 _done(line.id, "problems.done.merge")
 
 

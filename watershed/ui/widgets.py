@@ -14,6 +14,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from watershed import config
+from watershed.domain.numbers import Limits
 from watershed.errors import InputError, WatershedError
 from watershed.maps import layers
 from watershed.maps.basemaps import display_coords
@@ -44,6 +45,14 @@ def table(rows, *, height: int | str = "auto") -> None:
         frame[name] = [_cell(value) for value in frame[name]]
     frame = frame.rename(columns={name: t(f"staff.column.{name}") for name in frame.columns})
     st.dataframe(frame, hide_index=True, height=height)
+
+
+def bounds(limits: Limits) -> dict:
+    """min_value and max_value of an st.number_input from the Limits the service reads it with,
+    as whole numbers for a whole quantity (the widget takes the type of its bounds). The service
+    still reads what the widget gives; this only stops the wildest values at the keyboard."""
+    kind = int if limits.decimals == 0 else float
+    return {"min_value": kind(limits.low), "max_value": kind(limits.high)}
 
 
 def problem_list(problems) -> None:

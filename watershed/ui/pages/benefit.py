@@ -5,12 +5,12 @@ household received, line by line (the service refuses anyone else's)."""
 
 import streamlit as st
 
-from watershed.domain.ledgers import RULES, SOURCES, yuan
+from watershed.domain.ledgers import INCOME, RETAINED, RULES, SOURCES, yuan
 from watershed.services import benefit
 from watershed.services.clock import today
 from watershed.ui.session import current_actor
 from watershed.ui.text import md, t
-from watershed.ui.widgets import attempt, flash, show_flash, table
+from watershed.ui.widgets import attempt, bounds, flash, show_flash, table
 from watershed.ui.wiring import database
 
 
@@ -36,13 +36,14 @@ def _income_form(db, actor) -> None:
         left, right = st.columns(2)
         source = left.selectbox(t("ui.benefit.source"), SOURCES,
                                 format_func=lambda s: t(f"ledger.source.{s}"))
-        amount = left.number_input(t("ui.benefit.amount"), min_value=0.0, step=100.0, format="%.2f")
+        amount = left.number_input(t("ui.benefit.amount"), **bounds(INCOME), step=100.0,
+                                   format="%.2f")
         day = left.date_input(t("ui.benefit.day"), value=today(), max_value=today())
         pond = right.text_input(t("ui.benefit.pond"), help=t("ui.benefit.pond_help"))
         note = right.text_input(t("ui.benefit.description"))
         sent = st.form_submit_button(t("ui.benefit.save_income"), type="primary")
     if sent and attempt(lambda: benefit.record_income(
-            db, actor, f"{amount:.2f}", source, pond_code=pond.strip() or None, day=day,
+            db, actor, amount, source, pond_code=pond.strip() or None, day=day,
             description=note)):
         flash(md("ui.benefit.income_saved", amount=f"{amount:,.2f}"))
 
@@ -53,12 +54,12 @@ def _distribute_form(db, actor) -> None:
         left, right = st.columns(2)
         rule = left.radio(t("ui.benefit.rule"), RULES, format_func=lambda r: t(f"ledger.rule.{r}"))
         day = left.date_input(t("ui.benefit.up_to"), value=today(), max_value=today())
-        retain = right.number_input(t("ui.benefit.retain"), min_value=0.0, step=100.0,
+        retain = right.number_input(t("ui.benefit.retain"), **bounds(RETAINED), step=100.0,
                                     format="%.2f", help=t("ui.benefit.retain_help"))
         note = right.text_input(t("ui.benefit.note"))
         sent = st.form_submit_button(t("ui.benefit.distribute"), type="primary")
     made = sent and attempt(lambda: benefit.distribute(
-        db, actor, rule, retain_yuan=f"{retain:.2f}", day=day, note=note))
+        db, actor, rule, retain_yuan=retain, day=day, note=note))
     if made:
         flash(md("ui.benefit.distributed", households=made.households,
                  shared=yuan(made.distributed_fen), retained=yuan(made.retained_fen)))

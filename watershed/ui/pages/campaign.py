@@ -48,8 +48,10 @@ def _headline(figures) -> None:
     """Five figures, each a short value with what it is measured against in grey beneath."""
     columns = st.columns(5)
     against = dict(delta_color="off", delta_arrow="off")
-    columns[0].metric(t("ui.campaign.day"), t("ui.campaign.day_value", day=figures.day),
-                      t("ui.campaign.day_of", days=figures.days), **against)
+    columns[0].metric(t("ui.campaign.day"),
+                      t(f"ui.campaign.day_value.{figures.phase}", day=figures.day),
+                      t(f"ui.campaign.day_of.{figures.phase}", days=figures.days,
+                        start=day(figures.start_date), end=day(figures.end_date)), **against)
     for column, label, km in ((columns[1], "ui.campaign.done", figures.done_km),
                               (columns[2], "ui.campaign.accepted", figures.accepted_km)):
         column.metric(t(label), f"{_share(km, figures.length_km):.1%}",

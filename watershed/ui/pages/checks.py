@@ -5,14 +5,14 @@ from functools import partial
 
 import streamlit as st
 
-from watershed.domain.checks import DEFAULT_INTERVAL_DAYS
+from watershed.domain.checks import DEFAULT_INTERVAL_DAYS, INTERVAL_DAYS
 from watershed.domain.localtime import stamp
 from watershed.services.checks import check_history, export_checks, overdue_custodians
 from watershed.services.clock import today
 from watershed.services.registers import filter_options
 from watershed.ui.session import current_actor
 from watershed.ui.text import language, t
-from watershed.ui.widgets import XLSX, attempt, table, written
+from watershed.ui.widgets import XLSX, attempt, bounds, table, written
 from watershed.ui.wiring import database
 
 LIMIT = 500
@@ -57,9 +57,9 @@ def render() -> None:
         st.download_button(t("staff.checks.download"), file_name=f"checks-{today()}.xlsx",
                            data=partial(spreadsheet, db, actor, filters, language()), mime=XLSX)
     st.subheader(t("staff.checks.overdue_title"), anchor=False)
-    interval = st.number_input(t("staff.checks.interval"), min_value=1, max_value=365,
+    interval = st.number_input(t("staff.checks.interval"), **bounds(INTERVAL_DAYS),
                                value=DEFAULT_INTERVAL_DAYS, step=1)
-    late = attempt(lambda: overdue_custodians(db, actor, int(interval)))
+    late = attempt(lambda: overdue_custodians(db, actor, interval))
     if late is not None:
         st.caption(t("staff.checks.overdue_count", count=len(late), days=int(interval)))
         table(late, height=360)

@@ -4,14 +4,15 @@ Only households that gave are listed: it honours, it does not shame."""
 
 import streamlit as st
 
-from watershed.domain.ledgers import KINDS, QUANTITY_KINDS
+from watershed.domain.ledgers import AMOUNT, KINDS, QUANTITY_KINDS
 from watershed.services import contributions as ledger
 from watershed.services.campaign import current_campaign
 from watershed.services.clock import today
+from watershed.services.numbers import RECORD_ID
 from watershed.services.places import villages
 from watershed.ui.session import current_actor
 from watershed.ui.text import md, t
-from watershed.ui.widgets import attempt, flash, show_flash, table
+from watershed.ui.widgets import attempt, bounds, flash, show_flash, table
 from watershed.ui.wiring import database
 
 VILLAGE, KIND = "contributions_village", "contributions_kind"
@@ -29,7 +30,8 @@ def _record(db, actor) -> None:
         left, right = st.columns(2)
         household = left.text_input(t("ui.ledger.household"), help=t("ui.ledger.household_help"))
         amount = left.number_input(t("ui.ledger.amount", unit=t(f"ledger.unit.{kind}")),
-                                   min_value=0.0, step=0.5 if kind in QUANTITY_KINDS else 10.0,
+                                   **bounds(AMOUNT[kind]),
+                                   step=0.5 if kind in QUANTITY_KINDS else 10.0,
                                    format="%.1f" if kind in QUANTITY_KINDS else "%.2f")
         day = left.date_input(t("ui.ledger.day"), value=today(), max_value=today())
         what = right.text_input(t(f"ui.ledger.what_{kind}")) if kind in ("machine",
@@ -40,7 +42,7 @@ def _record(db, actor) -> None:
         note = right.text_input(t("ui.ledger.note"), max_chars=ledger.MAX_NOTE)
         sent = st.form_submit_button(t("ui.ledger.save"), type="primary")
     if sent and attempt(lambda: ledger.record_contribution(
-            db, actor, household.strip(), kind, round(amount, 2), day=day,
+            db, actor, household.strip(), kind, amount, day=day,
             machine=what if kind == "machine" else "",
             description=what if kind == "materials" else "", segment_code=segment.strip() or None,
             campaign_id=campaign.id if for_campaign else None, note=note)):
@@ -60,12 +62,12 @@ def _entries(db, actor) -> None:
           height=300)
     with st.form("contribution_withdraw"):
         left, right = st.columns([1, 3])
-        number = left.number_input(t("ui.ledger.withdraw_id"), min_value=1, step=1, value=None)
+        number = left.number_input(t("ui.ledger.withdraw_id"), **bounds(RECORD_ID), step=1,
+                                   value=None)
         reason = right.text_input(t("ui.ledger.withdraw_reason"), max_chars=ledger.MAX_NOTE)
         sent = st.form_submit_button(t("ui.ledger.withdraw"))
-    if sent and number and attempt(
-            lambda: ledger.withdraw_contribution(db, actor, int(number), reason)):
-        flash(md("ui.ledger.withdrawn", id=int(number)))
+    if sent and attempt(lambda: ledger.withdraw_contribution(db, actor, number, reason)):
+        flash(md("ui.ledger.withdrawn", id=number))
 
 
 def _board(db, actor) -> None:

@@ -4,11 +4,11 @@ the cut on a map before it is saved (the same services as `watershed import` and
 import streamlit as st
 
 from watershed.services.imports import import_layer
-from watershed.services.segmenting import (DEFAULT_TARGET_M, MAX_TARGET_M, MIN_TARGET_M,
-                                           plan_segments, segment_channels)
+from watershed.services.segmenting import (DEFAULT_TARGET_M, TARGET_M, plan_segments,
+                                           segment_channels)
 from watershed.ui.session import current_actor
 from watershed.ui.text import error_text, md, t
-from watershed.ui.widgets import (attempt, flash, plan_map, progress_bar, saved_upload,
+from watershed.ui.widgets import (attempt, bounds, flash, plan_map, progress_bar, saved_upload,
                                   show_flash)
 from watershed.ui.widgets_backup import backup_downloads
 from watershed.ui.wiring import database
@@ -39,8 +39,8 @@ def _import(db, actor) -> None:
 
 def _cut(db, actor) -> None:
     st.subheader(t("staff.geometry.cut_title"), anchor=False)
-    target = st.number_input(t("staff.geometry.target"), min_value=MIN_TARGET_M, step=10.0,
-                             max_value=MAX_TARGET_M, value=DEFAULT_TARGET_M, format="%.0f")
+    target = st.number_input(t("staff.geometry.target"), **bounds(TARGET_M), step=10.0,
+                             value=DEFAULT_TARGET_M, format="%.0f")
     if st.button(t("staff.geometry.plan")):
         bar = st.progress(0.1, text=t("staff.progress.cutting"))
         pieces = attempt(lambda: plan_segments(db, actor, target))

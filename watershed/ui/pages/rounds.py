@@ -4,13 +4,14 @@ one, and the warnings of a closed round to look into."""
 import streamlit as st
 
 from watershed.domain import rating as rules
+from watershed.domain.rating import OFFERS, RADIUS_M
 from watershed.services import board as boards
 from watershed.services import registers, rounds
 from watershed.services.board_files import day
 from watershed.services.clock import today
 from watershed.ui.session import current_actor
 from watershed.ui.text import language, md, t
-from watershed.ui.widgets import attempt, flash, show_flash, table
+from watershed.ui.widgets import attempt, bounds, flash, show_flash, table
 from watershed.ui.wiring import database
 
 CONFIRM, REVIEW = "confirm_close", "review_round"
@@ -44,10 +45,10 @@ def _open_form(db, actor) -> None:
         left, right = st.columns(2)
         start = left.date_input(t("ui.rounds.start"), value=first)
         end = right.date_input(t("ui.rounds.end"), value=last)
-        offers = left.number_input(t("ui.rounds.offers"), min_value=1, max_value=rounds.MAX_OFFERS,
+        offers = left.number_input(t("ui.rounds.offers"), **bounds(OFFERS),
                                    value=rules.DEFAULT_OFFERS, step=1)
         radius = right.number_input(t("ui.rounds.radius"), value=None, step=100.0, format="%.0f",
-                                    help=t("ui.rounds.radius_help"))
+                                    **bounds(RADIUS_M), help=t("ui.rounds.radius_help"))
         chosen = st.multiselect(t("ui.rounds.villages"), villages, default=villages,
                                 help=t("ui.rounds.villages_help"))
         submitted = st.form_submit_button(t("ui.rounds.open_button"), type="primary")

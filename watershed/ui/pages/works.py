@@ -11,15 +11,17 @@ edited: a mistake is put right with a new entry.
 import streamlit as st
 
 from watershed.domain.dredging import STATUSES
+from watershed.domain.dredging import ENTRY_BANK_M, ENTRY_M3
 from watershed.errors import NotFound, WatershedError
 from watershed.services.campaign import MAX_NOTE, accept_work, current_campaign, record_progress
-from watershed.services.campaign_figures import campaign_figures, my_works
+from watershed.services.campaign_figures import campaign_figures, my_works, progress_phrase
 from watershed.services.clock import today
+from watershed.services.numbers import RECORD_ID
 from watershed.services.photos import MAX_PHOTO_BYTES
 from watershed.ui.pages.my_segments import day
 from watershed.ui.session import current_actor
 from watershed.ui.text import md, show_error, t
-from watershed.ui.widgets import attempt, flash, show_flash, table
+from watershed.ui.widgets import attempt, bounds, flash, show_flash, table
 from watershed.ui.wiring import database
 
 SHOW, SEGMENT = "works_show", "works_segment"
@@ -53,13 +55,15 @@ def _entry_form(db, actor, work, start) -> None:
         when = left.date_input(t("ui.works.day"), value=today(), min_value=min(start, today()),
                                max_value=today())
         m3 = left.number_input(t("ui.works.m3"), value=0.0, step=10.0, format="%.1f",
-                               help=t("ui.works.m3_help"))
-        bank = left.number_input(t("ui.works.bank_m"), value=0.0, step=5.0, format="%.1f")
+                               **bounds(ENTRY_M3), help=t("ui.works.m3_help"))
+        bank = left.number_input(t("ui.works.bank_m"), value=0.0, step=5.0, format="%.1f",
+                                 **bounds(ENTRY_BANK_M))
         if work.status == "done":  # the one change of state a done segment can still take
             state = "not_done" if right.checkbox(t("ui.works.take_back")) else "progress"
         else:
             state = "done" if right.checkbox(t("ui.works.done")) else "progress"
-        corrects = right.number_input(t("ui.works.corrects"), value=None, min_value=1, step=1,
+        corrects = right.number_input(t("ui.works.corrects"), value=None, step=1,
+                                      **bounds(RECORD_ID),
                                       help=t("ui.works.corrects_help"))
         note = right.text_input(t("ui.custodian.note"), max_chars=MAX_NOTE)
         photo = st.file_uploader(t("ui.works.photo", mb=MEGABYTES), type=PHOTO_TYPES,
@@ -94,7 +98,7 @@ def _staff(db, actor) -> None:
     figures = attempt(lambda: campaign_figures(db, actor))
     if figures is None:
         return
-    st.caption(md("ui.works.campaign", name=figures.name, day=figures.day, days=figures.days))
+    st.caption(md("ui.works.campaign", name=figures.name, progress=progress_phrase(figures)))
     shown = st.columns([1, 3])[0].selectbox(
         t("ui.works.show"), (None, *STATUSES), key=SHOW,
         format_func=lambda s: t("ui.works.all") if s is None else _status(s))
@@ -135,9 +139,11 @@ def _card(db, actor, work, round_: int) -> None:
         with st.form(f"works_{work.code}_{round_}", border=False):
             # Empty boxes, not 0.0: on a phone a number is typed in, not edited.
             m3 = st.number_input(t("ui.works.m3_today"), min_value=0.0, value=None, step=1.0,
-                                 format="%.1f", placeholder="0") or 0.0
+                                 max_value=float(ENTRY_M3.high), format="%.1f",
+                                 placeholder="0") or 0.0
             bank = st.number_input(t("ui.works.bank_today"), min_value=0.0, value=None, step=1.0,
-                                   format="%.1f", placeholder="0") or 0.0
+                                   max_value=float(ENTRY_BANK_M.high), format="%.1f",
+                                   placeholder="0") or 0.0
             finished = st.toggle(t("ui.works.done_toggle"), value=status == "done")
             photo = st.file_uploader(t("ui.works.photo", mb=MEGABYTES), type=PHOTO_TYPES,
                                      max_upload_size=MEGABYTES)

@@ -1,9 +1,15 @@
 # make run  - install into .venv, create data/watershed.db with the demo basin, serve the app
-# make test - install the development extras and run the whole test suite
+#             (PORT=8502 make run for another port)
+# make test - install the development extras and run the whole test suite, then run it again
+#             (without the browser journeys, on SQLite) at each of the CALENDAR_MOMENTS
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+# Every test runs at a pinned clock (tests/conftest.py). These are the awkward moments it is
+# moved to as well: 01:30 on New Year's Day in Beijing while UTC is still on 31 December; 00:30
+# on 1 March in Beijing while UTC is on 28 February (a Sunday night: a new week too); 29 February.
+CALENDAR_MOMENTS ?= 2026-12-31T17:30:00+00:00 2027-02-28T16:30:00+00:00 2028-02-29T04:00:00+00:00
 
 .PHONY: run test install install-dev demo bench clean
 
@@ -34,6 +40,10 @@ run: demo
 
 test: install-dev
 	$(BIN)/python -m pytest -n 2
+	for moment in $(CALENDAR_MOMENTS); do \
+		WATERSHED_TEST_NOW=$$moment $(BIN)/python -m pytest -n 2 -q \
+			-m "not browser" -k "not postgresql" || exit 1; \
+	done
 
 bench: install
 	$(BIN)/python tests/benchmarks/segment_and_assign.py

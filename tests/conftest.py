@@ -4,14 +4,20 @@ Set WATERSHED_TEST_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1/po
 database test on PostgreSQL too; the tests make their own database there and drop it at the end.
 With WATERSHED_FORBID_SKIPS=1 (CI sets it) a skipped test counts as a failure, so a missing
 PostgreSQL or Chromium cannot pass unnoticed.
+
+Every test runs at one pinned moment, never at the day it happens to run: TEST_NOW below, or
+WATERSHED_TEST_NOW (an ISO moment with its zone) to run the suite at another one. CI runs the
+tests marked `calendar` again at the awkward moments in CALENDAR_MOMENTS (Makefile).
 """
 
 import os
 import shutil
 import uuid
 from contextlib import contextmanager
+from datetime import datetime
 
 import pytest
+import time_machine
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -22,6 +28,33 @@ from watershed.store.tables import Base
 os.environ.setdefault("WATERSHED_LANGUAGE", "en")
 
 POSTGRES_ADMIN_URL = os.environ.get("WATERSHED_TEST_DATABASE_URL")
+
+# 10:00 on Wednesday 18 November 2026 in Beijing: an ordinary day in the middle of a month.
+TEST_NOW = "2026-11-18T02:00:00+00:00"
+
+
+def pinned_moment() -> datetime:
+    moment = datetime.fromisoformat(os.environ.get("WATERSHED_TEST_NOW") or TEST_NOW)
+    if moment.tzinfo is None:
+        raise pytest.UsageError("WATERSHED_TEST_NOW needs a zone, e.g. 2026-12-31T17:30:00+00:00")
+    return moment
+
+
+def pytest_configure(config):
+    """Pin the clock before collection, since some test modules read today() at import. Time
+    still runs from there (tick), so timestamps taken one after the other keep their order."""
+    config.watershed_clock = time_machine.travel(pinned_moment(), tick=True)
+    config.watershed_clock.start()
+
+
+def pytest_unconfigure(config):
+    clock = getattr(config, "watershed_clock", None)
+    if clock is not None:
+        clock.stop()
+
+
+def pytest_report_header(config):
+    return f"clock pinned at {pinned_moment().isoformat()} (WATERSHED_TEST_NOW to change it)"
 
 
 @pytest.hookimpl(hookwrapper=True)

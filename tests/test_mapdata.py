@@ -65,16 +65,19 @@ def test_an_empty_database_has_no_view_and_nothing_to_draw(db):
 
 
 def test_days_since_check_counts_from_the_latest_check_of_each_segment(basin):
-    from datetime import date, datetime
+    from datetime import timedelta
 
+    from watershed.domain.localtime import day_start
     from watershed.services.checks import submit_check
+    from watershed.services.clock import today
     from watershed.services.mapdata import days_since_check
 
     good = {d: "good" for d in ("flow", "water", "banks", "scenery", "harmony")}
-    submit_check(basin, STAFF, "ZQ-001", good, {}, at=datetime(2026, 11, 1, 9))
-    submit_check(basin, STAFF, "ZQ-001", good, {}, at=datetime(2026, 11, 20, 9))
-    days = days_since_check(basin, today=date(2026, 11, 27))
-    assert list(days.values()) == [7]
+    # 09:00 in Jingzhou 26 and 7 days ago
+    for days_ago in (26, 7):
+        at = day_start(today() - timedelta(days=days_ago)) + timedelta(hours=9)
+        submit_check(basin, STAFF, "ZQ-001", good, {}, at=at)
+    assert list(days_since_check(basin, today=today()).values()) == [7]
 
 
 def test_a_custodians_map_can_ask_for_its_own_segments_only(basin):

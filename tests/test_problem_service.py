@@ -3,7 +3,7 @@ screen, assign and supervise, the assignee handles, the reporter rates; refusals
 dismissal, escalation by date, and office-duty problems never counting against a custodian."""
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -13,12 +13,12 @@ from tests.test_checks_service import jpeg
 from watershed.catalogue import text
 from watershed.cli_problems import LIST_KEYS
 from watershed.domain.checks import DIMENSIONS
-from watershed.domain.localtime import day_start
+from watershed.domain.localtime import day_start, local_date
 from watershed.errors import Conflict, InputError, NotFound, PermissionDenied
 from watershed.services import problems
 from watershed.services.actors import Actor
 from watershed.services.checks import submit_check
-from watershed.services.clock import today
+from watershed.services.clock import now, today
 from watershed.services.custody import assign as keep
 from watershed.services.problem_figures import (my_problems, problem_figures, problem_queue,
                                                 problem_steps, problems_in_view, upkeep_counts)
@@ -309,7 +309,7 @@ def test_the_command_line_refuses_a_database_it_cannot_use_with_an_error_line(tm
 
 def test_a_checked_problem_lies_where_the_on_site_photo_was_taken(kept, tmp_path):
     me = household(kept, "H-001")
-    at = datetime(2026, 11, 20, 2, 0)  # 10:00 in Jingzhou
+    at = now() - timedelta(minutes=5)
     photo = jpeg(lon=112.071, lat=30.3705, taken=at - timedelta(hours=1))  # about 55 m away
     check = submit_check(kept, me, "ZQ-001", {**GOOD, "scenery": "problem"},
                          {"scenery": "rubbish"}, photos=[("here.jpg", photo)], at=at,
@@ -317,6 +317,6 @@ def test_a_checked_problem_lies_where_the_on_site_photo_was_taken(kept, tmp_path
     assert check.on_site is True
     [line] = problem_queue(kept, STAFF)
     assert (line.lon, line.lat) == pytest.approx((112.071, 30.3705), abs=1e-6)
-    assert line.found_on == date(2026, 11, 20)
+    assert line.found_on == local_date(at)  # the day in Jingzhou, not in UTC
     steps = problem_steps(kept, STAFF, line.id)
     assert steps[0].photos == [check.photos[0].path]  # the check's photo, stored once

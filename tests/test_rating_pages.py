@@ -16,13 +16,16 @@ from watershed.domain.checks import DIMENSIONS
 from watershed.services import board, ratings
 from watershed.services.accounts import add_user
 from watershed.services.actors import Actor
+from watershed.services.clock import today
+from watershed.services.demo_rounds import closed_months, demo_name
 from watershed.services.rounds import close_round
 from watershed.store.database import Database
 from watershed.store.tables import (Custody, EvaluationRound, Household, Rating, RoundOffer,
                                     Segment, User)
 
 HOSTILE = "<img src=x onerror=alert(1)>${alert(1)}</script><script>alert(1)</script>"
-ROUNDS = ["2026年8月（演示）", "2026年9月（演示）", "2026年10月（演示）"]
+# The demo's closed rounds, named from the same (pinned) clock that built the demo.
+ROUNDS = [demo_name(start) for start, _ in closed_months(today())]
 
 
 @pytest.fixture

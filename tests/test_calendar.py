@@ -8,6 +8,8 @@ from datetime import date, datetime, time, timedelta, timezone
 import pytest
 
 from tests.factories import STAFF, run_cli
+from tests.pages import page_app
+from watershed.catalogue import text
 from watershed.domain.checks import is_due_this_week, is_overdue
 from watershed.domain.dredging import campaign_day, phase
 from watershed.domain.localtime import OFFSET
@@ -86,3 +88,18 @@ def test_due_this_week_is_today_and_the_six_days_after_and_never_a_late_check():
     assert not is_due_this_week(date(2028, 3, 4), day)
     assert not is_due_this_week(date(2028, 2, 25), day) and is_overdue(date(2028, 2, 25), day)
     assert not is_due_this_week(None, day)
+
+
+@pytest.mark.parametrize("days_on, value, delta", [
+    (41, "ui.campaign.day_value.after", "ui.campaign.day_of.after"),  # the demo is on day 60
+    (-60, "ui.campaign.day_value.before", "ui.campaign.day_of.before"),
+])
+def test_the_progress_page_says_ended_after_the_last_day_and_not_begun_before_the_first(
+        monkeypatch, demo_copy, time_machine, days_on, value, delta):
+    time_machine.move_to(datetime.now(timezone.utc) + timedelta(days=days_on))
+    app = page_app(monkeypatch, demo_copy, "campaign", "leader", "zh")
+    assert not app.exception and not app.error
+    [day] = [metric for metric in app.metric if metric.label == text("ui.campaign.day", "zh")]
+    assert day.value == text(value, "zh") and day.delta.endswith("共 100 天")
+    if days_on < 0:  # no forecast, and no warning about one, before anything was due
+        assert not app.warning and not app.info

@@ -66,6 +66,8 @@ def _headline(figures) -> None:
 
 def _forecast(figures) -> None:
     end = day(figures.end_date)
+    if figures.phase == "before":  # nothing dug yet, nor due to be: no rate to warn about
+        return
     if figures.removed_m3 >= figures.planned_m3:
         st.success(t("ui.campaign.finished"))
     elif figures.forecast is None:
@@ -190,7 +192,8 @@ def render() -> None:
     as_of = st.columns([1, 3])[0].date_input(
         t("ui.campaign.as_of"), value=last, min_value=latest.start_date, max_value=last, key=AS_OF,
         help=t("ui.campaign.as_of_help"))
-    figures = latest if as_of == latest.as_of else attempt(
+    # Before its start the page shows the plan as of today ("not begun"), not day 1.
+    figures = latest if as_of == last else attempt(
         lambda: campaign_figures(db, actor, as_of))
     if figures is None:
         return

@@ -1,5 +1,7 @@
 """`watershed round` and `watershed board` on SQLite and PostgreSQL."""
 
+import pytest
+
 from tests.factories import STAFF, run_cli
 from watershed.services.custody import assign
 
@@ -27,3 +29,14 @@ def test_a_round_opened_listed_closed_and_its_board_printed_from_the_command_lin
     assert status == 2 and "Traceback" not in err
     status, _, err = run_cli(capsys, url, "board", "1", "--html", str(tmp_path))
     assert status == 2 and err.startswith("error:") and ".html" in err
+
+
+def test_a_date_typed_in_full_width_is_read_and_an_impossible_one_is_one_error_line(basin, capsys):
+    status, _, _ = run_cli(capsys, basin.url, "round", "open", "--start", "２０２６－０３－０１",
+                           "--end", "2026-03-31")
+    assert status == 0 and "2026-03-01" in run_cli(capsys, basin.url, "round", "list")[1]
+    with pytest.raises(SystemExit) as refused:
+        run_cli(capsys, basin.url, "round", "open", "--start", "2026-02-29")
+    err = capsys.readouterr().err
+    assert refused.value.code == 2 and err.startswith("error:") and err.count("\n") == 1
+    assert "2026-02-29" in err and "Traceback" not in err

@@ -7,6 +7,7 @@ import argparse
 import getpass
 import json
 import sys
+import unicodedata
 from datetime import date
 from typing import NoReturn
 
@@ -32,8 +33,8 @@ def _say(key: str, **params) -> None:
 
 
 def _day(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
+    try:  # full-width digits and dashes, as a Chinese input method types them, are the same date
+        return date.fromisoformat(unicodedata.normalize("NFKC", value).strip())
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2026-03-01") from None
 

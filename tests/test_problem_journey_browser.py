@@ -43,6 +43,9 @@ def pick(page, problem_id: int) -> None:
     heading = page.get_by_role("heading", name=f"问题 #{problem_id}")
     for attempt in range(2):
         wait_for_app(page)
+        # The queue's table is drawn first; on a machine busy with the PostgreSQL tests the
+        # box below it took more than Playwright's 30 s once (CI, 2026-12-04).
+        expect(box).to_be_visible(timeout=90_000)
         box.click()
         box.fill(f"#{problem_id} ")
         page.keyboard.press("Enter")

@@ -4,7 +4,6 @@ one, and the warnings of a closed round to look into."""
 import streamlit as st
 
 from watershed.domain import rating as rules
-from watershed.domain.rating import OFFERS, RADIUS_M
 from watershed.services import board as boards
 from watershed.services import registers, rounds
 from watershed.services.board_files import day
@@ -45,10 +44,10 @@ def _open_form(db, actor) -> None:
         left, right = st.columns(2)
         start = left.date_input(t("ui.rounds.start"), value=first)
         end = right.date_input(t("ui.rounds.end"), value=last)
-        offers = left.number_input(t("ui.rounds.offers"), **bounds(OFFERS),
+        offers = left.number_input(t("ui.rounds.offers"), **bounds(rules.OFFERS),
                                    value=rules.DEFAULT_OFFERS, step=1)
         radius = right.number_input(t("ui.rounds.radius"), value=None, step=100.0, format="%.0f",
-                                    **bounds(RADIUS_M), help=t("ui.rounds.radius_help"))
+                                    **bounds(rules.RADIUS_M), help=t("ui.rounds.radius_help"))
         chosen = st.multiselect(t("ui.rounds.villages"), villages, default=villages,
                                 help=t("ui.rounds.villages_help"))
         submitted = st.form_submit_button(t("ui.rounds.open_button"), type="primary")

@@ -10,8 +10,7 @@ edited: a mistake is put right with a new entry.
 
 import streamlit as st
 
-from watershed.domain.dredging import STATUSES
-from watershed.domain.dredging import ENTRY_BANK_M, ENTRY_M3
+from watershed.domain.dredging import ENTRY_BANK_M, ENTRY_M3, STATUSES
 from watershed.errors import NotFound, WatershedError
 from watershed.services.campaign import MAX_NOTE, accept_work, current_campaign, record_progress
 from watershed.services.campaign_figures import campaign_figures, my_works, progress_phrase

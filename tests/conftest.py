@@ -141,7 +141,7 @@ def db(database_url):
 def demo_sqlite_url(tmp_path_factory):
     """A SQLite database holding the demo basin, shared by tests that only look at it."""
     from tests.factories import STAFF
-    from watershed.services.demo import load_demo
+    from watershed.demo.load import load_demo
 
     with new_database("sqlite", tmp_path_factory.mktemp("demo")) as url:
         database = Database(url)
@@ -166,8 +166,8 @@ def basin(db, tmp_path):
     """A tiny basin on `db`: a main canal and a branch cut into segments, one pond, three
     households in two villages (tests/factories.py), nobody keeping anything yet."""
     from tests.factories import STAFF, channels_file, households_file, pond_file
-    from watershed.services.imports import import_households, import_layer
-    from watershed.services.segmenting import segment_channels
+    from watershed.services.geometry.imports import import_households, import_layer
+    from watershed.services.geometry.segmenting import segment_channels
 
     import_layer(db, STAFF, "channels", channels_file(tmp_path))
     import_layer(db, STAFF, "ponds", pond_file(tmp_path))

@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 from watershed.cli import main
-from watershed.services.actors import Actor
+from watershed.services.common.actors import Actor
 
 STAFF = Actor("test-staff", "staff")
 RESIDENT = Actor("test-resident", "resident", household_id=1)

@@ -19,7 +19,7 @@ def _page_script(module_name: str, username: str) -> None:
     import streamlit as st
     from sqlalchemy import select
 
-    from watershed.services.actors import Actor
+    from watershed.services.common.actors import Actor
     from watershed.store.tables import User
     from watershed.ui.session import ACTOR, LAST_SEEN
     from watershed.ui.wiring import database

@@ -59,3 +59,23 @@ def test_the_layering_test_would_notice_a_forbidden_import(tmp_path):
     bad = tmp_path / "bad.py"
     bad.write_text("import sqlalchemy\nfrom streamlit import session_state\n")
     assert _imports(bad) == {"sqlalchemy", "streamlit"}
+
+
+def test_the_product_never_imports_the_demo_except_its_command_and_the_login_hint():
+    # The login page names the demo accounts when the demo basin is loaded; moving that hint
+    # (and the demo's password) out of watershed/demo is left for the rest of issue 12.
+    allowed = {PACKAGE / "cli.py", PACKAGE / "ui" / "pages" / "login.py"}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if "demo" in path.relative_to(PACKAGE).parts or path in allowed:
+            continue
+        for name in _imports(path):
+            assert not name.startswith("watershed.demo"), (
+                f"{path.relative_to(PACKAGE.parent)} imports {name}"
+            )
+
+
+def test_no_services_folder_holds_more_than_fifteen_modules():
+    for folder in sorted(p for p in (PACKAGE / "services").iterdir() if p.is_dir()):
+        modules = [p for p in folder.glob("*.py") if p.name != "__init__.py"]
+        assert len(modules) <= 15, f"{folder.relative_to(PACKAGE.parent)} holds {len(modules)}"
+    assert not [p for p in (PACKAGE / "services").glob("*.py") if p.name != "__init__.py"]

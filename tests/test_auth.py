@@ -9,11 +9,11 @@ from sqlalchemy import select
 from tests.factories import RESIDENT, STAFF, households_file
 from watershed.config import session_minutes
 from watershed.errors import PermissionDenied
-from watershed.services import accounts
-from watershed.services.accounts import add_user
-from watershed.services.auth import (LOCK_MINUTES, MAX_FAILURES, is_expired, login,
+from watershed.services.accounts import users as accounts
+from watershed.services.accounts.users import add_user
+from watershed.services.accounts.auth import (LOCK_MINUTES, MAX_FAILURES, is_expired, login,
                                      login_with_provider, unlock)
-from watershed.services.imports import import_households
+from watershed.services.geometry.imports import import_households
 from watershed.store.database import Database
 from watershed.store.tables import AuditEntry, Household, User
 

@@ -14,12 +14,16 @@ from sqlalchemy import select
 from tests.conftest import new_database
 from tests.factories import RESIDENT, STAFF
 from watershed.errors import InputError, PermissionDenied
-from watershed.services import accounts, backup, backup_xlsx, flow, stats
-from watershed.services.board import board, closed_rounds
-from watershed.services.campaign_figures import campaign_figures
-from watershed.services.clock import today
-from watershed.services.progress import progress_figures
-from watershed.services.registers import dashboard_figures
+from watershed.services.accounts import users as accounts
+from watershed.services.backup import backup
+from watershed.services.backup import xlsx as backup_xlsx
+from watershed.services.campaign import flow
+from watershed.services.places import stats
+from watershed.services.evaluation.board import board, closed_rounds
+from watershed.services.campaign.figures import campaign_figures
+from watershed.services.common.clock import today
+from watershed.services.checks.progress import progress_figures
+from watershed.services.places.registers import dashboard_figures
 from watershed.store.database import Database
 from watershed.store.migrate import upgrade
 from watershed.store.tables import AuditEntry, Base, Channel

@@ -10,11 +10,11 @@ from sqlalchemy import func, select, update
 from tests.factories import STAFF, households_file, pond_file, run_cli
 from watershed.cli_ledgers import STATUS_KEYS
 from watershed.errors import InputError, NotFound, PermissionDenied
-from watershed.services.actors import Actor
-from watershed.services.benefit import (distribute, household_receipts, income_lines,
+from watershed.services.common.actors import Actor
+from watershed.services.ledgers.benefit import (distribute, household_receipts, income_lines,
                                         ledger_status, record_income)
-from watershed.services.clock import now, today
-from watershed.services.imports import import_households, import_layer
+from watershed.services.common.clock import now, today
+from watershed.services.geometry.imports import import_households, import_layer
 from watershed.store.database import Database
 from watershed.store.tables import (AuditEntry, Contribution, DistributedIncome, Distribution,
                                     Household, Income, Pond, Share)

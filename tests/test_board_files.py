@@ -9,8 +9,8 @@ import pytest
 
 from tests.factories import STAFF
 from watershed.errors import InputError
-from watershed.services.board import Board, BoardLine, VillageBoard, board, closed_rounds
-from watershed.services.board_files import board_html, board_xlsx
+from watershed.services.evaluation.board import Board, BoardLine, VillageBoard, board, closed_rounds
+from watershed.services.evaluation.board_files import board_html, board_xlsx
 from watershed.store.database import open_database
 
 HOSTILE = "<img src=x onerror=alert(1)>${alert(1)}</script><script>alert(1)</script>"

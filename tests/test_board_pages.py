@@ -7,9 +7,9 @@ import pytest
 from tests.factories import STAFF
 from tests.pages import page_app, shown
 from watershed.catalogue import text
-from watershed.services.board import board, closed_rounds
-from watershed.services.registers import segment_table
-from watershed.services.rounds import close_round, current_round, list_rounds
+from watershed.services.evaluation.board import board, closed_rounds
+from watershed.services.places.registers import segment_table
+from watershed.services.evaluation.rounds import close_round, current_round, list_rounds
 from watershed.store.database import open_database
 
 

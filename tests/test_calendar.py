@@ -13,10 +13,10 @@ from watershed.catalogue import text
 from watershed.domain.checks import is_due_this_week, is_overdue
 from watershed.domain.dredging import campaign_day, phase
 from watershed.domain.localtime import OFFSET
-from watershed.services.campaign import create_campaign
-from watershed.services.campaign_figures import campaign_figures, progress_phrase
-from watershed.services.clock import today
-from watershed.services.rounds import open_round
+from watershed.services.campaign.campaign import create_campaign
+from watershed.services.campaign.figures import campaign_figures, progress_phrase
+from watershed.services.common.clock import today
+from watershed.services.evaluation.rounds import open_round
 
 
 def beijing(day: date, hour: int, minute: int = 0) -> datetime:

@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 
 from tests.factories import STAFF, run_cli
 from watershed.cli_campaign import STATUS_KEYS
-from watershed.services.campaign import create_campaign
-from watershed.services.campaign_figures import campaign_figures
-from watershed.services.clock import today
+from watershed.services.campaign.campaign import create_campaign
+from watershed.services.campaign.figures import campaign_figures
+from watershed.services.common.clock import today
 from watershed.store.tables import AuditEntry, ProgressEntry
 
 START = today() - timedelta(days=20)
@@ -162,7 +162,7 @@ def test_a_bad_progress_file_is_one_error_line_exit_2_and_nothing_written(case, 
 
 def test_every_bad_row_is_listed_in_the_order_of_the_file(campaign, tmp_path):
     from watershed.errors import InputError
-    from watershed.services.works_import import import_progress
+    from watershed.services.campaign.works_import import import_progress
 
     path = write_csv(tmp_path / "many.csv", [
         HEADER, ["ZQ-404", DAY.isoformat(), "1", "", "", ""], GOOD,

@@ -9,7 +9,7 @@ from tests.browser import MAP_FRAME, go_to, logged_in, served_demo_copy, wait_fo
 from tests.factories import STAFF
 from watershed.catalogue import text
 from watershed.maps.layers import DREDGING_STATES
-from watershed.services.campaign_figures import campaign_figures
+from watershed.services.campaign.figures import campaign_figures
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("patient_expect")]
 

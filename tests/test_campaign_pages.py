@@ -17,13 +17,13 @@ from watershed.catalogue import text
 from watershed.domain.dredging import STATUSES
 from watershed.maps import layers
 from watershed.maps.layers import DREDGING_OUTSIDE, DREDGING_STATES, dredging_colour
-from watershed.services.accounts import add_user
-from watershed.services.actors import Actor
-from watershed.services.campaign import create_campaign, record_progress
-from watershed.services.campaign_figures import campaign_figures
-from watershed.services.clock import today
-from watershed.services.custody import assign
-from watershed.services.weekly_report import report_html
+from watershed.services.accounts.users import add_user
+from watershed.services.common.actors import Actor
+from watershed.services.campaign.campaign import create_campaign, record_progress
+from watershed.services.campaign.figures import campaign_figures
+from watershed.services.common.clock import today
+from watershed.services.custody.custody import assign
+from watershed.services.campaign.weekly_report import report_html
 from watershed.store.database import Database, open_database
 from watershed.store.migrate import upgrade
 from watershed.store.tables import Household, ProgressEntry, User

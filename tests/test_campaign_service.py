@@ -9,12 +9,12 @@ from sqlalchemy import func, select
 from tests.factories import RESIDENT, STAFF
 from watershed.domain import dredging
 from watershed.errors import Conflict, InputError, NotFound, PermissionDenied
-from watershed.services.actors import Actor
-from watershed.services.campaign import accept_work, create_campaign, record_progress, update_work
-from watershed.services.campaign_figures import (by_group, campaign_figures, dredging_statuses,
+from watershed.services.common.actors import Actor
+from watershed.services.campaign.campaign import accept_work, create_campaign, record_progress, update_work
+from watershed.services.campaign.figures import (by_group, campaign_figures, dredging_statuses,
                                                  my_works)
-from watershed.services.clock import today
-from watershed.services.custody import assign
+from watershed.services.common.clock import today
+from watershed.services.custody.custody import assign
 from watershed.store.tables import Household, ProgressEntry, Work
 
 START = today() - timedelta(days=20)

@@ -11,19 +11,19 @@ from sqlalchemy import func, select
 from tests.factories import RESIDENT, STAFF, channels_file, households_file
 from watershed.domain.checks import DIMENSIONS
 from watershed.errors import InputError, NotFound, PermissionDenied
-from watershed.services import photos as photo_service
-from watershed.services.actors import Actor
-from watershed.services.checks import (
+from watershed.services.common import photos as photo_service
+from watershed.services.common.actors import Actor
+from watershed.services.checks.checks import (
     check_history,
     export_checks,
     my_segments,
     overdue_custodians,
     submit_check,
 )
-from watershed.services.custody import assign, end_custody
-from watershed.services.imports import import_households, import_layer
-from watershed.services.photos import exif_facts, photo_path, store_photo
-from watershed.services.segmenting import segment_channels
+from watershed.services.custody.custody import assign, end_custody
+from watershed.services.geometry.imports import import_households, import_layer
+from watershed.services.common.photos import exif_facts, photo_path, store_photo
+from watershed.services.geometry.segmenting import segment_channels
 from watershed.store.tables import AuditEntry, Check, CheckPhoto, Household
 
 LEADER = Actor("test-leader", "leader")

@@ -7,7 +7,7 @@ import pytest
 
 from tests.bad_inputs import BAD_INPUTS
 from tests.factories import channels_file, households_file, run_cli
-from watershed.services.stats import basin_stats
+from watershed.services.places.stats import basin_stats
 from watershed.store.tables import AuditEntry
 
 OPTION = {"layer": "--layer", "crs": "--crs", "name_field": "--name-field"}

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.factories import STAFF, run_cli
-from watershed.services.custody import assign
+from watershed.services.custody.custody import assign
 
 
 def test_a_round_opened_listed_closed_and_its_board_printed_from_the_command_line(basin, capsys,

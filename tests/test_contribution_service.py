@@ -8,12 +8,12 @@ from sqlalchemy import func, select
 
 from tests.factories import STAFF, run_cli
 from watershed.errors import Conflict, InputError, NotFound, PermissionDenied
-from watershed.services.actors import Actor
-from watershed.services.campaign import create_campaign
-from watershed.services.clock import today
-from watershed.services.contributions import (contribution_lines, honour_board,
+from watershed.services.common.actors import Actor
+from watershed.services.campaign.campaign import create_campaign
+from watershed.services.common.clock import today
+from watershed.services.ledgers.contributions import (contribution_lines, honour_board,
                                               record_contribution, withdraw_contribution)
-from watershed.services.places import villages
+from watershed.services.places.villages import villages
 from watershed.store.tables import AuditEntry, Contribution
 
 

@@ -127,7 +127,7 @@ def _two_pages(username: str) -> None:
     import streamlit as st
     from sqlalchemy import select
 
-    from watershed.services.actors import Actor
+    from watershed.services.common.actors import Actor
     from watershed.store.tables import User
     from watershed.ui.pages import my_segments, submit_check
     from watershed.ui.session import ACTOR, LAST_SEEN

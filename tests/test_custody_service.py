@@ -6,9 +6,9 @@ import pytest
 
 from tests.factories import RESIDENT, STAFF, run_cli
 from watershed.errors import Conflict, InputError, NotFound, PermissionDenied
-from watershed.services.custody import (assign, auto_assign, custody_history, end_custody,
+from watershed.services.custody.custody import (assign, auto_assign, custody_history, end_custody,
                                        reassign)
-from watershed.services.stats import basin_stats
+from watershed.services.places.stats import basin_stats
 from watershed.store.tables import AuditEntry
 
 

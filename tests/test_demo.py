@@ -8,19 +8,19 @@ from sqlalchemy import func, select
 from tests.conftest import new_database
 from tests.factories import STAFF, run_cli
 from watershed.errors import Conflict
-from watershed.services.accounts import password_matches
-from watershed.services.demo import DEMO_PASSWORD, is_demo, load_demo
-from watershed.services.imports import import_layer
-from watershed.services.stats import basin_stats
+from watershed.services.accounts.users import password_matches
+from watershed.demo.load import DEMO_PASSWORD, is_demo, load_demo
+from watershed.services.geometry.imports import import_layer
+from watershed.services.places.stats import basin_stats
 from watershed.store.database import Database
 from watershed.store.migrate import upgrade
-from watershed.services.actors import Actor
-from watershed.services.board import board, my_scores
-from watershed.services.campaign_figures import by_group, campaign_figures
-from watershed.services.clock import now
-from watershed.services.progress import progress_figures
-from watershed.services.ratings import my_offers
-from watershed.services.rounds import list_rounds
+from watershed.services.common.actors import Actor
+from watershed.services.evaluation.board import board, my_scores
+from watershed.services.campaign.figures import by_group, campaign_figures
+from watershed.services.common.clock import now
+from watershed.services.checks.progress import progress_figures
+from watershed.services.evaluation.ratings import my_offers
+from watershed.services.evaluation.rounds import list_rounds
 from watershed.store.tables import AuditEntry, Basin, Check, Custody, Pond, User
 
 

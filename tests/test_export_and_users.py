@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from tests.factories import STAFF, channels_file, households_file, run_cli
-from watershed.services.custody import assign
-from watershed.services.imports import import_households, import_layer
-from watershed.services.segmenting import segment_channels
+from watershed.services.custody.custody import assign
+from watershed.services.geometry.imports import import_households, import_layer
+from watershed.services.geometry.segmenting import segment_channels
 from watershed.store.tables import AuditEntry, User
 
 HOSTILE = '=HYPERLINK("http://example.invalid","点我")'

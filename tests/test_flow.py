@@ -7,9 +7,9 @@ import pytest
 
 from tests.factories import STAFF, run_cli, write_geojson
 from watershed.errors import NotFound
-from watershed.services.flow import water
-from watershed.services.imports import import_layer
-from watershed.services.ponds import update_pond
+from watershed.services.campaign.flow import water
+from watershed.services.geometry.imports import import_layer
+from watershed.services.campaign.ponds import update_pond
 from watershed.store.database import open_database
 
 # Across the branch's second segment, about 300 m below where it leaves the main canal.

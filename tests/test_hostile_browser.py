@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 from tests.browser import go_to, logged_in, served_demo_copy, settle, wait_for_app
 from watershed.catalogue import text
 from watershed.domain.checks import DIMENSIONS
-from watershed.services.clock import now
+from watershed.services.common.clock import now
 from watershed.store.database import Database
 from watershed.store.tables import (Basin, Channel, Check, CheckPhoto, Contribution, Custody,
                                     Distribution, EvaluationRound, Group, Household, Income, Pond,

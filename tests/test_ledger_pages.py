@@ -5,10 +5,10 @@ from sqlalchemy import func, select
 
 from tests.factories import STAFF
 from tests.pages import page_app, shown
-from watershed.services.actors import Actor
-from watershed.services.benefit import household_receipts, ledger_status
-from watershed.services.contributions import honour_board
-from watershed.services.places import villages
+from watershed.services.common.actors import Actor
+from watershed.services.ledgers.benefit import household_receipts, ledger_status
+from watershed.services.ledgers.contributions import honour_board
+from watershed.services.places.villages import villages
 from watershed.store.database import open_database
 from watershed.store.tables import Contribution, Income, User
 

@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 
 from tests.factories import STAFF
-from watershed.services.custody import assign, end_custody
-from watershed.services.mapdata import basin_view, ponds_in_view, segments_in_view
-from watershed.services.segmenting import segment_channels
+from watershed.services.custody.custody import assign, end_custody
+from watershed.services.geometry.mapdata import basin_view, ponds_in_view, segments_in_view
+from watershed.services.geometry.segmenting import segment_channels
 
 # The branch runs south from (112.076, 30.370) to (112.076, 30.366); the main canal runs east.
 BRANCH_ONLY = (112.0755, 30.3655, 112.0765, 30.3685)
@@ -68,9 +68,9 @@ def test_days_since_check_counts_from_the_latest_check_of_each_segment(basin):
     from datetime import timedelta
 
     from watershed.domain.localtime import day_start
-    from watershed.services.checks import submit_check
-    from watershed.services.clock import today
-    from watershed.services.mapdata import days_since_check
+    from watershed.services.checks.checks import submit_check
+    from watershed.services.common.clock import today
+    from watershed.services.geometry.mapdata import days_since_check
 
     good = {d: "good" for d in ("flow", "water", "banks", "scenery", "harmony")}
     # 09:00 in Jingzhou 26 and 7 days ago

@@ -18,7 +18,7 @@ from watershed.maps.assets import LEAFLET_DIR, leaflet_present
 from watershed.maps.basemaps import add_basemap, display_coords, query_bbox
 from watershed.maps.escaping import safe_text
 from watershed.maps.fetch_assets import fetch
-from watershed.services.mapdata import PondOnMap, SegmentOnMap, basin_view, segments_in_view
+from watershed.services.geometry.mapdata import PondOnMap, SegmentOnMap, basin_view, segments_in_view
 from watershed.store.database import Database
 
 HOSTILE = (

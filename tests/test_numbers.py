@@ -23,9 +23,17 @@ from watershed.domain.ponds import COMPENSATION
 from watershed.domain.problems import STARS
 from watershed.domain.rating import BOARD_SIZES, OFFERS, RADIUS_M
 from watershed.errors import InputError
-from watershed.services import benefit, board, campaign, checks, contributions, custody, ponds
-from watershed.services import problems, registers, segmenting
-from watershed.services.numbers import RECORD_ID, number
+from watershed.services.ledgers import benefit
+from watershed.services.evaluation import board
+from watershed.services.campaign import campaign
+from watershed.services.checks import checks
+from watershed.services.ledgers import contributions
+from watershed.services.custody import custody
+from watershed.services.campaign import ponds
+from watershed.services.problems import problems
+from watershed.services.places import registers
+from watershed.services.geometry import segmenting
+from watershed.services.common.numbers import RECORD_ID, number
 from watershed.store.tables import Base, Campaign, Contribution, Income, Pond, Segment, Work
 
 # Every kind of number the program reads from a person.
@@ -302,7 +310,7 @@ def test_the_command_lines_own_refusals_are_one_error_line_too(args, says, plann
 
 def test_a_progress_file_takes_numbers_typed_the_chinese_way_and_names_the_row_of_a_bad_one(
         planned, tmp_path, capsys):
-    from watershed.services.clock import today
+    from watershed.services.common.clock import today
     from watershed.store.tables import ProgressEntry
 
     day = today().isoformat()
@@ -347,7 +355,7 @@ def _problem_merge(db, value):
 
 
 def _progress(db, value):
-    from watershed.services.clock import today
+    from watershed.services.common.clock import today
     return lambda: campaign.record_progress(db, STAFF, "ZQ-001", today(), value)
 
 

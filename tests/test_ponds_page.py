@@ -3,7 +3,7 @@
 from tests.pages import page_app, shown
 from watershed.catalogue import text
 from watershed.palette import GREEN
-from watershed.services.flow import water
+from watershed.services.campaign.flow import water
 from watershed.store.database import open_database
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from tests.factories import RESIDENT, STAFF
 from watershed.domain.ponds import BLOCKING, STATUSES, blocks, may_move
 from watershed.errors import InputError, NotFound, PermissionDenied
-from watershed.services.ponds import list_ponds, update_pond
+from watershed.services.campaign.ponds import list_ponds, update_pond
 from watershed.store.tables import AuditEntry
 
 

@@ -11,7 +11,7 @@ from tests.factories import STAFF
 from tests.test_journeys_browser import tap
 from watershed.catalogue import text
 from watershed.domain.checks import DIMENSIONS
-from watershed.services.problem_figures import problem_queue, problem_steps
+from watershed.services.problems.figures import problem_queue, problem_steps
 from watershed.store.tables import Household, User
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("patient_expect")]

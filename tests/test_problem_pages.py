@@ -18,10 +18,10 @@ from watershed.catalogue import text
 from watershed.maps.assets import LEAFLET_DIR, leaflet_present
 from watershed.maps.fetch_assets import fetch
 from watershed.maps.layers import PROBLEM_STATES, base_map, problems_layer
-from watershed.services.clock import today
-from watershed.services.problem_figures import (my_problems, problem_figures, problem_queue,
+from watershed.services.common.clock import today
+from watershed.services.problems.figures import (my_problems, problem_figures, problem_queue,
                                                 problem_steps, problems_in_view)
-from watershed.services.actors import Actor
+from watershed.services.common.actors import Actor
 from watershed.store.database import open_database
 from watershed.store.tables import User
 from watershed.ui.pages.problems import PICKED

@@ -15,12 +15,12 @@ from watershed.cli_problems import LIST_KEYS
 from watershed.domain.checks import DIMENSIONS
 from watershed.domain.localtime import day_start, local_date
 from watershed.errors import Conflict, InputError, NotFound, PermissionDenied
-from watershed.services import problems
-from watershed.services.actors import Actor
-from watershed.services.checks import submit_check
-from watershed.services.clock import now, today
-from watershed.services.custody import assign as keep
-from watershed.services.problem_figures import (my_problems, problem_figures, problem_queue,
+from watershed.services.problems import problems
+from watershed.services.common.actors import Actor
+from watershed.services.checks.checks import submit_check
+from watershed.services.common.clock import now, today
+from watershed.services.custody.custody import assign as keep
+from watershed.services.problems.figures import (my_problems, problem_figures, problem_queue,
                                                 problem_steps, problems_in_view, upkeep_counts)
 from watershed.store.tables import (AuditEntry, Check, Household, Problem, ProblemStep, Rating,
                                     Segment)

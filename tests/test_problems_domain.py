@@ -7,7 +7,7 @@ import pytest
 from watershed.domain import problems as rules
 from watershed.domain.checks import CATEGORIES
 from watershed.domain.localtime import local_date
-from watershed.services.actors import ROLES
+from watershed.services.common.actors import ROLES
 
 # The one table of the loop: (action, stage it starts from, the stage it leaves) for each role
 # allowed. Any (role, action, stage) not listed here must be refused.

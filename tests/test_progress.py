@@ -13,16 +13,16 @@ from watershed.catalogue import text
 from watershed.domain.freshness import RECENT_DAYS
 from watershed.errors import PermissionDenied
 from watershed.maps.layers import FRESHNESS_BINS, PEER_BINS, freshness_bin, peer_bin
-from watershed.services.actors import Actor
+from watershed.services.common.actors import Actor
 from watershed.domain.localtime import day_start
-from watershed.services.checks import submit_check
-from watershed.services.clock import now, today
-from watershed.services.custody import assign
-from watershed.services.imports import import_layer
-from watershed.services.mapdata import days_since_check, segments_in_view
-from watershed.services.progress import progress_figures
-from watershed.services.segmenting import segment_channels
-from watershed.services.stats import basin_stats
+from watershed.services.checks.checks import submit_check
+from watershed.services.common.clock import now, today
+from watershed.services.custody.custody import assign
+from watershed.services.geometry.imports import import_layer
+from watershed.services.geometry.mapdata import days_since_check, segments_in_view
+from watershed.services.checks.progress import progress_figures
+from watershed.services.geometry.segmenting import segment_channels
+from watershed.services.places.stats import basin_stats
 from watershed.store.database import Database
 
 LEADER = Actor("test-leader", "leader")

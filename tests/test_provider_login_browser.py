@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from tests.browser import open_app, served_demo_copy, wait_for_app
 from tests.factories import STAFF
 from watershed.catalogue import text
-from watershed.services.accounts import add_user
+from watershed.services.accounts.users import add_user
 from watershed.store.database import Database
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("patient_expect")]

@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from tests.browser import EXCEPTION, served_demo_copy, wait_for_app
 from tests.factories import STAFF
-from watershed.services.signboard_html import save_signboards
-from watershed.services.signboards import signboards, village_supervisors
+from watershed.services.signboards.html import save_signboards
+from watershed.services.signboards.signboards import signboards, village_supervisors
 from watershed.store.tables import Custody, Household, Segment, Village
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("patient_expect")]

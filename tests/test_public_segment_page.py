@@ -9,8 +9,8 @@ from streamlit.testing.v1 import AppTest
 
 from tests.pages import shown
 from watershed.domain.privacy import mask_phone
-from watershed.services.board import peer_scores
-from watershed.services.public_segment import public_segment
+from watershed.services.evaluation.board import peer_scores
+from watershed.services.signboards.public_segment import public_segment
 from watershed.store.database import Database
 from watershed.store.tables import Custody, Household, Segment
 

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from tests.browser import go_to, logged_in, served_demo_copy, wait_for_app
 from watershed.catalogue import text
 from watershed.domain.checks import DIMENSIONS
-from watershed.services.actors import Actor
-from watershed.services.ratings import my_offers, rate
-from watershed.services.rounds import current_round
+from watershed.services.common.actors import Actor
+from watershed.services.evaluation.ratings import my_offers, rate
+from watershed.services.evaluation.rounds import current_round
 from watershed.store.tables import Rating, RoundOffer, Segment, User
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("patient_expect")]

@@ -13,12 +13,13 @@ from streamlit.testing.v1 import AppTest
 from tests.factories import STAFF
 from tests.pages import page_app, shown
 from watershed.domain.checks import DIMENSIONS
-from watershed.services import board, ratings
-from watershed.services.accounts import add_user
-from watershed.services.actors import Actor
-from watershed.services.clock import today
-from watershed.services.demo_rounds import closed_months, demo_name
-from watershed.services.rounds import close_round
+from watershed.services.evaluation import board
+from watershed.services.evaluation import ratings
+from watershed.services.accounts.users import add_user
+from watershed.services.common.actors import Actor
+from watershed.services.common.clock import today
+from watershed.demo.rounds import closed_months, demo_name
+from watershed.services.evaluation.rounds import close_round
 from watershed.store.database import Database
 from watershed.store.tables import (Custody, EvaluationRound, Household, Rating, RoundOffer,
                                     Segment, User)

@@ -10,14 +10,14 @@ from tests.factories import RESIDENT, STAFF, channels_file, households_file
 from watershed.domain.checks import DIMENSIONS
 from watershed.domain.rating import MIN_RATINGS
 from watershed.errors import Conflict, InputError, PermissionDenied
-from watershed.services.actors import Actor
-from watershed.services.board import board, collusion_review, my_scores, peer_scores
-from watershed.services.clock import today
-from watershed.services.custody import assign
-from watershed.services.imports import import_households, import_layer
-from watershed.services.ratings import my_offers, rate
-from watershed.services.rounds import close_round, list_rounds, open_round
-from watershed.services.segmenting import segment_channels
+from watershed.services.common.actors import Actor
+from watershed.services.evaluation.board import board, collusion_review, my_scores, peer_scores
+from watershed.services.common.clock import today
+from watershed.services.custody.custody import assign
+from watershed.services.geometry.imports import import_households, import_layer
+from watershed.services.evaluation.ratings import my_offers, rate
+from watershed.services.evaluation.rounds import close_round, list_rounds, open_round
+from watershed.services.geometry.segmenting import segment_channels
 from watershed.store.tables import (AuditEntry, EvaluationRound, Household, Rating, RoundOffer,
                                     RoundResult, Segment)
 

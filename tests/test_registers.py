@@ -8,12 +8,12 @@ import pytest
 from tests.factories import RESIDENT, STAFF, households_file
 from watershed.domain.checks import DIMENSIONS
 from watershed.errors import PermissionDenied
-from watershed.services.actors import Actor
-from watershed.services.clock import today as basin_today
-from watershed.services.checks import submit_check
-from watershed.services.custody import assign, end_custody
-from watershed.services.imports import preview_households
-from watershed.services.registers import (dashboard_figures, filter_options, household_table,
+from watershed.services.common.actors import Actor
+from watershed.services.common.clock import today as basin_today
+from watershed.services.checks.checks import submit_check
+from watershed.services.custody.custody import assign, end_custody
+from watershed.services.geometry.imports import preview_households
+from watershed.services.places.registers import (dashboard_figures, filter_options, household_table,
                                           segment_table)
 
 CUSTODIAN = Actor("test-custodian", "custodian", household_id=1)

@@ -5,9 +5,9 @@ from sqlalchemy import select
 
 from tests.factories import RESIDENT, STAFF, channels_file, households_file, run_cli
 from watershed.errors import Conflict, InputError, NotFound, PermissionDenied
-from watershed.services.custody import assign, custody_history
-from watershed.services.imports import import_households, import_layer
-from watershed.services.segmenting import plan_segments, segment_channels
+from watershed.services.custody.custody import assign, custody_history
+from watershed.services.geometry.imports import import_households, import_layer
+from watershed.services.geometry.segmenting import plan_segments, segment_channels
 from watershed.store.tables import Channel, Segment
 
 

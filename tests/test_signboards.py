@@ -14,16 +14,16 @@ from sqlalchemy import func, select
 from tests.factories import MAIN, STAFF, households_file, line, run_cli, write_geojson
 from watershed.domain.privacy import mask_phone
 from watershed.errors import InputError, NotFound, PermissionDenied
-from watershed.services.accounts import add_user
-from watershed.services.actors import Actor
-from watershed.services.checks import submit_check
-from watershed.services.custody import assign
-from watershed.services.imports import import_households, import_layer
-from watershed.services.public_segment import public_segment
-from watershed.services.segmenting import segment_channels
-from watershed.services.signboard_html import save_signboards, signboards_html
-from watershed.services.signboards import set_supervisor, signboards, village_supervisors
-from watershed.services.svg_map import neighbourhood
+from watershed.services.accounts.users import add_user
+from watershed.services.common.actors import Actor
+from watershed.services.checks.checks import submit_check
+from watershed.services.custody.custody import assign
+from watershed.services.geometry.imports import import_households, import_layer
+from watershed.services.signboards.public_segment import public_segment
+from watershed.services.geometry.segmenting import segment_channels
+from watershed.services.signboards.html import save_signboards, signboards_html
+from watershed.services.signboards.signboards import set_supervisor, signboards, village_supervisors
+from watershed.services.common.svg_map import neighbourhood
 from watershed.store.tables import AuditEntry, Segment, VillageSupervisor
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -294,7 +294,7 @@ def test_an_unknown_or_retired_code_has_no_public_view(kept):
 
 
 def test_the_public_view_carries_the_latest_peer_score(demo_sqlite_url):
-    from watershed.services.board import peer_scores
+    from watershed.services.evaluation.board import peer_scores
     from watershed.store.database import Database
 
     demo = Database(demo_sqlite_url)

@@ -4,8 +4,8 @@ village's supervising staff member."""
 from tests.factories import STAFF
 from tests.pages import page_app, shown
 from watershed.catalogue import text
-from watershed.services.accounts import add_user
-from watershed.services.signboards import village_supervisors
+from watershed.services.accounts.users import add_user
+from watershed.services.signboards.signboards import village_supervisors
 from watershed.store.database import open_database
 
 

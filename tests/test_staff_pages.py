@@ -12,11 +12,11 @@ from tests.conftest import new_database
 from tests.factories import STAFF, channels_file, households_file
 from tests.pages import page_app, shown
 from watershed.domain.checks import DIMENSIONS
-from watershed.services.accounts import add_user
-from watershed.services.checks import check_history, overdue_custodians, submit_check
-from watershed.services.clock import now, today
-from watershed.services.custody import custody_history
-from watershed.services.registers import household_table, segment_table
+from watershed.services.accounts.users import add_user
+from watershed.services.checks.checks import check_history, overdue_custodians, submit_check
+from watershed.services.common.clock import now, today
+from watershed.services.custody.custody import custody_history
+from watershed.services.places.registers import household_table, segment_table
 from watershed.store.database import Database, open_database
 from watershed.store.migrate import upgrade
 

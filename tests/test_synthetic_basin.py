@@ -15,7 +15,7 @@ import shapely
 from pyproj import Geod, Transformer
 from shapely.geometry import Point
 
-from watershed.synthetic_basin import generate, write
+from watershed.demo.synthetic_basin import generate, write
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "data" / "demo"
@@ -217,7 +217,7 @@ def test_the_committed_demo_files_are_exactly_what_write_produces(basin, tmp_pat
     assert sorted(p.name for p in DEMO.iterdir()) == sorted(p.name for p in written)
     for path in written:
         assert (DEMO / path.name).read_bytes() == path.read_bytes(), (
-            f"data/demo/{path.name} differs: regenerate with `python -m watershed.synthetic_basin`"
+            f"data/demo/{path.name} differs: regenerate with `python -m watershed.demo.synthetic_basin`"
         )
 
 
@@ -231,7 +231,7 @@ def test_the_demo_files_are_small_labelled_synthetic_geojson_without_a_crs():
     header = (DEMO / "households.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header == "code,head_name,group,village,phone,members,lon,lat"
     readme = (DEMO / "README.md").read_text(encoding="utf-8")
-    assert "合成" in readme and "synthetic" in readme and "python -m watershed.synthetic_basin" in readme
+    assert "合成" in readme and "synthetic" in readme and "python -m watershed.demo.synthetic_basin" in readme
 
 
 def test_a_two_by_two_tiling_makes_four_shifted_copies_with_prefixed_codes(basin, by_code):
@@ -253,7 +253,7 @@ def test_a_two_by_two_tiling_makes_four_shifted_copies_with_prefixed_codes(basin
 
 
 def test_the_module_imports_no_dataframe_database_or_web_library():
-    source = (ROOT / "watershed" / "synthetic_basin.py").read_text(encoding="utf-8")
+    source = (ROOT / "watershed" / "demo" / "synthetic_basin.py").read_text(encoding="utf-8")
     imported = set()
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
@@ -265,7 +265,7 @@ def test_the_module_imports_no_dataframe_database_or_web_library():
 
 def test_running_the_module_writes_the_demo_into_the_folder_given(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-m", "watershed.synthetic_basin", str(tmp_path)],
+    done = subprocess.run([sys.executable, "-m", "watershed.demo.synthetic_basin", str(tmp_path)],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "channels.geojson").read_bytes() == (DEMO / "channels.geojson").read_bytes()

@@ -11,13 +11,13 @@ import pytest
 from tests.factories import (BRANCH, MAIN, RESIDENT, STAFF, households_file, line, pond_file,
                              write_geojson)
 from watershed.errors import InputError, PermissionDenied
-from watershed.services.actors import Actor
-from watershed.services.campaign import accept_work, create_campaign, record_progress
-from watershed.services.campaign_figures import campaign_figures
-from watershed.services.clock import today
-from watershed.services.imports import import_households, import_layer
-from watershed.services.segmenting import segment_channels
-from watershed.services.weekly_report import (SHEETS, report_html, report_xlsx, save_report,
+from watershed.services.common.actors import Actor
+from watershed.services.campaign.campaign import accept_work, create_campaign, record_progress
+from watershed.services.campaign.figures import campaign_figures
+from watershed.services.common.clock import today
+from watershed.services.geometry.imports import import_households, import_layer
+from watershed.services.geometry.segmenting import segment_channels
+from watershed.services.campaign.weekly_report import (SHEETS, report_html, report_xlsx, save_report,
                                               week_bounds)
 
 HOSTILE = "<img src=x onerror=alert(1)>"

@@ -20,8 +20,14 @@ from watershed import cli_problems
 from watershed import cli_backup
 from watershed.catalogue import text
 from watershed.errors import InputError, WatershedError
-from watershed.services import accounts, custody, demo, exporting, imports, segmenting, stats
-from watershed.services.actors import ROLES, command_line_actor
+from watershed.services.accounts import users as accounts
+from watershed.services.custody import custody
+from watershed.demo import load as demo
+from watershed.services.geometry import exporting
+from watershed.services.geometry import imports
+from watershed.services.geometry import segmenting
+from watershed.services.places import stats
+from watershed.services.common.actors import ROLES, command_line_actor
 from watershed.store.database import open_database
 from watershed.store.migrate import current_revision, head_revision, upgrade
 

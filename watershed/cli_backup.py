@@ -3,8 +3,8 @@ file back into an empty database)."""
 
 from watershed import config
 from watershed.catalogue import text
-from watershed.services import backup
-from watershed.services.actors import command_line_actor
+from watershed.services.backup import backup
+from watershed.services.common.actors import command_line_actor
 
 PHOTOS = ("Photos are files in the photo folder ($WATERSHED_PHOTO_DIR), not rows: the backup "
           "holds their file names and SHA-256 hashes; copy the photo folder separately.")

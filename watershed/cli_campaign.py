@@ -5,10 +5,11 @@ import json
 
 from watershed.catalogue import text
 from watershed.domain import dredging
-from watershed.services import campaign, weekly_report
-from watershed.services.actors import command_line_actor
-from watershed.services.campaign_figures import campaign_figures, progress_phrase
-from watershed.services.works_import import import_progress
+from watershed.services.campaign import campaign
+from watershed.services.campaign import weekly_report
+from watershed.services.common.actors import command_line_actor
+from watershed.services.campaign.figures import campaign_figures, progress_phrase
+from watershed.services.campaign.works_import import import_progress
 
 # The keys of `watershed campaign status --json`, in this order.
 STATUS_KEYS = ("campaign", "start", "end", "days", "as_of", "day", "phase", "length_km", "done_km",

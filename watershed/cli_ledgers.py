@@ -6,8 +6,10 @@ import json
 from watershed.catalogue import text
 from watershed.cli_types import record_id
 from watershed.domain import ledgers as rules
-from watershed.services import benefit, contributions, places
-from watershed.services.actors import command_line_actor
+from watershed.services.ledgers import benefit
+from watershed.services.ledgers import contributions
+from watershed.services.places import villages as places
+from watershed.services.common.actors import command_line_actor
 
 STATUS_KEYS = ("income_yuan", "distributed_yuan", "retained_yuan", "undistributed_yuan",
                "incomes", "distributions", "reconciles")

@@ -5,9 +5,9 @@ import json
 
 from watershed.catalogue import text
 from watershed.domain.problems import ALL_STAGES
-from watershed.services.actors import command_line_actor
-from watershed.services.problem_figures import problem_queue
-from watershed.services.problems import escalate_overdue
+from watershed.services.common.actors import command_line_actor
+from watershed.services.problems.figures import problem_queue
+from watershed.services.problems.problems import escalate_overdue
 
 # The keys of each object of `watershed problems list --json`, in this order.
 LIST_KEYS = ("id", "segment", "village", "category", "duty", "stage", "found", "reporter",

@@ -2,10 +2,10 @@
 
 from watershed.catalogue import text
 from watershed.cli_types import record_id
-from watershed.services import board as boards
-from watershed.services import rounds
-from watershed.services.board_files import board_xlsx, save_board_html
-from watershed.services.actors import command_line_actor
+from watershed.services.evaluation import board as boards
+from watershed.services.evaluation import rounds
+from watershed.services.evaluation.board_files import board_xlsx, save_board_html
+from watershed.services.common.actors import command_line_actor
 
 
 def _say(key: str, **params) -> None:

@@ -2,9 +2,9 @@
 公示牌) and name the staff member supervising a village on them."""
 
 from watershed.catalogue import text
-from watershed.services.actors import command_line_actor
-from watershed.services.signboard_html import save_signboards
-from watershed.services.signboards import set_supervisor
+from watershed.services.common.actors import command_line_actor
+from watershed.services.signboards.html import save_signboards
+from watershed.services.signboards.signboards import set_supervisor
 
 
 def _say(key: str, **params) -> None:

@@ -4,8 +4,9 @@
 import json
 
 from watershed.catalogue import text
-from watershed.services import flow, ponds
-from watershed.services.actors import command_line_actor
+from watershed.services.campaign import flow
+from watershed.services.campaign import ponds
+from watershed.services.common.actors import command_line_actor
 
 
 def _say(key: str, **params) -> None:

@@ -22,10 +22,10 @@ import folium
 import numpy as np
 import shapely
 
-from watershed import synthetic_basin
+from watershed.demo import synthetic_basin
 from watershed.domain.segmenting import cut_many, segment_code
 from watershed.maps import layers
-from watershed.services.mapdata import DEFAULT_LIMIT
+from watershed.services.geometry.mapdata import DEFAULT_LIMIT
 
 WINDOW_PX = (1000, 700)
 

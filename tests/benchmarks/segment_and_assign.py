@@ -12,13 +12,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from watershed import synthetic_basin
+from watershed.demo import synthetic_basin
 from watershed.config import demo_dir
-from watershed.services.actors import Actor
-from watershed.services.custody import auto_assign
-from watershed.services.imports import import_households, import_layer
-from watershed.services.segmenting import segment_channels
-from watershed.services.stats import basin_stats
+from watershed.services.common.actors import Actor
+from watershed.services.custody.custody import auto_assign
+from watershed.services.geometry.imports import import_households, import_layer
+from watershed.services.geometry.segmenting import segment_channels
+from watershed.services.places.stats import basin_stats
 from watershed.store.database import Database
 from watershed.store.migrate import upgrade
 

@@ -1,4 +1,4 @@
-"""Refusals of a number a person gave (watershed.services.numbers), and the names of the fields
+"""Refusals of a number a person gave (watershed.services.common.numbers), and the names of the fields
 they name. Each refusal says the field, the value as given and the range; `_above` is for ranges
 whose lowest value is itself refused (an amount above 0)."""
 

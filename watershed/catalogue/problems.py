@@ -1,5 +1,5 @@
 """Catalogue entries for the problem loop (发现→甄别→交办→办理→督办→评价): stages, moves, duty,
-escalation, and the refusals of watershed.services.problems."""
+escalation, and the refusals of watershed.services.problems.problems."""
 
 ENTRIES: dict[str, dict[str, str]] = {
     # The deeds, as a refusal names them ("… may not {action}").

@@ -2,5 +2,5 @@
 and Leaflet served by the app itself.
 
 Imports folium, branca, shapely, pyproj, coordTransform and the domain; never streamlit or the
-database. The data comes from watershed.services.mapdata; the page hands layers to st_folium.
+database. The data comes from watershed.services.geometry.mapdata; the page hands layers to st_folium.
 """

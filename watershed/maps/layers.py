@@ -5,7 +5,7 @@ A layer is a folium FeatureGroup holding ONE script element: the paths as a comp
 drawn; one colour index, one tooltip, an optional popup) and a loop that makes the Leaflet
 polylines. A folium PolyLine per segment would spend about 1 KB of options and a variable per
 path; a GeoJson of everything grows with the basin. The caller decides what is in view (see
-watershed.services.mapdata); this module never draws more than it is given.
+watershed.services.geometry.mapdata); this module never draws more than it is given.
 
 Every piece of user text goes through safe_text before it reaches HTML. Paths are drawn on one
 canvas per map with a few pixels of touch tolerance, so thin channels can be tapped on a phone.

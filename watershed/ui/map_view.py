@@ -12,10 +12,10 @@ from streamlit_folium import st_folium
 from watershed import config
 from watershed.maps import layers
 from watershed.maps.basemaps import available, display_coords, query_bbox
-from watershed.services.board import peer_scores
-from watershed.services.campaign_figures import dredging_statuses
-from watershed.services.flow import water
-from watershed.services.mapdata import (DEFAULT_LIMIT, basin_view, days_since_check, ponds_in_view,
+from watershed.services.evaluation.board import peer_scores
+from watershed.services.campaign.figures import dredging_statuses
+from watershed.services.campaign.flow import water
+from watershed.services.geometry.mapdata import (DEFAULT_LIMIT, basin_view, days_since_check, ponds_in_view,
                                         segments_in_view)
 from watershed.ui.text import t
 from watershed.ui.wiring import database

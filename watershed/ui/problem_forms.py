@@ -1,5 +1,5 @@
 """The parts of the problem pages: a problem as a table row, its steps, and the forms staff move
-it with (one per move its stage allows). Every move goes through watershed.services.problems,
+it with (one per move its stage allows). Every move goes through watershed.services.problems.problems,
 which refuses what the role or the stage does not allow, whatever is shown here."""
 
 from datetime import timedelta
@@ -8,11 +8,11 @@ import pandas as pd
 import streamlit as st
 
 from watershed.domain.localtime import stamp
-from watershed.services import problems
-from watershed.services.clock import today
-from watershed.services.numbers import RECORD_ID
-from watershed.services.photos import MAX_PHOTO_BYTES, photo_path
-from watershed.services.problem_figures import problem_steps
+from watershed.services.problems import problems
+from watershed.services.common.clock import today
+from watershed.services.common.numbers import RECORD_ID
+from watershed.services.common.photos import MAX_PHOTO_BYTES, photo_path
+from watershed.services.problems.figures import problem_steps
 from watershed.ui.text import md, t
 from watershed.ui.widgets import attempt, bounds, flash, table
 

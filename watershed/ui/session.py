@@ -5,8 +5,8 @@ from datetime import datetime, timezone
 import streamlit as st
 
 from watershed.errors import WatershedError
-from watershed.services import auth
-from watershed.services.actors import Actor
+from watershed.services.accounts import auth
+from watershed.services.common.actors import Actor
 from watershed.ui import provider
 from watershed.ui.text import show_error
 from watershed.ui.wiring import database

@@ -18,7 +18,7 @@ from watershed.domain.numbers import Limits
 from watershed.errors import InputError, WatershedError
 from watershed.maps import layers
 from watershed.maps.basemaps import display_coords
-from watershed.services.mapdata import DEFAULT_LIMIT, basin_view
+from watershed.services.geometry.mapdata import DEFAULT_LIMIT, basin_view
 from watershed.ui.map_view import basemap_choice
 from watershed.ui.text import language, show_error, t
 from watershed.ui.wiring import database

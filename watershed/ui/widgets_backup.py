@@ -5,8 +5,8 @@ from functools import partial
 
 import streamlit as st
 
-from watershed.services.backup import export_all
-from watershed.services.clock import today
+from watershed.services.backup.backup import export_all
+from watershed.services.common.clock import today
 from watershed.ui.text import t
 from watershed.ui.widgets import written
 

@@ -6,8 +6,8 @@ household received, line by line (the service refuses anyone else's)."""
 import streamlit as st
 
 from watershed.domain.ledgers import INCOME, RETAINED, RULES, SOURCES, yuan
-from watershed.services import benefit
-from watershed.services.clock import today
+from watershed.services.ledgers import benefit
+from watershed.services.common.clock import today
 from watershed.ui.session import current_actor
 from watershed.ui.text import md, t
 from watershed.ui.widgets import attempt, bounds, flash, show_flash, table

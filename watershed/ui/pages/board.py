@@ -6,8 +6,8 @@ from functools import partial
 import streamlit as st
 
 from watershed.domain import rating as rules
-from watershed.services import board as boards
-from watershed.services.board_files import board_html, board_xlsx, day, interval_text, village_name
+from watershed.services.evaluation import board as boards
+from watershed.services.evaluation.board_files import board_html, board_xlsx, day, interval_text, village_name
 from watershed.ui.session import current_actor
 from watershed.ui.text import language, literal, md, t
 from watershed.ui.widgets import XLSX, attempt, table, written

@@ -18,10 +18,10 @@ from watershed.domain.dredging import STATUSES
 from watershed.domain.ponds import STATUSES as POND_STATUSES
 from watershed.errors import NotFound, WatershedError
 from watershed.palette import BLUE, GREEN, GREY, RED
-from watershed.services.campaign_figures import by_group, campaign_figures
-from watershed.services.flow import water
-from watershed.services.ponds import list_ponds
-from watershed.services.weekly_report import report_html, report_xlsx, week_name
+from watershed.services.campaign.figures import by_group, campaign_figures
+from watershed.services.campaign.flow import water
+from watershed.services.campaign.ponds import list_ponds
+from watershed.services.campaign.weekly_report import report_html, report_xlsx, week_name
 from watershed.ui.map_view import segment_map
 from watershed.ui.pages.my_segments import day
 from watershed.ui.session import current_actor

@@ -7,9 +7,9 @@ import streamlit as st
 
 from watershed.domain.checks import DEFAULT_INTERVAL_DAYS, INTERVAL_DAYS
 from watershed.domain.localtime import stamp
-from watershed.services.checks import check_history, export_checks, overdue_custodians
-from watershed.services.clock import today
-from watershed.services.registers import filter_options
+from watershed.services.checks.checks import check_history, export_checks, overdue_custodians
+from watershed.services.common.clock import today
+from watershed.services.places.registers import filter_options
 from watershed.ui.session import current_actor
 from watershed.ui.text import language, t
 from watershed.ui.widgets import XLSX, attempt, bounds, table, written

@@ -5,11 +5,11 @@ Only households that gave are listed: it honours, it does not shame."""
 import streamlit as st
 
 from watershed.domain.ledgers import AMOUNT, KINDS, QUANTITY_KINDS
-from watershed.services import contributions as ledger
-from watershed.services.campaign import current_campaign
-from watershed.services.clock import today
-from watershed.services.numbers import RECORD_ID
-from watershed.services.places import villages
+from watershed.services.ledgers import contributions as ledger
+from watershed.services.campaign.campaign import current_campaign
+from watershed.services.common.clock import today
+from watershed.services.common.numbers import RECORD_ID
+from watershed.services.places.villages import villages
 from watershed.ui.session import current_actor
 from watershed.ui.text import md, t
 from watershed.ui.widgets import attempt, bounds, flash, show_flash, table

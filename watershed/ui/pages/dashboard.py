@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from watershed.services.stats import basin_stats
+from watershed.services.places.stats import basin_stats
 from watershed.ui.text import literal, t
 from watershed.ui.wiring import database
 

@@ -3,8 +3,8 @@ the cut on a map before it is saved (the same services as `watershed import` and
 
 import streamlit as st
 
-from watershed.services.imports import import_layer
-from watershed.services.segmenting import (DEFAULT_TARGET_M, TARGET_M, plan_segments,
+from watershed.services.geometry.imports import import_layer
+from watershed.services.geometry.segmenting import (DEFAULT_TARGET_M, TARGET_M, plan_segments,
                                            segment_channels)
 from watershed.ui.session import current_actor
 from watershed.ui.text import error_text, md, t

@@ -3,8 +3,8 @@ service as `watershed import households`): a preview, every row refused, progres
 
 import streamlit as st
 
-from watershed.services.imports import import_households, preview_households
-from watershed.services.registers import household_table
+from watershed.services.geometry.imports import import_households, preview_households
+from watershed.services.places.registers import household_table
 from watershed.ui.session import current_actor
 from watershed.ui.text import md, t
 from watershed.ui.widgets import attempt, flash, problem_list, saved_upload, show_flash, table

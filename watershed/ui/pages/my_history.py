@@ -10,8 +10,8 @@ import streamlit as st
 
 from watershed.domain.localtime import local
 from watershed.errors import WatershedError
-from watershed.services.checks import check_history
-from watershed.services.photos import photo_path
+from watershed.services.checks.checks import check_history
+from watershed.services.common.photos import photo_path
 from watershed.ui.session import current_actor
 from watershed.ui.text import language, md, show_error, t
 from watershed.ui.wiring import database

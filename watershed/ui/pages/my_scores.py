@@ -12,7 +12,7 @@ import streamlit as st
 
 from watershed.domain.rating import MIN_RATINGS
 from watershed.errors import WatershedError
-from watershed.services.board import my_scores
+from watershed.services.evaluation.board import my_scores
 from watershed.ui.session import current_actor
 from watershed.ui.text import md, show_error, t
 from watershed.ui.wiring import database

@@ -11,7 +11,7 @@ from datetime import date
 import streamlit as st
 
 from watershed.errors import WatershedError
-from watershed.services.checks import my_segments
+from watershed.services.checks.checks import my_segments
 from watershed.ui.map_view import segment_map
 from watershed.ui.pages import submit_check
 from watershed.ui.session import current_actor

@@ -4,7 +4,8 @@ to life (staff). The same services as `watershed pond` and `watershed flow`."""
 import streamlit as st
 
 from watershed.domain.ponds import BLOCKING, STATUSES
-from watershed.services import flow, ponds
+from watershed.services.campaign import flow
+from watershed.services.campaign import ponds
 from watershed.ui.map_view import segment_map
 from watershed.ui.session import current_actor
 from watershed.ui.text import md, t

@@ -8,9 +8,9 @@ import streamlit as st
 
 from watershed.domain.checks import CATEGORIES
 from watershed.domain.problems import ALL_STAGES, OPEN_STAGES
-from watershed.services.problem_figures import problem_figures, problem_queue
-from watershed.services.problems import escalate_overdue
-from watershed.services.registers import filter_options
+from watershed.services.problems.figures import problem_figures, problem_queue
+from watershed.services.problems.problems import escalate_overdue
+from watershed.services.places.registers import filter_options
 from watershed.ui.problem_forms import act_on, row
 from watershed.ui.session import current_actor
 from watershed.ui.text import t

@@ -11,8 +11,8 @@ from watershed.domain.ponds import STATUSES
 from watershed.domain.problems import STAGES
 from watershed.errors import WatershedError
 from watershed.maps.layers import FRESHNESS_BINS, problems_layer
-from watershed.services.problem_figures import problems_in_view
-from watershed.services.progress import RECENT_DAYS, progress_figures
+from watershed.services.problems.figures import problems_in_view
+from watershed.services.checks.progress import RECENT_DAYS, progress_figures
 from watershed.ui.map_view import COLOURINGS, segment_map
 from watershed.ui.session import current_actor
 from watershed.ui.text import show_error, t

@@ -5,9 +5,9 @@ and the current peer score."""
 import streamlit as st
 
 from watershed.errors import NotFound
-from watershed.services.public_segment import public_segment
-from watershed.services.signboard_html import channel_line, map_svg, rows
-from watershed.services.board_files import day
+from watershed.services.signboards.public_segment import public_segment
+from watershed.services.signboards.html import channel_line, map_svg, rows
+from watershed.services.evaluation.board_files import day
 from watershed.ui.text import language, literal, show_error, t
 from watershed.ui.wiring import database
 

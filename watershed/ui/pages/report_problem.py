@@ -8,7 +8,7 @@ never count). One column, big buttons, Chinese first; typed text is shown with s
 import streamlit as st
 
 from watershed.errors import WatershedError
-from watershed.services.problem_figures import my_problems
+from watershed.services.problems.figures import my_problems
 from watershed.ui.problem_cards import DONE, ROUND, handle_card, rate_card, report_form, title
 from watershed.ui.session import current_actor
 from watershed.ui.text import show_error, t

@@ -4,10 +4,11 @@ one, and the warnings of a closed round to look into."""
 import streamlit as st
 
 from watershed.domain import rating as rules
-from watershed.services import board as boards
-from watershed.services import registers, rounds
-from watershed.services.board_files import day
-from watershed.services.clock import today
+from watershed.services.evaluation import board as boards
+from watershed.services.places import registers
+from watershed.services.evaluation import rounds
+from watershed.services.evaluation.board_files import day
+from watershed.services.common.clock import today
 from watershed.ui.session import current_actor
 from watershed.ui.text import language, md, t
 from watershed.ui.widgets import attempt, bounds, flash, show_flash, table

@@ -4,8 +4,9 @@ from dataclasses import asdict
 
 import streamlit as st
 
-from watershed.services import custody, registers
-from watershed.services.clock import today
+from watershed.services.custody import custody
+from watershed.services.places import registers
+from watershed.services.common.clock import today
 from watershed.ui.map_view import segment_map
 from watershed.ui.session import current_actor
 from watershed.ui.text import md, t

@@ -4,8 +4,8 @@ name the staff member who supervises the village on them."""
 import streamlit as st
 
 from watershed import config
-from watershed.services import signboards as boards
-from watershed.services.signboard_html import save_signboards
+from watershed.services.signboards import signboards as boards
+from watershed.services.signboards.html import save_signboards
 from watershed.ui.session import current_actor
 from watershed.ui.text import language, md, t
 from watershed.ui.widgets import attempt, flash, show_flash, table, written

@@ -4,7 +4,7 @@ import streamlit as st
 
 from watershed.domain.checks import DEFAULT_INTERVAL_DAYS
 from watershed.errors import WatershedError
-from watershed.services.registers import LISTS, dashboard_figures
+from watershed.services.places.registers import LISTS, dashboard_figures
 from watershed.ui.map_view import COLOURINGS, segment_map
 from watershed.ui.session import current_actor
 from watershed.ui.text import language, literal, show_error, t

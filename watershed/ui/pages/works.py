@@ -12,11 +12,11 @@ import streamlit as st
 
 from watershed.domain.dredging import ENTRY_BANK_M, ENTRY_M3, STATUSES
 from watershed.errors import NotFound, WatershedError
-from watershed.services.campaign import MAX_NOTE, accept_work, current_campaign, record_progress
-from watershed.services.campaign_figures import campaign_figures, my_works, progress_phrase
-from watershed.services.clock import today
-from watershed.services.numbers import RECORD_ID
-from watershed.services.photos import MAX_PHOTO_BYTES
+from watershed.services.campaign.campaign import MAX_NOTE, accept_work, current_campaign, record_progress
+from watershed.services.campaign.figures import campaign_figures, my_works, progress_phrase
+from watershed.services.common.clock import today
+from watershed.services.common.numbers import RECORD_ID
+from watershed.services.common.photos import MAX_PHOTO_BYTES
 from watershed.ui.pages.my_segments import day
 from watershed.ui.session import current_actor
 from watershed.ui.text import md, show_error, t

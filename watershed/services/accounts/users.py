@@ -1,0 +1,57 @@
+"""User accounts: argon2 password hashes, a role, and for custodians and residents a household."""
+
+import re
+
+from argon2 import PasswordHasher
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from watershed.errors import Conflict, InputError, NotFound
+from watershed.services.common.actors import ROLES, Actor, require_role
+from watershed.services.common.audit import record
+from watershed.services.common.clock import now
+from watershed.services.common.transaction import writes
+from watershed.store.tables import Household, User
+
+# An e-mail address is allowed, so that an account can match what an identity provider gives.
+USERNAME = re.compile(r"^[A-Za-z0-9_.@+\-]{3,60}$")
+MIN_PASSWORD = 8
+ROLES_WITH_HOUSEHOLD = ("custodian", "resident")
+
+_hasher = PasswordHasher()
+
+
+@writes
+def add_user(session: Session, actor: Actor, username: str, role: str, password: str,
+             household_code: str | None = None) -> User:
+    require_role(actor, "staff", action="action.manage_users")
+    if not USERNAME.match(username):
+        raise InputError("account.bad_username", username=username)
+    if role not in ROLES:
+        raise InputError("account.bad_role", role=role, roles=", ".join(ROLES))
+    if len(password) < MIN_PASSWORD:
+        raise InputError("account.short_password", minimum=MIN_PASSWORD)
+    household = None
+    if household_code:
+        household = session.scalars(select(Household).where(Household.code == household_code)).first()
+        if household is None:
+            raise NotFound("account.no_household", code=household_code)
+    elif role in ROLES_WITH_HOUSEHOLD:
+        raise InputError("account.needs_household", role=role)
+    if session.scalars(select(User).where(User.username == username)).first() is not None:
+        raise Conflict("account.exists", username=username)
+    user = User(username=username, password_hash=_hasher.hash(password), role=role,
+                household_id=household.id if household else None, active=True, failed_logins=0,
+                created_at=now())
+    session.add(user)
+    session.flush()
+    record(session, actor, "user.add", "user", user.id,
+           after={"username": username, "role": role, "household": household_code})
+    return user
+
+
+def password_matches(user: User, password: str) -> bool:
+    try:
+        return _hasher.verify(user.password_hash, password)
+    except Exception:  # argon2 raises several kinds of mismatch; all mean "no"
+        return False

@@ -1,0 +1,70 @@
+"""The backup as a GeoPackage: the attribute table `_about`, then every table as a layer: a table
+with a geometry column as a geometry layer in EPSG:4326 (geometry type left open, nothing promoted
+to multi-part: a Polygon stays a Polygon), any other as an attribute-only table. The exact
+archive: no cell limit, every coordinate as the database holds it.
+"""
+
+from pathlib import Path
+
+import geopandas
+import pandas
+import pyogrio
+
+from watershed.services.backup.cells import to_geopackage
+
+ABOUT = "_about"
+DTYPES = {"int": "Int64", "float": "float64", "bool": "boolean"}  # nullable where pandas can
+
+
+def _frame(columns, rows, geometry: str | None):
+    data = {}
+    for index, (column, column_kind, _) in enumerate(columns):
+        if column == geometry:
+            continue
+        values = [to_geopackage(column_kind, row[index]) for row in rows]
+        data[column] = pandas.array(values, dtype=DTYPES.get(column_kind, "object"))
+    frame = pandas.DataFrame(data, columns=[c for c, _, _ in columns if c != geometry])
+    if geometry is None:
+        return frame
+    at = [c for c, _, _ in columns].index(geometry)
+    shapes = geopandas.GeoSeries([row[at] for row in rows], crs="EPSG:4326")
+    return geopandas.GeoDataFrame(frame, geometry=shapes, crs="EPSG:4326")
+
+
+def geometry_column(columns) -> str | None:
+    """The layer's geometry: the table's first geometry column (others are kept as WKB hex)."""
+    return next((column for column, column_kind, _ in columns if column_kind == "geometry"), None)
+
+
+def write(path: Path, about: dict[str, str], tables) -> None:
+    """`tables`: (name, [(column, kind, nullable)], rows) for each table, rows as tuples."""
+    if path.exists():
+        path.unlink()  # GDAL would otherwise add to the old file
+    about_frame = pandas.DataFrame({"key": list(about), "value": list(about.values())})
+    pyogrio.write_dataframe(about_frame, path, layer=ABOUT, driver="GPKG")
+    for name, columns, rows in tables:
+        geometry = geometry_column(columns)
+        options = {"GEOMETRY_NAME": geometry} if geometry else None
+        pyogrio.write_dataframe(_frame(columns, rows, geometry), path, layer=name, driver="GPKG",
+                                geometry_type="Unknown" if geometry else None,
+                                promote_to_multi=False, layer_options=options)
+
+
+def read(path: Path) -> tuple[dict[str, str], dict[str, tuple[list, list]], dict]:
+    """(about, {layer: (header, raw rows)}, {}) — the geometry under its column's name.
+    Any exception here means the file is not a GeoPackage this program wrote (or is damaged)."""
+    layers = {}
+    for name, _ in pyogrio.list_layers(path):
+        frame = pyogrio.read_dataframe(path, layer=name)
+        header = [column for column in frame.columns if column != "geometry"]
+        rows = frame[header].astype(object).where(frame[header].notna(), None)
+        records = [list(row) for row in rows.itertuples(index=False, name=None)]
+        if "geometry" in frame.columns:
+            geometry = pyogrio.read_info(path, layer=name)["geometry_name"] or "geom"
+            header.append(geometry)
+            for record, shape in zip(records, frame.geometry):
+                record.append(shape)
+        layers[name] = (header, records)
+    about_header, about_rows = layers.pop(ABOUT, ([], []))
+    about = dict(about_rows) if about_header == ["key", "value"] else {}
+    return {str(k): str(v) for k, v in about.items()}, layers, {}

@@ -1,0 +1,236 @@
+"""Custody: which household keeps which segment, from when to when.
+
+A custody is never erased: it ends (end_date and a reason), and the segment's history lists
+every household that kept it. A segment has at most one current primary custodian and at most
+one current deputy.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import shapely
+from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from watershed.domain import assignment
+from watershed.errors import Conflict, InputError, NotFound
+from watershed.services.common.actors import Actor, require_role
+from watershed.services.common.audit import record
+from watershed.services.common.clock import now, today
+from watershed.services.places.basins import current_basin
+from watershed.services.common.numbers import amount
+from watershed.services.places.villages import LocalFrame, homes, nearest_villages
+from watershed.services.common.transaction import reads, writes
+from watershed.store.tables import Channel, Custody, Household, Segment
+
+CUSTODY_ROLES = ("primary", "deputy")
+
+
+def live_segment(session: Session, code: str) -> Segment:
+    """The segment in service with this code; NotFound names the code."""
+    segment = session.scalars(
+        select(Segment).where(Segment.code == code, Segment.retired_at.is_(None))
+    ).first()
+    if segment is None:
+        raise NotFound("segment.unknown", code=code)
+    return segment
+
+
+def _household(session: Session, code: str) -> Household:
+    household = session.scalars(select(Household).where(Household.code == code)).first()
+    if household is None:
+        raise NotFound("custody.no_household", code=code)
+    return household
+
+
+def _current(session: Session, segment_id: int) -> dict[str, Custody]:
+    return {
+        c.role: c
+        for c in session.scalars(
+            select(Custody).where(Custody.segment_id == segment_id, Custody.end_date.is_(None))
+        )
+    }
+
+
+@writes
+def assign(session: Session, actor: Actor, segment_code: str, household_code: str, *,
+           role: str = "primary", start: date | None = None) -> Custody:
+    """Make a household the primary custodian (or the deputy) of a segment from `start`."""
+    require_role(actor, "staff", action="action.assign")
+    if role not in CUSTODY_ROLES:
+        raise InputError("custody.bad_role", role=role)
+    segment = live_segment(session, segment_code)
+    household = _household(session, household_code)
+    current = _current(session, segment.id)
+    if role in current:
+        holder = session.get(Household, current[role].household_id)
+        raise Conflict("custody.taken", segment=segment_code, household=holder.code,
+                       name=holder.head_name, since=current[role].start_date.isoformat())
+    if any(c.household_id == household.id for c in current.values()):
+        raise Conflict("custody.both_roles", segment=segment_code, household=household_code)
+    custody = Custody(segment_id=segment.id, household_id=household.id, role=role,
+                      start_date=start or today(), end_date=None, end_reason="",
+                      created_by=actor.name, created_at=now())
+    session.add(custody)
+    session.flush()
+    record(session, actor, "custody.start", "custody", custody.id,
+           after={"segment": segment_code, "household": household_code, "role": role,
+                  "start": custody.start_date.isoformat()})
+    return custody
+
+
+@writes
+def end_custody(session: Session, actor: Actor, segment_code: str, *, role: str = "primary",
+                end: date | None = None, reason: str = "") -> Custody:
+    """End the current custody of a segment; the record stays in its history."""
+    require_role(actor, "staff", action="action.assign")
+    segment = live_segment(session, segment_code)
+    custody = _current(session, segment.id).get(role)
+    if custody is None:
+        raise NotFound("custody.none_current", segment=segment_code, role=role)
+    end = end or today()
+    if end < custody.start_date:
+        raise InputError("custody.end_before_start", end=end.isoformat(),
+                         start=custody.start_date.isoformat())
+    before = {"end_date": None}
+    custody.end_date, custody.end_reason = end, reason
+    record(session, actor, "custody.end", "custody", custody.id, before=before,
+           after={"segment": segment_code, "end_date": end.isoformat(), "reason": reason})
+    return custody
+
+
+@writes
+def reassign(session: Session, actor: Actor, segment_code: str, household_code: str, *,
+             start: date | None = None, reason: str = "") -> Custody:
+    """Hand a segment to another household from `start`, in one transaction: the current primary
+    custody ends the day before (the same day, if it began that day) with `reason`, and the new
+    one begins. A segment nobody keeps is simply assigned."""
+    require_role(actor, "staff", action="action.assign")
+    start = start or today()
+    segment = live_segment(session, segment_code)
+    household = _household(session, household_code)
+    current = _current(session, segment.id).get("primary")
+    if current is not None:
+        if current.household_id == household.id:
+            raise Conflict("custody.same_keeper", segment=segment_code, household=household_code)
+        if start < current.start_date:
+            raise InputError("custody.end_before_start", end=start.isoformat(),
+                             start=current.start_date.isoformat())
+        end = max(start - timedelta(days=1), current.start_date)
+        end_custody(session, actor, segment_code, end=end, reason=reason)
+    return assign(session, actor, segment_code, household_code, start=start)
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    household_code: str
+    head_name: str
+    role: str
+    start_date: date
+    end_date: date | None
+    end_reason: str
+
+
+@reads
+def custody_history(session: Session, segment_code: str) -> list[HistoryLine]:
+    """Every custody of the segment with this code, oldest first, including retired cuts."""
+    rows = session.execute(
+        select(Custody, Household)
+        .join(Household, Custody.household_id == Household.id)
+        .join(Segment, Custody.segment_id == Segment.id)
+        .where(Segment.code == segment_code)
+        .order_by(Custody.start_date, Custody.id)
+    ).all()
+    if not rows:
+        live_segment(session, segment_code)  # raises NotFound for an unknown code
+    return [HistoryLine(h.code, h.head_name, c.role, c.start_date, c.end_date, c.end_reason)
+            for c, h in rows]
+
+
+@dataclass
+class AutoAssignReport:
+    assigned: int = 0
+    assigned_m: float = 0.0
+    other_village: list[tuple[str, str]] = field(default_factory=list)  # (segment, household)
+    unassigned: list[tuple[str, str]] = field(default_factory=list)  # (segment, reason key)
+    households_without_home: int = 0
+
+
+@writes
+def auto_assign(session: Session, actor: Actor, *, max_metres_per_household=None,
+                start: date | None = None) -> AutoAssignReport:
+    """Give every open segment a primary custodian nearby (see watershed.domain.assignment);
+    `max_metres_per_household` may be given as typed, None for no limit."""
+    require_role(actor, "staff", action="action.assign")
+    if max_metres_per_household is not None:
+        max_metres_per_household = amount(max_metres_per_household, "field.max_metres",
+                                          assignment.MAX_METRES)
+    basin = current_basin(session)
+    live = session.connection().execute(
+        select(Segment.id, Segment.code, Segment.length_m, Segment.village_id, Segment.geom)
+        .join(Channel).where(Channel.basin_id == basin.id, Segment.retired_at.is_(None))
+        .order_by(Segment.id)
+    ).all()
+    kept = dict(session.execute(
+        select(Custody.segment_id, Custody.household_id)
+        .where(Custody.end_date.is_(None), Custody.role == "primary")
+    ).all())
+    open_segments = [s for s in live if s.id not in kept]
+    report = AutoAssignReport()
+    report.households_without_home = session.scalar(
+        select(func.count()).select_from(Household).where(Household.lon.is_(None))
+    )
+    if not open_segments:
+        return report
+
+    known = homes(session, basin.id)
+    middles = shapely.line_interpolate_point([s.geom for s in open_segments], 0.5, normalized=True)
+    mid_lon, mid_lat = shapely.get_x(middles), shapely.get_y(middles)
+    villages = [s.village_id for s in open_segments]
+    unplaced = [i for i, village in enumerate(villages) if village is None]
+    if unplaced:
+        for i, village in zip(unplaced, nearest_villages(known, mid_lon[unplaced], mid_lat[unplaced])):
+            villages[i] = village
+        table = Segment.__table__
+        session.execute(  # remembered, so lists by village need not work it out again
+            update(table).where(table.c.id == bindparam("segment")).values(village_id=bindparam("village")),
+            [{"segment": open_segments[i].id, "village": villages[i]} for i in unplaced],
+        )
+
+    length_by_id = {s.id: s.length_m for s in live}
+    load = defaultdict(float)
+    for segment_id, household_id in kept.items():
+        load[household_id] += length_by_id.get(segment_id, 0.0)
+    frame = LocalFrame(known.lon, known.lat)
+    sx, sy = (a.tolist() for a in frame.metres(mid_lon, mid_lat))
+    hx, hy = (a.tolist() for a in frame.metres(known.lon, known.lat))
+    proposal = assignment.propose(
+        [assignment.OpenSegment(s.id, x, y, s.length_m, v)
+         for s, x, y, v in zip(open_segments, sx, sy, villages)],
+        [assignment.Household(i, x, y, v, m, load[i]) for i, x, y, v, m in zip(
+            known.ids.tolist(), hx, hy, known.villages.tolist(), known.members.tolist())],
+        max_metres_per_household,
+    )
+
+    codes = {s.id: s.code for s in open_segments}
+    household_codes = dict(zip(known.ids.tolist(), known.codes))
+    stamp, day = now(), start or today()
+    rows = [dict(segment_id=a.segment_id, household_id=a.household_id, role="primary",
+                 start_date=day, end_date=None, end_reason="", created_by=actor.name,
+                 created_at=stamp) for a in proposal.assignments]
+    if rows:
+        session.connection().execute(insert(Custody.__table__), rows)
+        # One row for the whole proposal: it lists every pair, and the custodies themselves
+        # carry who made them and when.
+        record(session, actor, "custody.auto", "basin", basin.code, after={
+            "start": day.isoformat(), "max_metres_per_household": max_metres_per_household,
+            "assigned": [[codes[a.segment_id], household_codes[a.household_id], round(a.distance_m)]
+                         for a in proposal.assignments],
+        })
+    report.assigned = len(rows)
+    report.assigned_m = sum(length_by_id[a.segment_id] for a in proposal.assignments)
+    report.other_village = [(codes[a.segment_id], household_codes[a.household_id])
+                            for a in proposal.assignments if not a.same_village]
+    report.unassigned = [(codes[u.segment_id], u.reason) for u in proposal.unassigned]
+    return report

@@ -1,0 +1,246 @@
+"""Evaluation rounds (群众评群众): staff open one, households rate, staff close it.
+
+Opening a round draws the segments each household is offered (watershed.domain.rating): by
+default segments of its own village, or within a radius of its home, never one it keeps.
+Closing it computes every segment's robust score once (watershed.evaluation), stores the results
+and the collusion warnings, and freezes the round: nothing about a closed round changes again.
+"""
+
+import secrets
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import shapely
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from watershed.domain import rating as rules
+from watershed.errors import Conflict, InputError, NotFound
+from watershed.evaluation import aggregate, detect_collusion
+from watershed.services.common.actors import Actor, require_role
+from watershed.services.common.audit import record
+from watershed.services.common.clock import now, today
+from watershed.services.common.numbers import RECORD_ID, amount, collect, whole
+from watershed.services.places.villages import LocalFrame
+from watershed.services.common.transaction import reads, writes
+from watershed.store.tables import (CollusionFlag, Custody, EvaluationRound, Group, Household,
+                                    Rating, RoundOffer, RoundResult, RoundSegment, Segment)
+
+MAX_NAME = 100
+
+
+@dataclass(frozen=True)
+class RoundLine:
+    id: int
+    name: str
+    start_date: date
+    end_date: date
+    status: str  # open | closed
+    segments: int
+    households: int  # households offered something to rate
+    ratings: int
+    raters: int  # households that rated at least once
+    ranked: int  # segments with enough ratings (closed rounds; open: so far)
+
+
+def _round(session: Session, round_id) -> EvaluationRound:
+    round_id = whole(round_id, "field.round_id", RECORD_ID)
+    found = session.get(EvaluationRound, round_id)
+    if found is None:
+        raise NotFound("round.unknown", id=round_id)
+    return found
+
+
+def _read_round(name: str, start: date, end: date, offers, radius_m):
+    """(problems, offers, radius_m): every fault of the form at once, and the numbers read."""
+    problems = []
+    if not name or len(name) > MAX_NAME:
+        problems.append(InputError("round.bad_name", maximum=MAX_NAME))
+    if start > end:
+        problems.append(InputError("round.bad_dates", start=start.isoformat(), end=end.isoformat()))
+    offers = collect(problems, whole, offers, "field.offers", rules.OFFERS)
+    if radius_m is not None:
+        radius_m = collect(problems, amount, radius_m, "field.radius_m", rules.RADIUS_M)
+    return problems, offers, radius_m
+
+
+def _keepers(session: Session) -> dict[int, set[int]]:
+    """segment id -> the households keeping it now, as primary or deputy."""
+    kept: dict[int, set[int]] = defaultdict(set)
+    for segment_id, household_id in session.execute(
+            select(Custody.segment_id, Custody.household_id).where(Custody.end_date.is_(None))):
+        kept[segment_id].add(household_id)
+    return kept
+
+
+def _eligible(session: Session, segment_ids: list[int],
+              radius_m: float | None) -> dict[int, list[int]]:
+    """household id -> the round's segments it may rate: in its village (or within radius_m of
+    its home, for a household whose home is known), and not kept by it."""
+    segments = session.execute(
+        select(Segment.id, Segment.village_id, Segment.geom).where(Segment.id.in_(segment_ids))
+    ).all()
+    households = session.execute(
+        select(Household.id, Group.village_id, Household.lon, Household.lat)
+        .join(Group, Household.group_id == Group.id)
+    ).all()
+    by_village: dict[int, list[int]] = defaultdict(list)
+    for segment_id, village_id, _ in segments:
+        by_village[village_id].append(segment_id)
+    near: dict[int, list[int]] = defaultdict(list)
+    placed = [h for h in households if h.lon is not None and h.lat is not None]
+    if radius_m is not None and placed and segments:
+        lons, lats = np.array([h.lon for h in placed]), np.array([h.lat for h in placed])
+        frame = LocalFrame(lons, lats)
+        local = [shapely.linestrings(np.column_stack(frame.metres(*np.asarray(line.coords).T)))
+                 for _, _, line in segments]
+        hx, hy = frame.metres(lons, lats)
+        tree = shapely.STRtree(local)
+        home_index, line_index = tree.query(shapely.points(hx, hy), predicate="dwithin",
+                                            distance=radius_m)
+        for h, s in zip(home_index.tolist(), line_index.tolist()):
+            near[placed[h].id].append(segments[s].id)
+    kept, placed_ids = _keepers(session), {h.id for h in placed}
+    eligible = {}
+    for household_id, village_id, _, _ in households:
+        if radius_m is not None and household_id in placed_ids:
+            pool = near.get(household_id, [])
+        else:  # the village, also for a household whose home is not known
+            pool = by_village.get(village_id, [])
+        mine = [s for s in pool if household_id not in kept.get(s, ())]
+        if mine:
+            eligible[household_id] = mine
+    return eligible
+
+
+@writes
+def open_round(session: Session, actor: Actor, name: str | None = None, *,
+               start: date | None = None, end: date | None = None,
+               segment_codes: list[str] | None = None, offers=rules.DEFAULT_OFFERS,
+               radius_m=None, seed: int | None = None) -> EvaluationRound:
+    """Open a round (staff). Defaults: this calendar month in Beijing (rules.monthly), every
+    segment in service, five segments offered to each household from its own village. One
+    round is open at a time. `offers` and `radius_m` may be given as typed."""
+    require_role(actor, "staff", action="action.manage_rounds")
+    month_start, month_end = rules.monthly(today())
+    start, end = start or month_start, end or month_end
+    name = (name or "").strip() or rules.round_name(start)
+    problems, offers, radius_m = _read_round(name, start, end, offers, radius_m)
+    if problems:
+        raise InputError(problems[0].key, problems=problems, **problems[0].params)
+    already = session.scalars(select(EvaluationRound).where(EvaluationRound.status == "open")).first()
+    if already is not None:
+        raise Conflict("round.already_open", name=already.name)
+    query = select(Segment.id, Segment.code).where(Segment.retired_at.is_(None))
+    if segment_codes is not None:
+        query = query.where(Segment.code.in_(segment_codes))
+    found = dict(session.execute(query).all())
+    missing = sorted(set(segment_codes or ()) - set(found.values()))
+    if missing:
+        raise NotFound("segment.unknown", code=", ".join(missing[:5]))
+    if not found:
+        raise InputError("round.no_segments")
+    seed = secrets.randbelow(2**31) if seed is None else seed
+    stamp = now()
+    evaluation = EvaluationRound(name=name, start_date=start, end_date=end, status="open",
+                                 offers_per_household=offers, radius_m=radius_m, seed=seed,
+                                 created_by=actor.name, created_at=stamp)
+    session.add(evaluation)
+    session.flush()
+    segment_ids = sorted(found)
+    session.execute(insert(RoundSegment), [{"round_id": evaluation.id, "segment_id": s}
+                                           for s in segment_ids])
+    drawn = rules.draw_offers(_eligible(session, segment_ids, radius_m), offers, seed)
+    rows = [{"round_id": evaluation.id, "household_id": h, "segment_id": s}
+            for h, chosen in drawn.items() for s in chosen]
+    if rows:
+        session.execute(insert(RoundOffer), rows)
+    record(session, actor, "round.open", "evaluation_round", evaluation.id,
+           after={"name": name, "start": start.isoformat(), "end": end.isoformat(),
+                  "segments": len(segment_ids), "households": len(drawn), "offers": len(rows),
+                  "radius_m": radius_m, "seed": seed})
+    return evaluation
+
+
+def _ratings_frame(session: Session, round_id: int) -> pd.DataFrame:
+    rows = session.execute(
+        select(Rating.household_id, Rating.segment_id, Rating.custodian_household_id, Rating.score)
+        .where(Rating.round_id == round_id)
+    ).all()
+    frame = pd.DataFrame(rows, columns=["rater_id", "segment_id", "custodian_id", "score"])
+    # A segment nobody kept is nobody's: an id no rater can have, so it never looks reciprocal.
+    frame["custodian_id"] = frame["custodian_id"].fillna(-frame["segment_id"]).astype("int64")
+    return frame
+
+
+@writes
+def close_round(session: Session, actor: Actor, round_id: int) -> EvaluationRound:
+    """Close a round (staff): compute and store every segment's score and the collusion
+    warnings; from now on the round, its ratings and its results never change."""
+    require_role(actor, "staff", action="action.manage_rounds")
+    evaluation = _round(session, round_id)
+    if evaluation.status != "open":
+        raise Conflict("round.closed", name=evaluation.name)
+    ratings = _ratings_frame(session, evaluation.id)
+    scores = aggregate(ratings) if len(ratings) else aggregate(ratings.iloc[:0])
+    counts = ratings.groupby("segment_id")["score"].agg(["size", "mean"])
+    keepers = dict(session.execute(
+        select(Custody.segment_id, Custody.household_id)
+        .where(Custody.end_date.is_(None), Custody.role == "primary")).all())
+    results = []
+    for segment_id in session.scalars(select(RoundSegment.segment_id)
+                                      .where(RoundSegment.round_id == evaluation.id)):
+        n = int(counts["size"].get(segment_id, 0))
+        ranked = n >= rules.MIN_RATINGS and segment_id in scores.index
+        row = scores.loc[segment_id] if ranked else None
+        results.append({
+            "round_id": round_id, "segment_id": segment_id,
+            "custodian_household_id": keepers.get(segment_id), "n_ratings": n,
+            "score": float(row["score"]) if ranked else None,
+            "ci_low": float(row["ci_low"]) if ranked else None,
+            "ci_high": float(row["ci_high"]) if ranked else None,
+            "plain_mean": float(counts["mean"][segment_id]) if n else None})
+    if results:
+        session.execute(insert(RoundResult), results)
+    flags = detect_collusion(ratings) if len(ratings) else []
+    flag_rows = [{"round_id": round_id, "rater_a": int(f.rater_a), "rater_b": int(f.rater_b),
+                  "reason": f.reason} for f in (flags.itertuples() if len(flags) else [])]
+    if flag_rows:
+        session.execute(insert(CollusionFlag), flag_rows)
+    evaluation.status, evaluation.closed_by, evaluation.closed_at = "closed", actor.name, now()
+    record(session, actor, "round.close", "evaluation_round", evaluation.id,
+           after={"ratings": len(ratings), "ranked": sum(r["score"] is not None for r in results),
+                  "segments": len(results), "flags": len(flag_rows)})
+    return evaluation
+
+
+@reads
+def current_round(session: Session) -> EvaluationRound | None:
+    """The round open now, if any."""
+    return session.scalars(select(EvaluationRound).where(EvaluationRound.status == "open")).first()
+
+
+@reads
+def list_rounds(session: Session, actor: Actor) -> list[RoundLine]:
+    """Every round, newest first, with how far rating has gone (staff and leadership)."""
+    require_role(actor, "staff", "leader", action="action.view_rounds")
+    rounds = session.scalars(select(EvaluationRound).order_by(EvaluationRound.id.desc())).all()
+
+    def per_round(query) -> dict[int, int]:
+        return dict(session.execute(query).all())
+
+    segments = per_round(select(RoundSegment.round_id, func.count()).group_by(RoundSegment.round_id))
+    offered = per_round(select(RoundOffer.round_id, func.count(func.distinct(RoundOffer.household_id)))
+                        .group_by(RoundOffer.round_id))
+    rated = per_round(select(Rating.round_id, func.count()).group_by(Rating.round_id))
+    raters = per_round(select(Rating.round_id, func.count(func.distinct(Rating.household_id)))
+                       .group_by(Rating.round_id))
+    enough = select(Rating.round_id, Rating.segment_id).group_by(Rating.round_id, Rating.segment_id) \
+        .having(func.count() >= rules.MIN_RATINGS).subquery()
+    ranked = per_round(select(enough.c.round_id, func.count()).group_by(enough.c.round_id))
+    return [RoundLine(r.id, r.name, r.start_date, r.end_date, r.status, segments.get(r.id, 0),
+                      offered.get(r.id, 0), rated.get(r.id, 0), raters.get(r.id, 0),
+                      ranked.get(r.id, 0)) for r in rounds]

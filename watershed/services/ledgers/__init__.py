@@ -1,0 +1,1 @@
+"""The contribution ledger (投工投劳) and the collective benefit ledger (全体居民受益)."""

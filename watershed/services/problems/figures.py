@@ -1,0 +1,288 @@
+"""What problems there are: the staff queue with its filters and figures, one problem's steps, a
+household's own problems, the "upkeep problems" per household, and the problems on the map.
+
+Staff and the leadership read everything; a custodian or resident reads the problems their
+household reported, is asked to rate, or is assigned to handle.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session, selectinload
+
+from watershed.domain import problems as rules
+from watershed.domain.localtime import local_date
+from watershed.errors import InputError
+from watershed.services.common.actors import Actor, require_role
+from watershed.services.common.clock import today as basin_today
+from watershed.services.problems.problems import find_problem, household_of, rater_of, standing_of
+from watershed.services.common.transaction import reads
+from watershed.errors import PermissionDenied
+from watershed.store.tables import (Channel, Custody, Group, Household, Problem, ProblemStep,
+                                    Segment, Village)
+
+
+@dataclass(frozen=True)
+class ProblemLine:
+    id: int
+    segment_code: str
+    channel_name: str
+    village: str
+    category: str
+    duty: str  # office | custodian
+    stage: str
+    found_on: date  # Beijing day
+    reporter: str  # the reporting household's head, else the account that reported it
+    note: str
+    assignee: str
+    deadline: date | None
+    days_overdue: int  # 0 unless assigned and past the deadline
+    level: int  # escalation level recorded (0-3)
+    escalated_to: str  # the target of the highest level recorded: rules.ESCALATION_TARGETS
+    escalated_whom: str
+    stars: int | None
+    merged_into: int | None
+    lon: float
+    lat: float
+    can_rate: bool = False  # the asking household rates this one (my_problems only)
+    can_handle: bool = False  # the asking household is assigned to handle it (my_problems only)
+
+
+def _load(session: Session, where=True):
+    return session.execute(
+        select(Problem, Segment.code, Channel.name, Village.name, Household.head_name)
+        .join(Segment, Problem.segment_id == Segment.id)
+        .join(Channel, Segment.channel_id == Channel.id)
+        .outerjoin(Village, Segment.village_id == Village.id)
+        .outerjoin(Household, Problem.household_id == Household.id)
+        .options(selectinload(Problem.steps))
+        .where(where).order_by(Problem.found_at.desc(), Problem.id.desc())).all()
+
+
+def _line(problem, code, channel, village, head, today: date) -> ProblemLine:
+    current = standing_of(problem)
+    escalations = [s for s in problem.steps if s.action == "escalate"]
+    last = escalations[-1].data if escalations and current.level else {}
+    return ProblemLine(
+        problem.id, code, channel or "", village or "", problem.category,
+        rules.duty(problem.category), current.stage, current.found_on, head or problem.user_name,
+        problem.note, current.assignee, current.deadline,
+        rules.days_overdue(current.deadline, today) if current.overdue(today) else 0,
+        current.level, last.get("to", ""), last.get("whom", ""), current.stars,
+        current.merged_into, problem.lon, problem.lat)
+
+
+def _stage(stage: str | None) -> None:
+    if stage is not None and stage not in rules.ALL_STAGES:
+        raise InputError("problem.bad_stage", stage=stage,
+                         choices=", ".join(rules.ALL_STAGES))
+
+
+@reads
+def problem_queue(session: Session, actor: Actor, *, stage: str | None = None,
+                  category: str | None = None, village: str | None = None,
+                  overdue: bool = False, today: date | None = None) -> list[ProblemLine]:
+    """Every problem, newest first, filtered by stage, category, village name, overdue."""
+    require_role(actor, "staff", "leader", action="action.problem.view")
+    _stage(stage)
+    today = today or basin_today()
+    where = and_(Problem.category == category if category else True,
+                 Village.name == village if village else True)
+    lines = [_line(*row, today) for row in _load(session, where)]
+    return [line for line in lines if (stage is None or line.stage == stage)
+            and (not overdue or line.days_overdue > 0)]
+
+
+def _custodies(session: Session) -> dict[int, list[tuple[int, date, date | None]]]:
+    found = defaultdict(list)
+    for segment_id, household, start, end in session.execute(
+            select(Custody.segment_id, Custody.household_id, Custody.start_date, Custody.end_date)
+            .where(Custody.role == "primary").order_by(Custody.start_date)):
+        found[segment_id].append((household, start, end))
+    return found
+
+
+def upkeep_counts(session: Session) -> Counter:
+    """household id -> its upkeep problems: custodian-duty problems found on a segment while it
+    was the segment's primary custodian, not dismissed or merged. Office-duty problems never
+    count (watershed.domain.problems)."""
+    custodies = _custodies(session)
+    counts: Counter = Counter()
+    problems = session.scalars(select(Problem).options(selectinload(Problem.steps)).where(
+        Problem.category.in_(rules.CUSTODIAN_DUTY))).all()
+    for problem in problems:
+        if standing_of(problem).stage in rules.ENDS:
+            continue
+        keeper = rules.keeper_on(custodies.get(problem.segment_id, []),
+                                 local_date(problem.found_at))
+        if keeper is not None:
+            counts[keeper] += 1
+    return counts
+
+
+@dataclass(frozen=True)
+class UpkeepLine:
+    household_code: str
+    head_name: str
+    village: str
+    upkeep_problems: int
+
+
+@dataclass(frozen=True)
+class ProblemFigures:
+    today: date
+    total: int
+    open_by_stage: dict[str, int]  # found, screened, assigned, handled
+    overdue: int
+    by_level: dict[int, int]  # overdue problems by the escalation level recorded (0-3)
+    median_days: dict[str, float | None]  # category -> median days from found to closed
+    closed: dict[str, int]  # category -> problems closed
+    upkeep: list[UpkeepLine] = field(default_factory=list)  # the most upkeep problems first
+
+
+@reads
+def problem_figures(session: Session, actor: Actor, today: date | None = None,
+                    top: int = 10) -> ProblemFigures:
+    """Open problems by stage, the overdue ones, the median days to close per category (found
+    to the day staff accepted the handling) and the households with the most upkeep problems."""
+    require_role(actor, "staff", "leader", action="action.problem.view")
+    today = today or basin_today()
+    problems = session.scalars(select(Problem).options(selectinload(Problem.steps))).all()
+    standings = [(problem, standing_of(problem)) for problem in problems]
+    stages = Counter(s.stage for _, s in standings)
+    overdue = [s for _, s in standings if s.overdue(today)]
+    days = defaultdict(list)
+    for problem, current in standings:
+        if current.closed_on is not None:
+            days[problem.category].append(rules.days_to_close(current.found_on, current.closed_on))
+    counts = upkeep_counts(session)
+    leaders = counts.most_common(top)
+    rows = {row[0]: row for row in session.execute(
+        select(Household.id, Household.code, Household.head_name, Village.name)
+        .join(Group, Household.group_id == Group.id).join(Village, Group.village_id == Village.id)
+        .where(Household.id.in_([h for h, _ in leaders])))} if leaders else {}
+    return ProblemFigures(
+        today, len(problems), {stage: stages.get(stage, 0) for stage in rules.OPEN_STAGES},
+        len(overdue), dict(sorted(Counter(s.level for s in overdue).items())),
+        {c: rules.median_days(days[c]) for c in sorted(days)},
+        {c: len(days[c]) for c in sorted(days)},
+        [UpkeepLine(rows[h][1], rows[h][2], rows[h][3] or "", n) for h, n in leaders if h in rows])
+
+
+@dataclass(frozen=True)
+class StepLine:
+    at: datetime  # UTC
+    action: str
+    stage: str
+    user_name: str
+    note: str
+    data: dict
+    photos: list[str]  # paths relative to the photo folder
+
+
+@dataclass(frozen=True)
+class MyProblems:
+    reported: list[ProblemLine]  # by my household, newest first
+    to_rate: list[ProblemLine]  # supervised, mine to rate
+    to_handle: list[ProblemLine]  # assigned to my household
+    upkeep_problems: int
+
+
+def _mine(session: Session, actor: Actor) -> int:
+    require_role(actor, "custodian", "resident", action="action.problem.mine")
+    return household_of(actor)
+
+
+@reads
+def my_problems(session: Session, actor: Actor, today: date | None = None) -> MyProblems:
+    """A household's problems: reported by it, waiting for its rating, assigned to it; and its
+    upkeep-problem count."""
+    household = _mine(session, actor)
+    today = today or basin_today()
+    kept = select(Custody.segment_id).where(Custody.household_id == household)
+    assigned = select(ProblemStep.problem_id).where(ProblemStep.action.in_(("assign",
+                                                                            "send_back")))
+    rows = _load(session, (Problem.household_id == household) | Problem.segment_id.in_(kept)
+                 | Problem.id.in_(assigned))
+    reported, to_rate, to_handle = [], [], []
+    for row in rows:
+        problem, current = row[0], standing_of(row[0])
+        rate = current.stage == "supervised" and rater_of(session, problem) == household
+        act = current.stage == "assigned" and current.assignee_household_id == household
+        line = _line(*row, today)
+        line = ProblemLine(**{**line.__dict__, "can_rate": rate, "can_handle": act})
+        if problem.household_id == household:
+            reported.append(line)
+        if rate:
+            to_rate.append(line)
+        if act:
+            to_handle.append(line)
+    return MyProblems(reported, to_rate, to_handle, upkeep_counts(session).get(household, 0))
+
+
+@reads
+def problem_steps(session: Session, actor: Actor, problem_id: int) -> list[StepLine]:
+    """The steps of one problem, oldest first (staff, the leadership, and the households it
+    concerns: the reporter, the rater, the assignee)."""
+    problem = find_problem(session, problem_id)
+    if actor.role not in ("staff", "leader"):
+        household = _mine(session, actor)
+        if household not in (problem.household_id, rater_of(session, problem),
+                             standing_of(problem).assignee_household_id):
+            raise PermissionDenied("problem.not_yours", id=problem.id)
+    steps = session.scalars(select(ProblemStep).options(selectinload(ProblemStep.photos))
+                            .where(ProblemStep.problem_id == problem.id)
+                            .order_by(ProblemStep.id)).all()
+    return [StepLine(s.at, s.action, s.stage, s.user_name, s.note, dict(s.data or {}),
+                     [p.path for p in s.photos]) for s in steps]
+
+
+@reads
+def report_segments(session: Session, actor: Actor) -> list[tuple[str, str]]:
+    """(code, channel name) of the segments a household would report on first: the ones it
+    keeps, then the rest of its village's; staff get every segment in service."""
+    require_role(actor, "staff", "custodian", "resident", action="action.problem.report")
+    query = (select(Segment.code, Channel.name, Segment.id)
+             .join(Channel, Segment.channel_id == Channel.id)
+             .where(Segment.retired_at.is_(None)).order_by(Segment.code))
+    if actor.role == "staff":
+        return [(code, name or "") for code, name, _ in session.execute(query)]
+    household = _mine(session, actor)
+    kept = set(session.scalars(select(Custody.segment_id).where(
+        Custody.household_id == household, Custody.end_date.is_(None))))
+    village = session.scalar(select(Group.village_id).join(Household, Household.group_id == Group.id)
+                             .where(Household.id == household))
+    rows = session.execute(query.where(Segment.id.in_(kept) | (Segment.village_id == village)))
+    ordered = sorted(rows, key=lambda row: (row[2] not in kept, row[0]))
+    return [(code, name or "") for code, name, _ in ordered]
+
+
+@dataclass(frozen=True)
+class ProblemOnMap:
+    id: int
+    stage: str
+    category: str
+    segment_code: str
+    lon: float
+    lat: float
+
+
+@reads
+def problems_in_view(session: Session, bbox=None, *, limit: int = 2000) -> list[ProblemOnMap]:
+    """The problems (not dismissed or merged) whose point lies in bbox (minx, miny, maxx, maxy;
+    None: all), newest first, at most `limit`. For the leadership's map."""
+    query = (select(Problem).options(selectinload(Problem.steps))
+             .join(Segment, Problem.segment_id == Segment.id)
+             .add_columns(Segment.code).order_by(Problem.id.desc()).limit(limit))
+    if bbox is not None:
+        minx, miny, maxx, maxy = bbox
+        query = query.where(Problem.lon.between(minx, maxx), Problem.lat.between(miny, maxy))
+    shown = []
+    for problem, code in session.execute(query):
+        stage = standing_of(problem).stage
+        if stage not in rules.ENDS:
+            shown.append(ProblemOnMap(problem.id, stage, problem.category, code, problem.lon,
+                                      problem.lat))
+    return shown

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from tests.factories import STAFF, households_file, pond_file, run_cli
-from watershed.cli_ledgers import STATUS_KEYS
+from watershed.cli.ledgers import STATUS_KEYS
 from watershed.errors import InputError, NotFound, PermissionDenied
 from watershed.services.common.actors import Actor
 from watershed.services.ledgers.benefit import (distribute, household_receipts, income_lines,

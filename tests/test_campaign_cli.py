@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.factories import STAFF, run_cli
-from watershed.cli_campaign import STATUS_KEYS
+from watershed.cli.campaign import STATUS_KEYS
 from watershed.services.campaign.campaign import create_campaign
 from watershed.services.campaign.figures import campaign_figures
 from watershed.services.common.clock import today

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from tests.factories import STAFF, run_cli
 from tests.test_checks_service import jpeg
 from watershed.catalogue import text
-from watershed.cli_problems import LIST_KEYS
+from watershed.cli.problems import LIST_KEYS
 from watershed.domain.checks import DIMENSIONS
 from watershed.domain.localtime import day_start, local_date
 from watershed.errors import Conflict, InputError, NotFound, PermissionDenied

@@ -4,16 +4,14 @@
 import json
 
 from watershed.catalogue import text
+from watershed.cli.common import database, day, say
 from watershed.services.campaign import flow
 from watershed.services.campaign import ponds
 from watershed.services.common.actors import command_line_actor
 
 
-def _say(key: str, **params) -> None:
-    print(text(key, **params))
 
-
-def cmd_flow(args, database) -> None:
+def cmd_flow(args) -> None:
     db = database(args)
     result = flow.water(db, args.remove_pond)
     if args.json:
@@ -22,34 +20,32 @@ def cmd_flow(args, database) -> None:
         return
     if args.remove_pond:
         now = flow.water(db)
-        _say("cli.flow_what_if", ponds=", ".join(args.remove_pond), live=result.live_km,
+        say("cli.flow_what_if", ponds=", ".join(args.remove_pond), live=result.live_km,
              dead=result.dead_km, gained=round(result.live_km - now.live_km, 3))
     else:
-        _say("cli.flow_now", live=result.live_km, dead=result.dead_km,
+        say("cli.flow_now", live=result.live_km, dead=result.dead_km,
              ponds=len(result.blocking_ponds))
 
 
-def cmd_pond(args, database) -> None:
+def cmd_pond(args) -> None:
     pond = ponds.update_pond(database(args), command_line_actor(), args.code, status=args.status,
                              owner=args.owner, agreement_date=args.agreement_date,
                              compensation_yuan=args.compensation)
-    _say("cli.pond_updated", code=pond.code, status=text(f"pond.status.{pond.status}"),
+    say("cli.pond_updated", code=pond.code, status=text(f"pond.status.{pond.status}"),
          owner=pond.owner or "—")
 
 
-def add_commands(commands, common, day, database) -> None:
+def add_commands(commands, common) -> None:
     """Add `flow` and `pond` to the parser's commands (see cli_rounds.add_commands)."""
-    def bound(handler):
-        return lambda args: handler(args, database)
 
     water = commands.add_parser("flow", parents=[common], help="live and dead water (km)")
-    water.set_defaults(handler=bound(cmd_flow))
+    water.set_defaults(handler=cmd_flow)
     water.add_argument("--json", action="store_true", help="one JSON object on stdout")
     water.add_argument("--remove-pond", nargs="+", default=[], metavar="CODE",
                        help="as if these ponds were cleared (nothing is changed)")
     pond = commands.add_parser("pond", parents=[common],
                                help="update a pond: status, owner, agreement, compensation")
-    pond.set_defaults(handler=bound(cmd_pond))
+    pond.set_defaults(handler=cmd_pond)
     pond.add_argument("code")
     pond.add_argument("--status", choices=("occupying", "negotiating", "cleared", "reconnected"))
     pond.add_argument("--owner")

@@ -4,6 +4,7 @@
 import json
 
 from watershed.catalogue import text
+from watershed.cli.common import database, day
 from watershed.domain.problems import ALL_STAGES
 from watershed.services.common.actors import command_line_actor
 from watershed.services.problems.figures import problem_queue
@@ -37,7 +38,7 @@ def _json(line) -> dict:
             "merged_into": line.merged_into}
 
 
-def cmd_problems_list(args, database) -> None:
+def cmd_problems_list(args) -> None:
     lines = problem_queue(database(args), command_line_actor(), stage=args.stage,
                           overdue=args.overdue)
     if args.json:
@@ -55,7 +56,7 @@ def cmd_problems_list(args, database) -> None:
                    deadline=line.deadline.isoformat() if line.deadline else "—", overdue=overdue))
 
 
-def cmd_problems_escalate(args, database) -> None:
+def cmd_problems_escalate(args) -> None:
     done = escalate_overdue(database(args), command_line_actor())
     for step in done:
         print(text("cli.problems_escalated", id=step.problem_id, segment=step.segment_code,
@@ -64,15 +65,13 @@ def cmd_problems_escalate(args, database) -> None:
     print(text("cli.problems_escalated_count", count=len(done)))
 
 
-def add_commands(commands, common, day, database) -> None:
+def add_commands(commands, common) -> None:
     """Add `problems` to the parser's commands (see cli_rounds.add_commands)."""
-    def bound(handler):
-        return lambda args: handler(args, database)
 
     loop = commands.add_parser("problems", help="problems from discovery to evaluation (发现→评价)")
     sub = loop.add_subparsers(dest="problems_command", required=True, metavar="COMMAND")
     listing = sub.add_parser("list", parents=[common], help="the problem queue, newest first")
-    listing.set_defaults(handler=bound(cmd_problems_list))
+    listing.set_defaults(handler=cmd_problems_list)
     listing.add_argument("--stage", choices=ALL_STAGES, help="only problems at this stage")
     listing.add_argument("--overdue", action="store_true",
                          help="only assigned problems past their deadline")
@@ -81,4 +80,4 @@ def add_commands(commands, common, day, database) -> None:
         "escalate", parents=[common],
         help="record the new escalation level of every overdue problem (1 day late: the "
              "responsible; 4: the group leader; 8: the street office); safe to run daily")
-    escalate.set_defaults(handler=bound(cmd_problems_escalate))
+    escalate.set_defaults(handler=cmd_problems_escalate)

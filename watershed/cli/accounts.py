@@ -1,0 +1,36 @@
+"""`watershed users add`: an account, with its password typed twice or read from stdin."""
+
+import getpass
+import sys
+
+from watershed.catalogue import text
+from watershed.cli.common import database, say
+from watershed.errors import InputError
+from watershed.services.accounts import users as accounts
+from watershed.services.common.actors import ROLES, command_line_actor
+
+
+def _password(args) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass(text("cli.password_prompt"))
+    if getpass.getpass(text("cli.password_again")) != first:
+        raise InputError("cli.password_mismatch")
+    return first
+
+
+def cmd_users_add(args) -> None:
+    user = accounts.add_user(database(args), command_line_actor(), args.name, args.role,
+                             _password(args), args.household)
+    say("cli.user_added", username=user.username, role=user.role)
+
+
+def add_commands(commands, common) -> None:
+    users = commands.add_parser("users", help="user accounts")
+    users_commands = users.add_subparsers(dest="users_command", required=True, metavar="COMMAND")
+    add = users_commands.add_parser("add", parents=[common], help="create an account")
+    add.set_defaults(handler=cmd_users_add)
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument("--household", metavar="CODE", help="household of a custodian or resident")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")

@@ -1,0 +1,60 @@
+"""`watershed import` (layers and households), `watershed segment` and `watershed export`."""
+
+import sys
+
+from watershed.catalogue import text
+from watershed.cli.common import command, database, say
+from watershed.services.common.actors import command_line_actor
+from watershed.services.geometry import exporting, imports, segmenting
+
+LAYER_KINDS = ("channels", "ponds", "sources", "boundary")
+
+
+def cmd_import(args) -> None:
+    db = database(args)
+    actor = command_line_actor()
+    if args.kind == "households":
+        report = imports.import_households(db, actor, args.path)
+        say("cli.imported_households", file=args.path, count=report.count)
+        return
+    report = imports.import_layer(db, actor, args.kind, args.path, layer=args.layer, crs=args.crs,
+                                  gcj02=args.gcj02, name_field=args.name_field)
+    for warning in report.warnings:
+        print(text("cli.warning", message=str(warning)), file=sys.stderr)
+    say("cli.imported", file=args.path, count=report.count, kind=args.kind, crs=report.source_crs)
+
+
+def cmd_segment(args) -> None:
+    report = segmenting.segment_channels(database(args), command_line_actor(), target_m=args.length,
+                                         channel_code=args.channel, force=args.force)
+    say("cli.segmented", channels=len(report.channels_cut), created=report.segments_created,
+         retired=report.segments_retired, ended=report.custodies_ended,
+         unchanged=report.channels_unchanged)
+
+
+def cmd_export(args) -> None:
+    counts = exporting.export(database(args), args.path, layer=args.layer)
+    say("cli.exported", file=args.path, layers=", ".join(f"{k} {v}" for k, v in counts.items()))
+
+
+def add_commands(commands, common) -> None:
+    imp = command(commands, common, "import", cmd_import,
+                  "import channels, ponds, sources, the boundary or households")
+    imp.add_argument("kind", choices=LAYER_KINDS + ("households",))
+    imp.add_argument("path", help="GeoJSON, GeoPackage, zipped Shapefile or KML; CSV/XLSX for households")
+    imp.add_argument("--layer", help="layer to read from a GeoPackage or KML with several")
+    imp.add_argument("--crs", help="CRS of the coordinates, e.g. EPSG:4546 (overrides the file's)")
+    imp.add_argument("--gcj02", action="store_true", help="coordinates were digitised on Gaode/AMap (GCJ-02)")
+    imp.add_argument("--name-field", help="attribute holding the feature's name")
+
+    seg = command(commands, common, "segment", cmd_segment, "cut channels into custody segments")
+    seg.add_argument("--length", default=segmenting.DEFAULT_TARGET_M, metavar="METRES",
+                     help="target segment length in metres (default 200)")
+    seg.add_argument("--channel", metavar="CODE", help="cut only this channel")
+    seg.add_argument("--force", action="store_true",
+                     help="re-cut channels whose segments are in custody, ending those custodies")
+
+    exp = command(commands, common, "export", cmd_export,
+                  "write .gpkg, .geojson or .xlsx (by suffix)")
+    exp.add_argument("path")
+    exp.add_argument("--layer", choices=exporting.LAYERS)

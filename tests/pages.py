@@ -1,6 +1,7 @@
 """Running one page of the app in AppTest as a given demo account, without the login form."""
 
 import re
+from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
@@ -32,10 +33,20 @@ def _page_script(module_name: str, username: str) -> None:
     importlib.import_module(module_name).render()
 
 
+PAGES = Path(__file__).resolve().parent.parent / "watershed" / "ui" / "pages"
+
+
+def page_module(name: str) -> str:
+    """The dotted path of the page module `name` (pages live in a folder per part, and their
+    names are unique across the folders)."""
+    [found] = PAGES.rglob(f"{name}.py")
+    return "watershed.ui.pages." + ".".join(found.relative_to(PAGES).with_suffix("").parts)
+
+
 def page_app(monkeypatch, url: str, module_name: str, username: str, language: str = "zh") -> AppTest:
-    """AppTest of `watershed.ui.pages.<module_name>` as `username`, already run once."""
+    """AppTest of the page module `module_name` (e.g. "works") as `username`, already run once."""
     monkeypatch.setenv("WATERSHED_DATABASE_URL", url)
     monkeypatch.setenv("WATERSHED_LANGUAGE", language)
-    app = AppTest.from_function(_page_script, args=(f"watershed.ui.pages.{module_name}", username),
+    app = AppTest.from_function(_page_script, args=(page_module(module_name), username),
                                 default_timeout=30)
     return app.run()

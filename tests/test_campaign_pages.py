@@ -27,8 +27,8 @@ from watershed.services.campaign.weekly_report import report_html
 from watershed.store.database import Database, open_database
 from watershed.store.migrate import upgrade
 from watershed.store.tables import Household, ProgressEntry, User
-from watershed.ui.pages.campaign import AS_OF
-from watershed.ui.pages.works import SEGMENT
+from watershed.ui.pages.campaign.campaign import AS_OF
+from watershed.ui.pages.campaign.works import SEGMENT
 
 START = today() - timedelta(days=30)
 CODES = [f"THG-{n:03d}" for n in range(1, 9)]  # the demo custodian keeps THG-001 and THG-002

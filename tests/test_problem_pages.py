@@ -24,7 +24,7 @@ from watershed.services.problems.figures import (my_problems, problem_figures, p
 from watershed.services.common.actors import Actor
 from watershed.store.database import open_database
 from watershed.store.tables import User
-from watershed.ui.pages.problems import PICKED
+from watershed.ui.pages.problems.problems import PICKED
 
 HOSTILE = "<img src=x onerror=alert(1)> **粗体**"
 HOSTILE_LABELS = ("<img src=x onerror=alert(1)>", "</script><script>alert(1)</script>`${x}`")

@@ -19,7 +19,7 @@ CODE = "GZQ-003"
 
 def _public_script() -> None:
     """Runs inside Streamlit: the page alone, nobody in the session."""
-    from watershed.ui.pages import public_segment
+    from watershed.ui.pages.signboards import public_segment
 
     public_segment.render()
 

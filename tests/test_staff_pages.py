@@ -200,7 +200,7 @@ def test_the_checks_page_lists_checks_and_offers_them_as_a_spreadsheet(monkeypat
     late = overdue_custodians(open_database(demo_copy), STAFF)
     assert len(app.dataframe[1].value) == len(late) > 0
 
-    from watershed.ui.pages.checks import spreadsheet
+    from watershed.ui.pages.checks.checks import spreadsheet
     data = spreadsheet(open_database(demo_copy), STAFF, {"segment_code": "GZQ-001"}, "en")
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
     checked = check_history(open_database(demo_copy), STAFF, None, segment_code="GZQ-001")

@@ -2,11 +2,16 @@
 
 import streamlit as st
 
-from watershed.ui.pages import (benefit, board, campaign, checks, contributions, dashboard,
-                                geometry, households, login, my_history, my_scores, my_segments,
-                                ponds, problems, progress_map, public_segment, rate,
-                                report_problem, rounds, segments, signboards, staff_dashboard,
-                                submit_check, works)
+from watershed.ui.pages.accounts import login
+from watershed.ui.pages.campaign import campaign, ponds, works
+from watershed.ui.pages.checks import checks, my_history, progress_map, submit_check
+from watershed.ui.pages.custody import my_segments, segments
+from watershed.ui.pages.evaluation import board, my_scores, rate, rounds
+from watershed.ui.pages.geometry import geometry
+from watershed.ui.pages.ledgers import benefit, contributions
+from watershed.ui.pages.places import dashboard, households, staff_dashboard
+from watershed.ui.pages.problems import problems, report_problem
+from watershed.ui.pages.signboards import public_segment, signboards
 from watershed.ui.session import current_actor, log_out
 from watershed.ui.style import apply_style
 from watershed.ui.text import language, md, t

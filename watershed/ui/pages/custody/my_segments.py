@@ -13,7 +13,7 @@ import streamlit as st
 from watershed.errors import WatershedError
 from watershed.services.checks.checks import my_segments
 from watershed.ui.map_view import segment_map
-from watershed.ui.pages import submit_check
+from watershed.ui.pages.checks import submit_check
 from watershed.ui.session import current_actor
 from watershed.ui.text import md, show_error, t
 from watershed.ui.wiring import database

@@ -11,7 +11,7 @@ from watershed.domain.checks import ANSWERS, CATEGORIES, DIMENSIONS
 from watershed.errors import WatershedError
 from watershed.services.checks import checks
 from watershed.services.common.photos import MAX_PHOTO_BYTES
-from watershed.ui.pages.my_history import ON_SITE
+from watershed.ui.pages.checks.my_history import ON_SITE
 from watershed.ui.session import current_actor
 from watershed.ui.text import md, show_error, t
 from watershed.ui.wiring import database

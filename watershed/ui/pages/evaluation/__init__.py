@@ -1,0 +1,1 @@
+"""Pages of the evaluation part: Rating others' segments, my scores, evaluation rounds and the red/black board."""

@@ -1,0 +1,1 @@
+"""Pages of the ledgers part: The contribution ledger and the collective benefit."""

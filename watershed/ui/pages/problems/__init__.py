@@ -1,0 +1,1 @@
+"""Pages of the problems part: The problem queue and reporting a problem."""

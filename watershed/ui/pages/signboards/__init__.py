@@ -1,0 +1,1 @@
+"""Pages of the signboards part: Printing signboards, and a segment's public page."""

@@ -1,6 +1,9 @@
 """The layering of DESIGN.md, checked on the source: imports point inward only."""
 
 import ast
+import os
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -79,3 +82,25 @@ def test_no_services_folder_holds_more_than_fifteen_modules():
         modules = [p for p in folder.glob("*.py") if p.name != "__init__.py"]
         assert len(modules) <= 15, f"{folder.relative_to(PACKAGE.parent)} holds {len(modules)}"
     assert not [p for p in (PACKAGE / "services").glob("*.py") if p.name != "__init__.py"]
+
+
+def _lint_imports(folder: Path) -> subprocess.CompletedProcess:
+    """`lint-imports` on the package in `folder`, with the contracts of pyproject.toml."""
+    shutil.copy(PACKAGE.parent / "pyproject.toml", folder / "pyproject.toml")
+    return subprocess.run([str(Path(sys.executable).parent / "lint-imports"), "--no-cache"],
+                          cwd=folder, env={**os.environ, "PYTHONPATH": str(folder)},
+                          capture_output=True, text=True)
+
+
+def test_the_import_contracts_hold(tmp_path):
+    shutil.copytree(PACKAGE, tmp_path / "watershed", ignore=shutil.ignore_patterns("__pycache__"))
+    done = _lint_imports(tmp_path)
+    assert done.returncode == 0 and "0 broken" in done.stdout, done.stdout + done.stderr
+
+
+def test_the_import_contracts_fail_on_an_import_that_climbs_a_layer(tmp_path):
+    shutil.copytree(PACKAGE, tmp_path / "watershed", ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / "watershed" / "domain" / "climbing.py").write_text(
+        "from watershed.services.common import clock\n", encoding="utf-8")
+    done = _lint_imports(tmp_path)
+    assert done.returncode != 0 and "watershed.domain.climbing" in done.stdout, done.stdout

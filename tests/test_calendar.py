@@ -3,7 +3,7 @@ already the next month in Beijing, 29 February, a campaign's first day and the d
 last. The whole suite also runs again at such moments (CALENDAR_MOMENTS in the Makefile); these
 tests move the clock themselves, so they hold whatever moment the suite was pinned at."""
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
@@ -12,7 +12,7 @@ from tests.pages import page_app
 from watershed.catalogue import text
 from watershed.domain.checks import is_due_this_week, is_overdue
 from watershed.domain.dredging import campaign_day, phase
-from watershed.domain.localtime import OFFSET
+from watershed.domain.localtime import day_start
 from watershed.services.campaign.campaign import create_campaign
 from watershed.services.campaign.figures import campaign_figures, progress_phrase
 from watershed.services.common.clock import today
@@ -21,7 +21,7 @@ from watershed.services.evaluation.rounds import open_round
 
 def beijing(day: date, hour: int, minute: int = 0) -> datetime:
     """The moment `hour:minute` on `day` in Jingzhou, as an aware UTC datetime."""
-    return (datetime.combine(day, time(hour, minute)) - OFFSET).replace(tzinfo=timezone.utc)
+    return (day_start(day) + timedelta(hours=hour, minutes=minute)).replace(tzinfo=timezone.utc)
 
 
 @pytest.mark.parametrize("moment, day", [

@@ -54,7 +54,7 @@ class CampaignFigures:
     bank_m: float
     statuses: dict[str, int]  # status -> segments
     forecast: date | None  # when the silt would be gone at the recent rate; None: no recent work
-    late: bool  # the forecast falls after the campaign's last day
+    late: bool  # silt remains and the forecast falls after the last day (or there is none)
     burndown: list[rules.BurndownDay]
     works: list[WorkLine]
 

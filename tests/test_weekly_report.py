@@ -17,8 +17,9 @@ from watershed.services.campaign.figures import campaign_figures
 from watershed.services.common.clock import today
 from watershed.services.geometry.imports import import_households, import_layer
 from watershed.services.geometry.segmenting import segment_channels
-from watershed.services.campaign.weekly_report import (SHEETS, report_html, report_xlsx, save_report,
-                                              week_bounds)
+from watershed.services.campaign._report_sheet import SHEETS
+from watershed.services.campaign.weekly_report import (report_html, report_xlsx, save_report,
+                                                       week_bounds)
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 FORMULA = '=HYPERLINK("http://evil.example/","点我")'

@@ -129,8 +129,7 @@ def _two_pages(username: str) -> None:
 
     from watershed.services.common.actors import Actor
     from watershed.store.tables import User
-    from watershed.ui.pages.custody import my_segments
-    from watershed.ui.pages.checks import submit_check
+    from watershed.ui.pages.checks import my_segments, submit_check
     from watershed.ui.session import ACTOR, LAST_SEEN
     from watershed.ui.wiring import database
 

@@ -4,8 +4,8 @@ import streamlit as st
 
 from watershed.ui.pages.accounts import login
 from watershed.ui.pages.campaign import campaign, ponds, works
-from watershed.ui.pages.checks import checks, my_history, progress_map, submit_check
-from watershed.ui.pages.custody import my_segments, segments
+from watershed.ui.pages.checks import checks, my_history, my_segments, progress_map, submit_check
+from watershed.ui.pages.custody import segments
 from watershed.ui.pages.evaluation import board, my_scores, rate, rounds
 from watershed.ui.pages.geometry import geometry
 from watershed.ui.pages.ledgers import benefit, contributions

@@ -7,9 +7,8 @@ from watershed.domain.checks import CATEGORIES
 from watershed.errors import WatershedError
 from watershed.services.problems import problems
 from watershed.services.problems.figures import report_segments
-from watershed.ui.pages.custody.my_segments import day
 from watershed.ui.problem_forms import MEGABYTES, PHOTO_TYPES, photos_of
-from watershed.ui.text import md, show_error, t
+from watershed.ui.text import day, md, show_error, t
 
 DONE, ROUND = "report_done", "report_round"  # a message after the rerun; fresh widgets after a save
 

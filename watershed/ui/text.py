@@ -7,6 +7,7 @@ which makes it literal; tables, widgets' options and st.text show text as it is 
 
 import re
 import string
+from datetime import date
 
 import streamlit as st
 
@@ -24,6 +25,11 @@ def language() -> str:
 
 def t(key: str, **params) -> str:
     return text(key, language(), **params)
+
+
+def day(value: date) -> str:
+    """A date as a Chinese office writes it (2026年3月8日), or ISO in English."""
+    return t("ui.custodian.date", year=value.year, month=value.month, day=value.day)
 
 
 def literal(value: str) -> str:

@@ -23,9 +23,8 @@ from watershed.services.campaign.flow import water
 from watershed.services.campaign.ponds import list_ponds
 from watershed.services.campaign.weekly_report import report_html, report_xlsx, week_name
 from watershed.ui.map_view import segment_map
-from watershed.ui.pages.custody.my_segments import day
 from watershed.ui.session import current_actor
-from watershed.ui.text import language, md, show_error, t
+from watershed.ui.text import day, language, md, show_error, t
 from watershed.ui.widgets import XLSX, attempt, table, written
 from watershed.ui.wiring import database
 

@@ -17,9 +17,8 @@ from watershed.services.campaign.figures import campaign_figures, my_works, prog
 from watershed.services.common.clock import today
 from watershed.services.common.numbers import RECORD_ID
 from watershed.services.common.photos import MAX_PHOTO_BYTES
-from watershed.ui.pages.custody.my_segments import day
 from watershed.ui.session import current_actor
-from watershed.ui.text import md, show_error, t
+from watershed.ui.text import day, md, show_error, t
 from watershed.ui.widgets import attempt, bounds, flash, show_flash, table
 from watershed.ui.wiring import database
 

@@ -16,9 +16,8 @@ from watershed.domain.rating import MAX_COMMENT
 from watershed.errors import WatershedError
 from watershed.services.evaluation import ratings
 from watershed.services.common.photos import MAX_PHOTO_BYTES
-from watershed.ui.pages.custody.my_segments import day
 from watershed.ui.session import current_actor
-from watershed.ui.text import literal, md, show_error, t
+from watershed.ui.text import day, literal, md, show_error, t
 from watershed.ui.wiring import database
 
 DONE_KEY = "rate_done"  # (segment code, message) to show under that card after the rerun

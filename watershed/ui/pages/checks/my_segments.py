@@ -6,8 +6,6 @@ sees one thing per screen (where my segments are and which is late; then five qu
 form is written once, and the check page works on its own for a household with one segment.
 """
 
-from datetime import date
-
 import streamlit as st
 
 from watershed.errors import WatershedError
@@ -15,12 +13,8 @@ from watershed.services.checks.checks import my_segments
 from watershed.ui.map_view import segment_map
 from watershed.ui.pages.checks import submit_check
 from watershed.ui.session import current_actor
-from watershed.ui.text import md, show_error, t
+from watershed.ui.text import day, md, show_error, t
 from watershed.ui.wiring import database
-
-
-def day(value: date) -> str:
-    return t("ui.custodian.date", year=value.year, month=value.month, day=value.day)
 
 
 def _card(segment) -> None:

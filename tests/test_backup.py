@@ -16,7 +16,7 @@ from tests.factories import RESIDENT, STAFF
 from watershed.errors import InputError, PermissionDenied
 from watershed.services.accounts import users as accounts
 from watershed.services.backup import backup
-from watershed.services.backup import xlsx as backup_xlsx
+from watershed.services.backup import _xlsx as backup_xlsx
 from watershed.services.campaign import flow
 from watershed.services.places import stats
 from watershed.services.evaluation.board import board, closed_rounds

@@ -2,13 +2,13 @@
 file, and back into an empty database, keeping every value and every primary key.
 
 By the file's suffix: `.xlsx`, a workbook with one sheet per table (the registers, readable by a
-clerk; backup_xlsx), or `.gpkg`, a GeoPackage with one layer per table (the exact archive, readable
-by QGIS; backup_gpkg). Both start with `_about`: the format, the schema revision (Alembic), the
+clerk; _xlsx.py), or `.gpkg`, a GeoPackage with one layer per table (the exact archive, readable
+by QGIS; _gpkg.py). Both start with `_about`: the format, the schema revision (Alembic), the
 time of the export, the basin's code and the rows of each table (a truncated file is caught).
 
 The tables are those of `Base.metadata`, in foreign-key order: a table added to the schema is
 backed up without a change here (and tests/test_backup.py fails if one of its columns has a type
-backup_cells does not know). Photos are files in the photo folder, not rows: the archive holds
+_cells.py does not know). Photos are files in the photo folder, not rows: the archive holds
 their names and SHA-256 hashes (check_photos), and the photo folder is copied apart.
 """
 
@@ -21,11 +21,11 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from watershed.errors import InputError
-from watershed.services.backup import gpkg as backup_gpkg
-from watershed.services.backup import xlsx as backup_xlsx
+from watershed.services.backup import _gpkg as backup_gpkg
+from watershed.services.backup import _xlsx as backup_xlsx
 from watershed.services.common.actors import Actor, require_role
 from watershed.services.common.audit import record
-from watershed.services.backup.cells import FROM_GEOPACKAGE, FROM_WORKBOOK, kind
+from watershed.services.backup._cells import FROM_GEOPACKAGE, FROM_WORKBOOK, kind
 from watershed.services.common.clock import now
 from watershed.services.common.transaction import reads, writes
 from watershed.store.migrate import head_revision
@@ -51,7 +51,7 @@ def columns(table) -> list[tuple[str, str, bool]]:
     found = [(column.name, kind(column), bool(column.nullable)) for column in table.columns]
     missing = [name for name, column_kind, _ in found if column_kind is None]
     if missing:
-        raise RuntimeError(f"backup_cells has no kind for {table.name}.{', '.join(missing)}")
+        raise RuntimeError(f"_cells.py has no kind for {table.name}.{', '.join(missing)}")
     return found
 
 

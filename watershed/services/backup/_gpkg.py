@@ -10,7 +10,7 @@ import geopandas
 import pandas
 import pyogrio
 
-from watershed.services.backup.cells import to_geopackage
+from watershed.services.backup._cells import to_geopackage
 
 ABOUT = "_about"
 DTYPES = {"int": "Int64", "float": "float64", "bool": "boolean"}  # nullable where pandas can

@@ -1,5 +1,5 @@
 """The backup as an XLSX workbook: the sheet `_about`, then one sheet per table (its register):
-a header row of column names, then one row per record, values as typed (backup_cells).
+a header row of column names, then one row per record, values as typed (_cells.py).
 
 Written and read here directly as SpreadsheetML, streamed: xlsxwriter and openpyxl spend about
 20 µs per cell, and the demo alone has a million cells. Text is written as inline text, never as a
@@ -17,7 +17,7 @@ from pathlib import Path
 from xml.etree.ElementTree import iterparse
 from xml.sax.saxutils import escape, quoteattr
 
-from watershed.services.backup.cells import to_workbook
+from watershed.services.backup._cells import to_workbook
 
 ABOUT, CELLS = "_about", "_cells"
 CELL_LIMIT = 32_767

@@ -9,7 +9,8 @@ from tests.conftest import new_database
 from tests.factories import STAFF, run_cli
 from watershed.errors import Conflict
 from watershed.services.accounts.users import password_matches
-from watershed.demo.load import DEMO_PASSWORD, is_demo, load_demo
+from watershed.demo.load import load_demo
+from watershed.services.places.basins import DEMO_PASSWORD, is_demo
 from watershed.services.geometry.imports import import_layer
 from watershed.services.places.stats import basin_stats
 from watershed.store.database import Database

@@ -5,6 +5,7 @@ from watershed.cli.common import command, database, say
 from watershed.demo import load as demo
 from watershed.services.common.actors import command_line_actor
 from watershed.services.places import stats
+from watershed.services.places.basins import is_demo
 
 
 def cmd_demo(args) -> None:
@@ -12,7 +13,7 @@ def cmd_demo(args) -> None:
     report = demo.load_demo(db, command_line_actor(), only_if_empty=args.if_empty)
     if report.loaded:
         say("demo.loaded", **stats.basin_stats(db))
-    elif demo.is_demo(db):
+    elif is_demo(db):
         say("demo.already")
     else:
         say("demo.skipped")

@@ -21,7 +21,7 @@ from watershed.errors import Conflict
 from watershed.services.accounts.users import add_user
 from watershed.services.common.actors import Actor, require_role
 from watershed.services.common.audit import record
-from watershed.services.places.basins import create_basin
+from watershed.services.places.basins import DEMO_CODE, DEMO_PASSWORD, create_basin, is_demo
 from watershed.services.common.clock import now, today
 from watershed.services.custody.custody import assign, auto_assign, custody_history, end_custody
 from watershed.demo.campaign import seed_campaign
@@ -31,11 +31,9 @@ from watershed.demo.rounds import seed_rounds
 from watershed.demo.signboards import seed_signboards
 from watershed.services.geometry.imports import import_households, import_layer
 from watershed.services.geometry.segmenting import segment_channels
-from watershed.services.common.transaction import reads, writes
+from watershed.services.common.transaction import writes
 from watershed.store.tables import Basin, Check, Custody, Household, Segment
 
-DEMO_CODE = "taihugang-demo"
-DEMO_PASSWORD = "demo1234"
 CUSTODY_START = date(2026, 3, 1)
 # One segment in this many is left open on purpose, so the dashboard has something to chase.
 LEFT_OPEN_EVERY = 40
@@ -52,12 +50,6 @@ DEMO_SEED = 20261127
 @dataclass
 class DemoReport:
     loaded: bool  # False when the demo was already there
-
-
-@reads
-def is_demo(session: Session) -> bool:
-    basin = session.scalars(select(Basin).order_by(Basin.id)).first()
-    return basin is not None and basin.code == DEMO_CODE
 
 
 def _leave_some_open(session: Session, actor: Actor) -> None:

@@ -3,7 +3,7 @@
 
 import streamlit as st
 
-from watershed.demo.load import DEMO_PASSWORD, is_demo
+from watershed.services.places.basins import DEMO_PASSWORD, is_demo
 from watershed.ui import provider
 from watershed.ui.session import REFUSED, log_in, log_out
 from watershed.ui.text import show_error, t

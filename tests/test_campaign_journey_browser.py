@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from tests.browser import MAP_FRAME, go_to, logged_in, served_demo_copy, wait_for_app
 from tests.factories import STAFF
 from watershed.catalogue import text
-from watershed.maps.layers import DREDGING_STATES
+from watershed.maps.colourings import DREDGING_STATES
 from watershed.services.campaign.figures import campaign_figures
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("patient_expect")]

@@ -13,10 +13,10 @@ from sqlalchemy import func, select
 from tests.conftest import new_database
 from tests.factories import STAFF
 from tests.pages import page_app, shown
+from watershed import palette
 from watershed.catalogue import text
 from watershed.domain.dredging import STATUSES
-from watershed.maps import layers
-from watershed.maps.layers import DREDGING_OUTSIDE, DREDGING_STATES, dredging_colour
+from watershed.maps.colourings import DREDGING_OUTSIDE, DREDGING_STATES, dredging_colour
 from watershed.services.accounts.users import add_user
 from watershed.services.common.actors import Actor
 from watershed.services.campaign.campaign import create_campaign, record_progress
@@ -297,4 +297,4 @@ def test_the_progress_map_can_be_coloured_by_dredging_status(monkeypatch, campai
     app.radio[0].set_value("dredging").run()
     assert not app.exception and app.radio[0].value == "dredging"
     assert text("map.dredging.in_progress", "en") in _map_script(app)
-    assert layers.AMBER in _map_script(app)  # THG-003 and THG-005 are in progress
+    assert palette.AMBER in _map_script(app)  # THG-003 and THG-005 are in progress

@@ -13,7 +13,8 @@ from pyproj import Geod
 from shapely import LineString, Polygon
 
 from tests.browser import launch_chromium, served_app, wait_for_app
-from watershed.maps import layers
+from watershed import palette
+from watershed.maps import colourings, layers
 from watershed.maps.assets import LEAFLET_DIR, leaflet_present
 from watershed.maps.basemaps import add_basemap, display_coords, query_bbox
 from watershed.maps.escaping import safe_text
@@ -123,7 +124,7 @@ _OPEN_EVERYTHING = """() => {
 def test_a_map_of_hostile_names_and_notes_shows_them_as_text_and_runs_nothing(leaflet, tmp_path):
     segments, ponds = _hostile_rows()
     fmap = layers.base_map((30.371, 112.078), 15, "none", assets_url=leaflet.as_uri())
-    legend = [(layers.GREEN, HOSTILE[0]), (layers.RED, HOSTILE[1])]
+    legend = [(palette.GREEN, HOSTILE[0]), (palette.RED, HOSTILE[1])]
     layers.ponds_layer(ponds, popup_of=lambda p: [p.owner, p.name]).add_to(fmap)
     layers.segments_layer(segments, zoom=15, popup_of=lambda s: [s.channel_name, s.village],
                           legend_entries=legend, legend_title=HOSTILE[2]).add_to(fmap)
@@ -221,11 +222,11 @@ def test_base_maps_carry_their_tiles_and_tianditu_its_key():
 
 
 def test_freshness_bins_cover_every_age_and_never_checked():
-    assert [layers.freshness_bin(d).colour for d in (0, 7, 8, 14, 15, 30, 31, None)] == [
-        layers.GREEN, layers.GREEN, layers.AMBER, layers.AMBER, layers.ORANGE, layers.ORANGE,
-        layers.RED, layers.RED]
-    colour = layers.freshness_colour({1: 3})
-    assert colour(_segment(1, "x")) == layers.GREEN and colour(_segment(2, "y")) == layers.RED
+    assert [colourings.freshness_bin(d).colour for d in (0, 7, 8, 14, 15, 30, 31, None)] == [
+        palette.GREEN, palette.GREEN, palette.AMBER, palette.AMBER, palette.ORANGE, palette.ORANGE,
+        palette.RED, palette.RED]
+    colour = colourings.freshness_colour({1: 3})
+    assert colour(_segment(1, "x")) == palette.GREEN and colour(_segment(2, "y")) == palette.RED
 
 
 def test_arrows_appear_only_close_up_and_point_downstream():
@@ -242,6 +243,7 @@ _APP = '''
 import streamlit as st
 from streamlit_folium import st_folium
 from tests.test_maps import HOSTILE, _hostile_rows
+from watershed import palette
 from watershed.maps import layers
 
 segments, ponds = _hostile_rows()
@@ -250,8 +252,8 @@ zoom = (st.session_state.get("map") or {}).get("zoom") or 15
 groups = [
     layers.ponds_layer(ponds),
     layers.segments_layer(segments, zoom=zoom,
-                          legend_entries=[(layers.GREEN, HOSTILE[0]),
-                                          (layers.RED, f"zoom {zoom}")]),
+                          legend_entries=[(palette.GREEN, HOSTILE[0]),
+                                          (palette.RED, f"zoom {zoom}")]),
     layers.flow_arrows(segments, zoom),
 ]
 st_folium(layers.base_map((30.371, 112.078), 15, "none"), key="map", feature_group_to_add=groups,

@@ -17,7 +17,8 @@ from tests.pages import page_app, shown
 from watershed.catalogue import text
 from watershed.maps.assets import LEAFLET_DIR, leaflet_present
 from watershed.maps.fetch_assets import fetch
-from watershed.maps.layers import PROBLEM_STATES, base_map, problems_layer
+from watershed.maps.colourings import PROBLEM_STATES
+from watershed.maps.layers import base_map, problems_layer
 from watershed.services.common.clock import today
 from watershed.services.problems.figures import (my_problems, problem_figures, problem_queue,
                                                 problem_steps, problems_in_view)

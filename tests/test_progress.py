@@ -12,7 +12,7 @@ from tests.pages import page_app
 from watershed.catalogue import text
 from watershed.domain.freshness import RECENT_DAYS
 from watershed.errors import PermissionDenied
-from watershed.maps.layers import FRESHNESS_BINS, PEER_BINS, freshness_bin, peer_bin
+from watershed.maps.colourings import FRESHNESS_BINS, PEER_BINS, freshness_bin, peer_bin
 from watershed.services.common.actors import Actor
 from watershed.domain.localtime import day_start
 from watershed.services.checks.checks import submit_check

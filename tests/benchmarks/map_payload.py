@@ -22,6 +22,7 @@ import folium
 import numpy as np
 import shapely
 
+from watershed import palette
 from watershed.demo import synthetic_basin
 from watershed.domain.segmenting import cut_many, segment_code
 from watershed.maps import layers
@@ -74,7 +75,7 @@ def bounded(rows, ponds, tree, pond_tree, bbox, zoom, center) -> tuple[int, floa
     seen_ponds = in_window(ponds, pond_tree, bbox)
     fmap = layers.base_map(center, zoom, "osm")
     layers.ponds_layer(seen_ponds).add_to(fmap)
-    legend = [(layers.GREEN, "kept"), (layers.RED, "open")]
+    legend = [(palette.GREEN, "kept"), (palette.RED, "open")]
     layers.segments_layer(seen, zoom=zoom, legend_entries=legend).add_to(fmap)
     layers.flow_arrows(seen, zoom).add_to(fmap)
     size = len(fmap.get_root().render().encode("utf-8"))

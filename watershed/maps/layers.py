@@ -9,238 +9,32 @@ watershed.services.geometry.mapdata); this module never draws more than it is gi
 
 Every piece of user text goes through safe_text before it reaches HTML. Paths are drawn on one
 canvas per map with a few pixels of touch tolerance, so thin channels can be tapped on a phone.
+What colour each thing is lives in watershed.maps.colourings, the Leaflet elements (the paths
+script, the scale bar, the legend) in watershed.maps.elements.
 """
 
-import json
 import math
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import folium
 import numpy as np
 import shapely
-from branca.element import MacroElement
 
-from watershed.domain.dredging import STATUSES as DREDGING_STATUSES
-from watershed.domain.freshness import FRESHNESS_DAYS
 from watershed.domain.geodesy import metres_per_degree
 from watershed.maps.assets import STATIC_URL, use_local_leaflet
 from watershed.maps.basemaps import MAX_ZOOM, Shift, add_basemap, display_coords
+from watershed.maps.colourings import custody_colour, pond_colour
+from watershed.maps.elements import MetricScale, Paths, legend
 from watershed.maps.escaping import safe_text
-from watershed.palette import (AMBER, BLUE, DARK_GREEN, DREDGING, GREEN, GREY, ORANGE, PALE,
-                               PROBLEM, RED)
+from watershed.palette import PROBLEM
 
-POND_COLOURS = {"occupying": "#8c510a"}
-POND_OTHER = "#2b83ba"
 ARROW_COLOUR = "#222222"
 ARROWS_FROM_ZOOM = 15
 DECIMALS = 5  # about 1 m
 
 
-@dataclass(frozen=True)
-class State:
-    """One colour of the map's legend: `key` is the catalogue key of its label."""
-
-    key: str
-    colour: str
-    max_days: int | None = None  # freshness bins: the last day the bin covers (None: older, never)
-    min_score: float | None = None  # peer-score bins: the lowest score in the bin (None: unscored)
-
-
-CUSTODY_STATES = (State("map.state.kept", GREEN), State("map.state.open", RED))
-FRESHNESS_BINS = (
-    State("map.fresh.week", GREEN, FRESHNESS_DAYS[0]),
-    State("map.fresh.fortnight", AMBER, FRESHNESS_DAYS[1]),
-    State("map.fresh.month", ORANGE, FRESHNESS_DAYS[2]),
-    State("map.fresh.stale", RED, None),
-)
-
-
-# Peer scores (1-5) of the latest closed round, in the bands a board is read in.
-PEER_BINS = (
-    State("map.peer.excellent", DARK_GREEN, min_score=4.5),
-    State("map.peer.good", GREEN, min_score=4.0),
-    State("map.peer.fair", AMBER, min_score=3.0),
-    State("map.peer.poor", ORANGE, min_score=2.0),
-    State("map.peer.bad", RED, min_score=1.0),
-    State("map.peer.none", GREY),
-)
-
-
-# Live and dead water; "revived" is what a what-if would bring to life.
-WATER_STATES = (State("map.water.live", BLUE), State("map.water.dead", RED))
-WHAT_IF_STATES = (State("map.water.live", BLUE), State("map.water.revived", GREEN),
-                  State("map.water.dead", RED))
-
-
-# The dredging status of each segment in the current campaign (watershed.domain.dredging); a
-# segment the campaign does not cover is drawn pale, so "not started" means work still to do.
-DREDGING_COLOURS = {status: DREDGING[status] for status in DREDGING_STATUSES}
-DREDGING_STATES = tuple(State(f"map.dredging.{status}", colour)
-                        for status, colour in DREDGING_COLOURS.items())
-DREDGING_OUTSIDE = State("map.dredging.outside", PALE)
-
-
-def dredging_colour(statuses: Mapping[int, str]) -> Callable[[object], str]:
-    """A colour_of for segments_layer: by dredging status, from segment id -> status."""
-    return lambda row: DREDGING_COLOURS.get(statuses.get(row.id), DREDGING_OUTSIDE.colour)
-
-
-def water_colour(live_now: Collection[int], live_after: Collection[int] | None = None
-                 ) -> Callable[[object], str]:
-    """A colour_of for segments_layer: live blue, dead red; with `live_after` (the live segments
-    if some ponds were cleared) the ones that would come alive green."""
-    def colour(row) -> str:
-        if row.id in live_now:
-            return BLUE
-        return GREEN if live_after is not None and row.id in live_after else RED
-    return colour
-
-
-def peer_bin(score: float | None) -> State:
-    """The band of a segment's peer score (None: too few ratings, or not in the round)."""
-    if score is not None:
-        for state in PEER_BINS:
-            if state.min_score is not None and score >= state.min_score:
-                return state
-    return PEER_BINS[-1]
-
-
-def peer_colour(scores_by_segment: Mapping[int, float | None]) -> Callable[[object], str]:
-    """A colour_of for segments_layer: by peer score, from segment id -> score."""
-    return lambda row: peer_bin(scores_by_segment.get(row.id)).colour
-
-
-def custody_colour(row) -> str:
-    """Kept (a current primary custodian) green, open red."""
-    return GREEN if row.kept else RED
-
-
-def freshness_bin(days: int | None) -> State:
-    """The bin of a segment last checked `days` ago (None: never checked)."""
-    if days is not None:
-        for state in FRESHNESS_BINS:
-            if state.max_days is not None and days <= state.max_days:
-                return state
-    return FRESHNESS_BINS[-1]
-
-
-def freshness_colour(days_by_segment: Mapping[int, int | None]) -> Callable[[object], str]:
-    """A colour_of for segments_layer: by days since the last check, from segment id -> days."""
-    return lambda row: freshness_bin(days_by_segment.get(row.id)).colour
-
-
 def default_label(row) -> str:
     return f"{row.code} {row.custodian_name or ''}".strip()
-
-
-def _json(value) -> str:
-    # Text in the data is escaped already; "<" never reaches the script block as such.
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
-
-
-class _Paths(MacroElement):
-    """Polylines or polygons from a compact array, added to the parent FeatureGroup."""
-
-    _template = folium.template.Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function (group, map) {
-            var renderer = map && (map._watershedCanvas ||
-                (map._watershedCanvas = L.canvas({padding: 0.5, tolerance: {{ this.tolerance }}})));
-            var style = {{ this.style }}, palette = {{ this.palette }}, rows = {{ this.rows }};
-            for (var i = 0; i < rows.length; i++) {
-                var r = rows[i], colour = palette[r[1]];
-                var path = L.{{ this.kind }}(r[0], Object.assign(
-                    {renderer: renderer, color: colour, fillColor: colour}, style));
-                if (r[2]) { path.bindTooltip(r[2], {sticky: true}); }
-                if (r[3]) { path.bindPopup(r[3]); }
-                group.addLayer(path);
-            }
-        })({{ this._parent.get_name() }}, {{ this.map_name() }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, kind: str, rows: list, palette: list[str], style: dict, tolerance: int = 6):
-        super().__init__()
-        self._name = "WatershedPaths"
-        self.kind = kind
-        self.rows = _json(rows)
-        self.palette = _json(palette)
-        self.style = _json(style)
-        self.tolerance = int(tolerance)
-
-    def map_name(self) -> str:
-        node = self._parent
-        while node is not None and not isinstance(node, folium.Map):
-            node = getattr(node, "_parent", None)
-        return node.get_name() if node is not None else "null"
-
-
-class MetricScale(MacroElement):
-    """A scale bar in metres only: folium's own adds a second line in miles that nobody here
-    reads, and on a phone that line sits under the map credit."""
-
-    _template = folium.template.Template(
-        """
-        {% macro script(this, kwargs) %}
-        L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-
-class Legend(MacroElement):
-    """A legend control that follows its parent: shown while the parent layer is on the map, so a
-    legend passed with feature_group_to_add is replaced with the layers, not piled up."""
-
-    _template = folium.template.Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function (layer) {
-            var legend = L.control({position: {{ this.position|tojson }}});
-            legend.onAdd = function () {
-                var div = L.DomUtil.create("div", {{ this.css_class|tojson }});
-                div.innerHTML = {{ this.html|tojson }};
-                return div;
-            };
-            if (layer instanceof L.Map) { legend.addTo(layer); return; }
-            layer.on("add", function () { legend.addTo(layer._map); });
-            layer.on("remove", function () { legend.remove(); });
-            if (layer._map) { legend.addTo(layer._map); }
-        })({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, html: str, position: str = "bottomright",
-                 css_class: str = "watershed-legend"):
-        super().__init__()
-        self._name = "WatershedLegend"
-        self.html = html
-        self.position = position
-        self.css_class = css_class
-
-
-def legend_html(entries: Iterable[tuple[str, str]], title: str | None = None) -> str:
-    """An HTML legend from (colour, label) pairs; every label and the title are escaped."""
-    lines = ['<div style="background:#fff;padding:6px 8px;border-radius:4px;line-height:1.5;'
-             'box-shadow:0 1px 4px rgba(0,0,0,.3);font-size:13px">']
-    if title:
-        lines.append(f"<b>{safe_text(title)}</b><br>")
-    for colour, label in entries:
-        lines.append(f'<span style="display:inline-block;width:18px;height:4px;margin:0 6px 3px 0;'
-                     f'vertical-align:middle;background:{safe_text(colour)}"></span>'
-                     f"{safe_text(label)}<br>")
-    lines.append("</div>")
-    return "".join(lines)
-
-
-def legend(entries: Iterable[tuple[str, str]], title: str | None = None,
-           position: str = "bottomright", css_class: str = "watershed-legend") -> Legend:
-    """A Legend element to add to a layer (or to the map) with .add_to()."""
-    return Legend(legend_html(entries, title), position, css_class)
 
 
 def _half_pixel_deg(zoom: float) -> float:
@@ -316,14 +110,10 @@ def segments_layer(rows: Sequence, colour_of: Callable[[object], str] = custody_
             palette.append(colour)
         data.append([coords, slot[colour], safe_text(label_of(row)), _popup(popup_of, row)])
     weight = 5 if zoom >= ARROWS_FROM_ZOOM else 3
-    _Paths("polyline", data, palette, {"weight": weight, "opacity": 0.9}).add_to(group)
+    Paths("polyline", data, palette, {"weight": weight, "opacity": 0.9}).add_to(group)
     if legend_entries is not None:
         legend(legend_entries, legend_title).add_to(group)
     return group
-
-
-# Problems by stage (watershed.domain.problems.STAGES), as dots on the map.
-PROBLEM_STATES = tuple(State(f"problem.stage.{stage}", colour) for stage, colour in PROBLEM.items())
 
 
 def problems_layer(rows: Sequence, label_of: Callable[[object], str],
@@ -341,16 +131,12 @@ def problems_layer(rows: Sequence, label_of: Callable[[object], str],
         lon, lat = shift(np.array([r.lon for r in rows]), np.array([r.lat for r in rows]))
         for row, x, y in zip(rows, np.round(lon, DECIMALS).tolist(), np.round(lat, DECIMALS).tolist()):
             data.append([[y, x], slot.get(row.stage, 0), safe_text(label_of(row)), ""])
-    _Paths("circleMarker", data, palette,
+    Paths("circleMarker", data, palette,
            {"radius": 6, "weight": 1, "fillOpacity": 0.85}).add_to(group)
     if labels is not None:
         legend([(colour, labels[stage]) for stage, colour in PROBLEM.items()], title,
                position="bottomleft", css_class="watershed-problem-legend").add_to(group)
     return group
-
-
-def pond_colour(row) -> str:
-    return POND_COLOURS.get(row.status, POND_OTHER)
 
 
 def pond_label(row) -> str:
@@ -375,7 +161,7 @@ def ponds_layer(rows: Sequence, shift: Shift = display_coords("osm"), *,
             palette.append(colour)
         data.append([_polygon_coords(row.geometry, shift), slot[colour], safe_text(label_of(row)),
                      _popup(popup_of, row)])
-    _Paths("polygon", data, palette, {"weight": 2, "fillOpacity": 0.45}).add_to(group)
+    Paths("polygon", data, palette, {"weight": 2, "fillOpacity": 0.45}).add_to(group)
     return group
 
 
@@ -388,7 +174,7 @@ def flow_arrows(rows: Sequence, zoom: float, shift: Shift = display_coords("osm"
         return group
     arms = chevrons([r.geometry for r in rows], arm_m=_metres_per_pixel(zoom, rows) * 9)
     coords = _polyline_coords(arms, 30, shift)  # no simplification: three points each
-    _Paths("polyline", [[coords, 0, "", ""]], [ARROW_COLOUR],
+    Paths("polyline", [[coords, 0, "", ""]], [ARROW_COLOUR],
            {"weight": 2, "opacity": 0.9, "interactive": False}).add_to(group)
     return group
 

@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from watershed import config
-from watershed.maps import layers
+from watershed.maps import colourings, layers
 from watershed.maps.basemaps import available, display_coords, query_bbox
 from watershed.services.evaluation.board import peer_scores
 from watershed.services.campaign.figures import dredging_statuses
@@ -33,17 +33,18 @@ def _colouring(name: str, db, clear_ponds: tuple[str, ...] = (), as_of: date | N
     if name == "water":
         now = water(db).live_ids
         if clear_ponds:
-            return layers.water_colour(now, water(db, clear_ponds).live_ids), layers.WHAT_IF_STATES
-        return layers.water_colour(now), layers.WATER_STATES
+            return (colourings.water_colour(now, water(db, clear_ponds).live_ids),
+                    colourings.WHAT_IF_STATES)
+        return colourings.water_colour(now), colourings.WATER_STATES
     if name == "freshness":
         days = days_since_check(db)
-        return layers.freshness_colour(days), layers.FRESHNESS_BINS
+        return colourings.freshness_colour(days), colourings.FRESHNESS_BINS
     if name == "peer":
-        return layers.peer_colour(peer_scores(db)), layers.PEER_BINS
+        return colourings.peer_colour(peer_scores(db)), colourings.PEER_BINS
     if name == "dredging":
-        return (layers.dredging_colour(dredging_statuses(db, as_of)),
-                (*layers.DREDGING_STATES, layers.DREDGING_OUTSIDE))
-    return layers.custody_colour, layers.CUSTODY_STATES
+        return (colourings.dredging_colour(dredging_statuses(db, as_of)),
+                (*colourings.DREDGING_STATES, colourings.DREDGING_OUTSIDE))
+    return colourings.custody_colour, colourings.CUSTODY_STATES
 
 
 def _frame(rows):

@@ -10,7 +10,8 @@ import streamlit as st
 from watershed.domain.ponds import STATUSES
 from watershed.domain.problems import STAGES
 from watershed.errors import WatershedError
-from watershed.maps.layers import FRESHNESS_BINS, problems_layer
+from watershed.maps.colourings import FRESHNESS_BINS
+from watershed.maps.layers import problems_layer
 from watershed.services.problems.figures import problems_in_view
 from watershed.services.checks.progress import RECENT_DAYS, progress_figures
 from watershed.ui.map_view import COLOURINGS, segment_map

@@ -31,3 +31,16 @@ def test_a_phrase_parameter_is_put_in_the_language_the_sentence_is_read_in():
     error = InputError("rating.missing_stars", dimension=Phrase("check.dimension.water"))
     assert "水清" in error.message("zh") and "水清" not in error.message("en")
     assert text("check.dimension.water", "en") in error.message("en")
+
+
+def test_the_catalogue_has_one_module_per_part_and_merges_them_all():
+    from pathlib import Path
+
+    import watershed.catalogue as catalogue
+    import watershed.services as services
+
+    parts = {folder.name for folder in Path(services.__path__[0]).iterdir()
+             if (folder / "__init__.py").exists()}
+    modules = {path.stem for path in Path(catalogue.__path__[0]).glob("*.py")} - {"__init__"}
+    assert all(name in parts or name.split("_")[0] in parts for name in modules)
+    assert {area.__name__.rsplit(".", 1)[1] for area in catalogue._AREAS} == modules

@@ -1,24 +1,25 @@
 """One catalogue for every sentence a person reads: page labels, CLI output, error messages.
 
-Chinese (zh) first, English (en) available. Each area of the program keeps its entries in its own
-module here; they are merged into one table, and a test checks that every entry has both languages
-and that no key is defined twice.
+Chinese (zh) first, English (en) available. The entries are kept in one module per part, named as
+the parts of watershed/services are (accounts.py, places.py, ... backup.py; campaign_files.py holds
+the campaign's progress file and weekly report), and common.py holds what the parts share. Each
+module's ENTRIES maps a key to {"zh": ..., "en": ...}; they are merged into one table here, which
+refuses a key defined twice, and a test checks that every entry has both languages with the same
+placeholders.
+
+The package imports nothing from watershed but watershed.config (the configured language, read
+when a sentence is asked for), so that every layer may use it.
 """
 
 import string
 
-from watershed.catalogue import (accounts, auth, backup, campaign, campaign_cli, checks, cli,
-                                 custody, errors, evaluation, geo, households, imports, ledgers,
-                                 maps, numbers, ponds, problems, segments, signboards, ui, ui_board,
-                                 ui_campaign, ui_custodian, ui_leader, ui_ledgers, ui_problems,
-                                 ui_rating, ui_staff)
+from watershed.catalogue import (accounts, backup, campaign, campaign_files, checks, common,
+                                 custody, evaluation, geometry, ledgers, places, problems, signboards)
 
 LANGUAGES = ("zh", "en")
 
-_AREAS = (errors, geo, households, imports, segments, custody, checks, accounts, auth, maps, cli,
-          evaluation, ponds, campaign, campaign_cli, ui, ui_staff, ui_custodian, ui_leader,
-          ui_rating, ui_board, ui_campaign, problems, ui_problems, ledgers, ui_ledgers, signboards,
-          backup, numbers)
+_AREAS = (common, accounts, places, geometry, custody, checks, evaluation, campaign, campaign_files,
+          problems, ledgers, signboards, backup)
 
 
 def _merge() -> dict[str, dict[str, str]]:

@@ -1,6 +1,7 @@
-"""Catalogue entries for user accounts."""
+"""Part accounts: user accounts, logging in and unlocking, the login page, `watershed users`."""
 
 ENTRIES: dict[str, dict[str, str]] = {
+    # user accounts
     "action.manage_users": {"zh": "管理用户账号", "en": "manage user accounts"},
     "account.bad_username": {
         "zh": "用户名“{username}”不可用：只能用 3–60 个英文字母、数字或 _ . - @ +（可以是电子邮箱），请换一个。",
@@ -26,8 +27,48 @@ ENTRIES: dict[str, dict[str, str]] = {
         "zh": "用户名 {username} 已经存在：请换一个用户名。",
         "en": "the user name {username} is taken: choose another.",
     },
-    "basin.none": {
-        "zh": "数据库里还没有流域：请先导入渠道（watershed import channels 文件）或加载演示数据（watershed demo）。",
-        "en": "the database holds no basin yet: import channels (watershed import channels PATH) or load the demo (watershed demo).",
+    # logging in and unlocking accounts
+    "action.unlock_user": {"zh": "解锁用户账号", "en": "unlock user accounts"},
+    "auth.failed": {
+        "zh": "用户名或密码不对：请检查后再试。连续输错 {attempts} 次，账号会锁定 {minutes} 分钟；"
+              "忘记密码请找街道办工作人员。",
+        "en": "the user name or password is wrong: check them and try again. After {attempts} wrong "
+              "tries in a row the account is locked for {minutes} minutes; if you forgot your "
+              "password, ask the street office.",
     },
+    "auth.locked": {
+        "zh": "密码连续输错次数太多，账号已暂时锁定：请 {minutes} 分钟后再试，或请街道办工作人员解锁。",
+        "en": "too many wrong passwords in a row, so this account is locked for now: try again in "
+              "{minutes} minutes, or ask the street office to unlock it.",
+    },
+    "auth.inactive": {
+        "zh": "这个账号已停用：如需继续使用，请联系街道办工作人员。",
+        "en": "this account has been switched off: ask the street office if you need it again.",
+    },
+    "auth.no_user": {
+        "zh": "没有用户名为 {username} 的账号：请检查用户名。",
+        "en": "there is no account named {username}: check the name.",
+    },
+    "auth.not_registered": {
+        "zh": "单位账号 {identity} 已通过验证，但本系统里还没有这个用户：请街道办工作人员运行 "
+              "watershed users add {identity} --role 角色 添加后再登录。",
+        "en": "the account {identity} was verified, but it has no user here yet: ask the street "
+              "office to run watershed users add {identity} --role ROLE, then sign in again.",
+    },
+    # the login page
+    "ui.log_in": {"zh": "登录", "en": "Log in"},
+    "ui.username": {"zh": "用户名", "en": "User name"},
+    "ui.password": {"zh": "密码", "en": "Password"},
+    "ui.demo_accounts": {
+        "zh": "演示账号：staff（街道工作人员）、custodian（包保户）、resident（群众）、leader（领导），密码均为 {password}。",
+        "en": "Demo accounts: staff, custodian, resident, leader; the password of each is {password}.",
+    },
+    "ui.log_in_with_provider": {"zh": "用单位账号登录", "en": "Sign in with the office account"},
+    "ui.or_password": {"zh": "或者用本系统的用户名和密码登录：", "en": "Or sign in with a user name and password of this app:"},
+    "ui.leave_provider": {"zh": "退出单位账号", "en": "Sign out of the office account"},
+    # `watershed users add`
+    "cli.user_added": {"zh": "已创建账号 {username}（{role}）。", "en": "Created the account {username} ({role})."},
+    "cli.password_prompt": {"zh": "密码：", "en": "Password: "},
+    "cli.password_again": {"zh": "再输一次密码：", "en": "Password again: "},
+    "cli.password_mismatch": {"zh": "两次输入的密码不一致：请重新运行命令。", "en": "the two passwords differ: run the command again."},
 }

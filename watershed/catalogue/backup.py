@@ -1,8 +1,10 @@
-"""The full backup (watershed backup / restore) and its download on the geometry page."""
+"""Part backup: watershed backup / restore, and the download of all data on the geometry page."""
 
-ENTRIES = {
+ENTRIES: dict[str, dict[str, str]] = {
+    # permissions
     "action.backup": {"zh": "导出全部数据", "en": "export all data"},
     "action.restore": {"zh": "恢复全部数据", "en": "restore all data"},
+    # refusals
     "backup.bad_suffix": {
         "zh": "{file} 不是备份文件：备份只能是以下后缀之一：{suffixes}。",
         "en": "{file} is not a backup file: a backup ends in one of {suffixes}.",
@@ -55,6 +57,7 @@ ENTRIES = {
         "zh": "数据库拒绝了 {file} 中表 {table} 的数据（{reason}），什么也没有写入：备份被改动过，请用原始备份文件。",
         "en": "the database refused the rows of {table} in {file} ({reason}); nothing was written: the backup was edited; use the original file.",
     },
+    # `watershed backup`, `watershed restore`
     "cli.backup_written": {
         "zh": "已把 {tables} 张表共 {rows} 行导出到 {file}。照片不在备份里（备份只记文件名和哈希值）：请另行复制照片文件夹 {photos}。",
         "en": "wrote {tables} tables, {rows} rows in all, to {file}. Photos are not in the backup (it holds their file names and hashes): copy the photo folder {photos} separately.",
@@ -63,6 +66,7 @@ ENTRIES = {
         "zh": "已从 {file} 恢复 {tables} 张表共 {rows} 行。照片请另行复制到照片文件夹 {photos}。",
         "en": "restored {tables} tables, {rows} rows in all, from {file}. Copy the photos into the photo folder {photos} separately.",
     },
+    # the download (watershed.ui.widgets_backup, on the 渠道与划段 page)
     "staff.backup.title": {"zh": "导出全部数据", "en": "Export all data"},
     "staff.backup.caption": {
         "zh": "全部数据的备份：Excel 工作簿每张表一页，GeoPackage 每张表一个图层（精确存档）。照片不在其中，请另行复制照片文件夹。恢复只能用命令 watershed restore 写入空数据库。",

@@ -1,11 +1,14 @@
-"""Catalogue entries for custodian checks (巡查) and their photos."""
+"""Part checks (巡查): the five aims, checks and their photos, the checks page, the progress map."""
 
 ENTRIES: dict[str, dict[str, str]] = {
+    # permissions
     "action.check": {"zh": "提交巡查", "en": "submit a check"},
     "action.view_checks": {"zh": "查看巡查记录", "en": "view checks"},
     "action.my_segments": {"zh": "查看本户包保河段", "en": "see the segments of a household"},
     "action.export_checks": {"zh": "导出巡查记录", "en": "export checks"},
-    # The five aims of every check, with a short question for the phone form.
+    "action.view_progress": {"zh": "查看攻坚进度", "en": "view the progress of the campaign"},
+    # The five aims of every check, with a short question for the phone form. (Rating asks the
+    # same five; the problem loop uses the categories below.)
     "check.dimension.flow": {"zh": "河畅", "en": "Flowing"},
     "check.dimension.water": {"zh": "水清", "en": "Clear water"},
     "check.dimension.banks": {"zh": "岸绿", "en": "Green banks"},
@@ -16,6 +19,7 @@ ENTRIES: dict[str, dict[str, str]] = {
     "check.question.banks": {"zh": "岸坡完好、有绿植？", "en": "Are the banks whole and green?"},
     "check.question.scenery": {"zh": "沿岸整洁美观？", "en": "Is the waterside tidy and pleasant?"},
     "check.question.harmony": {"zh": "没有侵占、乱捕和纠纷？", "en": "No encroachment, illegal fishing or quarrels?"},
+    # answers, categories of problem, where the photos were taken
     "check.answer.good": {"zh": "正常", "en": "Good"},
     "check.answer.problem": {"zh": "有问题", "en": "Problem"},
     "check.category.blockage": {"zh": "堵塞", "en": "Blockage"},
@@ -79,14 +83,8 @@ ENTRIES: dict[str, dict[str, str]] = {
         "zh": "开始日期 {start} 晚于结束日期 {end}：请调换或改正日期。",
         "en": "the start date {start} is after the end date {end}: swap or correct them.",
     },
-    "photo.too_large": {
-        "zh": "照片 {file} 有 {size_mb} MB，超过 {limit_mb} MB 的上限：请换一张较小的照片，或用手机相机的标准画质重拍。",
-        "en": "the photo {file} is {size_mb} MB, more than the {limit_mb} MB allowed: choose a smaller photo or retake it at the camera's standard quality.",
-    },
-    "photo.not_image": {
-        "zh": "文件 {file} 不是可用的照片：只能上传 JPEG 或 PNG 格式的照片（苹果手机请在相机设置中选“兼容性最佳”）。",
-        "en": "the file {file} is not a usable photo: it must be a JPEG or PNG photo (on an iPhone, set the camera format to Most Compatible).",
-    },
+    # The quantities a person gives, as the refusals name them (services.common.numbers: `field`).
+    "field.interval_days": {"zh": "巡查间隔（天）", "en": "Check interval (days)"},
     # Column headers of the spreadsheet of checks.
     "check.column.at": {"zh": "巡查时间（北京时间）", "en": "Checked at (Beijing)"},
     "check.column.segment": {"zh": "河段", "en": "Segment"},
@@ -100,4 +98,101 @@ ENTRIES: dict[str, dict[str, str]] = {
     "check.column.reused_photos": {"zh": "重复照片数", "en": "Reused photos"},
     "check.column.note": {"zh": "备注", "en": "Note"},
     "check.sheet": {"zh": "巡查记录", "en": "checks"},
+    # The custodian's pages (我的河段, 提交巡查, 我的记录): short words, read on a phone.
+    "ui.page.my_segments": {"zh": "我的河段", "en": "My segments"},
+    "ui.page.submit_check": {"zh": "提交巡查", "en": "Submit a check"},
+    "ui.page.my_history": {"zh": "我的记录", "en": "My checks"},
+    "ui.custodian.time": {
+        "zh": "{year}年{month}月{day}日 {hour:02d}:{minute:02d}",
+        "en": "{year}-{month:02d}-{day:02d} {hour:02d}:{minute:02d}",
+    },
+    "ui.custodian.no_segments": {
+        "zh": "您家目前没有包保的河段。如有疑问，请联系街道工作人员。",
+        "en": "Your household keeps no segment at present. Ask the street office if this is wrong.",
+    },
+    # 我的河段: one card per segment.
+    "ui.custodian.segment_title": {"zh": "{code}　{channel}", "en": "{code}  {channel}"},
+    "ui.custodian.role.primary": {"zh": "包保户", "en": "Custodian"},
+    "ui.custodian.role.deputy": {"zh": "协管户", "en": "Deputy custodian"},
+    "ui.custodian.length_role": {"zh": "长约 {metres:,} 米 · 您家是{role}",
+                                 "en": "About {metres:,} m long · your household: {role}"},
+    "ui.custodian.last_check": {"zh": "上次巡查：{date}", "en": "Last checked: {date}"},
+    "ui.custodian.never_checked": {"zh": "从未巡查", "en": "never checked"},
+    "ui.custodian.next_due": {"zh": "下次巡查：{date} 前", "en": "Next check due by {date}"},
+    "ui.custodian.overdue": {"zh": "已超期，请尽快巡查（应在 {date} 前）",
+                             "en": "Overdue: please check it soon (was due by {date})"},
+    "ui.custodian.check_this": {"zh": "巡查这一段", "en": "Check this segment"},
+    # 提交巡查.
+    "ui.custodian.how_to": {
+        "zh": "每一项点“正常”或“有问题”，再点最下面的“提交巡查”。",
+        "en": "Tap Good or Problem for each item, then tap Submit the check at the bottom.",
+    },
+    "ui.custodian.segment": {"zh": "巡查哪一段？", "en": "Which segment?"},
+    "ui.custodian.question": {"zh": "{dimension}：{question}", "en": "{dimension}: {question}"},
+    "ui.custodian.answer.good": {"zh": "✓ 正常", "en": "✓ Good"},
+    "ui.custodian.answer.problem": {"zh": "✗ 有问题", "en": "✗ Problem"},
+    "ui.custodian.category": {"zh": "是什么问题？", "en": "What is the problem?"},
+    "ui.custodian.use_camera": {"zh": "用相机拍照", "en": "Take a photo with the camera"},
+    "ui.custodian.camera": {"zh": "拍照", "en": "Photo"},
+    "ui.custodian.photos": {"zh": "从手机相册选照片（可选多张，每张不超过 {mb} MB）",
+                            "en": "Photos from the phone (several allowed, up to {mb} MB each)"},
+    "ui.custodian.note": {"zh": "备注（可不填）", "en": "Note (optional)"},
+    "ui.custodian.submit": {"zh": "提交巡查", "en": "Submit the check"},
+    "ui.custodian.photo_reused": {
+        "zh": "有照片以前已经用过：请每次在现场拍新的照片。",
+        "en": "A photo was used before: please take a new photo on site each time.",
+    },
+    # 我的记录.
+    "ui.custodian.history_intro": {"zh": "最近 {count} 次巡查，时间为北京时间。",
+                                   "en": "The latest {count} checks, in Beijing time."},
+    "ui.custodian.no_checks": {"zh": "还没有巡查记录。", "en": "No checks yet."},
+    "ui.custodian.check_title": {"zh": "{time}　{segment}", "en": "{time}  {segment}"},
+    "ui.custodian.all_good": {"zh": "✓ 正常：{dimensions}", "en": "✓ Good: {dimensions}"},
+    "ui.custodian.problem": {"zh": "✗ {dimension}：{category}", "en": "✗ {dimension}: {category}"},
+    "ui.custodian.no_photo_file": {"zh": "照片 {file} 找不到了", "en": "Photo {file} is missing"},
+    # the staff's 巡查记录 page
+    "staff.page.checks": {"zh": "巡查记录", "en": "Checks"},
+    "staff.filter.segment": {"zh": "河段编号", "en": "Segment code"},
+    "staff.filter.from": {"zh": "起始日期", "en": "From"},
+    "staff.filter.to": {"zh": "截止日期", "en": "To"},
+    "staff.filter.only_problems": {"zh": "只看有问题", "en": "Only problems"},
+    "staff.checks.count": {"zh": "共 {count} 次巡查", "en": "{count} checks"},
+    "staff.checks.count_limited": {
+        "zh": "只显示最近的 {count} 次巡查：请缩小筛选范围，或下载表格查看全部。",
+        "en": "Only the latest {count} checks are shown: narrow the filters, or download the spreadsheet for all.",
+    },
+    "staff.checks.download": {"zh": "下载 Excel 表格", "en": "Download as a spreadsheet"},
+    "staff.checks.overdue_title": {"zh": "逾期未巡查的包保户", "en": "Custodians overdue for a check"},
+    "staff.checks.interval": {"zh": "巡查间隔（天）", "en": "Check every (days)"},
+    "staff.checks.overdue_count": {
+        "zh": "{count} 个河段超过 {days} 天未巡查。",
+        "en": "{count} segments have gone unchecked for more than {days} days.",
+    },
+    # the leadership's 进度地图: its figures and colourings
+    "leader.page.progress_map": {"zh": "进度地图", "en": "Progress map"},
+    "leader.title": {"zh": "包保与巡查进度", "en": "Custody and check progress"},
+    "leader.colouring": {"zh": "地图着色", "en": "Colour the map by"},
+    "leader.colouring.custody": {"zh": "包保情况", "en": "Custody: kept or open"},
+    "leader.colouring.freshness": {"zh": "巡查时效", "en": "Days since the last check"},
+    "leader.colouring.water": {"zh": "活水/死水", "en": "Live or dead water"},
+    "leader.colouring.peer": {"zh": "群众评分（最近一轮）", "en": "Peer score (latest round)"},
+    "leader.colouring.dredging": {"zh": "清淤进度", "en": "Dredging status"},
+    "leader.kept": {"zh": "已包保", "en": "Kept"},
+    "leader.kept_help": {
+        "zh": "有在任主包保户的河段占全部河段的比例：{kept:,} / {segments:,} 段。",
+        "en": "Share of segments with a current primary custodian: {kept:,} of {segments:,}.",
+    },
+    "leader.checked_recently": {"zh": "{days} 天内已巡查", "en": "Checked within {days} days"},
+    "leader.checked_help": {
+        "zh": "{days} 天内至少巡查过一次的河段占全部河段的比例：{checked:,} / {segments:,} 段（截至 {today}）。",
+        "en": "Share of segments checked at least once in the last {days} days: {checked:,} of {segments:,} (as of {today}).",
+    },
+    "leader.never_checked": {"zh": "从未巡查", "en": "Never checked"},
+    "leader.segment_count": {"zh": "{count:,} 段", "en": "{count:,} segments"},
+    "leader.ponds": {"zh": "鱼塘", "en": "Ponds"},
+    "leader.no_ponds": {"zh": "没有鱼塘数据。", "en": "No ponds recorded."},
+    "leader.pond.other": {"zh": "状态：{status}", "en": "Status: {status}"},
+    "leader.freshness_chart": {"zh": "河段巡查时效", "en": "Segments by days since the last check"},
+    "leader.chart.bin": {"zh": "巡查时效", "en": "Last check"},
+    "leader.chart.count": {"zh": "河段数", "en": "Segments"},
 }

@@ -1,6 +1,6 @@
-"""signboards"""
+"""Part signboards: segment signboards (公示牌), village supervisors, a segment's public page."""
 
-ENTRIES = {
+ENTRIES: dict[str, dict[str, str]] = {
     # permissions and refusals
     "action.print_signboards": {"zh": "打印河段公示牌", "en": "print segment signboards"},
     "action.set_supervisor": {"zh": "指定村（社区）的监督人", "en": "name a village's supervisor"},

@@ -1,52 +1,15 @@
-"""The dredging campaign from the command line, the progress import and the weekly report.
+"""Part campaign, its files: the dredging progress file it imports, the weekly report it writes."""
 
-Messages about one row of an imported file take `file` and `row` (the spreadsheet row number,
-the header being row 1); `column` is the column's title as written in the file.
-"""
-
+# Messages about one row of an imported file take `file` and `row` (the spreadsheet row number,
+# the header being row 1); `column` is the column's title as written in the file.
 _ROW_ZH = "文件“{file}”第 {row} 行"
 _ROW_EN = 'File "{file}", row {row}'
 
 ENTRIES: dict[str, dict[str, str]] = {
-    # --- watershed campaign / works / report -----------------------------------------------
-    "cli.campaign_created": {
-        "zh": "已建立清淤行动 #{id}「{name}」：{start} 至 {end}（{days} 天），{segments} 个河段共 {km} 公里，计划清淤 {m3} 立方米。",
-        "en": "Created campaign #{id} '{name}': {start} to {end} ({days} days), {segments} segments ({km} km), {m3} m³ of silt planned.",
-    },
-    "cli.campaign_day": {
-        "zh": "「{name}」{progress}（{start} 至 {end}），截至 {as_of}：",
-        "en": "'{name}': {progress} ({start} to {end}), as of {as_of}:",
-    },
-    "cli.campaign_km": {
-        "zh": "  河段：已完工 {done} 公里（其中已验收 {accepted} 公里），共 {total} 公里（{share}）",
-        "en": "  km: {done} done ({accepted} accepted) of {total} ({share})",
-    },
-    "cli.campaign_m3": {
-        "zh": "  清淤：已清 {removed} 立方米，计划 {planned} 立方米（{share}）；护岸 {bank} 米，计划 {planned_bank} 米",
-        "en": "  silt: {removed} of {planned} m³ removed ({share}); bank: {bank} of {planned_bank} m",
-    },
-    "cli.campaign_segments": {"zh": "  河段数：{statuses}", "en": "  segments: {statuses}"},
-    "cli.campaign_separator": {"zh": "，", "en": ", "},
-    "cli.campaign_status_count": {"zh": "{label} {count}", "en": "{label} {count}"},
-    "cli.campaign_no_forecast": {
-        "zh": "  预计完工：近 14 天没有清淤记录，无法预计（按期完成有风险）",
-        "en": "  forecast: no silt removed in the last 14 days, so none can be made (at risk of being late)",
-    },
-    "cli.campaign_forecast_late": {
-        "zh": "  预计完工：{forecast}，晚于截止日 {end}（滞后）",
-        "en": "  forecast: {forecast}, after the last day {end} (late)",
-    },
-    "cli.campaign_forecast_on_time": {
-        "zh": "  预计完工：{forecast}，不晚于截止日 {end}（按期）",
-        "en": "  forecast: {forecast}, by the last day {end} (on time)",
-    },
+    # `watershed works import`
     "cli.campaign_imported": {"zh": "已从 {file} 录入 {count} 条清淤进度。",
                               "en": "Recorded {count} progress entries from {file}."},
-    "cli.campaign_report_written": {
-        "zh": "已将 {week}（{monday} 至 {sunday}）的周报写入 {file}。",
-        "en": "Wrote the report of {week} ({monday} to {sunday}) to {file}.",
-    },
-    # --- the progress file itself ------------------------------------------------------------
+    # The progress file: the file itself (services.campaign.works_import).
     "works_import.file_missing": {
         "zh": "找不到清淤进度文件“{file}”。请检查文件名和所在文件夹是否正确。",
         "en": 'Progress file "{file}" does not exist. Check the file name and its folder.',
@@ -89,7 +52,7 @@ ENTRIES: dict[str, dict[str, str]] = {
         "en": 'File "{file}" has columns "{first}" and "{second}" that mean the same ({column}). '
               "Delete or rename one of them.",
     },
-    # --- one row -------------------------------------------------------------------------
+    # The progress file: one row.
     "works_import.row_too_long": {
         "zh": _ROW_ZH + "有 {cells} 个单元格，多于表头的 {columns} 列。请检查该行是否多了逗号（含逗号的内容须用英文双引号括起来）。",
         "en": _ROW_EN + " has {cells} cells, more than the {columns} columns of the header. "
@@ -110,7 +73,7 @@ ENTRIES: dict[str, dict[str, str]] = {
               "progress).",
     },
     "works_import.row": {"zh": _ROW_ZH + "：{problem}", "en": _ROW_EN + ": {problem}"},
-    # --- the weekly report -----------------------------------------------------------------
+    # The weekly report (services.campaign.weekly_report).
     "report.bad_week": {
         "zh": "周次“{week}”无法识别：请写成 年-W周，如 2026-W47（ISO 周，周一为第一天）。",
         "en": "the week '{week}' cannot be read: write it as YYYY-Www, e.g. 2026-W47 (an ISO "
@@ -199,6 +162,19 @@ ENTRIES: dict[str, dict[str, str]] = {
     "report.entry.state": {"zh": "状态", "en": "State"},
     "report.entry.note": {"zh": "备注", "en": "Note"},
     "report.entry.who": {"zh": "填报人", "en": "Recorded by"},
-    "cli.works_set": {"zh": "河段 {segment}：计划清淤 {planned} 方、护岸 {bank} 米，施工方 {team}（{name}）。",
-                      "en": "Segment {segment}: {planned} m³ of silt and {bank} m of bank planned, done by {team} ({name})."},
+    # `watershed report`
+    "cli.campaign_report_written": {
+        "zh": "已将 {week}（{monday} 至 {sunday}）的周报写入 {file}。",
+        "en": "Wrote the report of {week} ({monday} to {sunday}) to {file}.",
+    },
+    # the weekly report on the 清淤进度 page
+    "ui.campaign.report_title": {"zh": "周报", "en": "Weekly report"},
+    "ui.campaign.report_week": {"zh": "哪一周", "en": "Week"},
+    "ui.campaign.report_week_label": {"zh": "{week}（{start} 至 {end}）", "en": "{week} ({start} to {end})"},
+    "ui.campaign.report_html": {"zh": "下载打印版（A4）", "en": "Download the printable page (A4)"},
+    "ui.campaign.report_xlsx": {"zh": "下载表格（Excel）", "en": "Download the spreadsheet (Excel)"},
+    "ui.campaign.report_hint": {
+        "zh": "打印版用浏览器打开后点“打印”，一页 A4：数字、地图、燃尽图和各村进度。命令行：watershed report --week 2026-W47 周报.html",
+        "en": "Open the printable page in a browser and print it: one A4 page with the figures, map, burndown and villages. From the command line: watershed report --week 2026-W47 report.html",
+    },
 }

@@ -1,14 +1,18 @@
-"""Catalogue entries for the geo area: key -> {"zh": ..., "en": ...}.
+"""Part geometry: channel and pond files, importing and exporting them, cutting segments."""
 
-Messages about one feature take `file`, `number` (1-based position in the file) and `feature`
-(the feature's own code and name from the file, or "#<number>" when it has neither).
-"""
-
+# Messages about one feature take `file`, `number` (1-based position in the file) and `feature`
+# (the feature's own code and name from the file, or "#<number>" when it has neither).
 _FEATURE_ZH = "文件“{file}”第 {number} 个要素（{feature}）"
 _FEATURE_EN = 'File "{file}", feature {number} ({feature})'
 
 ENTRIES: dict[str, dict[str, str]] = {
-    # --- the file itself -----------------------------------------------------------------
+    # importing (services.geometry.imports)
+    "action.import": {"zh": "导入数据", "en": "import data"},
+    "import.codes_exist": {
+        "zh": "{file}：有 {count} 个编号已在数据库中（{codes}），本次未导入任何数据：请删去这些要素或改用新编号后重试。",
+        "en": "{file}: {count} codes are already in the database ({codes}); nothing was imported: remove those features or give them new codes and try again.",
+    },
+    # A geometry file (watershed.geo): the file itself
     "geo.file_missing": {
         "zh": "找不到文件“{file}”。请检查文件名和所在文件夹是否正确。",
         "en": 'File "{file}" does not exist. Check the file name and its folder.',
@@ -81,7 +85,7 @@ ENTRIES: dict[str, dict[str, str]] = {
         "en": 'File "{file}" has no field named "{field}". Its fields are: {fields}; '
         "name one of them with --name-field.",
     },
-    # --- coordinate reference systems ---------------------------------------------------
+    # A geometry file: coordinate reference systems
     "geo.crs_unknown": {
         "zh": "无法识别坐标系“{crs}”（文件“{file}”）。请用 --crs 填写 EPSG 代码，例如 "
         "--crs EPSG:4546（CGCS2000 3 度带高斯-克吕格，中央经线 111°E）或 --crs EPSG:4490。",
@@ -145,7 +149,7 @@ ENTRIES: dict[str, dict[str, str]] = {
         "projected CRS {crs}. Leave out --gcj02, or export the data as Gaode "
         "longitude/latitude first.",
     },
-    # --- one feature ------------------------------------------------------------------
+    # A geometry file: one feature
     "geo.geometry_missing": {
         "zh": _FEATURE_ZH + "没有几何图形。请在 GIS 软件中补画或删除该要素。",
         "en": _FEATURE_EN + " has no geometry. Draw it or delete the feature in your GIS "
@@ -226,4 +230,78 @@ ENTRIES: dict[str, dict[str, str]] = {
         "en": _FEATURE_EN + " is an invalid polygon (e.g. of zero area) that does not remain "
         "a polygon when repaired. Redraw the feature in your GIS software.",
     },
+    # cutting channels into segments (services.geometry.segmenting)
+    "action.segment": {"zh": "划分河段", "en": "cut channels into segments"},
+    "segment.no_channel": {
+        "zh": "没有编号为 {code} 的渠道：请用 watershed stats 或导出的渠道表核对编号。",
+        "en": "there is no channel with the code {code}: check the code against the exported channel list.",
+    },
+    "segment.in_custody": {
+        "zh": "{channels} 条渠道（{codes}）的 {segments} 个河段仍有包保户，未重新划分：如确需重划，请加 --force，这些包保将被终止并留有记录。",
+        "en": "{segments} segments of {channels} channels ({codes}) are in custody; nothing was re-cut: add --force to re-cut them, which ends those custodies with a record.",
+    },
+    "segment.recut_reason": {"zh": "渠道重新划段", "en": "channel re-cut into new segments"},
+    # The quantities a person gives, as the refusals name them (services.common.numbers: `field`).
+    "field.segment_length": {"zh": "目标段长（米）", "en": "Target segment length (m)"},
+    # exporting (services.geometry.exporting)
+    "export.bad_layer": {
+        "zh": "没有名为 {layer} 的图层：请从 {layers} 中选择（--layer）。",
+        "en": "there is no layer {layer}: choose --layer from {layers}.",
+    },
+    "export.one_layer": {
+        "zh": "{file} 只能容纳一个图层：请用 --layer 指定（{layers}）。",
+        "en": "{file} holds one layer only: name it with --layer ({layers}).",
+    },
+    # `watershed import`, `watershed segment`, `watershed export`
+    "cli.imported": {"zh": "已从 {file} 导入 {count} 条{kind}记录（坐标系 {crs}）。", "en": "Imported {count} {kind} from {file} (CRS {crs})."},
+    "cli.warning": {"zh": "注意：{message}", "en": "warning: {message}"},
+    "cli.segmented": {
+        "zh": "已划分 {channels} 条渠道，新建 {created} 个河段，停用旧河段 {retired} 个，终止包保 {ended} 条；{unchanged} 条渠道无需改动。",
+        "en": "Cut {channels} channels into {created} new segments; retired {retired} old segments and ended {ended} custodies; {unchanged} channels unchanged.",
+    },
+    "cli.exported": {"zh": "已导出到 {file}：{layers}。", "en": "Exported to {file}: {layers}."},
+    # the 渠道与划段 page, and the cut drawn before it is saved (watershed.ui.widgets.plan_map)
+    "staff.page.geometry": {"zh": "渠道与划段", "en": "Channels and segmenting"},
+    "staff.geometry.import_title": {"zh": "导入渠道或鱼塘", "en": "Import channels or ponds"},
+    "staff.geometry.kind": {"zh": "图层", "en": "Layer"},
+    "staff.geometry.kind.channels": {"zh": "渠道", "en": "channels"},
+    "staff.geometry.kind.ponds": {"zh": "鱼塘", "en": "ponds"},
+    "staff.geometry.file": {
+        "zh": "文件（GeoJSON、GeoPackage、压缩的 Shapefile 或 KML，不超过 200 MB）",
+        "en": "File (GeoJSON, GeoPackage, zipped Shapefile or KML; up to 200 MB)",
+    },
+    "staff.geometry.crs": {"zh": "坐标系（可选，如 EPSG:4546）", "en": "Coordinate system (optional, e.g. EPSG:4546)"},
+    "staff.geometry.crs_help": {
+        "zh": "文件自带坐标系时留空。没有坐标系且坐标不是经纬度的文件，需要在这里填写，例如 CGCS2000 高斯-克吕格 111°E 带为 EPSG:4546。",
+        "en": "Leave empty when the file names its own. A file without one whose coordinates are not degrees needs it here, e.g. EPSG:4546 for CGCS2000 Gauss-Krüger at 111°E.",
+    },
+    "staff.geometry.gcj02": {"zh": "数据是在高德地图上描绘的（GCJ-02）", "en": "Drawn on Gaode/AMap (GCJ-02)"},
+    "staff.geometry.gcj02_help": {
+        "zh": "高德坐标在这里偏移约 600 米；勾选后导入时换算为 WGS84。",
+        "en": "Gaode coordinates are offset by about 600 m here; ticked, they are converted to WGS84 on import.",
+    },
+    "staff.geometry.import": {"zh": "导入", "en": "Import"},
+    "staff.geometry.imported": {"zh": "已从 {file} 导入 {count} 个{kind}要素。", "en": "{count} {kind} imported from {file}."},
+    "staff.geometry.cut_title": {"zh": "划分河段", "en": "Cut the channels into segments"},
+    "staff.geometry.target": {"zh": "目标段长（米）", "en": "Target length (m)"},
+    "staff.geometry.plan": {"zh": "预览划分结果", "en": "Show the cut"},
+    "staff.geometry.planned": {
+        "zh": "按 {target:,.0f} 米划分：{count} 个河段，共 {km:,.1f} 公里。尚未保存，请在地图上查看。",
+        "en": "Cut at {target:,.0f} m: {count} segments, {km:,.1f} km in all. Not saved yet: look at it on the map.",
+    },
+    "staff.geometry.force": {"zh": "已有包保的渠道也重新划分", "en": "Re-cut channels whose segments are in custody"},
+    "staff.geometry.force_help": {
+        "zh": "不勾选时，河段已有包保户的渠道不会被重新划分，保存会被拒绝。勾选后这些包保会被终止（记录保留），新河段需要重新分配包保户。",
+        "en": "Unticked, channels with segments in custody are not re-cut and saving is refused. Ticked, those custodies end (their records are kept) and the new segments need custodians again.",
+    },
+    "staff.geometry.save": {"zh": "保存划分结果", "en": "Save the segments"},
+    "staff.geometry.saved": {
+        "zh": "已保存：新建 {created} 个河段，停用旧河段 {retired} 个，终止包保 {ended} 个，{unchanged} 条渠道未变。",
+        "en": "Saved: {created} segments created, {retired} old ones retired, {ended} custodies ended, {unchanged} channels unchanged.",
+    },
+    "staff.plan.first_drawn": {
+        "zh": "共 {count} 个河段，地图只画出前 {limit} 个。",
+        "en": "{count} segments; the map draws the first {limit}.",
+    },
+    "staff.plan.label": {"zh": "{code} · {length:,.0f} 米", "en": "{code} · {length:,.0f} m"},
 }

@@ -1,0 +1,215 @@
+"""Part places: the basin and the demo basin, households and their register, the dashboards."""
+
+# Messages about one row of the household register take `file` and `row` (the spreadsheet row
+# number, the header being row 1); `column` is the column's title as written in the file.
+_ROW_ZH = "文件“{file}”第 {row} 行"
+_ROW_EN = 'File "{file}", row {row}'
+
+ENTRIES: dict[str, dict[str, str]] = {
+    # no basin yet (services.places.basins, for every part; the map view and the dashboards)
+    "basin.none": {
+        "zh": "数据库里还没有流域：请先导入渠道（watershed import channels 文件）或加载演示数据（watershed demo）。",
+        "en": "the database holds no basin yet: import channels (watershed import channels PATH) or load the demo (watershed demo).",
+    },
+    "ui.no_basin": {
+        "zh": "还没有流域数据：运行 watershed demo 加载演示数据，或用 watershed import 导入渠道。",
+        "en": "No basin yet: run watershed demo for the demo data, or import channels with watershed import.",
+    },
+    # the synthetic demo basin (watershed demo, watershed.demo) and its label
+    "ui.synthetic_banner": {
+        "zh": "这是合成演示数据，并非真实测绘：渠道、鱼塘、住户和姓名都是程序生成的。",
+        "en": "This is synthetic demo data, not a survey: channels, ponds, households and names are generated.",
+    },
+    "cli.synthetic_label": {"zh": "合成演示数据", "en": "synthetic demo data"},
+    "demo.basin_name": {"zh": "太湖港流域（梅槐片区）· 合成演示数据", "en": "Taihu Port basin (Meihuai area) · synthetic demo data"},
+    "demo.left_open_reason": {"zh": "户主外出务工，待重新分配（演示）", "en": "head of household away for work; to be reassigned (demo)"},
+    "demo.merged_reason": {"zh": "调整：并入相邻河段的包保户（演示）", "en": "merged into the custody of the neighbouring segment (demo)"},
+    "demo.not_empty": {
+        "zh": "数据库里已有其他数据，演示数据只能装入空数据库：请换一个数据库（--database-url），或删除 data/watershed.db 后重试。",
+        "en": "the database already holds other data; the demo loads only into an empty one: use another --database-url, or remove data/watershed.db and try again.",
+    },
+    "demo.loaded": {
+        "zh": "已加载合成演示流域：{channels} 条渠道共 {channel_length_km} 公里，{segments} 个河段（{segments_with_custodian} 个已包保），{ponds} 口鱼塘，{households} 户。演示账号：staff、custodian、resident、leader，密码 demo1234。",
+        "en": "Loaded the synthetic demo basin: {channels} channels, {channel_length_km} km, {segments} segments ({segments_with_custodian} in custody), {ponds} ponds, {households} households. Demo accounts: staff, custodian, resident, leader, password demo1234.",
+    },
+    "demo.already": {"zh": "演示流域已在数据库中，未作任何改动。", "en": "The demo basin is already loaded; nothing changed."},
+    "demo.skipped": {"zh": "数据库里已有数据，未加载演示流域。", "en": "The database already holds data; the demo basin was not loaded."},
+    # the registers (services.places.registers)
+    "action.view_registers": {"zh": "查看河段和住户登记", "en": "view the segment and household registers"},
+    # the residents' dashboard (工作台)
+    "ui.page.dashboard": {"zh": "工作台", "en": "Dashboard"},
+    "ui.channels": {"zh": "渠道总长", "en": "Channels"},
+    "ui.km": {"zh": "{value:,.1f} 公里", "en": "{value:,.1f} km"},
+    "ui.segments": {"zh": "河段数", "en": "Segments"},
+    "ui.in_custody": {"zh": "已包保河段", "en": "In custody"},
+    "ui.households": {"zh": "住户数", "en": "Households"},
+    # the staff's dashboard (工作台)
+    "staff.page.dashboard": {"zh": "工作台", "en": "Dashboard"},
+    "staff.figure.segments": {"zh": "河段数", "en": "Segments"},
+    "staff.figure.km": {"zh": "河段总长（公里）", "en": "Length (km)"},
+    "staff.figure.in_custody": {"zh": "已包保", "en": "In custody"},
+    "staff.figure.due": {"zh": "7 天内到期", "en": "Due in 7 days"},
+    "staff.figure.due_help": {
+        "zh": "有人包保、还没逾期、下次巡查日在今天到 6 天后之间的河段（按北京时间，周期 {days} 天）。已逾期的另计在“逾期未巡查”。",
+        "en": "Kept segments not yet late whose next check falls due today or in the 6 days after (Beijing time, every {days} days). Late ones are counted under Overdue.",
+    },
+    "staff.figure.overdue": {"zh": "逾期未巡查", "en": "Overdue"},
+    "staff.figure.overdue_help": {
+        "zh": "有人包保、但超过 {days} 天没有巡查记录的河段（从未巡查的，从包保开始日算起）。",
+        "en": "Kept segments with no check for more than {days} days (never checked: counted from the start of the custody).",
+    },
+    "staff.figure.problems": {"zh": "近 30 天上报问题", "en": "Problems reported (30 days)"},
+    "staff.dashboard.show_list": {"zh": "查看清单", "en": "Show the list of"},
+    "staff.dashboard.list_count": {"zh": "共 {count} 条", "en": "{count} rows"},
+    "staff.dashboard.colouring": {"zh": "地图着色", "en": "Colour the map by"},
+    "staff.dashboard.only_list": {"zh": "地图只显示清单中的河段", "en": "Show only the listed segments on the map"},
+    "staff.list.open": {"zh": "未包保的河段", "en": "segments nobody keeps"},
+    "staff.list.due": {"zh": "7 天内到期的河段（未逾期）", "en": "segments due within 7 days (not yet late)"},
+    "staff.list.overdue": {"zh": "逾期未巡查的河段", "en": "segments overdue for a check"},
+    "staff.list.problems": {"zh": "近 30 天发现问题的巡查", "en": "checks that reported a problem (30 days)"},
+    "staff.colouring.custody": {"zh": "包保情况", "en": "custody"},
+    "staff.colouring.freshness": {"zh": "最近巡查", "en": "last check"},
+    "staff.colouring.water": {"zh": "活水", "en": "live water"},
+    "staff.colouring.peer": {"zh": "群众评分", "en": "peer score"},
+    "staff.colouring.dredging": {"zh": "清淤", "en": "dredging"},
+    # the 住户登记 page
+    "staff.page.households": {"zh": "住户登记", "en": "Household register"},
+    "staff.households.search": {"zh": "查找住户", "en": "Find households"},
+    "staff.households.search_hint": {"zh": "户编号、户主姓名或电话的一部分", "en": "part of a code, a head's name or a phone number"},
+    "staff.households.count": {"zh": "共 {count} 户", "en": "{count} households"},
+    "staff.households.count_limited": {
+        "zh": "只显示前 {count} 户：请输入更具体的查找内容。",
+        "en": "Only the first {count} households are shown: search for something more specific.",
+    },
+    "staff.households.import_title": {"zh": "导入户籍表", "en": "Import a household register"},
+    "staff.households.import_help": {
+        "zh": "CSV 或 XLSX，第一行为表头：户编号、户主、村民小组、村/社区、人口为必填，电话、经度、纬度可选。",
+        "en": "CSV or XLSX, headers in the first row: code, head_name, group, village and members are required; phone, lon and lat are optional.",
+    },
+    "staff.households.file": {"zh": "户籍表文件（CSV 或 XLSX，不超过 200 MB）",
+                              "en": "Register file (CSV or XLSX, up to 200 MB)"},
+    "staff.households.preview": {
+        "zh": "文件可以导入：共 {rows} 户，下面是前 {shown} 行。",
+        "en": "The file can be imported: {rows} households; the first {shown} rows are below.",
+    },
+    "staff.households.refused": {
+        "zh": "{file} 有 {count} 处问题，未导入任何数据：请改正下列各处后重新上传。",
+        "en": "{file} has {count} problems; nothing was imported: put right each one below and upload it again.",
+    },
+    "staff.households.import": {"zh": "导入这 {count} 户", "en": "Import these {count} households"},
+    "staff.households.imported": {"zh": "已从 {file} 导入 {count} 户。", "en": "{count} households imported from {file}."},
+    # `watershed import households`
+    "cli.imported_households": {"zh": "已从 {file} 导入 {count} 户。", "en": "Imported {count} households from {file}."},
+    "import.households_exist": {
+        "zh": "{file}：有 {count} 个户编号已登记（{codes}），本次未导入任何数据：请删去这些行或改用新户编号后重试。",
+        "en": "{file}: {count} household codes are already registered ({codes}); nothing was imported: remove those rows or give them new codes and try again.",
+    },
+    # The household register file: the file itself (watershed.geo.tables; for the dredging
+    # progress file, services.campaign.works_import re-words them as works_import.*)
+    "households.file_missing": {
+        "zh": "找不到农户名册文件“{file}”。请检查文件名和所在文件夹是否正确。",
+        "en": 'Household file "{file}" does not exist. Check the file name and its folder.',
+    },
+    "households.not_a_file": {
+        "zh": "“{file}”是文件夹，不是文件。请选择农户名册的 .xlsx 或 .csv 文件。",
+        "en": '"{file}" is a folder, not a file. Choose the .xlsx or .csv household file.',
+    },
+    "households.format_unsupported": {
+        "zh": "无法读取文件“{file}”：农户名册只支持 .xlsx 和 .csv。请在 Excel 中“另存为” .xlsx 或“CSV UTF-8”。",
+        "en": 'File "{file}" cannot be read: the household register must be .xlsx or .csv. '
+        'In Excel, use "Save As" .xlsx or "CSV UTF-8".',
+    },
+    "households.file_empty": {
+        "zh": "文件“{file}”是空的。请在第 1 行填写列标题，从第 2 行起每行填写一户。",
+        "en": 'File "{file}" is empty. Put the column titles in row 1 and one household per '
+        "row from row 2.",
+    },
+    "households.not_text": {
+        "zh": "文件“{file}”不是文本表格（CSV），或者编码无法识别。请在 Excel 中“另存为”“CSV UTF-8”或 .xlsx。",
+        "en": 'File "{file}" is not a text table (CSV) or its encoding is not recognised. '
+        'In Excel, use "Save As" "CSV UTF-8" or .xlsx.',
+    },
+    "households.not_xlsx": {
+        "zh": "文件“{file}”不是有效的 Excel .xlsx 文件（可能已损坏，或是改了扩展名的其他文件）。"
+        "请用 Excel 打开原表后重新“另存为” .xlsx。",
+        "en": 'File "{file}" is not a valid Excel .xlsx file (it may be damaged, or another '
+        'kind of file renamed). Open the original in Excel and "Save As" .xlsx again.',
+    },
+    "households.no_rows": {
+        "zh": "文件“{file}”只有表头，没有农户数据。请从第 2 行起每行填写一户。",
+        "en": 'File "{file}" has a header but no households. Add one household per row from '
+        "row 2.",
+    },
+    "households.missing_columns": {
+        "zh": "文件“{file}”缺少必需的列：{columns}。请在第 1 行添加这些列标题"
+        "（可用的列标题，“|”表示任选其一：{accepted}）。",
+        "en": 'File "{file}" lacks the required columns: {columns}. Add these titles to row 1 '
+        '(accepted titles, "|" separating alternatives: {accepted}).',
+    },
+    "households.duplicate_column": {
+        "zh": "文件“{file}”的列“{first}”和“{second}”表示同一项（{column}）。请删除其中一列或为它改名。",
+        "en": 'File "{file}" has columns "{first}" and "{second}" that mean the same ({column}). '
+        "Delete or rename one of them.",
+    },
+    # The household register file: one row (watershed.geo.households)
+    "households.row_too_long": {
+        "zh": _ROW_ZH + "有 {cells} 个单元格，多于表头的 {columns} 列。"
+        "请检查该行是否多了逗号（含逗号的内容须用英文双引号括起来）。",
+        "en": _ROW_EN + " has {cells} cells, more than the {columns} columns of the header. "
+        "Check it for a stray comma (a value containing a comma must be in double quotes).",
+    },
+    "households.blank": {
+        "zh": _ROW_ZH + "的“{column}”为空。请填写后重新导入。",
+        "en": _ROW_EN + ': "{column}" is blank. Fill it in and import again.',
+    },
+    "households.code_whitespace": {
+        "zh": _ROW_ZH + "的户编号“{code}”中含有空格。请删去空格，或改用“-”连接。",
+        "en": _ROW_EN + ': household code "{code}" contains a space. Remove it or use "-" '
+        "instead.",
+    },
+    "households.code_duplicate": {
+        "zh": _ROW_ZH + "的户编号“{code}”与第 {first} 行重复。请给每户一个不同的编号。",
+        "en": _ROW_EN + ': household code "{code}" is also used in row {first}. Give every '
+        "household its own code.",
+    },
+    "households.members_not_whole": {
+        "zh": _ROW_ZH + "的“{column}”为“{value}”，不是整数。请填写 1 到 30 之间的整数。",
+        "en": _ROW_EN + ': "{column}" is "{value}", not a whole number. Enter a whole number '
+        "from 1 to 30.",
+    },
+    "households.members_range": {
+        "zh": _ROW_ZH + "的“{column}”为“{value}”，不在 1 到 30 之间。请核对该户的人口数。",
+        "en": _ROW_EN + ': "{column}" is "{value}", outside 1 to 30. Check the number of '
+        "people in the household.",
+    },
+    "households.coordinate_half": {
+        "zh": _ROW_ZH + "只填了“{present}”，没有填“{missing}”。经纬度要么都填，要么都不填。",
+        "en": _ROW_EN + ' has "{present}" but no "{missing}". Give both longitude and '
+        "latitude, or neither.",
+    },
+    "households.coordinate_not_number": {
+        "zh": _ROW_ZH + "的“{column}”为“{value}”，不是数字。请用十进制度数填写，例如 112.08 和 30.37。",
+        "en": _ROW_EN + ': "{column}" is "{value}", not a number. Use decimal degrees, e.g. '
+        "112.08 and 30.37.",
+    },
+    "households.longitude_range": {
+        "zh": _ROW_ZH + "的经度“{value}”（列“{column}”）超出 -180 到 180 的范围。请检查是否填错或把经纬度填反了。",
+        "en": _ROW_EN + ': longitude "{value}" (column "{column}") is outside -180 to 180. '
+        "Check it, and that longitude and latitude are not swapped.",
+    },
+    "households.latitude_range": {
+        "zh": _ROW_ZH + "的纬度“{value}”（列“{column}”）超出 -90 到 90 的范围。请检查是否填错或把经纬度填反了。",
+        "en": _ROW_EN + ': latitude "{value}" (column "{column}") is outside -90 to 90. '
+        "Check it, and that longitude and latitude are not swapped.",
+    },
+    "households.phone_characters": {
+        "zh": _ROW_ZH + "的电话“{value}”（列“{column}”）含有数字、空格、“-”、“+”以外的字符。请只填写号码本身。",
+        "en": _ROW_EN + ': phone "{value}" (column "{column}") contains characters other than '
+        'digits, spaces, "-" and "+". Enter the number only.',
+    },
+    "households.phone_length": {
+        "zh": _ROW_ZH + "的电话“{value}”（列“{column}”）有 {digits} 位数字，不像电话号码（应为 7 到 15 位）。请核对。",
+        "en": _ROW_EN + ': phone "{value}" (column "{column}") has {digits} digits, which is '
+        "not a phone number (7 to 15 digits). Check it.",
+    },
+}

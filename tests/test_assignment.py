@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from watershed.domain import assignment
+from watershed.domain import nearest_homes
 from watershed.domain.assignment import (
     LONGER_THAN_CAPACITY,
     NO_CAPACITY,
@@ -320,7 +320,7 @@ def test_the_proposal_follows_the_rules_when_the_search_grid_is_fine(basin, limi
     # One home per grid cell, so that even with few homes the search for the nearest home with
     # room widens its window, meets the grid's edges and skips cells without room.
     segments, homes = basin
-    with mock.patch.multiple(assignment, _PER_CELL=1, _GROUP=1):
+    with mock.patch.multiple(nearest_homes, _PER_CELL=1, _GROUP=1):
         proposal = propose(segments, homes, limit, nearby_m=nearby_m)
     assert (proposal.assignments, proposal.unassigned) == rules_by_hand(
         segments, homes, limit, nearby_m

@@ -1,7 +1,7 @@
 """The `watershed` command: the same work as the app, scriptable. Each part of the product adds
-its commands from its own module here (cli/<part>.py); this module only builds the parser and
-runs what was asked. The command line calls services (and, for `watershed demo` only, the demo);
-nothing imports it.
+its commands from its own module here (cli/<part>.py, sharing only cli/common.py); this module
+only builds the parser and runs what was asked. The command line imports services (and, for
+`watershed demo` only, the demo), never the pages; nothing imports it.
 
 Every refusal is one line `error: <message>` on stderr and exit status 2; nothing is written.
 """

@@ -1,5 +1,7 @@
 """Peer evaluation (群众评群众): one fair score per segment, and warnings of rigged ratings.
 
+Pure calculation on tables of ratings (pandas, numpy, networkx): it imports no other watershed layer.
+
 How `aggregate` makes a segment's score, in plain words:
 
 1. Every rating is read as "the segment's true upkeep, plus how generous this rater is, plus

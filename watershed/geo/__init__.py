@@ -1,1 +1,5 @@
-"""Reading geometry and household files: formats, encodings, coordinate systems, checks."""
+"""Reading geometry and household files: formats, encodings, coordinate systems, checks.
+
+Imports the domain, geopandas, pyogrio, shapely and pyproj; never services, the database, maps or
+pages.
+"""

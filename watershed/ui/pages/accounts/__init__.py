@@ -1,1 +1,4 @@
-"""Pages of the accounts part: Signing in."""
+"""Pages of the accounts part: signing in.
+
+Imports services and watershed.ui, never another part's pages.
+"""

@@ -1,1 +1,4 @@
-"""Pages of the campaign part: Dredging progress (leadership), dredging entries (staff and custodians), ponds and live water."""
+"""Pages of the campaign part: dredging progress (leadership), dredging entries (staff and custodians), ponds and live water.
+
+Imports services and watershed.ui, never another part's pages.
+"""

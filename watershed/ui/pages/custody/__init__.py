@@ -1,1 +1,4 @@
-"""Pages of the custody part: Segments and their keepers (staff), and a custodian's own segments."""
+"""Pages of the custody part: segments and their keepers (staff).
+
+Imports services and watershed.ui, never another part's pages.
+"""

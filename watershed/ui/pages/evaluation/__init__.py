@@ -1,1 +1,4 @@
-"""Pages of the evaluation part: Rating others' segments, my scores, evaluation rounds and the red/black board."""
+"""Pages of the evaluation part: rating others' segments, my scores, evaluation rounds and the red/black board.
+
+Imports services and watershed.ui, never another part's pages.
+"""

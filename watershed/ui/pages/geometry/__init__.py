@@ -1,1 +1,4 @@
-"""Pages of the geometry part: Uploading geometry and seeing the cut before it is saved."""
+"""Pages of the geometry part: uploading geometry and seeing the cut before it is saved.
+
+Imports services and watershed.ui, never another part's pages.
+"""

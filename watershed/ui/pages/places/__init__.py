@@ -1,1 +1,4 @@
-"""Pages of the places part: The dashboards (staff, leadership, residents) and the household register."""
+"""Pages of the places part: the dashboards (staff, leadership, residents) and the household register.
+
+Imports services and watershed.ui, never another part's pages.
+"""

@@ -1,1 +1,4 @@
-"""Pages of the problems part: The problem queue and reporting a problem."""
+"""Pages of the problems part: the problem queue and reporting a problem.
+
+Imports services and watershed.ui, never another part's pages.
+"""

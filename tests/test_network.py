@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from shapely import LineString, Point
 
 from watershed.domain.geodesy import GEOD
-from watershed.domain.network import (
+from watershed.domain.network.flow import (
     SOURCE_SNAP_M,
     Reach,
     flow_graph,

@@ -1,6 +1,6 @@
 """Live and dead water (活水/死水) in the basin now, or if some ponds were cleared.
 
-The segments in service form the network (watershed.domain.network); ponds still occupying or
+The segments in service form the network (watershed.domain.network.flow); ponds still occupying or
 under negotiation block the segments they cross; water enters at the sources. `--remove-pond`
 asks "what if these were cleared" without changing anything.
 """
@@ -13,7 +13,7 @@ import shapely
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from watershed.domain.network import flow_graph, live_reaches, reaches_from_lines
+from watershed.domain.network.flow import flow_graph, live_reaches, reaches_from_lines
 from watershed.domain.ponds import BLOCKING
 from watershed.errors import NotFound
 from watershed.services.places.villages import LocalFrame

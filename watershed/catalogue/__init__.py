@@ -2,10 +2,10 @@
 
 Chinese (zh) first, English (en) available. The entries are kept in one module per part, named as
 the parts of watershed/services are (accounts.py, places.py, ... backup.py; campaign_files.py holds
-the campaign's progress file and weekly report), and common.py holds what the parts share. Each
-module's ENTRIES maps a key to {"zh": ..., "en": ...}; they are merged into one table here, which
-refuses a key defined twice, and a test checks that every entry has both languages with the same
-placeholders.
+the campaign's progress file and weekly report, geometry_network.py the network check), and
+common.py holds what the parts share. Each module's ENTRIES maps a key to {"zh": ..., "en": ...};
+they are merged into one table here, which refuses a key defined twice, and a test checks that
+every entry has both languages with the same placeholders.
 
 The package imports nothing from watershed but watershed.config (the configured language, read
 when a sentence is asked for), so that every layer may use it.
@@ -14,12 +14,13 @@ when a sentence is asked for), so that every layer may use it.
 import string
 
 from watershed.catalogue import (accounts, backup, campaign, campaign_files, checks, common,
-                                 custody, evaluation, geometry, ledgers, places, problems, signboards)
+                                 custody, evaluation, geometry, geometry_network, ledgers, places,
+                                 problems, signboards)
 
 LANGUAGES = ("zh", "en")
 
-_AREAS = (common, accounts, places, geometry, custody, checks, evaluation, campaign, campaign_files,
-          problems, ledgers, signboards, backup)
+_AREAS = (common, accounts, places, geometry, geometry_network, custody, checks, evaluation,
+          campaign, campaign_files, problems, ledgers, signboards, backup)
 
 
 def _merge() -> dict[str, dict[str, str]]:

@@ -1,11 +1,15 @@
-"""`watershed import` (layers and households), `watershed segment` and `watershed export`."""
+"""`watershed import` (layers and households), `watershed network check`, `watershed segment` and
+`watershed export`."""
 
+import json
 import sys
 
 from watershed.catalogue import text
 from watershed.cli.common import command, database, say
+from watershed.domain.network.check import NEAR_M
+from watershed.domain.network.flow import JOIN_M
 from watershed.services.common.actors import command_line_actor
-from watershed.services.geometry import exporting, imports, segmenting
+from watershed.services.geometry import exporting, imports, network, segmenting
 
 LAYER_KINDS = ("channels", "ponds", "sources", "boundary")
 
@@ -22,6 +26,25 @@ def cmd_import(args) -> None:
     for warning in report.warnings:
         print(text("cli.warning", message=str(warning)), file=sys.stderr)
     say("cli.imported", file=args.path, count=report.count, kind=args.kind, crs=report.source_crs)
+
+
+def cmd_network_check(args) -> None:
+    report = network.check_network(database(args), command_line_actor(), snap_m=args.snap_metres,
+                                   near_m=args.near_metres)
+    if args.json:
+        print(json.dumps(report.findings, ensure_ascii=False))
+        return
+    for line in network.summary(report):
+        print(line)
+    if not report.sources:
+        say("network.no_sources")
+    for key, items in report.to_list().items():
+        for item in items:
+            print("- " + network.describe(report, key, item))
+    if report.all_clear():
+        say("network.all_clear")
+    if report.findings["dangles"]:
+        say("network.dangles_hidden", count=len(report.findings["dangles"]))
 
 
 def cmd_segment(args) -> None:
@@ -46,6 +69,19 @@ def add_commands(commands, common) -> None:
     imp.add_argument("--crs", help="CRS of the coordinates, e.g. EPSG:4546 (overrides the file's)")
     imp.add_argument("--gcj02", action="store_true", help="coordinates were digitised on Gaode/AMap (GCJ-02)")
     imp.add_argument("--name-field", help="attribute holding the feature's name")
+
+    net = commands.add_parser("network", help="check the channel network")
+    net_sub = net.add_subparsers(dest="network_command", required=True, metavar="COMMAND")
+    check = net_sub.add_parser(
+        "check", parents=[common],
+        help="lines drawn against the flow, near misses, crossings, unreached stretches, stubs")
+    check.set_defaults(handler=cmd_network_check)
+    check.add_argument("--json", action="store_true",
+                       help="one JSON object: " + ", ".join(network.KEYS) + ", each a list")
+    check.add_argument("--snap-metres", default=JOIN_M, metavar="M",
+                       help="ends this close to another line are joined (default 1)")
+    check.add_argument("--near-metres", default=NEAR_M, metavar="M",
+                       help="ends this close but not joined are near misses (default 20)")
 
     seg = command(commands, common, "segment", cmd_segment, "cut channels into custody segments")
     seg.add_argument("--length", default=segmenting.DEFAULT_TARGET_M, metavar="METRES",

@@ -76,6 +76,13 @@ def local_metres(lon, lat, origin_lon, origin_lat) -> tuple[np.ndarray, np.ndarr
     return east, north
 
 
+def lonlat_from_local(east, north, origin_lon, origin_lat) -> tuple[np.ndarray, np.ndarray]:
+    """The inverse of `local_metres`: lon/lat of points given in metres east and north."""
+    per_lon, per_lat = metres_per_degree(origin_lat)
+    return (origin_lon + np.asarray(east, dtype=float) / per_lon,
+            origin_lat + np.asarray(north, dtype=float) / per_lat)
+
+
 def area_m2(geometry) -> float:
     """Area in square metres on the ellipsoid of a lon/lat (Multi)Polygon."""
     area, _ = GEOD.geometry_area_perimeter(geometry)

@@ -1,13 +1,15 @@
-"""Geometry: import channels or ponds from a file, then cut the channels into segments, looking at
-the cut on a map before it is saved (the same services as `watershed import` and `segment`)."""
+"""Geometry: import channels or ponds from a file, check the network they make, then cut the
+channels into segments, looking at the cut on a map before it is saved (the same services as
+`watershed import`, `network check` and `segment`)."""
 
 import streamlit as st
 
+from watershed.services.geometry import network
 from watershed.services.geometry.imports import import_layer
 from watershed.services.geometry.segmenting import (DEFAULT_TARGET_M, TARGET_M, plan_segments,
                                            segment_channels)
 from watershed.ui.session import current_actor
-from watershed.ui.text import error_text, md, t
+from watershed.ui.text import error_text, language, md, t
 from watershed.ui.widgets import (attempt, bounds, flash, plan_map, progress_bar, saved_upload,
                                   show_flash)
 from watershed.ui.widgets_backup import backup_downloads
@@ -35,6 +37,30 @@ def _import(db, actor) -> None:
                       kind=t(f"staff.geometry.kind.{kind}")))
         for warning in report.warnings:
             st.warning(error_text(warning))
+
+
+def _check(db, actor) -> None:
+    st.subheader(t("staff.geometry.check_title"), anchor=False)
+    st.caption(t("staff.geometry.check_help"))
+    if not st.button(t("staff.geometry.check")):
+        return
+    report = attempt(lambda: network.check_network(db, actor))
+    if report is None:
+        return
+    lang = language()
+    for line in network.summary(report, lang):
+        st.write(line)
+    if not report.sources:
+        st.warning(t("network.no_sources"))
+    if report.all_clear():
+        st.success(t("network.all_clear"))
+    for key, items in report.to_list().items():
+        # Text, not markdown: the sentences carry codes and names people typed.
+        with st.expander(t("network.count", kind=t(f"network.kind.{key}"), count=len(items)),
+                         expanded=key == "reversed"):
+            st.text("\n".join(network.describe(report, key, item, lang) for item in items))
+    if report.findings["dangles"]:
+        st.caption(t("staff.geometry.dangles", count=len(report.findings["dangles"])))
 
 
 def _cut(db, actor) -> None:
@@ -70,6 +96,8 @@ def render() -> None:
     show_flash()
     db, actor = database(), current_actor()
     _import(db, actor)
+    st.divider()
+    _check(db, actor)
     st.divider()
     _cut(db, actor)
     st.divider()

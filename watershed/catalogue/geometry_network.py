@@ -1,0 +1,85 @@
+"""Part geometry: the network check (`watershed network check`, the 渠道与划段 page)."""
+
+ENTRIES: dict[str, dict[str, str]] = {
+    "action.network_check": {"zh": "检查水网", "en": "check the channel network"},
+    "field.snap_metres": {"zh": "连接容差（米）", "en": "Join tolerance (m)"},
+    "field.near_metres": {"zh": "近距未接的查找范围（米）", "en": "Near-miss distance (m)"},
+    "network.summary": {
+        "zh": "水网检查：{channels} 条渠道，共 {km:,.1f} 公里，{sources} 个水源；端点相距 {snap:g} 米以内视为相接。",
+        "en": "Network check: {channels} channels, {km:,.1f} km, {sources} sources; ends within {snap:g} m are joined.",
+    },
+    "network.all_clear": {
+        "zh": "未发现问题：水从水源能流到每一段渠道。",
+        "en": "Nothing found: water reaches every channel from the sources.",
+    },
+    "network.no_sources": {
+        "zh": "还没有水源：请先导入水源点（watershed import sources 文件），否则所有渠道都算“水到不了”。",
+        "en": "There are no sources yet: import them (watershed import sources FILE); until then every channel counts as unreached.",
+    },
+    # The name of each kind of finding, in the summary line and as the headings of the lists.
+    "network.kind.reversed": {"zh": "疑似画反", "en": "Drawn against the flow?"},
+    "network.kind.near_misses": {"zh": "近距未接", "en": "Near misses"},
+    "network.kind.crossings": {"zh": "相交无节点", "en": "Crossings without a junction"},
+    "network.kind.unreached": {"zh": "水到不了", "en": "Unreached"},
+    "network.kind.dangles": {"zh": "悬空端点", "en": "Dangling ends"},
+    "network.kind.short": {"zh": "过短渠道", "en": "Very short channels"},
+    "network.kind.overlaps": {"zh": "重叠或重复", "en": "Overlaps and duplicates"},
+    "network.kind.rings": {"zh": "环路", "en": "Rings"},
+    "network.count": {"zh": "{kind} {count}", "en": "{kind}: {count}"},
+    "network.end.start": {"zh": "起点", "en": "start"},
+    "network.end.end": {"zh": "终点", "en": "end"},
+    # One line per finding. `segments` lists the custody segments it touches (may be empty
+    # before the channels are cut).
+    "network.item.fed_from_below": {
+        "zh": "{channel}：水只能从它的下游一端进来，很可能画反了（可用 watershed channel reverse {code} 调转）。河段：{segments}",
+        "en": "{channel}: water can only reach it from its downstream end; it is probably drawn against the flow (watershed channel reverse {code}). Segments: {segments}",
+    },
+    "network.item.head_on": {
+        "zh": "{channel} 与 {other} 的下游端顶头相接、水无处可去：其中一条可能画反了。河段：{segments}",
+        "en": "{channel} and {other} meet head-on at their downstream ends and the water has nowhere to go: one of them is probably drawn against the flow. Segments: {segments}",
+    },
+    "network.item.near_miss": {
+        "zh": "{channel} 的{end}距 {other} {distance_m} 米，没有接上（容差 {snap:g} 米）。河段：{segments}",
+        "en": "{channel}'s {end} is {distance_m} m from {other} and not joined (tolerance {snap:g} m). Segments: {segments}",
+    },
+    "network.item.crossing": {
+        "zh": "{channels} 相交但没有共用节点，没有连通（可能是渡槽或涵洞；若确应相通，请在 GIS 中加节点）。河段：{segments}",
+        "en": "{channels} cross without a shared vertex and are not joined (perhaps an aqueduct or a culvert; if they do meet, add a vertex in your GIS). Segments: {segments}",
+    },
+    "network.item.unreached": {
+        "zh": "{channel} 从 {start:.0%} 到 {end:.0%} 处，水源的水到不了。河段：{segments}",
+        "en": "{channel} from {start:.0%} to {end:.0%} of its length: no source's water reaches it. Segments: {segments}",
+    },
+    "network.item.dangle": {
+        "zh": "{channel} 的{end}没有接到其他渠道。",
+        "en": "{channel}'s {end} joins no other channel.",
+    },
+    "network.item.short": {
+        "zh": "{channel} 只有 {length_m:,.1f} 米长。河段：{segments}",
+        "en": "{channel} is only {length_m:,.1f} m long. Segments: {segments}",
+    },
+    "network.item.overlap": {
+        "zh": "{channels} 重叠 {length_m:,.1f} 米（可能重复画了）。河段：{segments}",
+        "en": "{channels} overlap for {length_m:,.1f} m (drawn twice?). Segments: {segments}",
+    },
+    "network.item.ring": {
+        "zh": "{channels} 首尾相连成环，水在其中循环。河段：{segments}",
+        "en": "{channels} form a ring: the water goes round. Segments: {segments}",
+    },
+    # the 渠道与划段 page
+    "staff.geometry.check_title": {"zh": "检查水网", "en": "Check the network"},
+    "staff.geometry.check_help": {
+        "zh": "划段之前先查一查：有没有画反的渠道、没接上的端点、水源到不了的渠段。检查只读不改。",
+        "en": "Before cutting, look for channels drawn against the flow, ends that miss, stretches no source reaches. The check changes nothing.",
+    },
+    "staff.geometry.check": {"zh": "检查", "en": "Check"},
+    "staff.geometry.dangles": {
+        "zh": "另有悬空端点 {count} 个（渠首和出口本来就是悬空的；命令 watershed network check --json 可列出全部）。",
+        "en": "Also {count} dangling ends (heads and outlets always are; watershed network check --json lists them).",
+    },
+    "network.none": {"zh": "无", "en": "none"},
+    "network.dangles_hidden": {
+        "zh": "悬空端点 {count} 个（渠首和出口本来就是悬空的；完整清单见 --json）。",
+        "en": "{count} dangling ends (heads and outlets always are; --json lists them).",
+    },
+}

@@ -6,9 +6,11 @@ import sys
 import pytest
 
 from tests.bad_inputs import BAD_INPUTS
-from tests.factories import channels_file, households_file, run_cli
+from sqlalchemy import select
+
+from tests.factories import channels_file, households_file, line, run_cli, write_geojson
 from watershed.services.places.stats import basin_stats
-from watershed.store.tables import AuditEntry
+from watershed.store.tables import AuditEntry, Channel
 
 OPTION = {"layer": "--layer", "crs": "--crs", "name_field": "--name-field"}
 
@@ -60,6 +62,50 @@ def test_importing_the_same_channels_twice_is_refused_and_changes_nothing(db, tm
     status, _, err = run_cli(capsys, db.url, "import", "channels", str(path))
     assert status == 2 and "ZQ" in err and "channels.geojson" in err
     assert basin_stats(db) == before
+
+
+def test_a_second_file_without_codes_numbers_on_from_the_first(db, tmp_path, capsys):
+    for folder, x0 in (("one", 112.07), ("two", 112.09)):
+        (tmp_path / folder).mkdir()
+        path = write_geojson(tmp_path / folder / "channels.geojson", [
+            ({"name": f"渠{n}"}, line([(x0 + n * 0.002, 30.37), (x0 + n * 0.002, 30.372)]))
+            for n in range(2)])
+        assert run_cli(capsys, db.url, "import", "channels", str(path))[0] == 0
+    with db.read() as session:
+        assert session.scalars(select(Channel.code).order_by(Channel.id)).all() == [
+            "C0001", "C0002", "C0003", "C0004"]
+
+
+@pytest.mark.parametrize("prefix", ["G Z", "C1", ""])
+def test_a_code_prefix_that_cannot_be_numbered_on_is_one_error_line(db, tmp_path, capsys, prefix):
+    path = channels_file(tmp_path)
+    status, out, err = run_cli(capsys, db.url, "import", "channels", str(path), "--ignore-codes",
+                               "--code-prefix", prefix)
+    assert status == 2 and out == "" and err.count("\n") == 1 and "--code-prefix" in err
+    assert _nothing_written(db)
+
+
+def test_a_channel_in_parts_is_refused_naming_explode_and_imported_with_it(db, tmp_path, capsys):
+    parts = {"type": "MultiLineString", "coordinates": [
+        [[112.08, 30.37], [112.09, 30.375]], [[112.12, 30.38], [112.13, 30.39]]]}
+    path = write_geojson(tmp_path / "断开的渠.geojson", [({"code": "GZQ", "name": "港中渠"}, parts)])
+    status, out, err = run_cli(capsys, db.url, "import", "channels", str(path))
+    assert status == 2 and "--explode" in err and "断开的渠.geojson" in err and _nothing_written(db)
+    status, out, _ = run_cli(capsys, db.url, "import", "channels", str(path), "--explode")
+    assert status == 0 and "1 line(s) became 2 channels" in out
+    with db.read() as session:
+        assert session.execute(select(Channel.code, Channel.name).order_by(Channel.id)).all() == [
+            ("GZQ-1", "港中渠 (1)"), ("GZQ-2", "港中渠 (2)")]
+
+
+def test_the_import_command_names_its_options_for_real_data(capsys):
+    from watershed.cli import build_parser
+
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["import", "--help"])
+    shown = capsys.readouterr().out
+    for option in ("--explode", "--merge-by-name", "--code-prefix", "--ignore-codes", "--name-field"):
+        assert option in shown
 
 
 def test_a_household_already_registered_is_refused_and_the_file_is_not_half_imported(db, tmp_path, capsys):

@@ -17,6 +17,7 @@ from shapely.geometry import LineString, MultiLineString, Point, Polygon
 
 from tests.bad_inputs import BAD_INPUTS, GK_4546
 from watershed.errors import InputError
+from watershed.geo.attributes import next_code_number
 from watershed.geo.gcj02 import gcj02_to_wgs84, wgs84_to_gcj02
 from watershed.geo.reading import LAYER_KINDS, read_layer
 from watershed.geo.shapefiles import _member_name
@@ -373,6 +374,208 @@ def test_every_problem_in_a_file_is_reported_not_just_the_first(tmp_path):
     assert keys == ["geo.code_duplicate", "geo.geometry_missing", "geo.channel_not_line"]
     assert [p.params["number"] for p in refused.value.problems] == [2, 3, 4]
     assert "2" in str(refused.value)
+
+
+# --- names, codes, split and joined lines ---------------------------------------------------
+
+
+def east(x0, metres, y0=30.37):
+    """A line running east from (x0, y0) for about `metres`, as [[lon, lat], …]."""
+    lon, lat, _ = GEOD.fwd(x0, y0, 90, metres)
+    return [[x0, y0], [lon, lat]]
+
+
+def test_names_come_from_the_first_filled_field_feature_by_feature(tmp_path):
+    path = write_geojson(tmp_path / "osm.geojson", [
+        ({"name": "南水北调总干渠", "name:zh": "南水北调总干渠"}, line().__geo_interface__),
+        ({"name_zh": "湍河"}, line(112.1).__geo_interface__),
+        ({"name": "  ", "name:zh": "刁河"}, line(112.12).__geo_interface__),
+        ({"name": " "}, line(112.14).__geo_interface__),
+    ])
+    read = read_layer(path, "channels")
+    assert read.features["name"].tolist() == ["南水北调总干渠", "湍河", "刁河", None]
+    assert read.name_fields == ["name", "name_zh", "name:zh"]
+    assert read.warnings == []
+
+
+@pytest.mark.parametrize("field", ["NAME", "名称", "河名", "渠名", "Name_ZH"])
+def test_names_are_found_under_any_of_the_usual_fields_in_any_case(tmp_path, field):
+    path = write_geojson(tmp_path / "渠.geojson", [({field: "港中渠"}, line().__geo_interface__)])
+    read = read_layer(path, "channels")
+    assert read.features["name"].tolist() == ["港中渠"] and read.name_fields == [field]
+
+
+def test_the_name_field_option_uses_that_field_alone(tmp_path):
+    path = write_geojson(tmp_path / "渠.geojson", [
+        ({"name": "1号", "河名": "港中渠"}, line().__geo_interface__),
+        ({"name": "2号", "河名": " "}, line(112.1).__geo_interface__),
+    ])
+    read = read_layer(path, "channels", name_field="河名")
+    assert read.features["name"].tolist() == ["港中渠", None] and read.name_fields == ["河名"]
+
+
+@pytest.mark.parametrize("properties", [{"name": " "}, {"name": "\u3000", "name_zh": ""}, {"code": "A"}],
+                         ids=["spaces", "full-width space and empty", "no name field"])
+def test_a_file_in_which_no_channel_has_a_name_is_read_with_a_warning(tmp_path, properties):
+    path = write_geojson(tmp_path / "无名.geojson", [(properties, line().__geo_interface__)])
+    read = read_layer(path, "channels")
+    assert read.features["name"].tolist() == [None] and read.name_fields == []
+    (warning,) = read.warnings
+    assert warning.key == "geo.names_blank"
+    for lang in ("zh", "en"):
+        assert "无名.geojson" in warning.message(lang) and "--name-field" in warning.message(lang)
+
+
+def test_sources_without_names_are_read_without_a_warning(tmp_path):
+    path = write_geojson(tmp_path / "水源.geojson", [({}, Point(*MEIHUAI).__geo_interface__)])
+    assert read_layer(path, "sources").warnings == []
+
+
+def test_generated_codes_start_where_they_are_told_with_the_prefix_given(tmp_path):
+    path = write_geojson(tmp_path / "渠.geojson", [
+        ({"name": "甲"}, line().__geo_interface__), ({"name": "乙"}, line(112.1).__geo_interface__),
+    ])
+    assert read_layer(path, "channels", first_code=18).features["code"].tolist() == ["C0018", "C0019"]
+    assert read_layer(path, "channels", code_prefix="DZ").features["code"].tolist() == [
+        "DZ0001", "DZ0002"]
+
+
+def test_numbering_goes_on_after_the_highest_code_of_that_prefix():
+    stored = {"C0017", "C0009-2", "GZQ", "C12A", "DZ0040"}
+    assert next_code_number(stored, "C") == 18
+    assert next_code_number(stored, "DZ") == 41
+    assert next_code_number(stored, "XYZ") == 1
+
+
+@pytest.mark.parametrize("prefix", ["", "  ", "G Z", "C1", "X" * 21])
+def test_a_code_prefix_that_could_not_be_numbered_on_is_refused(tmp_path, prefix):
+    with pytest.raises(InputError) as refused:
+        read_layer(channels_frame_file(tmp_path), "channels", code_prefix=prefix)
+    assert refused.value.key == "geo.code_prefix_bad" and "--code-prefix" in str(refused.value)
+
+
+def channels_frame_file(tmp_path):
+    path = tmp_path / "渠道.geojson"
+    channels_frame().to_file(path)
+    return path
+
+
+def test_ignoring_codes_generates_them_even_when_the_file_has_a_code_field(tmp_path):
+    path = write_geojson(tmp_path / "osm.geojson", [
+        ({"code": "AFH12006", "name": "信江"}, line().__geo_interface__),
+        ({"code": "AFH12006", "name": "信江"}, line(112.1).__geo_interface__),
+        ({"name": "无名河"}, line(112.12).__geo_interface__),
+    ])
+    with pytest.raises(InputError) as refused:
+        read_layer(path, "channels")
+    assert [p.key for p in refused.value.problems] == ["geo.code_duplicate", "geo.code_blank"]
+    for problem in refused.value.problems:
+        assert "--ignore-codes" in problem.message("zh") and "--ignore-codes" in problem.message("en")
+    read = read_layer(path, "channels", ignore_codes=True)
+    assert read.features["code"].tolist() == ["C0001", "C0002", "C0003"]
+
+
+CLIPPED = MultiLineString([east(112.08, 500), east(112.10, 300), east(112.12, 400)])
+
+
+def test_a_line_in_parts_that_do_not_join_is_refused_naming_explode(tmp_path):
+    path = write_geojson(tmp_path / "长江.geojson", [({"name": "长江"}, CLIPPED.__geo_interface__)])
+    with pytest.raises(InputError) as refused:
+        read_layer(path, "channels")
+    assert refused.value.key == "geo.channel_multipart"
+    assert "--explode" in refused.value.message("zh") and "--explode" in refused.value.message("en")
+
+
+def test_explode_makes_a_channel_of_each_part_named_and_coded_after_the_line(tmp_path):
+    path = write_geojson(tmp_path / "长江.geojson", [
+        ({"name": "长江"}, CLIPPED.__geo_interface__), ({"name": "汉江"}, line(112.2).__geo_interface__),
+    ])
+    read = read_layer(path, "channels", explode=True)
+    assert read.features["code"].tolist() == ["C0001-1", "C0001-2", "C0001-3", "C0002"]
+    assert read.features["name"].tolist() == ["长江 (1)", "长江 (2)", "长江 (3)", "汉江"]
+    assert [g.coords[:] for g in read.features.geometry[:3]] == [p.coords[:] for p in CLIPPED.geoms]
+    assert read.exploded == (1, 3)
+
+
+def test_explode_keeps_parts_that_join_as_one_line_and_derives_codes_from_the_file(tmp_path):
+    joining = MultiLineString([east(112.08, 500), [CLIPPED.geoms[0].coords[-1], (112.095, 30.371)],
+                               east(112.12, 400)])
+    path = write_geojson(tmp_path / "渠.geojson", [({"code": "GZQ"}, joining.__geo_interface__)])
+    read = read_layer(path, "channels", explode=True)
+    assert read.features["code"].tolist() == ["GZQ-1", "GZQ-2"]
+    assert read.features["name"].tolist() == [None, None]
+    assert len(read.features.geometry[0].coords) == 3
+
+
+def test_a_code_derived_for_a_part_may_not_be_another_features_code(tmp_path):
+    path = write_geojson(tmp_path / "渠.geojson", [
+        ({"code": "GZQ"}, CLIPPED.__geo_interface__), ({"code": "GZQ-2"}, line(112.2).__geo_interface__),
+    ])
+    with pytest.raises(InputError) as refused:
+        read_layer(path, "channels", explode=True)
+    assert refused.value.key == "geo.code_duplicate" and refused.value.params["code"] == "GZQ-2"
+
+
+def pieces(*steps):
+    """Lines drawn one after the other: (metres, gap before it in metres, name) each; without
+    a gap a line starts on the vertex where the one before ends."""
+    lines, start = [], (112.08, 30.37)
+    for metres, gap, name in steps:
+        if gap:
+            start = GEOD.fwd(*start, 90, gap)[:2]
+        coords = east(start[0], metres, start[1])
+        lines.append(({"name": name} if name else {}, LineString(coords).__geo_interface__))
+        start = coords[-1]
+    return lines
+
+
+def test_pieces_of_one_named_channel_that_join_are_merged_upstream_first(tmp_path):
+    head, middle, tail = pieces((100, 0, "二圩横河"), (3.8, 0, "二圩横河"), (900, 0.5, "二圩横河"))
+    other = ({"name": "别的河"}, line(112.2).__geo_interface__)
+    path = write_geojson(tmp_path / "osm.geojson", [tail, other, middle, head])
+    read = read_layer(path, "channels", merge_by_name=True)
+    assert read.merged == (3, 1)
+    # The joined channel takes the place (and so the code) of its upstream piece, the 4th.
+    assert read.features[["code", "name"]].values.tolist() == [
+        ["C0001", "别的河"], ["C0002", "二圩横河"]]
+    merged = read.features.geometry[1]
+    assert merged.coords[0] == tuple(head[1]["coordinates"][0])
+    assert merged.coords[-1] == tuple(tail[1]["coordinates"][-1])
+    assert len(merged.coords) == 2 + 1 + 2  # the shared joint once, the 0.5 m gap bridged
+    assert GEOD.geometry_length(merged) == pytest.approx(100 + 3.8 + 0.5 + 900, abs=0.01)
+
+
+@pytest.mark.parametrize("steps", [
+    [(100, 0, None), (100, 0, None)],
+    [(100, 0, "甲"), (100, 0, "乙")],
+    [(100, 0, "甲"), (100, 1.5, "甲")],
+], ids=["unnamed", "other names", "1.5 m apart"])
+def test_pieces_are_not_merged_without_one_name_and_a_joint_within_a_metre(tmp_path, steps):
+    path = write_geojson(tmp_path / "渠.geojson", pieces(*steps))
+    read = read_layer(path, "channels", merge_by_name=True)
+    assert len(read.features) == 2 and read.merged == (0, 0)
+
+
+def test_pieces_drawn_head_to_head_or_forking_are_left_as_drawn(tmp_path):
+    first, second = pieces((100, 0, "甲"), (100, 0, "甲"))
+    coords = second[1]["coordinates"]
+    backwards = ({"name": "甲"}, {"type": "LineString", "coordinates": coords[::-1]})
+    fork = ({"name": "甲"}, {"type": "LineString", "coordinates": [coords[0], [coords[0][0], 30.372]]})
+    for features in ([first, backwards], [first, second, fork]):
+        path = write_geojson(tmp_path / "渠.geojson", features)
+        read = read_layer(path, "channels", merge_by_name=True)
+        assert read.merged == (0, 0) and len(read.features) == len(features)
+
+
+def test_pieces_sharing_a_code_may_be_merged_into_one_channel_with_it(tmp_path):
+    steps = pieces((300, 0, "港中渠"), (300, 0, "港中渠"))
+    path = write_geojson(tmp_path / "渠.geojson", [
+        ({**properties, "code": "GZQ", "kind": kind}, geometry)
+        for (properties, geometry), kind in zip(steps, ["干渠", "支渠"])])
+    with pytest.raises(InputError):
+        read_layer(path, "channels")
+    read = read_layer(path, "channels", merge_by_name=True)
+    assert read.features[["code", "name", "kind"]].values.tolist() == [["GZQ", "港中渠", "干渠"]]
 
 
 # --- the catalogue of bad inputs -----------------------------------------------------------

@@ -3,7 +3,15 @@
 import pytest
 from sqlalchemy import select
 
-from tests.factories import RESIDENT, STAFF, channels_file, households_file, run_cli
+from tests.factories import (
+    RESIDENT,
+    STAFF,
+    channels_file,
+    households_file,
+    line,
+    run_cli,
+    write_geojson,
+)
 from watershed.errors import Conflict, InputError, NotFound, PermissionDenied
 from watershed.services.custody.custody import assign, custody_history
 from watershed.services.geometry.imports import import_households, import_layer
@@ -129,3 +137,15 @@ def test_planning_refuses_what_saving_refuses(basin):
         plan_segments(basin, STAFF, 200, "NOPE")
     with pytest.raises(PermissionDenied):
         plan_segments(basin, RESIDENT, 200)
+
+
+def test_a_branch_leaving_30_m_below_the_head_leaves_no_30_m_segment(db, tmp_path):
+    # 0.0003° of longitude is about 29 m here: the branch leaves just below the head.
+    import_layer(db, STAFF, "channels", write_geojson(tmp_path / "渠.geojson", [
+        ({"code": "GZQ"}, line([(112.0700, 30.370), (112.0825, 30.370)])),
+        ({"code": "GZQ-Z"}, line([(112.0703, 30.370), (112.0703, 30.366)])),
+    ]))
+    segment_channels(db, STAFF, target_m=200)
+    main = _live(db, "GZQ")
+    assert len(main) == 6 and min(s.length_m for s in main) > 190
+    assert sum(s.length_m for s in main) == pytest.approx(1200, rel=0.01)

@@ -16,6 +16,7 @@ from watershed.domain.geodesy import (
     local_metres,
 )
 from watershed.domain.segmenting import (
+    MIN_SEGMENT_M,
     Piece,
     confluence_points,
     cut,
@@ -72,13 +73,20 @@ split_fractions = st.lists(st.floats(0, 1), max_size=6)
 
 
 def splits_for(line, fractions):
-    """Split distances at least 1 m from the ends and from each other, so parts are unambiguous."""
+    """Split distances at least MIN_SEGMENT_M (plus a metre) from the ends and from each other,
+    so every part is one the cut keeps."""
     length = line_length_m(line)
+    gap = MIN_SEGMENT_M + 1.0
     kept = []
     for d in sorted(f * length for f in fractions):
-        if d >= 1.0 and length - d >= 1.0 and (not kept or d - kept[-1] >= 1.0):
+        if d >= gap and length - d >= gap and (not kept or d - kept[-1] >= gap):
             kept.append(d)
     return kept
+
+
+def pieces_for(part, target):
+    """How many pieces a part is cut into: round(part / target), but none under MIN_SEGMENT_M."""
+    return max(1, min(round(part / target), math.floor(part / MIN_SEGMENT_M)))
 
 
 def parts_of(pieces, splits):
@@ -165,6 +173,42 @@ def test_a_split_within_a_millimetre_of_an_end_or_of_another_split_is_ignored():
     line = walk(ORIGIN, [(90, 300)])
     pieces = cut(line, target_m=500, split_at_m=[0.0005, 100, 100.0004, 299.9995])
     assert boundaries(pieces) == pytest.approx([0, 100, 300], abs=MM)
+
+
+def test_a_stretch_shorter_than_50_m_between_confluences_joins_its_shorter_neighbour():
+    line = walk(ORIGIN, [(90, 1000)])
+    # Stretches of 300, 20, 80, 570 and 30 m: the 20 m one joins the 80 m one below it (not
+    # the 300 m one above), and the last 30 m join the 570 m above them.
+    pieces = cut(line, target_m=1000, split_at_m=[300, 320, 400, 970])
+    assert boundaries(pieces) == pytest.approx([0, 300, 400, 1000], abs=MM)
+    assert min(p.length_m for p in pieces) >= MIN_SEGMENT_M
+
+
+def test_a_short_first_stretch_joins_the_one_below_it():
+    line = walk(ORIGIN, [(90, 400)])
+    pieces = cut(line, target_m=1000, split_at_m=[20])
+    assert boundaries(pieces) == pytest.approx([0, 400], abs=MM)
+
+
+def test_a_line_shorter_than_50_m_stays_one_piece_whatever_its_confluences():
+    line = walk(ORIGIN, [(90, 30)])
+    [piece] = cut(line, target_m=20, split_at_m=[10, 20])
+    assert piece.length_m == pytest.approx(30, abs=MM)
+
+
+def test_a_small_target_gives_pieces_of_50_m_rather_than_shorter():
+    pieces = cut(walk(ORIGIN, [(90, 99)]), target_m=20)
+    assert [p.length_m for p in pieces] == pytest.approx([99], abs=MM)
+    pieces = cut(walk(ORIGIN, [(90, 1000)]), target_m=20)
+    assert [p.length_m for p in pieces] == pytest.approx([50] * 20, abs=MM)
+
+
+def test_a_branch_leaving_20_m_from_the_head_does_not_cut_off_a_20_m_segment():
+    main = walk(ORIGIN, [(90, 600)])
+    branch = walk(point_at(main, 20), [(0, 200)])
+    main_pieces, _ = cut_many([main, branch], target_m=200)
+    assert confluence_points([main, branch])[0] == pytest.approx([20], abs=0.01)
+    assert [p.length_m for p in main_pieces] == pytest.approx([200] * 3, abs=MM)
 
 
 def test_a_split_off_the_line_is_refused():
@@ -349,7 +393,7 @@ def test_each_part_is_cut_into_round_part_over_target_pieces_of_equal_length(
     splits = splits_for(line, fractions)
     for group in parts_of(cut(line, target, splits), splits):
         part = group[-1].end_m - group[0].start_m
-        assert len(group) == max(1, round(part / target))
+        assert len(group) == pieces_for(part, target)
         assert max(p.length_m for p in group) - min(p.length_m for p in group) <= MM
 
 
@@ -359,15 +403,35 @@ def test_piece_lengths_stay_within_the_bound_rounding_allows(line, target, fract
     """With n = max(1, round(L/t)) pieces of L/n each:
     n = 1 happens for L < 1.5t, so the piece is L itself: at most 1.5t;
     n ≥ 2 means |L/t - n| ≤ 1/2, so L/n lies in [t(n-½)/n, t(n+½)/n] ⊆ [0.75t, 1.25t].
-    Hence every piece is at most 1.5t, and at least min(L, 0.75t); both bounds are attained."""
+    Hence every piece is at most 1.5t, and at least min(L, 0.75t); both bounds are attained.
+    Capping n at floor(L/m), m = MIN_SEGMENT_M, only makes pieces longer, and never longer
+    than 2m (L/floor(L/m) < 2m when L ≥ m); it binds only when t < 2m."""
     splits = splits_for(line, fractions)
     for group in parts_of(cut(line, target, splits), splits):
         part = group[-1].end_m - group[0].start_m
         for p in group:
-            assert p.length_m <= 1.5 * target + MM
-            assert p.length_m >= min(part, 0.75 * target) - MM
-            if len(group) >= 2:
+            assert p.length_m <= max(1.5 * target, 2 * MIN_SEGMENT_M) + MM
+            assert p.length_m >= min(part, 0.75 * target, MIN_SEGMENT_M) - MM
+            if len(group) >= 2 and target >= 2 * MIN_SEGMENT_M:
                 assert 0.75 * target - MM <= p.length_m <= 1.25 * target + MM
+
+
+@property_settings
+@given(polylines, st.floats(1, 500), st.lists(st.floats(0, 1), max_size=12))
+def test_no_piece_is_shorter_than_the_minimum_unless_the_line_is(line, target, fractions):
+    length = line_length_m(line)
+    pieces = cut(line, max(target, 1.0), [f * length for f in fractions])
+    assert sum(p.length_m for p in pieces) == pytest.approx(length, abs=MM)
+    for p in pieces:
+        assert p.length_m >= min(length, MIN_SEGMENT_M) - 1e-6
+
+
+@property_settings
+@given(polylines, targets, st.lists(st.floats(0, 1), max_size=12))
+def test_cutting_the_same_line_twice_gives_the_same_pieces(line, target, fractions):
+    length = line_length_m(line)
+    splits = [f * length for f in fractions]
+    assert cut(line, target, splits) == cut(line, target, splits)
 
 
 @property_settings

@@ -9,8 +9,8 @@ ENTRIES: dict[str, dict[str, str]] = {
     # importing (services.geometry.imports)
     "action.import": {"zh": "导入数据", "en": "import data"},
     "import.codes_exist": {
-        "zh": "{file}：有 {count} 个编号已在数据库中（{codes}），本次未导入任何数据：请删去这些要素或改用新编号后重试。",
-        "en": "{file}: {count} codes are already in the database ({codes}); nothing was imported: remove those features or give them new codes and try again.",
+        "zh": "{file}：有 {count} 个编号已在数据库中（{codes}），本次未导入任何数据：请删去这些要素或改用新编号后重试，或加 --ignore-codes 接着已有编号自动生成。",
+        "en": "{file}: {count} codes are already in the database ({codes}); nothing was imported: remove those features or give them new codes and try again, or add --ignore-codes to generate codes following the stored ones.",
     },
     # A geometry file (watershed.geo): the file itself
     "geo.file_missing": {
@@ -188,10 +188,10 @@ ENTRIES: dict[str, dict[str, str]] = {
     },
     "geo.channel_multipart": {
         "zh": _FEATURE_ZH + "由 {parts} 段线组成，这些线首尾不相连或方向不一致，无法合并成一条渠道。"
-        "请按从上游到下游的方向把它们连成一条线，或拆分成多条渠道并分别编号。",
+        "请加 --explode 把每段导入为一条渠道（名称后加 (1)、(2)…），或按从上游到下游的方向把它们连成一条线。",
         "en": _FEATURE_EN + " has {parts} parts that do not join end to start into one line. "
-        "Join them into one line drawn from upstream to downstream, or split them into "
-        "separate channels, each with its own code.",
+        "Add --explode to import each part as a channel of its own (named with (1), (2), …), "
+        "or join them into one line drawn from upstream to downstream.",
     },
     "geo.channel_too_short": {
         "zh": _FEATURE_ZH + "的线长度为零（少于两个不同的点）。请重画该渠道或删除该要素。",
@@ -206,9 +206,11 @@ ENTRIES: dict[str, dict[str, str]] = {
         "--crs.",
     },
     "geo.code_blank": {
-        "zh": _FEATURE_ZH + "的编号（字段“{field}”）为空。请为每个要素填写不重复的编号。",
+        "zh": _FEATURE_ZH + "的编号（字段“{field}”）为空。请为每个要素填写不重复的编号；"
+        "如该字段并非渠道编号（例如 OpenStreetMap 的 code 标签），请加 --ignore-codes 自动生成编号。",
         "en": _FEATURE_EN + ' has a blank code (field "{field}"). Give every feature its own '
-        "code.",
+        "code; if this field is not your code (an OpenStreetMap code tag, say), add "
+        "--ignore-codes to have codes generated.",
     },
     "geo.code_whitespace": {
         "zh": _FEATURE_ZH + "的编号“{code}”中含有空格。请删去编号中的空格，或改用“-”连接。",
@@ -216,9 +218,24 @@ ENTRIES: dict[str, dict[str, str]] = {
         'space from the code or use "-" instead.',
     },
     "geo.code_duplicate": {
-        "zh": _FEATURE_ZH + "的编号“{code}”与第 {first} 个要素重复。请给每个要素一个不同的编号。",
+        "zh": _FEATURE_ZH + "的编号“{code}”与第 {first} 个要素重复。请给每个要素一个不同的编号；"
+        "如该字段并非渠道编号（例如 OpenStreetMap 的 code 标签），请加 --ignore-codes 自动生成编号。",
         "en": _FEATURE_EN + ' has the code "{code}", which feature {first} has too. Give '
-        "every feature its own code.",
+        "every feature its own code; if this field is not your code (an OpenStreetMap code "
+        "tag, say), add --ignore-codes to have codes generated.",
+    },
+    "geo.names_blank": {
+        "zh": "文件“{file}”的 {count} 个要素都没有名称（查找的字段：{fields}），只能按编号识别。"
+        "如名称在其他字段中，请用 --name-field 指定。",
+        "en": 'None of the {count} features of file "{file}" has a name (fields looked in: '
+        "{fields}); they are known by code only. If the names are in another field, give it "
+        "with --name-field.",
+    },
+    "geo.code_prefix_bad": {
+        "zh": "编号前缀“{prefix}”不可用：前缀不能为空、不能含空格、不能以数字结尾，且最多 {longest} 个字符。"
+        "请改用如 --code-prefix GZQ 的前缀。",
+        "en": 'The code prefix "{prefix}" cannot be used: it must not be blank, hold a space or '
+        "end in a digit, and has at most {longest} characters. Give one like --code-prefix GZQ.",
     },
     "geo.repaired": {
         "zh": _FEATURE_ZH + "的几何图形无效（问题位置约在 {where}），已自动修复。请在地图上核对该要素的形状。",
@@ -254,6 +271,15 @@ ENTRIES: dict[str, dict[str, str]] = {
     },
     # `watershed import`, `watershed segment`, `watershed export`
     "cli.imported": {"zh": "已从 {file} 导入 {count} 条{kind}记录（坐标系 {crs}）。", "en": "Imported {count} {kind} from {file} (CRS {crs})."},
+    "cli.name_fields": {"zh": "名称取自字段：{fields}。", "en": "Names taken from the field(s) {fields}."},
+    "cli.exploded": {
+        "zh": "拆分多段线：{lines} 条线拆成 {channels} 条渠道。",
+        "en": "Split multi-part lines: {lines} line(s) became {channels} channels.",
+    },
+    "cli.merged": {
+        "zh": "按名称合并：{pieces} 段合并成 {channels} 条渠道。",
+        "en": "Merged by name: {pieces} pieces became {channels} channel(s).",
+    },
     "cli.warning": {"zh": "注意：{message}", "en": "warning: {message}"},
     "cli.segmented": {
         "zh": "已划分 {channels} 条渠道，新建 {created} 个河段，停用旧河段 {retired} 个，终止包保 {ended} 条；{unchanged} 条渠道无需改动。",

@@ -12,6 +12,15 @@ from watershed.services.common.actors import command_line_actor
 from watershed.services.geometry import exporting, imports, network, segmenting
 
 LAYER_KINDS = ("channels", "ponds", "sources", "boundary")
+# `watershed import` switches for files as they come (OpenStreetMap extracts, clipped maps).
+AS_THEY_COME = {
+    "--ignore-codes": "generate codes even though the file has a code field (e.g. an "
+                      "OpenStreetMap code tag that is not the channel's code)",
+    "--explode": "channels: a channel for each part of a multi-part line whose parts do not "
+                 "join, named 'name (1)', 'name (2)'",
+    "--merge-by-name": "channels: join pieces of one named channel whose end meets the next "
+                       "one's start (within 1 m) into one channel",
+}
 
 
 def cmd_import(args) -> None:
@@ -22,10 +31,18 @@ def cmd_import(args) -> None:
         say("cli.imported_households", file=args.path, count=report.count)
         return
     report = imports.import_layer(db, actor, args.kind, args.path, layer=args.layer, crs=args.crs,
-                                  gcj02=args.gcj02, name_field=args.name_field)
+                                  gcj02=args.gcj02, name_field=args.name_field,
+                                  ignore_codes=args.ignore_codes, code_prefix=args.code_prefix,
+                                  explode=args.explode, merge_by_name=args.merge_by_name)
     for warning in report.warnings:
         print(text("cli.warning", message=str(warning)), file=sys.stderr)
     say("cli.imported", file=args.path, count=report.count, kind=args.kind, crs=report.source_crs)
+    if report.name_fields:
+        say("cli.name_fields", fields=", ".join(report.name_fields))
+    if args.explode:
+        say("cli.exploded", lines=report.exploded[0], channels=report.exploded[1])
+    if args.merge_by_name:
+        say("cli.merged", pieces=report.merged[0], channels=report.merged[1])
 
 
 def cmd_network_check(args) -> None:
@@ -68,7 +85,14 @@ def add_commands(commands, common) -> None:
     imp.add_argument("--layer", help="layer to read from a GeoPackage or KML with several")
     imp.add_argument("--crs", help="CRS of the coordinates, e.g. EPSG:4546 (overrides the file's)")
     imp.add_argument("--gcj02", action="store_true", help="coordinates were digitised on Gaode/AMap (GCJ-02)")
-    imp.add_argument("--name-field", help="attribute holding the feature's name")
+    imp.add_argument("--name-field",
+                     help="attribute holding the feature's name (default: the first filled of "
+                          "name, name_zh, name:zh, 名称, 河名, 渠名)")
+    imp.add_argument("--code-prefix", metavar="PREFIX",
+                     help="prefix of generated codes (default C, P, S by kind), numbered on "
+                          "from the codes already stored")
+    for flag, explained in AS_THEY_COME.items():
+        imp.add_argument(flag, action="store_true", help=explained)
 
     net = commands.add_parser("network", help="check the channel network")
     net_sub = net.add_subparsers(dest="network_command", required=True, metavar="COMMAND")

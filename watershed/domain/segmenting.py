@@ -4,6 +4,12 @@ A channel is cut first at its confluences (where another channel starts or ends 
 stretch between confluences into pieces of equal geodesic length close to a target, so nobody
 inherits a 30 m runt at the end of a stretch. Lengths are geodesics on the ellipsoid.
 
+No piece is shorter than MIN_SEGMENT_M unless its whole line is: a household cannot be asked to
+keep 3 m of bank, and a signboard for it would stand beside its neighbour's. A stretch between
+confluences shorter than that joins the shorter of its neighbour stretches on the same line (a
+ditch joining 20 m below another loses its own cut), and a stretch is cut into fewer, longer
+pieces rather than pieces under it (a target under 100 m can ask for that).
+
 A network is cut in one pass over flat numpy arrays holding every vertex of every line, line after
 line: per-line calls into pyproj and shapely cost more than the arithmetic, and a county-sized
 network has tens of thousands of lines.
@@ -30,6 +36,7 @@ MIN_PART_M = 0.001
 SNAP_M = 1e-6
 # Confluences closer than this along a line are one confluence.
 MERGE_M = 1.0
+MIN_SEGMENT_M = 50.0
 
 
 @dataclass(frozen=True)
@@ -53,11 +60,13 @@ def cut(
     line: LineString, target_m: float = DEFAULT_TARGET_M, split_at_m: Sequence[float] = ()
 ) -> list[Piece]:
     """Cut a line at the distances in `split_at_m`, then each part into pieces of equal length
-    near `target_m`: n = max(1, round(part / target_m)) of them. Pieces run in the line's own
-    vertex order, share their boundary points exactly and keep every original vertex.
+    near `target_m`: n = max(1, min(round(part / target_m), floor(part / MIN_SEGMENT_M))) of
+    them. Pieces run in the line's own vertex order, share their boundary points exactly and
+    keep every original vertex.
 
-    A split within 1 mm of an end or of the split kept before it is ignored; a split off the line
-    raises ValueError, as does a line of zero length. For many lines, `cut_many` is some 20 times
+    A split within 1 mm of an end or of the split kept before it is ignored, and a part shorter
+    than MIN_SEGMENT_M joins its shorter neighbour (the split between them is dropped); a split
+    off the line raises ValueError, as does a line of zero length. For many lines, `cut_many` is some 20 times
     faster than calling this line by line."""
     return _cut(_Polylines.measure([line]), target_m, [split_at_m])[0]
 
@@ -198,7 +207,8 @@ def _cut(
     if not len(length):
         return []
     kept = [
-        _clean(s, L, i) if len(s) else [] for i, (s, L) in enumerate(zip(splits, length.tolist()))
+        _no_short_parts(_clean(s, L, i), L) if len(s) else []
+        for i, (s, L) in enumerate(zip(splits, length.tolist()))
     ]
     piece_line, start_m = _plan(length, kept, target_m)
     coords, start_row, end_row, start_m, end_m = _place(poly, piece_line, start_m)
@@ -224,6 +234,25 @@ def _clean(splits: Sequence[float], length: float, line: int) -> list[float]:
     return kept
 
 
+def _no_short_parts(splits: list[float], length: float) -> list[float]:
+    """The splits left once every part shorter than MIN_SEGMENT_M has joined a neighbour: the
+    shortest first, into the shorter neighbour (the upstream one on a tie), until none is short
+    or the line is one part."""
+    bounds = [0.0, *splits, length]
+    while len(bounds) > 2:
+        parts = [b - a for a, b in zip(bounds, bounds[1:])]
+        shortest = min(range(len(parts)), key=parts.__getitem__)
+        if parts[shortest] >= MIN_SEGMENT_M:
+            break
+        if shortest == 0:
+            del bounds[1]
+        elif shortest == len(parts) - 1 or parts[shortest - 1] <= parts[shortest + 1]:
+            del bounds[shortest]
+        else:
+            del bounds[shortest + 1]
+    return bounds[1:-1]
+
+
 def _plan(
     length: np.ndarray, splits: list[list[float]], target_m: float
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -239,7 +268,8 @@ def _plan(
     is_part = bound_line[1:] == bound_line[:-1]
     part_line, part_start = bound_line[:-1][is_part], bound[:-1][is_part]
     part_length = bound[1:][is_part] - part_start
-    count = np.maximum(1, np.rint(part_length / target_m)).astype(np.int64)
+    count = np.minimum(np.rint(part_length / target_m), np.floor(part_length / MIN_SEGMENT_M))
+    count = np.maximum(1, count).astype(np.int64)
     part = np.repeat(np.arange(len(count)), count)
     start = part_start[part] + part_length[part] * _ranks(count) / count[part]
     return part_line[part], start

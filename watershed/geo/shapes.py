@@ -1,8 +1,11 @@
 """What shape each kind of feature must have, in WGS 84 lon/lat.
 
 - channels: one LineString of two or more distinct points and non-zero length. A
-  MultiLineString is accepted only when its parts join end to start, in the direction they were
-  drawn (flow direction), into one line (shapely.line_merge with directed=True).
+  MultiLineString is accepted when its parts join end to start, in the direction they were
+  drawn (flow direction), into one line (shapely.line_merge with directed=True). Parts that do
+  not join (a river clipped at the edge of a map sheet) are refused, unless `explode` asks for
+  them: the verdict is then the MultiLineString of the lines they join into, in the file's
+  order, each a channel of its own.
 - ponds and boundary: Polygon or MultiPolygon. An invalid one (self-intersecting, ...) is
   repaired with shapely.make_valid, with a warning; if no polygon remains it is refused.
 - sources: Point (a MultiPoint of exactly one point is taken as that point).
@@ -13,7 +16,7 @@ from dataclasses import dataclass, field
 
 import pyproj
 import shapely
-from shapely.geometry import LineString
+from shapely.geometry import LineString, MultiLineString
 from shapely.geometry.base import BaseGeometry
 
 from watershed.geo.crs import format_xy
@@ -41,19 +44,37 @@ def _refused(key: str, **params) -> Verdict:
     return Verdict(None, key, params)
 
 
-def _channel(geometry: BaseGeometry) -> Verdict:
+def _too_short(line: LineString) -> bool:
+    distinct = {tuple(xy) for xy in shapely.get_coordinates(line)}
+    return len(distinct) < 2 or _GEOD.geometry_length(line) < MIN_CHANNEL_LENGTH_M
+
+
+def _runs(parts: MultiLineString, merged: MultiLineString) -> MultiLineString:
+    """The lines `merged` from `parts`, ordered as the part each begins with is in the file."""
+    first = {}
+    for position, part in reversed(list(enumerate(parts.geoms))):
+        first[part.coords[0]] = position
+    runs = sorted(merged.geoms, key=lambda run: first.get(run.coords[0], len(parts.geoms)))
+    return MultiLineString(runs)
+
+
+def _channel(geometry: BaseGeometry, explode: bool) -> Verdict:
     kind = geometry.geom_type
     if kind == "LinearRing":
         geometry = LineString(geometry.coords)
     elif kind == "MultiLineString":
         merged = shapely.line_merge(geometry, directed=True)
         if merged.geom_type != "LineString":
-            return _refused("geo.channel_multipart", parts=len(geometry.geoms))
+            if not explode:
+                return _refused("geo.channel_multipart", parts=len(geometry.geoms))
+            merged = _runs(geometry, merged)
+            if any(_too_short(run) for run in merged.geoms):
+                return _refused("geo.channel_too_short")
+            return Verdict(merged)
         geometry = merged
     elif kind != "LineString":
         return _refused(WRONG_TYPE["channels"], found=kind)
-    distinct = {tuple(xy) for xy in shapely.get_coordinates(geometry)}
-    if len(distinct) < 2 or _GEOD.geometry_length(geometry) < MIN_CHANNEL_LENGTH_M:
+    if _too_short(geometry):
         return _refused("geo.channel_too_short")
     return Verdict(geometry)
 
@@ -86,10 +107,10 @@ def _point(geometry: BaseGeometry) -> Verdict:
     return Verdict(geometry)
 
 
-def check_shape(kind: str, geometry: BaseGeometry) -> Verdict:
+def check_shape(kind: str, geometry: BaseGeometry, explode: bool = False) -> Verdict:
     """The verdict on one non-empty geometry, already in lon/lat."""
     if kind == "channels":
-        return _channel(geometry)
+        return _channel(geometry, explode)
     if kind == "sources":
         return _point(geometry)
     return _polygon(geometry, kind)

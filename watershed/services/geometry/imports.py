@@ -2,6 +2,10 @@
 
 A file is read and checked completely before anything is written, and the write is one
 transaction, so a refused file leaves the database exactly as it was.
+
+Codes a file does not give are generated after the highest of that prefix already stored
+(C0018 after C0017), so a second file without codes never takes the first one's; codes a file
+does give are refused when already stored.
 """
 
 from dataclasses import dataclass, field
@@ -14,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from watershed.domain.geodesy import area_m2, line_length_m
 from watershed.errors import InputError, WatershedError
+from watershed.geo.attributes import code_prefix as prefix_for, next_code_number
 from watershed.geo.households import read_households
 from watershed.geo.reading import read_layer
 from watershed.services.common.actors import Actor, require_role
@@ -33,10 +38,12 @@ class ImportReport:
     count: int
     source_crs: str = ""
     warnings: list[WatershedError] = field(default_factory=list)
+    name_fields: list[str] = field(default_factory=list)  # where the names were found
+    exploded: tuple[int, int] = (0, 0)  # multi-part lines split, channels they became
+    merged: tuple[int, int] = (0, 0)  # pieces joined by name, channels they became
 
 
-def _refuse_known_codes(session: Session, model, basin_id, codes, path: Path, kind: str) -> None:
-    known = set(session.scalars(select(model.code).where(model.basin_id == basin_id)))
+def _refuse_known_codes(known: set[str], codes, path: Path, kind: str) -> None:
     clash = sorted(known.intersection(codes))
     if clash:
         raise InputError("import.codes_exist", file=path.name, kind=kind, count=len(clash),
@@ -50,12 +57,26 @@ def _bbox(geometries) -> list[dict]:
 
 @writes
 def import_layer(session: Session, actor: Actor, kind: str, path, *, layer=None, crs=None,
-                 gcj02: bool = False, name_field=None) -> ImportReport:
-    """Import channels, ponds, sources or the basin boundary from a vector file."""
+                 gcj02: bool = False, name_field=None, ignore_codes: bool = False,
+                 code_prefix: str | None = None, explode: bool = False,
+                 merge_by_name: bool = False) -> ImportReport:
+    """Import channels, ponds, sources or the basin boundary from a vector file.
+
+    `ignore_codes` generates codes even when the file has a code field; `code_prefix` is the
+    prefix of generated codes (else C, P, S by kind). Channels only: `explode` makes a channel
+    of each part of a multi-part line, `merge_by_name` joins the pieces of one named channel
+    (see watershed.geo.reading)."""
     require_role(actor, "staff", action="action.import")
     path = Path(path)
-    read = read_layer(path, kind, layer=layer, crs=crs, gcj02=gcj02, name_field=name_field)
     basin = basin_for_import(session, actor)
+    model = MODELS.get(kind)
+    known = set() if model is None else set(
+        session.scalars(select(model.code).where(model.basin_id == basin.id)))
+    prefix = prefix_for(kind, code_prefix)
+    read = read_layer(path, kind, layer=layer, crs=crs, gcj02=gcj02, name_field=name_field,
+                      ignore_codes=ignore_codes, code_prefix=prefix,
+                      first_code=next_code_number(known, prefix), explode=explode,
+                      merge_by_name=merge_by_name)
     features = read.features
     if kind == "boundary":
         before = {"area_km2": basin.area_km2}
@@ -64,10 +85,9 @@ def import_layer(session: Session, actor: Actor, kind: str, path, *, layer=None,
         basin.source_crs = read.source_crs
         record(session, actor, "import", "boundary", basin.code, before=before,
                after={"file": path.name, "area_km2": round(basin.area_km2, 3)})
-        return ImportReport(kind, str(path), 1, read.source_crs, read.warnings)
+        return ImportReport(kind, str(path), 1, read.source_crs, read.warnings, read.name_fields)
 
-    model = MODELS[kind]
-    _refuse_known_codes(session, model, basin.id, features["code"], path, kind)
+    _refuse_known_codes(known, features["code"], path, kind)
     geometries = features.geometry.values
     created = now()
     rows = []
@@ -85,8 +105,10 @@ def import_layer(session: Session, actor: Actor, kind: str, path, *, layer=None,
     session.execute(insert(model), rows)
     record(session, actor, "import", kind, None,
            after={"file": path.name, "count": len(rows), "source_crs": read.source_crs,
-                  "codes": [r["code"] for r in rows[:20]]})
-    return ImportReport(kind, str(path), len(rows), read.source_crs, read.warnings)
+                  "codes": [r["code"] for r in rows[:20]], "name_fields": read.name_fields,
+                  "exploded": list(read.exploded), "merged": list(read.merged)})
+    return ImportReport(kind, str(path), len(rows), read.source_crs, read.warnings,
+                        read.name_fields, read.exploded, read.merged)
 
 
 def _village_ids(connection, basin_id: int) -> dict[str, int]:

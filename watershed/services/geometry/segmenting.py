@@ -1,6 +1,7 @@
 """Cutting channels into custody segments (`watershed segment`).
 
-Re-cutting is safe: a channel whose cut would not change keeps its segments; a channel whose
+No segment is shorter than 50 m unless its whole channel is (watershed.domain.segmenting says
+why and how). Re-cutting is safe: a channel whose cut would not change keeps its segments; a channel whose
 segments are in custody is refused unless forced, and forcing ends those custodies with a record.
 Old segments are retired, never deleted, so the custody history still points at real geometry.
 """
@@ -27,7 +28,9 @@ from watershed.services.common.transaction import reads, writes
 from watershed.store.batches import chunked
 from watershed.store.tables import Channel, Custody, Segment
 
-TARGET_M = Limits(20, 5000, 1)  # shorter is no custody segment; longer, no one household's
+# Shorter is no custody segment; longer, no one household's. Under 100 m the cut may make fewer,
+# longer pieces than asked, since no piece is shorter than MIN_SEGMENT_M.
+TARGET_M = Limits(20, 5000, 1)
 TOLERANCE_M = 1.0  # channel ends closer than this to another channel meet it
 SAME_CUT_M = 0.001
 

@@ -56,13 +56,17 @@ def test_on_the_demo_the_ponds_still_blocking_kill_gangzhongqu_below_them_and_cl
     assert len(blocking) == 5  # the demo campaign has cleared four of the nine
     status, out, _ = run_cli(capsys, demo_sqlite_url, "flow", "--json")
     now = json.loads(out)
-    assert status == 0 and set(now) == {"live_km", "dead_km", "segments"}
+    assert status == 0 and set(now) == {"live_km", "dead_km", "segments", "causes"}
     gzq = [v for c, v in sorted(now["segments"].items()) if c.startswith("GZQ-0")]
     assert gzq[0] == "live" and gzq[-1] == "dead"  # above and below the ponds still there
+    # Every dead segment is dead for a pond of the demo's, named.
+    assert set(now["causes"]) == {c for c, v in now["segments"].items() if v == "dead"}
+    assert {cause.partition(":")[2] for cause in now["causes"].values()} <= set(blocking)
     assert now["dead_km"] > 40 and now["live_km"] + now["dead_km"] == pytest.approx(153.354, abs=0.01)
     status, out, _ = run_cli(capsys, demo_sqlite_url, "flow", "--json", "--remove-pond", *blocking)
     cleared = json.loads(out)
     assert status == 0 and cleared["dead_km"] == 0 and set(cleared["segments"].values()) == {"live"}
+    assert cleared["causes"] == {}
     everything = [f"YT-{n:02d}" for n in range(1, 10)]
     status, out, _ = run_cli(capsys, demo_sqlite_url, "flow", "--json", "--remove-pond", *everything)
     assert json.loads(out) == cleared  # clearing all 9 makes every segment live

@@ -11,6 +11,7 @@ from watershed.domain.geodesy import GEOD
 from watershed.domain.network.flow import (
     SOURCE_SNAP_M,
     Reach,
+    dead_causes,
     flow_graph,
     live_reaches,
     reaches_from_lines,
@@ -331,3 +332,55 @@ def test_a_network_of_80000_reaches():
     assert set(range(300)) <= wet and not wet & set(range(300, trunk))
     assert trunk + 300 * length in wet and trunk + 301 * length not in wet
     assert pond_on_branch - 1 in wet and pond_on_branch not in wet
+
+
+# --- Why dead water is dead -----------------------------------------------------------------
+
+def causes(reaches, sources, ponds=None, suspects=None):
+    """dead_causes on a hand-made network, `ponds` reach -> pond code."""
+    graph = flow_graph(reaches)
+    ponds = ponds or {}
+    return dead_causes(graph, live_reaches(graph, sources, ponds),
+                       live_reaches(graph, sources, ()), ponds, suspects or {})
+
+
+FIVE = chain([(x * 100.0, 0.0) for x in range(6)])  # ids 1..5 along one line
+
+
+def test_a_pond_is_the_cause_on_its_reach_and_below_it_the_nearest_pond_above_is():
+    assert causes(FIVE, [(0.0, 0.0)], {2: "YT-01", 4: "YT-02"}) == {
+        2: "pond:YT-01", 3: "pond:YT-01", 4: "pond:YT-02", 5: "pond:YT-02"}
+
+
+def test_without_a_source_above_the_cause_is_no_source_even_below_a_pond():
+    assert causes(FIVE, [], {2: "YT-01"}) == {
+        1: "no_source", 2: "pond:YT-01", 3: "no_source", 4: "no_source", 5: "no_source"}
+
+
+def test_what_a_reversed_line_cut_off_is_put_down_to_it_on_either_side():
+    head = Reach(1, (0.0, 0.0), (100.0, 0.0))
+    turned = Reach(2, (200.0, 0.0), (100.0, 0.0))  # drawn against the flow
+    below = Reach(3, (200.0, 0.0), (300.0, 0.0))
+    elsewhere = Reach(4, (0.0, 500.0), (100.0, 500.0))
+    assert causes([head, turned, below, elsewhere], [(0.0, 0.0)], suspects={2: "reversed"}) == {
+        2: "reversed", 3: "reversed", 4: "no_source"}
+
+
+def test_a_gap_is_the_cause_below_the_line_whose_end_misses():
+    head = Reach(1, (0.0, 0.0), (100.0, 0.0))
+    missed = Reach(2, (101.5, 0.0), (200.0, 0.0))  # 1.5 m off: not joined at 1 m
+    below = Reach(3, (200.0, 0.0), (300.0, 0.0))
+    assert causes([head, missed, below], [(0.0, 0.0)], suspects={2: "gap"}) == {
+        2: "gap", 3: "gap"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sets(st.integers(1, 5)), st.booleans())
+def test_every_dead_reach_has_one_cause_and_no_live_reach_has_one(ponds, fed):
+    sources = [(0.0, 0.0)] if fed else []
+    graph = flow_graph(FIVE)
+    blocked = {reach: f"P{reach}" for reach in ponds}
+    live = live_reaches(graph, sources, blocked)
+    found = dead_causes(graph, live, live_reaches(graph, sources, ()), blocked, {})
+    assert set(found) == {reach for reach, wet in live.items() if not wet}
+    assert all(cause == f"pond:P{reach}" for reach, cause in found.items() if reach in ponds)

@@ -10,9 +10,11 @@ import shapely
 from tests.factories import RESIDENT, STAFF, run_cli, write_geojson
 from tests.pages import page_app
 from watershed.catalogue import Phrase, text
-from watershed.errors import InputError, PermissionDenied
+from watershed.errors import InputError, NotFound, PermissionDenied
 from watershed.services.geometry.imports import import_layer
-from watershed.services.geometry.network import KEYS, check_network, describe
+from watershed.services.common.actors import Actor
+from watershed.services.geometry.network import (KEYS, check_network, describe, orient_network,
+                                                 reverse_channel)
 from watershed.services.geometry.segmenting import segment_channels
 
 DATA = Path(__file__).parent / "data"
@@ -23,6 +25,7 @@ CANAL = "南水北调中线工程总干渠"
 # 腰兴渠, 引丹渠 and the South–North canal. A source on each head waters the whole extract.
 HEADS = (1, 15, 5, 6, 11, 10)
 TUANHE_MIDDLE = 7  # the 湍河 way between features 1 and 2
+LEADER = Actor("test-leader", "leader")
 
 
 def _features(path: Path) -> list[dict]:
@@ -160,3 +163,172 @@ def test_the_geometry_page_shows_the_check_before_the_cut(monkeypatch, tmp_path,
     expanders = [expander.label for expander in app.expander]
     assert "疑似画反 3" in expanders and "相交无节点 2" in expanders
     assert "C0007" in " ".join(element.value for element in app.text)
+
+
+def _live_km(db) -> float:
+    from watershed.services.campaign.flow import water
+
+    return water(db).live_km
+
+
+def test_orient_turns_the_line_drawn_against_the_flow_and_the_water_reaches_again(db, tmp_path):
+    import_layer(db, STAFF, "channels", _reversed(tmp_path, TUANHE_MIDDLE))
+    import_layer(db, STAFF, "sources", _sources(tmp_path))
+    segment_channels(db, STAFF)
+    live_before = _live_km(db)
+    trial = orient_network(db, STAFF, dry_run=True)
+    assert trial.flipped == ("C0007",) and not trial.applied and not trial.undecided
+    assert trial.reached_km_before < trial.reached_km_after == pytest.approx(300.2, abs=0.1)
+    assert _live_km(db) == live_before  # a dry run changes nothing
+    done = orient_network(db, STAFF)
+    assert done.flipped == ("C0007",) and done.applied
+    assert not check_network(db, STAFF).findings["reversed"]
+    # The segments turned with their channel, so the live water follows: 湍河 below is live again.
+    assert _live_km(db) > live_before + 40
+    assert [row.action for row in _audit(db)] == ["channel.reverse"]
+
+
+def test_orient_turns_a_chain_of_reversed_lines_one_round_at_a_time(db, tmp_path):
+    path = _reversed(tmp_path, TUANHE_MIDDLE)
+    chain = _reversed(tmp_path, 2, path)  # 湍河 below it too
+    import_layer(db, STAFF, "channels", chain)
+    import_layer(db, STAFF, "sources", _sources(tmp_path))
+    assert set(orient_network(db, STAFF).flipped) == {"C0007", "C0002"}
+    assert check_network(db, STAFF).counts()["unreached"] == 0
+
+
+def test_reversing_a_channel_twice_gives_back_the_drawing_and_leaves_two_audit_rows(db, tmp_path):
+    import_layer(db, STAFF, "channels", DENGZHOU)
+    segment_channels(db, STAFF)
+    before = _geometries(db, "C0001")
+    reverse_channel(db, STAFF, "C0001")
+    turned = _geometries(db, "C0001")
+    assert list(turned[0].coords) == list(before[0].coords)[::-1]
+    reverse_channel(db, STAFF, "C0001")
+    assert [list(g.coords) for g in _geometries(db, "C0001")] == [list(g.coords) for g in before]
+    assert [row.action for row in _audit(db)] == ["channel.reverse", "channel.reverse"]
+
+
+def test_a_channel_that_is_not_there_cannot_be_reversed_and_nothing_is_written(db, tmp_path):
+    import_layer(db, STAFF, "channels", DENGZHOU)
+    with pytest.raises(NotFound):
+        reverse_channel(db, STAFF, "X9")
+    assert not _audit(db)
+
+
+@pytest.mark.parametrize("actor", [RESIDENT, LEADER])
+def test_only_staff_may_turn_channels(db, actor):
+    with pytest.raises(PermissionDenied):
+        reverse_channel(db, actor, "C0001")
+    with pytest.raises(PermissionDenied):
+        orient_network(db, actor)
+
+
+def _geometries(db, channel_code: str) -> list:
+    """The channel's line, then its segments' in service, in order."""
+    from sqlalchemy import select
+
+    from watershed.store.tables import Channel, Segment
+
+    with db.read() as session:
+        channel = session.scalars(select(Channel).where(Channel.code == channel_code)).one()
+        segments = session.scalars(select(Segment.geom).where(
+            Segment.channel_id == channel.id, Segment.retired_at.is_(None)).order_by(Segment.seq))
+        return [channel.geom, *segments]
+
+
+def _audit(db) -> list:
+    from sqlalchemy import select
+
+    from watershed.store.tables import AuditEntry
+
+    with db.read() as session:
+        return session.execute(select(AuditEntry.action).where(
+            AuditEntry.action == "channel.reverse").order_by(AuditEntry.id)).all()
+
+
+def _moved_start(folder: Path, number: int, metres: float, path: Path = DENGZHOU) -> Path:
+    """A copy with feature `number`'s first point moved `metres` north: a mouth that misses."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    coords = data["features"][number - 1]["geometry"]["coordinates"]
+    coords[0] = [coords[0][0], coords[0][1] + metres / 110_900]  # a degree of latitude here
+    copy = folder / f"moved_{number}.geojson"
+    copy.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return copy
+
+
+def _flow_of(db, folder: Path, channels: Path, heads=HEADS):
+    from watershed.services.campaign.flow import water
+
+    import_layer(db, STAFF, "channels", channels)
+    import_layer(db, STAFF, "sources", _sources(folder, heads=heads))
+    segment_channels(db, STAFF)
+    return water(db)
+
+
+def test_dead_water_below_a_reversed_line_is_put_down_to_it(db, tmp_path):
+    flow = _flow_of(db, tmp_path, _reversed(tmp_path, TUANHE_MIDDLE))
+    assert set(flow.causes.values()) == {"reversed"}
+    assert {code.split("-")[0] for code in flow.causes} == {"C0007", "C0002"}
+    assert flow.dead_km_by_cause == {"reversed": flow.dead_km}
+
+
+def test_dead_water_behind_a_mouth_a_metre_and_a_half_off_is_put_down_to_the_gap(db, tmp_path):
+    # The canal piece below the 刁河 aqueduct starts 1.5 m from the piece above it.
+    flow = _flow_of(db, tmp_path, _moved_start(tmp_path, 13, 1.5))
+    assert flow.causes and set(flow.causes.values()) == {"gap"}
+    assert {code.split("-")[0] for code in flow.causes} >= {"C0013", "C0008", "C0017"}
+
+
+def test_a_river_without_a_source_is_dead_for_want_of_one(db, tmp_path):
+    flow = _flow_of(db, tmp_path, DENGZHOU, heads=(15, 5, 6, 11, 10))  # none on 湍河
+    assert {code.split("-")[0] for code in flow.causes} == {"C0001", "C0007", "C0002"}
+    assert set(flow.causes.values()) == {"no_source"}
+
+
+def test_the_flow_command_gives_the_causes_in_json_and_in_words(db, tmp_path, capsys):
+    _flow_of(db, tmp_path, _reversed(tmp_path, TUANHE_MIDDLE))
+    status, out, _ = run_cli(capsys, db.url, "flow", "--json")
+    figures = json.loads(out)
+    assert status == 0 and figures["causes"] and set(figures["causes"].values()) == {"reversed"}
+    status, out, _ = run_cli(capsys, db.url, "flow")
+    assert status == 0 and text("flow.cause.reversed", km=figures["dead_km"]) in out
+
+
+def test_the_progress_map_names_the_cause_of_dead_water_in_its_legend(monkeypatch, tmp_path,
+                                                                       database_url):
+    from watershed.palette import VIOLET
+    from watershed.services.accounts.users import add_user
+    from watershed.store.database import Database
+
+    db = Database(database_url)
+    _flow_of(db, tmp_path, _reversed(tmp_path, TUANHE_MIDDLE))
+    add_user(db, STAFF, "office", "staff", "secret-password")
+    db.dispose()
+    app = page_app(monkeypatch, database_url, "progress_map", "office", "en")
+    app.radio(key="progress_colouring").set_value("water").run()
+    script = app.get("component_instance")[0].proto.json_args
+    assert not app.exception and text("map.water.dead_reversed", "en") in script
+    assert VIOLET in script and text("map.water.dead", "en") not in script  # no pond here
+
+
+def test_the_orient_and_reverse_commands_say_what_they_did_and_how_to_undo_it(db, tmp_path,
+                                                                              capsys):
+    import_layer(db, STAFF, "channels", _reversed(tmp_path, TUANHE_MIDDLE))
+    import_layer(db, STAFF, "sources", _sources(tmp_path))
+    status, out, _ = run_cli(capsys, db.url, "network", "orient", "--dry-run")
+    assert status == 0 and "C0007" in out and not _audit(db)
+    status, out, _ = run_cli(capsys, db.url, "network", "orient")
+    assert status == 0 and "watershed channel reverse" in out and len(_audit(db)) == 1
+    status, out, _ = run_cli(capsys, db.url, "channel", "reverse", "C0007")  # undo
+    assert status == 0 and "C0007" in out and check_network(db, STAFF).findings["reversed"]
+    status, out, err = run_cli(capsys, db.url, "channel", "reverse", "NO-SUCH")
+    assert status == 2 and out == "" and err.count("\n") == 1 and "NO-SUCH" in err
+
+
+def test_what_orient_cannot_decide_is_listed_with_the_reason(db, capsys):
+    import_layer(db, STAFF, "channels", NANTONG)  # lines meeting head-on, and no sources
+    status, out, _ = run_cli(capsys, db.url, "network", "orient")
+    undecided = [line for line in out.splitlines() if line.startswith("- ")]
+    assert status == 0 and undecided and not _audit(db)
+    assert all(text("network.undecided.head_on") in line for line in undecided)

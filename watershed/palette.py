@@ -5,6 +5,7 @@ DARK_GREEN, GREEN, AMBER, ORANGE, RED = "#006837", "#1a9641", "#e6b000", "#f07c0
 GREY = "#969696"
 PALE = "#d9d9d9"  # what a colouring does not cover (e.g. a segment outside the campaign)
 BLUE = "#2171b5"
+VIOLET = "#7b3294"  # a line drawn against the flow: unlike any status colour
 
 # The dredging status of a segment (watershed.domain.dredging.STATUSES).
 DREDGING = {"not_started": GREY, "in_progress": AMBER, "done": BLUE, "accepted": GREEN}

@@ -289,6 +289,11 @@ ENTRIES: dict[str, dict[str, str]] = {
     # `watershed flow`, `watershed pond`
     "cli.flow_now": {"zh": "活水 {live} 公里，死水 {dead} 公里（{ponds} 口鱼塘仍在阻水）。",
                      "en": "Live water {live} km, dead water {dead} km ({ponds} ponds still block it)."},
+    "cli.flow_causes": {"zh": "死水的原因：{causes}。", "en": "Why it is dead: {causes}."},
+    "flow.cause.pond": {"zh": "鱼塘 {pond} 阻断 {km} 公里", "en": "{km} km cut off by pond {pond}"},
+    "flow.cause.reversed": {"zh": "渠道疑似画反 {km} 公里", "en": "{km} km below a line drawn against the flow"},
+    "flow.cause.gap": {"zh": "端点没接上 {km} 公里", "en": "{km} km behind an end that misses its line"},
+    "flow.cause.no_source": {"zh": "水源到不了 {km} 公里", "en": "{km} km no source reaches"},
     "cli.flow_what_if": {
         "zh": "假如清退 {ponds}：活水 {live} 公里，死水 {dead} 公里（活水比现在多 {gained} 公里）。没有改动任何数据。",
         "en": "If {ponds} were cleared: live water {live} km, dead water {dead} km ({gained} km more live than now). Nothing was changed.",

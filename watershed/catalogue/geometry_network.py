@@ -2,6 +2,8 @@
 
 ENTRIES: dict[str, dict[str, str]] = {
     "action.network_check": {"zh": "检查水网", "en": "check the channel network"},
+    "action.network_orient": {"zh": "按水源调整渠道方向", "en": "orient the channels from the sources"},
+    "action.channel_reverse": {"zh": "调转渠道方向", "en": "reverse a channel"},
     "field.snap_metres": {"zh": "连接容差（米）", "en": "Join tolerance (m)"},
     "field.near_metres": {"zh": "近距未接的查找范围（米）", "en": "Near-miss distance (m)"},
     "network.summary": {
@@ -66,6 +68,31 @@ ENTRIES: dict[str, dict[str, str]] = {
         "zh": "{channels} 首尾相连成环，水在其中循环。河段：{segments}",
         "en": "{channels} form a ring: the water goes round. Segments: {segments}",
     },
+    # `watershed network orient` and `watershed channel reverse`
+    "network.oriented": {
+        "zh": "已调转 {count} 条渠道的方向：{channels}。水能到的渠道长度由 {before:,.1f} 公里变为 {after:,.1f} 公里。要撤销，对这些渠道再运行 watershed channel reverse。",
+        "en": "Turned {count} channels round: {channels}. Water now reaches {after:,.1f} km of channel, {before:,.1f} km before. To undo, run watershed channel reverse on them.",
+    },
+    "network.would_orient": {
+        "zh": "（试运行，未改动）将调转 {count} 条渠道的方向：{channels}。水能到的渠道长度将由 {before:,.1f} 公里变为 {after:,.1f} 公里。",
+        "en": "(Dry run, nothing changed) Would turn {count} channels round: {channels}. Water would reach {after:,.1f} km of channel, {before:,.1f} km now.",
+    },
+    "network.undecided": {
+        "zh": "无法自动判断 {channel}：{why}",
+        "en": "Cannot decide {channel}: {why}",
+    },
+    "network.undecided.fed_from_below": {
+        "zh": "水只能从下游端进入，但调转后仍有一段水到不了（可能从中间进水，或缺一个水源）。",
+        "en": "water reaches it only from below, but turned round part of it would still be dry (fed from its middle, or a source is missing).",
+    },
+    "network.undecided.head_on": {
+        "zh": "与另一条渠道的下游端顶头相接，不知道是哪一条画反了。",
+        "en": "it meets another line head-on at their downstream ends; either may be the one drawn the wrong way.",
+    },
+    "network.reversed": {
+        "zh": "已调转渠道 {code} 的方向（连同其河段）；再运行一次即可撤销。",
+        "en": "Channel {code} (and its segments) now runs the other way; run it again to undo.",
+    },
     # the 渠道与划段 page
     "staff.geometry.check_title": {"zh": "检查水网", "en": "Check the network"},
     "staff.geometry.check_help": {
@@ -78,6 +105,7 @@ ENTRIES: dict[str, dict[str, str]] = {
         "en": "Also {count} dangling ends (heads and outlets always are; watershed network check --json lists them).",
     },
     "network.none": {"zh": "无", "en": "none"},
+    "network.segment_run": {"zh": "{first} 至 {last}，共 {count} 段", "en": "{first} to {last}, {count} in all"},
     "network.dangles_hidden": {
         "zh": "悬空端点 {count} 个（渠首和出口本来就是悬空的；完整清单见 --json）。",
         "en": "{count} dangling ends (heads and outlets always are; --json lists them).",

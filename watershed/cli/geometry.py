@@ -1,5 +1,5 @@
-"""`watershed import` (layers and households), `watershed network check`, `watershed segment` and
-`watershed export`."""
+"""`watershed import` (layers and households), `watershed network check|orient`, `watershed channel
+reverse`, `watershed segment` and `watershed export`."""
 
 import json
 import sys
@@ -64,6 +64,22 @@ def cmd_network_check(args) -> None:
         say("network.dangles_hidden", count=len(report.findings["dangles"]))
 
 
+def cmd_network_orient(args) -> None:
+    report = network.orient_network(database(args), command_line_actor(), dry_run=args.dry_run,
+                                    snap_m=args.snap_metres)
+    key = "network.oriented" if report.applied else "network.would_orient"
+    say(key, count=len(report.flipped), channels="、".join(report.flipped) or text("network.none"),
+        before=report.reached_km_before, after=report.reached_km_after)
+    for item in report.undecided:
+        print("- " + text("network.undecided", channel=item["channel"],
+                          why=text(f"network.undecided.{item['why']}"), other=item["other"] or ""))
+
+
+def cmd_channel_reverse(args) -> None:
+    network.reverse_channel(database(args), command_line_actor(), args.code)
+    say("network.reversed", code=args.code)
+
+
 def cmd_segment(args) -> None:
     report = segmenting.segment_channels(database(args), command_line_actor(), target_m=args.length,
                                          channel_code=args.channel, force=args.force)
@@ -106,6 +122,22 @@ def add_commands(commands, common) -> None:
                        help="ends this close to another line are joined (default 1)")
     check.add_argument("--near-metres", default=NEAR_M, metavar="M",
                        help="ends this close but not joined are near misses (default 20)")
+    orienting = net_sub.add_parser(
+        "orient", parents=[common],
+        help="turn round every channel the sources show is drawn against the flow")
+    orienting.set_defaults(handler=cmd_network_orient)
+    orienting.add_argument("--dry-run", action="store_true",
+                           help="say what would be turned; change nothing")
+    orienting.add_argument("--snap-metres", default=JOIN_M, metavar="M",
+                           help="ends this close to another line are joined (default 1)")
+
+    chan = commands.add_parser("channel", help="fix one channel")
+    chan_sub = chan.add_subparsers(dest="channel_command", required=True, metavar="COMMAND")
+    rev = chan_sub.add_parser("reverse", parents=[common],
+                              help="draw a channel (and its segments) the other way round; "
+                                   "again to undo")
+    rev.set_defaults(handler=cmd_channel_reverse)
+    rev.add_argument("code", help="the channel's code, e.g. C0007")
 
     seg = command(commands, common, "segment", cmd_segment, "cut channels into custody segments")
     seg.add_argument("--length", default=segmenting.DEFAULT_TARGET_M, metavar="METRES",

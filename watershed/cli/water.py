@@ -16,7 +16,8 @@ def cmd_flow(args) -> None:
     result = flow.water(db, args.remove_pond)
     if args.json:
         print(json.dumps({"live_km": result.live_km, "dead_km": result.dead_km,
-                          "segments": result.segments}, ensure_ascii=False))
+                          "segments": result.segments, "causes": result.causes},
+                         ensure_ascii=False))
         return
     if args.remove_pond:
         now = flow.water(db)
@@ -25,6 +26,10 @@ def cmd_flow(args) -> None:
     else:
         say("cli.flow_now", live=result.live_km, dead=result.dead_km,
              ponds=len(result.blocking_ponds))
+    if result.dead_km_by_cause:
+        say("cli.flow_causes", causes="；".join(
+            text(f"flow.cause.{cause.split(':')[0]}", pond=cause.partition(":")[2], km=km)
+            for cause, km in result.dead_km_by_cause.items()))
 
 
 def cmd_pond(args) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from watershed.domain.dredging import STATUSES as DREDGING_STATUSES
 from watershed.domain.freshness import FRESHNESS_DAYS
 from watershed.palette import (AMBER, BLUE, DARK_GREEN, DREDGING, GREEN, GREY, ORANGE, PALE,
-                               PROBLEM, RED)
+                               PROBLEM, RED, VIOLET)
 
 @dataclass(frozen=True)
 class State:
@@ -45,9 +45,13 @@ PEER_BINS = (
 
 
 # Live and dead water; "revived" is what a what-if would bring to life.
-WATER_STATES = (State("map.water.live", BLUE), State("map.water.dead", RED))
-WHAT_IF_STATES = (State("map.water.live", BLUE), State("map.water.revived", GREEN),
-                  State("map.water.dead", RED))
+WATER_LIVE = State("map.water.live", BLUE)
+WATER_REVIVED = State("map.water.revived", GREEN)
+# Dead water by its cause (watershed.domain.network.flow.dead_causes; "pond:<code>" is "pond").
+WATER_DEAD = {"pond": State("map.water.dead", RED),
+              "reversed": State("map.water.dead_reversed", VIOLET),
+              "gap": State("map.water.dead_gap", ORANGE),
+              "no_source": State("map.water.dead_no_source", GREY)}
 
 
 # The dredging status of each segment in the current campaign (watershed.domain.dredging); a
@@ -63,15 +67,31 @@ def dredging_colour(statuses: Mapping[int, str]) -> Callable[[object], str]:
     return lambda row: DREDGING_COLOURS.get(statuses.get(row.id), DREDGING_OUTSIDE.colour)
 
 
-def water_colour(live_now: Collection[int], live_after: Collection[int] | None = None
-                 ) -> Callable[[object], str]:
-    """A colour_of for segments_layer: live blue, dead red; with `live_after` (the live segments
-    if some ponds were cleared) the ones that would come alive green."""
+def _cause(cause: str | None) -> str:
+    return (cause or "pond").split(":")[0]
+
+
+def water_colour(live_now: Collection[int], live_after: Collection[int] | None = None,
+                 causes: Mapping[str, str] | None = None) -> Callable[[object], str]:
+    """A colour_of for segments_layer: live blue, dead by its cause (`causes`: segment code ->
+    cause); with `live_after` (the live segments if some ponds were cleared) the ones that would
+    come alive green."""
+    causes = causes or {}
+
     def colour(row) -> str:
         if row.id in live_now:
             return BLUE
-        return GREEN if live_after is not None and row.id in live_after else RED
+        if live_after is not None and row.id in live_after:
+            return GREEN
+        return WATER_DEAD[_cause(causes.get(row.code))].colour
     return colour
+
+
+def water_states(causes: Mapping[str, str], what_if: bool = False) -> tuple[State, ...]:
+    """The legend: live, (would come alive,) and dead by each cause there is (by ponds if none)."""
+    present = {_cause(cause) for cause in causes.values()} or {"pond"}
+    return (WATER_LIVE, *((WATER_REVIVED,) if what_if else ()),
+            *(state for kind, state in WATER_DEAD.items() if kind in present))
 
 
 def peer_bin(score: float | None) -> State:

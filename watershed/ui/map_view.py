@@ -31,11 +31,10 @@ def basemap_choice() -> str:
 
 def _colouring(name: str, db, clear_ponds: tuple[str, ...] = (), as_of: date | None = None):
     if name == "water":
-        now = water(db).live_ids
-        if clear_ponds:
-            return (colourings.water_colour(now, water(db, clear_ponds).live_ids),
-                    colourings.WHAT_IF_STATES)
-        return colourings.water_colour(now), colourings.WATER_STATES
+        now = water(db)
+        after = water(db, clear_ponds).live_ids if clear_ponds else None
+        return (colourings.water_colour(now.live_ids, after, now.causes),
+                colourings.water_states(now.causes, what_if=bool(clear_ponds)))
     if name == "freshness":
         days = days_since_check(db)
         return colourings.freshness_colour(days), colourings.FRESHNESS_BINS

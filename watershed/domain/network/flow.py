@@ -20,7 +20,7 @@ within 10 km of its origin.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import networkx
@@ -188,3 +188,57 @@ def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
             if np.array_equal(grand, parent):
                 break
             parent = grand
+
+
+# Why a reach is dead, as `dead_causes` gives it; "pond:<code>" names the pond.
+CAUSES = ("pond", "reversed", "gap", "no_source")
+
+
+def dead_causes(graph: networkx.MultiDiGraph, live: Mapping[int, bool],
+                live_without_ponds: Mapping[int, bool], ponds: Mapping[int, str],
+                suspects: Mapping[int, str]) -> dict[int, str]:
+    """Reach id -> why it is dead, for every dead reach of `live` (from `live_reaches`).
+
+    - "pond:<code>": a pond blocks it (`ponds`: blocked reach -> pond code), or it is dead only
+      because of ponds (`live_without_ponds`: the same flow with no pond blocking) and the nearest
+      blocked reach above it is that pond's: clearing it is what brings the water.
+    - "reversed" or "gap": dead even with every pond cleared, and at or below a reach the network
+      check suspects (`suspects`: reach -> "reversed" for a line drawn against the flow, "gap"
+      for one whose end misses the line it should join). A reversed line spreads from both its
+      ends, since what it cut off may lie on either side of it as drawn.
+    - "no_source": dead however the ponds stood, and nothing suspect above it: no source's water
+      reaches that part of the network.
+
+    Nearer causes win: each spreads downstream a step at a time, together."""
+    ends = {reach: (u, v) for u, v, reach in graph.edges(data="reach")}
+    below: dict[int, list[int]] = {}
+    for reach, (u, _) in ends.items():
+        below.setdefault(u, []).append(reach)
+    dead = {reach for reach, wet in live.items() if not wet}
+    causes = {reach: f"pond:{ponds[reach]}" for reach in dead if reach in ponds}
+    _spread([(ends[r][1], causes[r]) for r in sorted(causes)], below, ends,
+            {r for r in dead if live_without_ponds.get(r)}, causes)
+    rest = dead - causes.keys()
+    seeds = []
+    for reach, cause in sorted(suspects.items()):
+        if reach in rest:
+            causes[reach] = cause
+            u, v = ends[reach]
+            seeds += [(u, cause), (v, cause)] if cause == "reversed" else [(v, cause)]
+    _spread(seeds, below, ends, rest, causes)
+    return {reach: causes.get(reach, "no_source") for reach in dead}
+
+
+def _spread(seeds: list[tuple[int, str]], below: dict[int, list[int]],
+            ends: dict[int, tuple[int, int]], eligible: set[int], causes: dict[int, str]) -> None:
+    """Label the eligible reaches downstream of the seed junctions, breadth first: a reach takes
+    the label of the nearest seed above it."""
+    frontier = seeds
+    while frontier:
+        following = []
+        for node, cause in frontier:
+            for reach in below.get(node, ()):
+                if reach in eligible and reach not in causes:
+                    causes[reach] = cause
+                    following.append((ends[reach][1], cause))
+        frontier = following

@@ -1,8 +1,11 @@
-"""Live and dead water (活水/死水) in the basin now, or if some ponds were cleared.
+"""Live and dead water (活水/死水) in the basin now, or if some ponds were cleared, and why each
+dead segment is dead.
 
 The segments in service form the network (watershed.domain.network.flow); ponds still occupying or
 under negotiation block the segments they cross; water enters at the sources. `--remove-pond`
-asks "what if these were cleared" without changing anything.
+asks "what if these were cleared" without changing anything. Dead water no pond explains is put
+down to what the network check suspects above it (a line drawn against the flow, an end that
+misses its line) or else to no source reaching it.
 """
 
 from collections.abc import Sequence
@@ -13,12 +16,13 @@ import shapely
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from watershed.domain.network.flow import flow_graph, live_reaches, reaches_from_lines
+from watershed.domain.network.flow import dead_causes, flow_graph, live_reaches, reaches_from_lines
 from watershed.domain.ponds import BLOCKING
 from watershed.errors import NotFound
 from watershed.services.places.villages import LocalFrame
 from watershed.services.common.transaction import reads
-from watershed.store.tables import Pond, Segment, Source
+from watershed.services.geometry.network import suspects
+from watershed.store.tables import Channel, Pond, Segment, Source
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,8 @@ class Flow:
     segments: dict[str, str]  # code -> "live" | "dead"
     live_ids: frozenset[int]
     blocking_ponds: tuple[str, ...]  # codes of the ponds counted as blocking
+    causes: dict[str, str]  # code of each dead segment -> "pond:<code>", "reversed", "gap", "no_source"
+    dead_km_by_cause: dict[str, float]  # the same causes -> km of dead water
 
 
 @reads
@@ -37,28 +43,53 @@ def water(session: Session, remove_ponds: Sequence[str] = ()) -> Flow:
     unknown = sorted(set(remove_ponds) - {code for code, _, _ in ponds})
     if unknown:
         raise NotFound("pond.unknown", code=", ".join(unknown))
-    segments = session.execute(select(Segment.id, Segment.code, Segment.length_m, Segment.geom)
-                               .where(Segment.retired_at.is_(None)).order_by(Segment.id)).all()
+    segments = session.execute(
+        select(Segment.id, Segment.code, Segment.length_m, Segment.geom,
+               Channel.code.label("channel"))
+        .join(Channel, Segment.channel_id == Channel.id)
+        .where(Segment.retired_at.is_(None)).order_by(Segment.id)).all()
     if not segments:
-        return Flow(0.0, 0.0, {}, frozenset(), ())
+        return Flow(0.0, 0.0, {}, frozenset(), (), {}, {})
     blocking = [(code, geom) for code, status, geom in ponds
                 if status in BLOCKING and code not in set(remove_ponds)]
-    lines = np.array([geom for _, _, _, geom in segments], dtype=object)
-    blocked = set()
+    lines = np.array([s.geom for s in segments], dtype=object)
+    blocked: dict[int, str] = {}  # segment id -> the code of the pond on it (the first, by code)
     if blocking:
         tree = shapely.STRtree(lines)
-        _, hit = tree.query(np.array([geom for _, geom in blocking], dtype=object),
-                            predicate="intersects")
-        blocked = {segments[i].id for i in hit.tolist()}
+        pond, hit = tree.query(np.array([geom for _, geom in blocking], dtype=object),
+                               predicate="intersects")
+        for p, i in sorted(zip(pond.tolist(), hit.tolist()), reverse=True):
+            blocked[segments[i].id] = blocking[p][0]
     coords = shapely.get_coordinates(lines)
     frame = LocalFrame(coords[:, 0], coords[:, 1])
     reaches = reaches_from_lines([s.id for s in segments], lines, frame.origin)
     sources = [geom for geom in session.scalars(select(Source.geom))]
     sx, sy = frame.metres(np.array([p.x for p in sources]), np.array([p.y for p in sources]))
-    live = live_reaches(flow_graph(reaches), list(zip(sx.tolist(), sy.tolist())), blocked)
+    graph, fed = flow_graph(reaches), list(zip(sx.tolist(), sy.tolist()))
+    live = live_reaches(graph, fed, blocked)
+    causes = _causes(session, segments, graph, fed, live, blocked)
     live_m = sum(s.length_m for s in segments if live[s.id])
     dead_m = sum(s.length_m for s in segments if not live[s.id])
+    by_cause: dict[str, float] = {}
+    for s in segments:
+        if s.code in causes:
+            by_cause[causes[s.code]] = by_cause.get(causes[s.code], 0.0) + s.length_m
     return Flow(round(live_m / 1000, 3), round(dead_m / 1000, 3),
                 {s.code: "live" if live[s.id] else "dead" for s in segments},
                 frozenset(i for i, wet in live.items() if wet),
-                tuple(code for code, _ in blocking))
+                tuple(code for code, _ in blocking), causes,
+                {cause: round(m / 1000, 3) for cause, m in sorted(by_cause.items())})
+
+
+def _causes(session: Session, segments, graph, fed, live, blocked) -> dict[str, str]:
+    if all(live.values()):
+        return {}
+    without_ponds = live_reaches(graph, fed, ()) if blocked else live
+    suspect_reaches = {}
+    if not all(without_ponds.values()):  # dead water no pond explains: ask the network check
+        by_channel = suspects(session)
+        suspect_reaches = {s.id: by_channel[s.channel] for s in segments
+                           if s.channel in by_channel}
+    code_of = {s.id: s.code for s in segments}
+    return {code_of[reach]: cause for reach, cause in dead_causes(
+        graph, live, without_ponds, blocked, suspect_reaches).items()}

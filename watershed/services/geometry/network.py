@@ -1,9 +1,12 @@
 """The network check (`watershed network check`, and the geometry page before the cut is saved):
 what in the stored channels would keep water from where it should go — lines drawn against the
 flow, ends that miss the line they should join, crossings, stretches no source reaches, stubs,
-duplicates, rings — each named by channel and by the custody segments it touches.
+duplicates, rings — each named by channel and by the custody segments it touches. And the two
+fixes for direction, each audited and undone by doing it again: turning one channel round
+(`watershed channel reverse`) and turning every channel the sources decide
+(`watershed network orient`).
 
-The check reads; it changes nothing. The rules are watershed.domain.network.check's.
+The check reads; it changes nothing. The rules are watershed.domain.network's.
 """
 
 from dataclasses import asdict, dataclass
@@ -16,10 +19,13 @@ from sqlalchemy.orm import Session
 from watershed.catalogue import Phrase, text
 from watershed.domain.network import check as rules
 from watershed.domain.network.flow import JOIN_M
+from watershed.domain.network.orient import orient
 from watershed.domain.geodesy import local_metres, lonlat_from_local
+from watershed.errors import NotFound
 from watershed.services.common.actors import Actor, require_role
+from watershed.services.common.audit import record
 from watershed.services.common.numbers import amount
-from watershed.services.common.transaction import reads
+from watershed.services.common.transaction import reads, writes
 from watershed.store.tables import Channel, Segment, Source
 
 ROLES = ("staff", "leader")
@@ -74,6 +80,31 @@ def _share_along(line: shapely.LineString, x: float, y: float) -> float:
     return float(line.project(shapely.Point(x, y), normalized=True)) if line.length else 0.0
 
 
+class _Drawn:
+    """The stored channels and sources in a local frame of metres, as the network rules take them."""
+
+    def __init__(self, session: Session):
+        rows = session.execute(select(Channel.code, Channel.geom, Channel.length_m, Channel.name)
+                               .order_by(Channel.code)).all()
+        self.codes = [code for code, _, _, _ in rows]
+        self.names = {code: name for code, _, _, name in rows}
+        self.km = round(sum(length for _, _, length, _ in rows) / 1000, 3)
+        lines = np.array([geom for _, geom, _, _ in rows], dtype=object)
+        coords = shapely.get_coordinates(lines) if len(lines) else np.empty((0, 2))
+        self.origin = (float(coords[:, 0].mean()), float(coords[:, 1].mean())) if len(coords) \
+            else (0.0, 0.0)
+        self.lines = list(shapely.transform(lines, lambda xy: np.column_stack(
+            local_metres(xy[:, 0], xy[:, 1], *self.origin))))
+        points = list(session.scalars(select(Source.geom)))
+        sx, sy = local_metres(np.array([p.x for p in points]), np.array([p.y for p in points]),
+                              *self.origin)
+        self.sources = list(zip(sx.tolist(), sy.tolist()))
+
+    def lonlat(self, x: float, y: float) -> dict:
+        lon, lat = lonlat_from_local(x, y, *self.origin)
+        return {"lon": round(float(lon), 7), "lat": round(float(lat), 7)}
+
+
 @reads
 def check_network(session: Session, actor: Actor, snap_m=JOIN_M,
                   near_m=rules.NEAR_M) -> NetworkReport:
@@ -81,34 +112,83 @@ def check_network(session: Session, actor: Actor, snap_m=JOIN_M,
     require_role(actor, *ROLES, action="action.network_check")
     snap = amount(snap_m, "field.snap_metres", rules.SNAP_METRES)
     near = amount(near_m, "field.near_metres", rules.NEAR_METRES)
-    channels = session.execute(select(Channel.code, Channel.geom, Channel.length_m, Channel.name)
-                               .order_by(Channel.code)).all()
-    sources = list(session.scalars(select(Source.geom)))
+    drawn = _Drawn(session)
     segments = _Segments(session.execute(
         select(Channel.code, Segment.code, Segment.start_m, Segment.end_m, Channel.length_m)
         .join(Channel, Segment.channel_id == Channel.id)
         .where(Segment.retired_at.is_(None)).order_by(Segment.channel_id, Segment.seq)).all())
-    codes = [code for code, _, _, _ in channels]
-    lines = np.array([geom for _, geom, _, _ in channels], dtype=object)
-    coords = shapely.get_coordinates(lines) if len(lines) else np.empty((0, 2))
-    origin = (float(coords[:, 0].mean()), float(coords[:, 1].mean())) if len(coords) else (0, 0)
-    local = shapely.transform(lines, lambda xy: np.column_stack(local_metres(xy[:, 0], xy[:, 1],
-                                                                             *origin)))
-    sx, sy = local_metres(np.array([p.x for p in sources]), np.array([p.y for p in sources]),
-                          *origin)
-    check = rules.check_network(codes, list(local), list(zip(sx.tolist(), sy.tolist())),
-                                snap_m=snap, near_m=max(near, snap))
-    line_of = dict(zip(codes, local))
-
-    def lonlat(x: float, y: float) -> dict:
-        lon, lat = lonlat_from_local(x, y, *origin)
-        return {"lon": round(float(lon), 7), "lat": round(float(lat), 7)}
-
+    check = rules.check_network(drawn.codes, drawn.lines, drawn.sources, snap_m=snap,
+                                near_m=max(near, snap))
     return NetworkReport(
-        channels=len(channels), km=round(sum(length for _, _, length, _ in channels) / 1000, 3),
-        sources=len(sources), snap_m=snap, near_m=near,
-        findings=_named(check, line_of, segments, lonlat),
-        names={code: name for code, _, _, name in channels})
+        channels=len(drawn.codes), km=drawn.km, sources=len(drawn.sources), snap_m=snap,
+        near_m=near, findings=_named(check, dict(zip(drawn.codes, drawn.lines)), segments,
+                                     drawn.lonlat),
+        names=drawn.names)
+
+
+def suspects(session: Session) -> dict[str, str]:
+    """Channel code -> "reversed" (drawn against the flow, by the check) or "gap" (an end that
+    misses the line it should join: the channel whose water cannot get in): what the live-water
+    map names as the cause of dead water that no pond explains."""
+    drawn = _Drawn(session)
+    check = rules.check_network(drawn.codes, drawn.lines, drawn.sources)
+    found = {item.other if item.end == "end" else item.channel: "gap"
+             for item in check.near_misses}
+    found.update({item.channel: "reversed" for item in check.reversed})
+    return found
+
+
+@dataclass(frozen=True)
+class OrientReport:
+    flipped: tuple[str, ...]
+    undecided: tuple[dict, ...]  # {"channel", "why", "other"}: what the office must decide
+    reached_km_before: float
+    reached_km_after: float
+    applied: bool  # False for a dry run
+
+
+@writes
+def orient_network(session: Session, actor: Actor, *, dry_run: bool = False,
+                   snap_m=JOIN_M) -> OrientReport:
+    """Turn round every channel that water reaches only from its downstream end, where that is
+    unambiguous (watershed.domain.network.orient); each turn is audited like `reverse_channel`."""
+    require_role(actor, "staff", action="action.network_orient")
+    snap = amount(snap_m, "field.snap_metres", rules.SNAP_METRES)
+    drawn = _Drawn(session)
+    result = orient(drawn.codes, drawn.lines, drawn.sources, snap_m=snap)
+    if not dry_run:
+        for code in result.flipped:
+            _reverse(session, actor, code, reason="orient")
+    return OrientReport(result.flipped, tuple(asdict(item) for item in result.undecided),
+                        round(result.reached_m_before / 1000, 3),
+                        round(result.reached_m_after / 1000, 3), applied=not dry_run)
+
+
+@writes
+def reverse_channel(session: Session, actor: Actor, code: str) -> None:
+    """Draw a channel the other way round, and its segments in service with it: water then
+    enters at what was its last point. Reversing again undoes it. Segment codes and numbers stay
+    as they were (they are printed on signboards); re-cut with `watershed segment --force` to
+    number them along the new direction."""
+    require_role(actor, "staff", action="action.channel_reverse")
+    _reverse(session, actor, code, reason="by hand")
+
+
+def _reverse(session: Session, actor: Actor, code: str, reason: str) -> None:
+    channel = session.scalars(select(Channel).where(Channel.code == code)).first()
+    if channel is None:
+        raise NotFound("segment.no_channel", code=code)
+    ends = lambda line: [list(line.coords[0]), list(line.coords[-1])]  # noqa: E731
+    before = {"first_point": ends(channel.geom)[0], "last_point": ends(channel.geom)[1]}
+    channel.geom = shapely.reverse(channel.geom)
+    for segment in session.scalars(select(Segment).where(Segment.channel_id == channel.id,
+                                                         Segment.retired_at.is_(None))):
+        segment.geom = shapely.reverse(segment.geom)
+        segment.start_m, segment.end_m = (channel.length_m - segment.end_m,
+                                          channel.length_m - segment.start_m)
+    record(session, actor, "channel.reverse", "channel", code, before=before,
+           after={"first_point": before["last_point"], "last_point": before["first_point"],
+                  "reason": reason})
 
 
 def _named(check: rules.NetworkCheck, line_of, segments: _Segments,
@@ -167,7 +247,7 @@ def describe(report: NetworkReport, key: str, item: dict, lang: str | None = Non
         return f"{code}（{report.names[code]}）" if report.names.get(code) else code
 
     params = {**item, "code": item.get("channel")}
-    params["segments"] = "、".join(item["segments"]) or text("network.none", lang)
+    params["segments"] = _segment_list(item["segments"], lang)
     for one in ("channel", "other"):
         if item.get(one):
             params[one] = label(item[one])
@@ -176,6 +256,15 @@ def describe(report: NetworkReport, key: str, item: dict, lang: str | None = Non
     if key in ("near_misses", "dangles"):
         params["end"] = text(f"network.end.{item['end']}", lang)
     return text(sentence, lang, snap=report.snap_m, **params)
+
+
+def _segment_list(codes: list[str], lang: str | None, shown: int = 5) -> str:
+    """The segments a finding touches, in a sentence: a long run by its first and last."""
+    if not codes:
+        return text("network.none", lang)
+    if len(codes) <= shown:
+        return "、".join(codes)
+    return text("network.segment_run", lang, first=codes[0], last=codes[-1], count=len(codes))
 
 
 def summary(report: NetworkReport, lang: str | None = None) -> list[str]:

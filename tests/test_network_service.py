@@ -261,7 +261,7 @@ def _flow_of(db, folder: Path, channels: Path, heads=HEADS):
     from watershed.services.campaign.flow import water
 
     import_layer(db, STAFF, "channels", channels)
-    import_layer(db, STAFF, "sources", _sources(folder, heads=heads))
+    import_layer(db, STAFF, "sources", _sources(folder, channels, heads))
     segment_channels(db, STAFF)
     return water(db)
 
@@ -332,3 +332,11 @@ def test_what_orient_cannot_decide_is_listed_with_the_reason(db, capsys):
     undecided = [line for line in out.splitlines() if line.startswith("- ")]
     assert status == 0 and undecided and not _audit(db)
     assert all(text("network.undecided.head_on") in line for line in undecided)
+
+
+def test_water_passes_where_two_osm_ways_cross_at_a_shared_node(db, tmp_path):
+    # 二圩横河 (feature 11) crosses 裤子港河 (feature 10) at a node of both; neither ends there.
+    flow = _flow_of(db, tmp_path, NANTONG, heads=(11,))
+    segments_of_10 = sorted(code for code in flow.segments if code.startswith("C0010-"))
+    assert flow.segments[segments_of_10[0]] == "dead"  # above the crossing: no source
+    assert flow.segments[segments_of_10[-1]] == "live"  # below it: fed through the node

@@ -1,6 +1,8 @@
 """Cutting channels into custody segments: geodesic lengths, confluences, equal pieces."""
 
+import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pyproj
@@ -449,3 +451,28 @@ def test_a_branch_leaving_anywhere_but_the_ends_is_found_where_it_leaves(line, f
 def test_a_line_continued_from_its_end_gains_no_confluence(line, azimuth):
     continued = walk(line.coords[-1], [(azimuth, 50)])
     assert confluence_points([line, continued]) == [[], []]
+
+
+def test_two_lines_crossing_at_a_vertex_both_have_are_cut_there_and_a_bare_crossing_is_not():
+    # OpenStreetMap draws canals that cross and both go on as two ways sharing one node.
+    east = LineString([(112.07, 30.37), (112.075, 30.37), (112.08, 30.37)])
+    north = LineString([(112.075, 30.365), (112.075, 30.37), (112.075, 30.375)])
+    shared = confluence_points([east, north])
+    assert shared[0] == [pytest.approx(cumulative_m(np.array(east.coords))[1])]
+    assert shared[1] == [pytest.approx(cumulative_m(np.array(north.coords))[1])]
+    # The same crossing without the shared vertex (an aqueduct, a culvert) is no confluence.
+    bare = LineString([(112.075, 30.365), (112.075, 30.375)])
+    assert confluence_points([east, bare]) == [[], []]
+
+
+def test_on_real_osm_ways_the_shared_node_of_a_crossing_becomes_a_confluence_of_both():
+    path = Path(__file__).parent / "data" / "nantong_jiangsu" / "channels.geojson"
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    lines = [LineString(f["geometry"]["coordinates"]) for f in features]
+    found = confluence_points(lines)
+    # Features 10 (裤子港河) and 11 (二圩横河) cross at one OpenStreetMap node; neither ends there.
+    [node] = set(lines[9].coords[1:-1]) & set(lines[10].coords[1:-1])
+    for k in (9, 10):
+        coords = np.array(lines[k].coords)
+        at = cumulative_m(coords)[list(map(tuple, coords)).index(node)]
+        assert any(abs(cut - at) < 0.01 for cut in found[k])

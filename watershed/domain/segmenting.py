@@ -1,6 +1,7 @@
 """Cutting channels into custody segments.
 
-A channel is cut first at its confluences (where another channel starts or ends on it), then each
+A channel is cut first at its confluences (where another channel starts or ends on it, or crosses
+it at a vertex both lines have: OpenStreetMap's junction of two canals that both go on), then each
 stretch between confluences into pieces of equal geodesic length close to a target, so nobody
 inherits a 30 m runt at the end of a stretch. Lengths are geodesics on the ellipsoid.
 
@@ -140,8 +141,11 @@ def _confluences(poly: _Polylines, tolerance_m: float) -> list[list[float]]:
     found: list[list[float]] = [[] for _ in range(len(poly.first))]
     if len(found) < 2:
         return found
-    line, along = _touches(poly, tolerance_m)
-    for i, d in zip(line.tolist(), along.tolist()):
+    touched, touched_at = _touches(poly, tolerance_m)
+    shared, shared_at = _shared_vertices(poly, max(1.0, tolerance_m))
+    line, along = np.concatenate((touched, shared)), np.concatenate((touched_at, shared_at))
+    order = np.lexsort((along, line))
+    for i, d in zip(line[order].tolist(), along[order].tolist()):
         if not found[i] or d - found[i][-1] >= MERGE_M:
             found[i].append(d)
     return found
@@ -181,6 +185,19 @@ def _touches(poly: _Polylines, tolerance_m: float) -> tuple[np.ndarray, np.ndarr
     line, along = line[nearest & inside], along[nearest & inside]
     order = np.lexsort((along, line))
     return line[order], along[order]
+
+
+def _shared_vertices(poly: _Polylines, near_end_m: float) -> tuple[np.ndarray, np.ndarray]:
+    """Every (line, distance along it) of an inner vertex that another line has too, to the
+    last digit: where two ways share a node, water passes between them even though neither ends
+    there. Ends are `_touches`' business."""
+    _, point = np.unique(poly.coords, axis=0, return_inverse=True)
+    point = point.ravel()
+    on_lines = np.unique(np.column_stack((point, poly.owner)), axis=0)[:, 0]
+    shared = np.bincount(on_lines, minlength=point.max() + 1)[point] >= 2
+    line, along = poly.owner[shared], poly.along[shared]
+    inside = (along > near_end_m) & (along < poly.length[line] - near_end_m)
+    return line[inside], along[inside]
 
 
 def _foot(coords, point, a, per_lon, per_lat) -> tuple[np.ndarray, np.ndarray]:

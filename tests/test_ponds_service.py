@@ -16,7 +16,7 @@ def test_a_status_moves_one_step_at_a_time():
     assert [may_move(a, b) for a, b in zip(STATUSES, STATUSES[1:])] == [True] * 3
     assert may_move("cleared", "negotiating") and not may_move("occupying", "cleared")
     assert not may_move("occupying", "occupying") and not may_move("occupying", "dug up")
-    assert [blocks(s) for s in STATUSES] == [True, True, False, False] and BLOCKING
+    assert [blocks(s, "pond") for s in STATUSES] == [True, True, False, False] and BLOCKING
 
 
 def test_staff_take_a_pond_from_occupying_to_reconnected_with_its_agreement(basin):

@@ -254,12 +254,27 @@ ENTRIES: dict[str, dict[str, str]] = {
                       "en": "pond {code} is '{current}'; it cannot go straight to '{new}': move one step forward or back at a time."},
     "pond.no_agreement": {"zh": "鱼塘 {code} 还没有记录与塘主的协议日期：请先填写协议日期，再标为已清退。",
                           "en": "pond {code} has no agreement date with its owner yet: record it before marking the pond cleared."},
+    # what a polygon of the water layer is: only a pond blocks (watershed.domain.ponds)
+    "pond.kind.pond": {"zh": "鱼塘", "en": "pond"},
+    "pond.kind.reservoir": {"zh": "水库", "en": "reservoir"},
+    "pond.kind.lake": {"zh": "湖泊", "en": "lake"},
+    "pond.kind.river": {"zh": "河面", "en": "river surface"},
+    "pond.bad_kind": {"zh": "水体类型“{value}”不存在：只能是 {choices}（鱼塘、水库、湖泊、河面）。",
+                      "en": "there is no kind of water body '{value}': use one of {choices}."},
+    "pond.not_a_pond": {
+        "zh": "{code} 是{kind}，不是鱼塘：只有鱼塘有清退状态（占用 → 协商中 → 已清退 → 已连通），{kind}从不阻水。若它其实是鱼塘，请先改类型：watershed pond {code} --kind pond。",
+        "en": "{code} is a {kind}, not a pond: only ponds have a clearing status (occupying → negotiating → cleared → reconnected), and a {kind} never blocks. If it is a pond after all, change its kind first: watershed pond {code} --kind pond.",
+    },
     # the 鱼塘与活水 page
     "staff.page.ponds": {"zh": "鱼塘与活水", "en": "Ponds and live water"},
     "staff.ponds.live": {"zh": "活水", "en": "Live water"},
     "staff.ponds.dead": {"zh": "死水", "en": "Dead water"},
     "staff.ponds.blocking": {"zh": "仍阻水的鱼塘", "en": "Ponds still blocking"},
     "staff.ponds.none": {"zh": "还没有导入鱼塘。", "en": "No ponds have been imported yet."},
+    "staff.ponds.other_water": {
+        "zh": "登记表中另有 {count} 处水库、湖泊或河面：它们不阻水，也没有清退状态。",
+        "en": "The register also holds {count} reservoirs, lakes or river surfaces: they never block and have no clearing status.",
+    },
     "staff.ponds.update_title": {"zh": "更新鱼塘情况", "en": "Update a pond"},
     "staff.ponds.pond": {"zh": "鱼塘", "en": "Pond"},
     "staff.ponds.status": {"zh": "状态", "en": "Status"},
@@ -283,6 +298,7 @@ ENTRIES: dict[str, dict[str, str]] = {
     "staff.column.pond_name": {"zh": "名称", "en": "Name"},
     "staff.column.owner": {"zh": "塘主", "en": "Owner"},
     "staff.column.pond_status": {"zh": "状态", "en": "Status"},
+    "staff.column.pond_kind": {"zh": "类型", "en": "Kind"},
     "staff.column.area_m2": {"zh": "面积（平方米）", "en": "Area (m²)"},
     "staff.column.agreement_date": {"zh": "协议日期", "en": "Agreement date"},
     "staff.column.compensation_yuan": {"zh": "补偿（元）", "en": "Compensation (yuan)"},
@@ -299,4 +315,5 @@ ENTRIES: dict[str, dict[str, str]] = {
         "en": "If {ponds} were cleared: live water {live} km, dead water {dead} km ({gained} km more live than now). Nothing was changed.",
     },
     "cli.pond_updated": {"zh": "鱼塘 {code}：{status}，塘主 {owner}。", "en": "Pond {code}: {status}, owner {owner}."},
+    "cli.water_updated": {"zh": "{code}：{kind}（不阻水），塘主 {owner}。", "en": "{code}: {kind} (never blocks), owner {owner}."},
 }

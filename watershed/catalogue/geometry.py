@@ -12,6 +12,35 @@ ENTRIES: dict[str, dict[str, str]] = {
         "zh": "{file}：有 {count} 个编号已在数据库中（{codes}），本次未导入任何数据：请删去这些要素或改用新编号后重试，或加 --ignore-codes 接着已有编号自动生成。",
         "en": "{file}: {count} codes are already in the database ({codes}); nothing was imported: remove those features or give them new codes and try again, or add --ignore-codes to generate codes following the stored ones.",
     },
+    # What an import finds suspicious against the channels stored by then: warned, not refused.
+    "import.water_kind_for_ponds": {
+        "zh": "--kind 只用于鱼塘图层（watershed import ponds），说明这些面是鱼塘、水库、湖泊还是河面；{kind} 没有这个选项。",
+        "en": "--kind is for the ponds layer only (watershed import ponds), to say whether the polygons are ponds, reservoirs, lakes or river surfaces; {kind} has no such option.",
+    },
+    "import.pond_large": {
+        "zh": "{file}：鱼塘 {pond} 面积 {km2} 平方公里，超过 1 平方公里：这是湖泊还是水库？只有鱼塘会阻水。若不是鱼塘，请用 --kind lake|reservoir|river 导入这类水面，或改正这一处：watershed pond {code} --kind lake|reservoir|river。",
+        "en": "{file}: pond {pond} covers {km2} km², over 1 km²: is this a lake or a reservoir? Only ponds block. If it is not a pond, import such water with --kind lake|reservoir|river, or correct this one: watershed pond {code} --kind lake|reservoir|river.",
+    },
+    "import.pond_off_channels": {
+        "zh": "{file}：鱼塘 {pond} 与已导入的渠道都不相交，不阻断任何渠道（之后再导入渠道时，活水计算会按新的渠道重新判断）。",
+        "en": "{file}: pond {pond} touches none of the channels stored now, so it blocks nothing (channels imported later are taken into account by the live-water figures).",
+    },
+    "import.ponds_before_channels": {
+        "zh": "{file}：还没有导入渠道，无法判断这 {count} 口鱼塘是否截断渠道；活水计算只把与渠道相交的鱼塘算作阻水。",
+        "en": "{file}: no channels are stored yet, so whether these {count} ponds cut a channel cannot be told now; live water counts as blocking only the ponds that cross a channel.",
+    },
+    "import.near_miss": {
+        "zh": "{file}：渠道 {channel} 的{end}距渠道 {other} {distance_m} 米，没有接上（超过 {snap:g} 米的接合容差）：请在 GIS 中检查，确应相通就接上；详见 watershed network check。",
+        "en": "{file}: channel {channel}'s {end} is {distance_m} m from channel {other} and not joined (beyond the {snap:g} m join tolerance): check them in your GIS and join them if they do meet; see watershed network check.",
+    },
+    "import.more_warnings": {
+        "zh": "{file}：另有 {count} 处{what}，未逐条列出。",
+        "en": "{file}: {count} more {what}, not listed one by one.",
+    },
+    "import.what.large": {"zh": "超过 1 平方公里的鱼塘", "en": "ponds over 1 km²"},
+    "import.what.apart": {"zh": "不与渠道相交的鱼塘", "en": "ponds touching no channel"},
+    "import.what.near_miss": {"zh": "近距未接的渠道端点（见 watershed network check）",
+                              "en": "channel ends near but not joined (see watershed network check)"},
     # A geometry file (watershed.geo): the file itself
     "geo.file_missing": {
         "zh": "找不到文件“{file}”。请检查文件名和所在文件夹是否正确。",

@@ -8,6 +8,7 @@ from watershed.catalogue import text
 from watershed.cli.common import command, database, say
 from watershed.domain.network.check import NEAR_M
 from watershed.domain.network.flow import JOIN_M
+from watershed.domain.ponds import KINDS
 from watershed.services.common.actors import command_line_actor
 from watershed.services.geometry import exporting, imports, network, segmenting
 
@@ -33,7 +34,8 @@ def cmd_import(args) -> None:
     report = imports.import_layer(db, actor, args.kind, args.path, layer=args.layer, crs=args.crs,
                                   gcj02=args.gcj02, name_field=args.name_field,
                                   ignore_codes=args.ignore_codes, code_prefix=args.code_prefix,
-                                  explode=args.explode, merge_by_name=args.merge_by_name)
+                                  explode=args.explode, merge_by_name=args.merge_by_name,
+                                  water_kind=args.water_kind)
     for warning in report.warnings:
         print(text("cli.warning", message=str(warning)), file=sys.stderr)
     say("cli.imported", file=args.path, count=report.count, kind=args.kind, crs=report.source_crs)
@@ -109,6 +111,10 @@ def add_commands(commands, common) -> None:
                           "from the codes already stored")
     for flag, explained in AS_THEY_COME.items():
         imp.add_argument(flag, action="store_true", help=explained)
+    # Checked by the service, so that `--kind sea` reads as every other refusal does.
+    imp.add_argument("--kind", dest="water_kind", metavar="|".join(KINDS),
+                     help="ponds: what the polygons are (default pond); only a pond blocks a "
+                          "channel, a reservoir, lake or river surface never does")
 
     net = commands.add_parser("network", help="check the channel network")
     net_sub = net.add_subparsers(dest="network_command", required=True, metavar="COMMAND")

@@ -5,10 +5,10 @@ import json
 
 from watershed.catalogue import text
 from watershed.cli.common import database, day, say
+from watershed.domain import ponds as pond_rules
 from watershed.services.campaign import flow
 from watershed.services.campaign import ponds
 from watershed.services.common.actors import command_line_actor
-
 
 
 def cmd_flow(args) -> None:
@@ -35,9 +35,13 @@ def cmd_flow(args) -> None:
 def cmd_pond(args) -> None:
     pond = ponds.update_pond(database(args), command_line_actor(), args.code, status=args.status,
                              owner=args.owner, agreement_date=args.agreement_date,
-                             compensation_yuan=args.compensation)
-    say("cli.pond_updated", code=pond.code, status=text(f"pond.status.{pond.status}"),
-         owner=pond.owner or "—")
+                             compensation_yuan=args.compensation, kind=args.kind)
+    if pond_rules.has_workflow(pond.kind):
+        say("cli.pond_updated", code=pond.code, status=text(f"pond.status.{pond.status}"),
+            owner=pond.owner or "—")
+    else:
+        say("cli.water_updated", code=pond.code, kind=text(f"pond.kind.{pond.kind}"),
+            owner=pond.owner or "—")
 
 
 def add_commands(commands, common) -> None:
@@ -49,10 +53,14 @@ def add_commands(commands, common) -> None:
     water.add_argument("--remove-pond", nargs="+", default=[], metavar="CODE",
                        help="as if these ponds were cleared (nothing is changed)")
     pond = commands.add_parser("pond", parents=[common],
-                               help="update a pond: status, owner, agreement, compensation")
+                               help="update a pond: status, owner, agreement, compensation, "
+                                    "or what the water body is")
     pond.set_defaults(handler=cmd_pond)
     pond.add_argument("code")
-    pond.add_argument("--status", choices=("occupying", "negotiating", "cleared", "reconnected"))
+    pond.add_argument("--status", choices=pond_rules.STATUSES,
+                      help="ponds only: one step along " + " → ".join(pond_rules.STATUSES))
+    pond.add_argument("--kind", metavar="|".join(pond_rules.KINDS),
+                      help="correct what the water body is (e.g. a lake imported as a pond)")
     pond.add_argument("--owner")
     pond.add_argument("--agreement-date", type=day, metavar="YYYY-MM-DD")
     pond.add_argument("--compensation", metavar="YUAN")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from watershed.domain.dredging import STATUSES as DREDGING_STATUSES
 from watershed.domain.freshness import FRESHNESS_DAYS
+from watershed.domain.ponds import POND
 from watershed.palette import (AMBER, BLUE, DARK_GREEN, DREDGING, GREEN, GREY, ORANGE, PALE,
                                PROBLEM, RED, VIOLET)
 
@@ -131,11 +132,15 @@ def freshness_colour(days_by_segment: Mapping[int, int | None]) -> Callable[[obj
 PROBLEM_STATES = tuple(State(f"problem.stage.{stage}", colour) for stage, colour in PROBLEM.items())
 
 
-# Ponds: occupying ones brown, any other (cleared) blue.
+# Ponds: occupying ones brown, any other (cleared) blue. A reservoir, lake or river surface is
+# pale blue whatever status it was stored with: it never blocks.
 POND_COLOURS = {"occupying": "#8c510a"}
 POND_OTHER = "#2b83ba"
+OTHER_WATER = "#a6cee3"
 
 
 def pond_colour(row) -> str:
+    if getattr(row, "kind", POND) != POND:  # rows drawn before kinds existed are ponds
+        return OTHER_WATER
     return POND_COLOURS.get(row.status, POND_OTHER)
 

@@ -2,10 +2,12 @@
 dead segment is dead.
 
 The segments in service form the network (watershed.domain.network.flow); ponds still occupying or
-under negotiation block the segments they cross; water enters at the sources. `--remove-pond`
-asks "what if these were cleared" without changing anything. Dead water no pond explains is put
-down to what the network check suspects above it (a line drawn against the flow, an end that
-misses its line) or else to no source reaching it.
+under negotiation block the segments they cross; water enters at the sources. Reservoirs, lakes
+and river surfaces never block (watershed.domain.ponds), and a pond crossing no channel is not
+counted as blocking whatever its status. `--remove-pond` asks "what if these were cleared"
+without changing anything. Dead water no pond explains is put down to what the network check
+suspects above it (a line drawn against the flow, an end that misses its line) or else to no
+source reaching it.
 """
 
 from collections.abc import Sequence
@@ -17,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from watershed.domain.network.flow import dead_causes, flow_graph, live_reaches, reaches_from_lines
-from watershed.domain.ponds import BLOCKING
+from watershed.domain.ponds import blocks, crossing
 from watershed.errors import NotFound
 from watershed.services.places.villages import LocalFrame
 from watershed.services.common.transaction import reads
@@ -31,7 +33,7 @@ class Flow:
     dead_km: float
     segments: dict[str, str]  # code -> "live" | "dead"
     live_ids: frozenset[int]
-    blocking_ponds: tuple[str, ...]  # codes of the ponds counted as blocking
+    blocking_ponds: tuple[str, ...]  # codes of the ponds blocking: still there, on a channel
     causes: dict[str, str]  # code of each dead segment -> "pond:<code>", "reversed", "gap", "no_source"
     dead_km_by_cause: dict[str, float]  # the same causes -> km of dead water
 
@@ -39,19 +41,20 @@ class Flow:
 @reads
 def water(session: Session, remove_ponds: Sequence[str] = ()) -> Flow:
     """Which segments water reaches now; with `remove_ponds`, as if those ponds were cleared."""
-    ponds = session.execute(select(Pond.code, Pond.status, Pond.geom).order_by(Pond.code)).all()
-    unknown = sorted(set(remove_ponds) - {code for code, _, _ in ponds})
+    ponds = session.execute(select(Pond.code, Pond.status, Pond.kind, Pond.geom)
+                            .order_by(Pond.code)).all()
+    unknown = sorted(set(remove_ponds) - {pond.code for pond in ponds})
     if unknown:
         raise NotFound("pond.unknown", code=", ".join(unknown))
+    blocking = _blocking(session, [(p.code, p.geom) for p in ponds if blocks(p.status, p.kind)
+                                   and p.code not in set(remove_ponds)])
     segments = session.execute(
         select(Segment.id, Segment.code, Segment.length_m, Segment.geom,
                Channel.code.label("channel"))
         .join(Channel, Segment.channel_id == Channel.id)
         .where(Segment.retired_at.is_(None)).order_by(Segment.id)).all()
     if not segments:
-        return Flow(0.0, 0.0, {}, frozenset(), (), {}, {})
-    blocking = [(code, geom) for code, status, geom in ponds
-                if status in BLOCKING and code not in set(remove_ponds)]
+        return Flow(0.0, 0.0, {}, frozenset(), tuple(code for code, _ in blocking), {}, {})
     lines = np.array([s.geom for s in segments], dtype=object)
     blocked: dict[int, str] = {}  # segment id -> the code of the pond on it (the first, by code)
     if blocking:
@@ -79,6 +82,14 @@ def water(session: Session, remove_ponds: Sequence[str] = ()) -> Flow:
                 frozenset(i for i, wet in live.items() if wet),
                 tuple(code for code, _ in blocking), causes,
                 {cause: round(m / 1000, 3) for cause, m in sorted(by_cause.items())})
+
+
+def _blocking(session: Session, ponds: list[tuple[str, object]]) -> list[tuple[str, object]]:
+    """The ponds of `ponds` that cross a stored channel (cut or not yet cut into segments)."""
+    if not ponds:
+        return []
+    crossed = crossing([geom for _, geom in ponds], list(session.scalars(select(Channel.geom))))
+    return [pond for pond, crosses in zip(ponds, crossed) if crosses]
 
 
 def _causes(session: Session, segments, graph, fed, live, blocked) -> dict[str, str]:

@@ -8,7 +8,7 @@
 The figures are the campaign's at the end of the week's Sunday (or at the end of today for the
 week under way), compared with those at the end of the Sunday before: what was removed, done
 and accepted during the week. Live and dead water and the ponds are as they are now (their
-history is not kept). Staff and leadership only: the services underneath check.
+history is not kept); the ponds are the fish ponds, never the lakes or reservoirs. Staff and leadership only: the services underneath check.
 
 Both files hold names people typed (campaign, channels, villages, notes): the page passes every
 piece of data through html.escape and loads nothing (no script, no image, no font from

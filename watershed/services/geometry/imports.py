@@ -16,7 +16,10 @@ import shapely
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from watershed.catalogue import Phrase
+from watershed.domain import ponds as water_rules
 from watershed.domain.geodesy import area_m2, line_length_m
+from watershed.domain.network.flow import JOIN_M
 from watershed.errors import InputError, WatershedError
 from watershed.geo.attributes import code_prefix as prefix_for, next_code_number
 from watershed.geo.households import read_households
@@ -26,9 +29,13 @@ from watershed.services.common.audit import record
 from watershed.services.common.clock import now
 from watershed.services.places.basins import basin_for_import
 from watershed.services.common.transaction import writes
+from watershed.services.geometry.network import NetworkReport, check_network, near_misses
 from watershed.store.tables import Channel, Group, Household, Pond, Source, Village
 
 MODELS = {"channels": Channel, "ponds": Pond, "sources": Source}
+# Warnings of one sort past this many are counted, not listed: a file of 3,000 ponds beside no
+# channel would otherwise bury everything else.
+SHOWN_WARNINGS = 10
 
 
 @dataclass
@@ -55,18 +62,36 @@ def _bbox(geometries) -> list[dict]:
     return [dict(minx=b[0], miny=b[1], maxx=b[2], maxy=b[3]) for b in bounds.tolist()]
 
 
+def _water_kind(kind: str, water_kind: str | None) -> str | None:
+    if water_kind is not None and kind != "ponds":
+        raise InputError("import.water_kind_for_ponds", kind=kind)
+    if kind != "ponds":
+        return None
+    water_kind = water_kind or water_rules.POND
+    if water_kind not in water_rules.KINDS:
+        raise InputError("pond.bad_kind", value=water_kind,
+                         choices=", ".join(water_rules.KINDS))
+    return water_kind
+
+
 @writes
 def import_layer(session: Session, actor: Actor, kind: str, path, *, layer=None, crs=None,
                  gcj02: bool = False, name_field=None, ignore_codes: bool = False,
                  code_prefix: str | None = None, explode: bool = False,
-                 merge_by_name: bool = False) -> ImportReport:
+                 merge_by_name: bool = False, water_kind: str | None = None) -> ImportReport:
     """Import channels, ponds, sources or the basin boundary from a vector file.
 
     `ignore_codes` generates codes even when the file has a code field; `code_prefix` is the
     prefix of generated codes (else C, P, S by kind). Channels only: `explode` makes a channel
     of each part of a multi-part line, `merge_by_name` joins the pieces of one named channel
-    (see watershed.geo.reading)."""
+    (see watershed.geo.reading). Ponds only: `water_kind` is what the polygons are (one of
+    watershed.domain.ponds.KINDS, default a pond); only ponds block.
+
+    What the import finds suspicious against the channels stored by then (a pond of over a km²,
+    a pond beside every channel, channel ends a few metres off another channel) is reported in
+    `warnings`; nothing is refused for it."""
     require_role(actor, "staff", action="action.import")
+    water_kind = _water_kind(kind, water_kind)
     path = Path(path)
     basin = basin_for_import(session, actor)
     model = MODELS.get(kind)
@@ -99,16 +124,77 @@ def import_layer(session: Session, actor: Actor, kind: str, path, *, layer=None,
             row.update(kind=feature.get("kind") or "", parent_code=feature.get("parent") or "",
                        length_m=line_length_m(geometry), **box)
         elif kind == "ponds":
-            row.update(owner=feature.get("owner") or "", status="occupying",
+            row.update(owner=feature.get("owner") or "", status="occupying", kind=water_kind,
                        area_m2=area_m2(geometry), **box)
         rows.append(row)
     session.execute(insert(model), rows)
+    warnings = list(read.warnings)
+    if kind == "ponds" and water_kind == water_rules.POND:
+        warnings += _pond_warnings(session, basin.id, path.name, rows)
+    elif kind == "channels":
+        warnings += _near_miss_warnings(session, path.name, {r["code"]: r["name"] for r in rows})
     record(session, actor, "import", kind, None,
            after={"file": path.name, "count": len(rows), "source_crs": read.source_crs,
                   "codes": [r["code"] for r in rows[:20]], "name_fields": read.name_fields,
                   "exploded": list(read.exploded), "merged": list(read.merged)})
-    return ImportReport(kind, str(path), len(rows), read.source_crs, read.warnings,
+    return ImportReport(kind, str(path), len(rows), read.source_crs, warnings,
                         read.name_fields, read.exploded, read.merged)
+
+
+def check_before_import(db, actor: Actor, path, **options) -> tuple[ImportReport, NetworkReport]:
+    """The network check as it would be with this file's channels imported (the 渠道与划段 page,
+    before anything is saved): the import runs in a transaction that is always rolled back, so
+    the file is read and refused exactly as a real import would, and nothing is kept."""
+    with db.trial() as session:
+        imported = import_layer(session, actor, "channels", path, **options)
+        return imported, check_network(session, actor)
+
+
+def _label(code: str, name: str | None) -> str:
+    return f"{code}（{name}）" if name else code
+
+
+def _capped(warnings: list[WatershedError], file: str, what: str) -> list[WatershedError]:
+    if len(warnings) <= SHOWN_WARNINGS:
+        return warnings
+    return warnings[:SHOWN_WARNINGS] + [WatershedError(
+        "import.more_warnings", file=file, count=len(warnings) - SHOWN_WARNINGS,
+        what=Phrase(what))]
+
+
+def _pond_warnings(session: Session, basin_id: int, file: str,
+                   rows: list[dict]) -> list[WatershedError]:
+    """Ponds that look like something else: over a km², or crossing none of the channels stored
+    now. Said once, at import: the channels may come later, and then flow decides alone."""
+    large = [WatershedError("import.pond_large", file=file, pond=_label(r["code"], r["name"]),
+                            code=r["code"], km2=round(r["area_m2"] / 1e6, 2))
+             for r in rows if r["area_m2"] > water_rules.LARGE_POND_M2]
+    lines = list(session.scalars(select(Channel.geom).where(Channel.basin_id == basin_id)))
+    if not lines:
+        return _capped(large, file, "import.what.large") + [
+            WatershedError("import.ponds_before_channels", file=file, count=len(rows))]
+    crossed = water_rules.crossing([r["geom"] for r in rows], lines)
+    apart = [WatershedError("import.pond_off_channels", file=file,
+                            pond=_label(r["code"], r["name"]))
+             for r, crosses in zip(rows, crossed) if not crosses]
+    return _capped(large, file, "import.what.large") + _capped(apart, file, "import.what.apart")
+
+
+def _near_miss_warnings(session: Session, file: str,
+                        imported: dict[str, str]) -> list[WatershedError]:
+    """The near misses (watershed network check) that involve a channel of this file, on the
+    end's side or the line's: the other side may be a channel stored before."""
+    misses = [m for m in near_misses(session) if m.channel in imported or m.other in imported]
+    if not misses:
+        return []
+    names = dict(session.execute(select(Channel.code, Channel.name).where(
+        Channel.code.in_({m.other for m in misses} | {m.channel for m in misses}))).all())
+    return _capped([WatershedError("import.near_miss", file=file,
+                                   channel=_label(m.channel, names.get(m.channel)),
+                                   end=Phrase(f"network.end.{m.end}"),
+                                   other=_label(m.other, names.get(m.other)),
+                                   distance_m=m.distance_m, snap=JOIN_M)
+                    for m in misses], file, "import.what.near_miss")
 
 
 def _village_ids(connection, basin_id: int) -> dict[str, int]:

@@ -46,6 +46,7 @@ class PondOnMap:
     status: str
     area_m2: float
     geometry: object  # shapely Polygon or MultiPolygon
+    kind: str = "pond"  # or reservoir, lake, river (watershed.domain.ponds.KINDS)
 
 
 def _overlaps(table, bbox: BBox | None):
@@ -92,7 +93,8 @@ def ponds_in_view(session: Session, bbox: BBox | None, *,
                   limit: int = DEFAULT_LIMIT) -> list[PondOnMap]:
     """The ponds whose bounding box meets `bbox` (None: all), in id order."""
     query = (
-        select(Pond.id, Pond.code, Pond.name, Pond.owner, Pond.status, Pond.area_m2, Pond.geom)
+        select(Pond.id, Pond.code, Pond.name, Pond.owner, Pond.status, Pond.area_m2, Pond.geom,
+               Pond.kind)
         .where(_overlaps(Pond, bbox))
         .order_by(Pond.id)
         .limit(limit)

@@ -126,6 +126,14 @@ def check_network(session: Session, actor: Actor, snap_m=JOIN_M,
         names=drawn.names)
 
 
+def near_misses(session: Session) -> tuple[rules.NearMiss, ...]:
+    """Ends of the stored channels that miss another channel by more than the join tolerance
+    and at most rules.NEAR_M: what `watershed network check` lists at its defaults. No role is
+    checked: the import that calls it has already checked its own."""
+    drawn = _Drawn(session)
+    return rules.check_network(drawn.codes, drawn.lines, drawn.sources).near_misses
+
+
 def suspects(session: Session) -> dict[str, str]:
     """Channel code -> "reversed" (drawn against the flow, by the check) or "gap" (an end that
     misses the line it should join: the channel whose water cannot get in): what the live-water

@@ -72,7 +72,8 @@ class Acceptance(Base):
 
 
 # Ponds and live water. A pond's outline comes in with the geometry import, as channels and
-# sources do, but its life (status, owner, agreement, compensation) is the campaign's.
+# sources do, but its life (status, owner, agreement, compensation) is the campaign's. The table
+# also holds the reservoirs, lakes and river surfaces of a survey's water layer, by `kind`.
 
 
 class Pond(BBoxMixin, Base):
@@ -84,7 +85,9 @@ class Pond(BBoxMixin, Base):
     code: Mapped[str] = mapped_column(String(60))
     name: Mapped[str] = mapped_column(String(200), default="")
     owner: Mapped[str] = mapped_column(String(100), default="")
-    # occupying -> negotiating -> cleared -> reconnected (watershed.domain.ponds)
+    # pond | reservoir | lake | river: only a pond blocks (watershed.domain.ponds)
+    kind: Mapped[str] = mapped_column(String(20), default="pond", server_default="pond")
+    # occupying -> negotiating -> cleared -> reconnected; kept, but meaningless, for other kinds
     status: Mapped[str] = mapped_column(String(20), default="occupying")
     geom = mapped_column(Geometry, nullable=False)
     area_m2: Mapped[float] = mapped_column(Float)

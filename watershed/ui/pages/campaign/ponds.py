@@ -1,9 +1,10 @@
 """鱼塘与活水: the ponds that cut the channels, their clearing, and what clearing them would bring
-to life (staff). The same services as `watershed pond` and `watershed flow`."""
+to life (staff). The same services as `watershed pond` and `watershed flow`. The register lists
+the reservoirs, lakes and river surfaces too, by kind; only ponds are counted and cleared."""
 
 import streamlit as st
 
-from watershed.domain.ponds import BLOCKING, STATUSES
+from watershed.domain.ponds import STATUSES, has_workflow
 from watershed.services.campaign import flow
 from watershed.services.campaign import ponds
 from watershed.ui.map_view import segment_map
@@ -20,14 +21,16 @@ def _status(status: str) -> str:
 
 
 def _register(lines) -> None:
-    table([{"code": p.code, "pond_name": p.name, "owner": p.owner, "pond_status": _status(p.status),
+    table([{"code": p.code, "pond_name": p.name, "pond_kind": t(f"pond.kind.{p.kind}"),
+            "owner": p.owner,
+            "pond_status": _status(p.status) if has_workflow(p.kind) else "—",
             "area_m2": round(p.area_m2), "agreement_date": p.agreement_date,
             "compensation_yuan": p.compensation_yuan} for p in lines])
 
 
-def _update(db, actor, lines) -> None:
+def _update(db, actor, ponds_only) -> None:
     st.subheader(t("staff.ponds.update_title"), anchor=False)
-    by_code = {p.code: p for p in lines}
+    by_code = {p.code: p for p in ponds_only}
     code = st.selectbox(t("staff.ponds.pond"), list(by_code),
                         format_func=lambda c: f"{c} {by_code[c].name} · {_status(by_code[c].status)}")
     pond = by_code[code]
@@ -44,12 +47,10 @@ def _update(db, actor, lines) -> None:
             flash(md("staff.ponds.saved", code=code, status=_status(status)))
 
 
-def _what_if(db, lines) -> None:
+def _what_if(db, now) -> None:
     st.subheader(t("staff.ponds.what_if_title"), anchor=False)
-    blocking = [p.code for p in lines if p.status in BLOCKING]
-    chosen = tuple(st.multiselect(t("staff.ponds.what_if_pick"), blocking, key=WHAT_IF,
+    chosen = tuple(st.multiselect(t("staff.ponds.what_if_pick"), now.blocking_ponds, key=WHAT_IF,
                                   placeholder=t("staff.ponds.what_if_placeholder")))
-    now = flow.water(db)
     if chosen:
         after = flow.water(db, chosen)
         st.info(t("staff.ponds.what_if_result", count=len(chosen), live=after.live_km,
@@ -61,17 +62,22 @@ def render() -> None:
     st.title(t("staff.page.ponds"), anchor=False)
     show_flash()
     db, actor = database(), current_actor()
-    lines = attempt(lambda: ponds.list_ponds(db, actor))
+    lines = attempt(lambda: ponds.list_ponds(db, actor, every_kind=True))
     if lines is None:
         return
+    ponds_only = [p for p in lines if has_workflow(p.kind)]
     now = flow.water(db)
     left, middle, right = st.columns(3)
     left.metric(t("staff.ponds.live"), t("ui.km", value=now.live_km))
     middle.metric(t("staff.ponds.dead"), t("ui.km", value=now.dead_km))
-    right.metric(t("staff.ponds.blocking"), f"{len(now.blocking_ponds)} / {len(lines)}")
-    if not lines:
+    right.metric(t("staff.ponds.blocking"), f"{len(now.blocking_ponds)} / {len(ponds_only)}")
+    if not ponds_only:
         st.info(t("staff.ponds.none"))
+    if len(lines) > len(ponds_only):
+        st.caption(t("staff.ponds.other_water", count=len(lines) - len(ponds_only)))
+    if not lines:
         return
     _register(lines)
-    _update(db, actor, lines)
-    _what_if(db, lines)
+    if ponds_only:
+        _update(db, actor, ponds_only)
+    _what_if(db, now)

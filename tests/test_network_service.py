@@ -340,3 +340,51 @@ def test_water_passes_where_two_osm_ways_cross_at_a_shared_node(db, tmp_path):
     segments_of_10 = sorted(code for code in flow.segments if code.startswith("C0010-"))
     assert flow.segments[segments_of_10[0]] == "dead"  # above the crossing: no source
     assert flow.segments[segments_of_10[-1]] == "live"  # below it: fed through the node
+
+
+def test_the_geometry_page_checks_a_file_before_importing_it_and_keeps_nothing(
+        monkeypatch, tmp_path, database_url):
+    from sqlalchemy import func, select
+
+    from watershed.services.accounts.users import add_user
+    from watershed.store.database import Database
+    from watershed.store.tables import Channel
+
+    db = Database(database_url)
+    add_user(db, STAFF, "office", "staff", "secret-password")
+    import_layer(db, STAFF, "sources", _sources(tmp_path))
+    app = page_app(monkeypatch, database_url, "geometry", "office", "en")
+    upload = _reversed(tmp_path, TUANHE_MIDDLE).read_bytes()
+    app.file_uploader(key="layer_file").set_value(("dengzhou.geojson", upload,
+                                                   "application/geo+json")).run()
+    next(b for b in app.button if b.label == text("staff.geometry.check_file", "en")).click().run()
+    assert not app.exception
+    labels = [expander.label for expander in app.expander]
+    assert text("network.count", "en", kind=Phrase("network.kind.reversed"), count=3) in labels
+    assert "C0007" in " ".join(element.value for element in app.text)
+    with db.read() as session:
+        assert session.scalar(select(func.count()).select_from(Channel)) == 0
+    db.dispose()
+
+
+def test_the_geometry_page_imports_reservoirs_as_reservoirs(monkeypatch, tmp_path, database_url):
+    from sqlalchemy import select
+
+    from watershed.services.accounts.users import add_user
+    from watershed.store.database import Database
+    from watershed.store.tables import Pond
+
+    db = Database(database_url)
+    add_user(db, STAFF, "office", "staff", "secret-password")
+    app = page_app(monkeypatch, database_url, "geometry", "office", "en")
+    app.radio[0].set_value("ponds").run()
+    app.file_uploader(key="layer_file").set_value((
+        "water.geojson", (DATA / "dengzhou_henan" / "water.geojson").read_bytes(),
+        "application/geo+json")).run()
+    next(r for r in app.radio if r.label == text("staff.geometry.water_kind", "en")).set_value(
+        "reservoir").run()
+    next(b for b in app.button if b.label == text("staff.geometry.import", "en")).click().run()
+    assert not app.exception and app.success
+    with db.read() as session:
+        assert set(session.scalars(select(Pond.kind))) == {"reservoir"}
+    db.dispose()

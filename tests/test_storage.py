@@ -34,6 +34,22 @@ def test_a_channel_line_comes_back_exactly_as_it_was_stored(db):
     assert channel.name == "港中渠"
 
 
+def test_a_trial_sees_its_own_writes_and_keeps_none_of_them(db):
+    with db.trial() as session:
+        _basin(session)
+        assert session.scalar(select(Basin.code)) == "b"
+    with db.read() as session:
+        assert session.scalar(select(Basin.code)) is None
+    try:
+        with db.trial() as session:
+            _basin(session)
+            raise RuntimeError("a refusal half way")
+    except RuntimeError:
+        pass
+    with db.read() as session:
+        assert session.scalar(select(Basin.code)) is None
+
+
 def test_postgis_stores_geometry_as_a_real_geometry_in_epsg_4326(db):
     if db.dialect != "postgresql":
         return

@@ -100,6 +100,31 @@ ENTRIES: dict[str, dict[str, str]] = {
         "en": "Before cutting, look for channels drawn against the flow, ends that miss, stretches no source reaches. The check changes nothing.",
     },
     "staff.geometry.check": {"zh": "检查", "en": "Check"},
+    "staff.geometry.check_file": {"zh": "先检查，不导入", "en": "Check first, import nothing"},
+    "staff.geometry.checked_file": {
+        "zh": "以下是导入“{file}”之后水网的样子；尚未导入任何数据。",
+        "en": 'The network as it would be with "{file}" imported; nothing has been imported yet.',
+    },
+    "staff.geometry.water_kind": {"zh": "这些面是", "en": "These polygons are"},
+    "staff.geometry.water_kind_help": {
+        "zh": "只有鱼塘会阻断水流，而且只阻断它压住的渠道。水库、湖泊、河面会列在登记表里，但不算阻水。",
+        "en": "Only a pond blocks the water, and only of a channel it crosses. Reservoirs, lakes and river surfaces are listed in the register but never block.",
+    },
+    "staff.geometry.merge_by_name": {"zh": "同名渠道的分段首尾相接的，合并成一条", "en": "Merge pieces of one named channel that join end to end"},
+    "staff.geometry.merge_by_name_help": {
+        "zh": "OpenStreetMap 等数据常把一条河在桥、闸处断成多段；不合并的话每段都成一条渠道。",
+        "en": "OpenStreetMap and similar data split a river at every bridge or sluice; unmerged, each piece becomes a channel.",
+    },
+    "staff.geometry.explode": {"zh": "多段线拆成多条渠道", "en": "Split multi-part lines into channels"},
+    "staff.geometry.explode_help": {
+        "zh": "裁剪过的数据里，一条河可能由互不相连的几段组成；勾选后每段导入为一条渠道，名称后加 (1)、(2)。",
+        "en": "In clipped data a river may be several parts that do not join; ticked, each part becomes a channel named (1), (2).",
+    },
+    "staff.geometry.ignore_codes": {"zh": "忽略文件里的编号，自动编号", "en": "Ignore the file's codes and number the channels"},
+    "staff.geometry.ignore_codes_help": {
+        "zh": "文件里的 code 字段不是渠道编号时（例如 OpenStreetMap 的 code 标签）勾选。",
+        "en": "Tick when the file's code field is not the channel's code (e.g. OpenStreetMap's code tag).",
+    },
     "staff.geometry.dangles": {
         "zh": "另有悬空端点 {count} 个（渠首和出口本来就是悬空的；命令 watershed network check --json 可列出全部）。",
         "en": "Also {count} dangling ends (heads and outlets always are; watershed network check --json lists them).",

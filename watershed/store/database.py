@@ -74,6 +74,17 @@ class Database:
             with session.begin():
                 yield session
 
+    @contextmanager
+    def trial(self) -> Iterator[Session]:
+        """A transaction that is always rolled back: to see what a change would give (an import
+        checked before it is saved) without keeping it."""
+        with self._writing() as session:
+            transaction = session.begin()
+            try:
+                yield session
+            finally:
+                transaction.rollback()
+
     def dispose(self) -> None:
         self.engine.dispose()
 

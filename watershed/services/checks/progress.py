@@ -11,8 +11,9 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from watershed.domain.localtime import day_start
 from watershed.domain.freshness import FRESHNESS_DAYS, RECENT_DAYS
+from watershed.domain.localtime import day_start
+from watershed.domain.ponds import POND
 from watershed.services.common.actors import Actor, require_role
 from watershed.services.common.clock import today as basin_today
 from watershed.services.common.transaction import reads
@@ -67,7 +68,9 @@ def progress_figures(session: Session, actor: Actor, today: date | None = None) 
     freshness[None] = segments - sum(binned)
     channel_m = session.scalar(select(func.sum(Channel.length_m))) or 0.0
     ponds = dict(session.execute(
-        select(Pond.status, func.count(Pond.id)).group_by(Pond.status).order_by(Pond.status)
+        # Lakes, reservoirs and river surfaces have no clearing status to count.
+        select(Pond.status, func.count(Pond.id)).where(Pond.kind == POND)
+        .group_by(Pond.status).order_by(Pond.status)
     ).all())
     return {
         "segments": segments,

@@ -22,7 +22,7 @@ def _channels(session: Session):
 
 def _ponds(session: Session):
     rows = session.scalars(select(Pond).order_by(Pond.code)).all()
-    return [dict(code=p.code, name=p.name, owner=p.owner, status=p.status,
+    return [dict(code=p.code, name=p.name, kind=p.kind, owner=p.owner, status=p.status,
                  area_m2=round(p.area_m2, 1)) for p in rows], [p.geom for p in rows]
 
 

@@ -1,11 +1,13 @@
-"""Geometry: import channels or ponds from a file, check the network they make, then cut the
-channels into segments, looking at the cut on a map before it is saved (the same services as
-`watershed import`, `network check` and `segment`)."""
+"""Geometry: import channels or ponds from a file (checking the network the channels would make
+before they are saved), check the stored network, then cut the channels into segments, looking
+at the cut on a map before it is saved (the same services as `watershed import`, `network check`
+and `segment`)."""
 
 import streamlit as st
 
 from watershed.services.geometry import network
-from watershed.services.geometry.imports import import_layer
+from watershed.domain.ponds import KINDS as WATER_KINDS
+from watershed.services.geometry.imports import check_before_import, import_layer
 from watershed.services.geometry.segmenting import (DEFAULT_TARGET_M, TARGET_M, plan_segments,
                                            segment_channels)
 from watershed.ui.session import current_actor
@@ -19,18 +21,43 @@ KINDS, TYPES = ("channels", "ponds"), ["geojson", "json", "gpkg", "zip", "kml"]
 PLAN = "geometry_plan"  # (target_m, planned segments) of the last plan drawn
 
 
+def _import_options(kind: str) -> dict:
+    """What the file is and how it was drawn, as `watershed import` takes it."""
+    options = {"crs": st.text_input(t("staff.geometry.crs"),
+                                    help=t("staff.geometry.crs_help")).strip() or None,
+               "gcj02": st.checkbox(t("staff.geometry.gcj02"), help=t("staff.geometry.gcj02_help"))}
+    if kind == "ponds":
+        options["water_kind"] = st.radio(t("staff.geometry.water_kind"), WATER_KINDS,
+                                         horizontal=True, help=t("staff.geometry.water_kind_help"),
+                                         format_func=lambda k: t(f"pond.kind.{k}"))
+    else:
+        for name in ("merge_by_name", "explode", "ignore_codes"):
+            options[name] = st.checkbox(t(f"staff.geometry.{name}"),
+                                        help=t(f"staff.geometry.{name}_help"))
+    return options
+
+
 def _import(db, actor) -> None:
     st.subheader(t("staff.geometry.import_title"), anchor=False)
     kind = st.radio(t("staff.geometry.kind"), KINDS, horizontal=True,
                     format_func=lambda k: t(f"staff.geometry.kind.{k}"))
     upload = st.file_uploader(t("staff.geometry.file"), type=TYPES, key="layer_file")
-    crs = st.text_input(t("staff.geometry.crs"), help=t("staff.geometry.crs_help")).strip()
-    gcj02 = st.checkbox(t("staff.geometry.gcj02"), help=t("staff.geometry.gcj02_help"))
-    if not st.button(t("staff.geometry.import"), disabled=upload is None, type="primary"):
+    options = _import_options(kind)
+    left, right = st.columns(2)
+    checking = kind == "channels" and left.button(t("staff.geometry.check_file"),
+                                                  disabled=upload is None)
+    importing = right.button(t("staff.geometry.import"), disabled=upload is None, type="primary")
+    if checking:
+        with saved_upload(upload) as path:
+            found = attempt(lambda: check_before_import(db, actor, path, **options))
+        if found is not None:
+            st.info(t("staff.geometry.checked_file", file=upload.name))
+            _show_check(found[1])
+    if not importing:
         return
     bar = st.progress(0.2, text=t("staff.progress.importing"))
     with saved_upload(upload) as path:
-        report = attempt(lambda: import_layer(db, actor, kind, path, crs=crs or None, gcj02=gcj02))
+        report = attempt(lambda: import_layer(db, actor, kind, path, **options))
     bar.empty()
     if report is not None:
         st.success(md("staff.geometry.imported", count=report.count, file=upload.name,
@@ -42,11 +69,13 @@ def _import(db, actor) -> None:
 def _check(db, actor) -> None:
     st.subheader(t("staff.geometry.check_title"), anchor=False)
     st.caption(t("staff.geometry.check_help"))
-    if not st.button(t("staff.geometry.check")):
-        return
-    report = attempt(lambda: network.check_network(db, actor))
-    if report is None:
-        return
+    if st.button(t("staff.geometry.check")):
+        report = attempt(lambda: network.check_network(db, actor))
+        if report is not None:
+            _show_check(report)
+
+
+def _show_check(report) -> None:
     lang = language()
     for line in network.summary(report, lang):
         st.write(line)

@@ -14,8 +14,10 @@ from hypothesis import strategies as st
 
 from watershed.domain import nearest_homes
 from watershed.domain.assignment import (
+    DEFAULT_MAX_DISTANCE_M,
     LONGER_THAN_CAPACITY,
     NO_CAPACITY,
+    TOO_FAR,
     Assignment,
     Household,
     OpenSegment,
@@ -87,10 +89,12 @@ def test_a_near_household_is_preferred_to_a_lighter_one_beyond_nearby_metres():
     assert keeper(propose([segment(1)], homes, nearby_m=2500), 1) == 2
 
 
-def test_with_nobody_near_the_nearest_household_of_the_village_takes_it_however_far():
+def test_with_nobody_near_the_nearest_household_of_the_village_takes_it_up_to_the_reach():
     homes = [household(1, x=9000), household(2, x=5000), household(3, x=20, village=2)]
-    proposal = propose([segment(1)], homes)
+    proposal = propose([segment(1)], homes, max_distance_m=10_000)
     assert proposal.assignments == [Assignment(1, 2, 5000.0, True)]
+    # Within the default 3 km only household 3 lives near enough, though of another village.
+    assert propose([segment(1)], homes).assignments == [Assignment(1, 3, 20.0, False)]
 
 
 def test_a_household_is_never_given_more_than_the_limit():
@@ -115,11 +119,11 @@ def test_a_household_exactly_at_the_limit_after_the_segment_still_takes_it():
 
 
 def test_a_segment_goes_to_another_village_only_when_its_own_has_no_room():
-    homes = [household(1, x=8000, village=1), household(2, x=10, village=2)]
+    homes = [household(1, x=2800, village=1), household(2, x=10, village=2)]
     own_has_room = propose([segment(1, village=1)], homes, max_metres_per_household=500)
-    assert own_has_room.assignments == [Assignment(1, 1, 8000.0, True)]
+    assert own_has_room.assignments == [Assignment(1, 1, 2800.0, True)]
 
-    full = [household(1, x=8000, village=1, load=450), household(2, x=10, village=2)]
+    full = [household(1, x=2800, village=1, load=450), household(2, x=10, village=2)]
     own_is_full = propose([segment(1, village=1)], full, max_metres_per_household=500)
     assert own_is_full.assignments == [Assignment(1, 2, 10.0, False)]
 
@@ -204,6 +208,8 @@ def test_the_inputs_are_not_changed():
         (lambda: propose([segment(1)], [household(1)], 0), "max_metres_per_household"),
         (lambda: propose([segment(1)], [household(1)], -10), "max_metres_per_household"),
         (lambda: propose([segment(1)], [household(1)], nearby_m=-1), "nearby_m"),
+        (lambda: propose([segment(1)], [household(1)], max_distance_m=0), "max_distance_m"),
+        (lambda: propose([segment(1)], [household(1)], max_distance_m=math.nan), "max_distance_m"),
     ],
 )
 def test_input_the_caller_should_have_refused_raises_value_error_naming_it(call, word):
@@ -219,12 +225,13 @@ def _distance(s, h):
     return math.sqrt(dx * dx + dy * dy)
 
 
-def rules_by_hand(segments, households, limit=None, nearby_m=1500.0):
+def rules_by_hand(segments, households, limit=None, nearby_m=1500.0, reach=DEFAULT_MAX_DISTANCE_M):
     """The module docstring's rules, one segment at a time, with no index and no arrays."""
     kept = {h.id: h.load_m for h in households}
 
-    def has_room(h, length):
-        return limit is None or kept[h.id] + length <= limit
+    def has_room(h, s):  # within reach, with room
+        fits = limit is None or kept[h.id] + s.length_m <= limit
+        return fits and (reach is None or _distance(s, h) <= reach)
 
     def per_member_after(h, s):
         return (kept[h.id] + s.length_m) / h.members
@@ -232,10 +239,10 @@ def rules_by_hand(segments, households, limit=None, nearby_m=1500.0):
     found, reasons, left = {}, {}, []
     for s in sorted(segments, key=lambda s: (-s.length_m, s.id)):
         if limit is not None and s.length_m > limit:
-            reasons[s.id] = LONGER_THAN_CAPACITY
+            reasons[s.id] = (LONGER_THAN_CAPACITY, None)
             continue
         own = [h for h in households if s.village is not None and h.village == s.village]
-        roomy = [h for h in own if has_room(h, s.length_m)]
+        roomy = [h for h in own if has_room(h, s)]
         near = [h for h in roomy if _distance(s, h) <= nearby_m]
         if near:
             h = min(near, key=lambda h: (per_member_after(h, s), _distance(s, h), h.id))
@@ -247,31 +254,33 @@ def rules_by_hand(segments, households, limit=None, nearby_m=1500.0):
         kept[h.id] += s.length_m
         found[s.id] = Assignment(s.id, h.id, _distance(s, h), True)
     for s in left:  # already longest first
-        roomy = [h for h in households if has_room(h, s.length_m)]
+        roomy = [h for h in households if has_room(h, s)]
         if not roomy:
-            reasons[s.id] = NO_CAPACITY
+            nearest = min((_distance(s, h) for h in households), default=math.inf)
+            far = households and reach is not None and nearest > reach
+            reasons[s.id] = (TOO_FAR, nearest) if far else (NO_CAPACITY, None)
             continue
         h = min(roomy, key=lambda h: (_distance(s, h), h.id))
         kept[h.id] += s.length_m
         found[s.id] = Assignment(s.id, h.id, _distance(s, h), h.village == s.village)
     return (
         [found[i] for i in sorted(found)],
-        [Unassigned(i, reasons[i]) for i in sorted(reasons)],
+        [Unassigned(i, *reasons[i]) for i in sorted(reasons)],
     )
 
 
 # --- properties ----------------------------------------------------------------------------------
-
-coordinate = st.integers(-3000, 3000).map(float)  # whole metres, so that ties really happen
-
 
 def ids(n):
     return st.lists(st.integers(1, 10**6), min_size=n, max_size=n, unique=True)
 
 
 @st.composite
-def basins(draw, most=25):
-    """Households and open segments in up to three villages, ids in no particular order."""
+def basins(draw, most=25, scales=(1,)):
+    """Households and open segments in up to three villages, ids in no particular order, up to
+    3 km off in whole metres (so that ties really happen) times one of `scales`."""
+    scale = draw(st.sampled_from(scales))
+    coordinate = st.integers(-3000, 3000).map(lambda metres: float(metres * scale))
     n_homes = draw(st.integers(0, most))
     n_segments = draw(st.integers(0, most))
     home_ids = draw(ids(n_homes))
@@ -302,28 +311,31 @@ def basins(draw, most=25):
 
 limits = st.one_of(st.none(), st.integers(1, 20).map(lambda n: n * 100.0))
 nearby = st.sampled_from([0.0, 500.0, 1500.0, 10_000.0])
+# R: a few hundred metres (so that some segments are out of reach), the default, and no limit.
+reaches = st.sampled_from([500.0, 1500.0, DEFAULT_MAX_DISTANCE_M, 100_000.0, None])
 
 
 @settings(max_examples=150, deadline=None)
-@given(basins(), limits, nearby)
-def test_the_proposal_follows_the_rules_as_stated(basin, limit, nearby_m):
+@given(basins(), limits, nearby, reaches)
+def test_the_proposal_follows_the_rules_as_stated(basin, limit, nearby_m, reach):
     segments, homes = basin
-    proposal = propose(segments, homes, limit, nearby_m=nearby_m)
+    proposal = propose(segments, homes, limit, nearby_m=nearby_m, max_distance_m=reach)
     assert (proposal.assignments, proposal.unassigned) == rules_by_hand(
-        segments, homes, limit, nearby_m
+        segments, homes, limit, nearby_m, reach
     )
 
 
-@settings(max_examples=60, deadline=None)
-@given(basins(most=60), limits, nearby)
-def test_the_proposal_follows_the_rules_when_the_search_grid_is_fine(basin, limit, nearby_m):
+@settings(max_examples=80, deadline=None)
+@given(basins(most=60, scales=(1, 5, 20)), limits, nearby, reaches)
+def test_the_proposal_follows_the_rules_when_the_search_grid_is_fine(basin, limit, nearby_m, reach):
     # One home per grid cell, so that even with few homes the search for the nearest home with
-    # room widens its window, meets the grid's edges and skips cells without room.
+    # room widens its window, meets the grid's edges, skips cells without room and stops at R;
+    # up to 120 km across, so that R leaves most segments out of reach of any home.
     segments, homes = basin
     with mock.patch.multiple(nearest_homes, _PER_CELL=1, _GROUP=1):
-        proposal = propose(segments, homes, limit, nearby_m=nearby_m)
+        proposal = propose(segments, homes, limit, nearby_m=nearby_m, max_distance_m=reach)
     assert (proposal.assignments, proposal.unassigned) == rules_by_hand(
-        segments, homes, limit, nearby_m
+        segments, homes, limit, nearby_m, reach
     )
 
 
@@ -337,28 +349,31 @@ def test_no_household_is_ever_given_more_than_the_limit(basin, limit):
 
 
 @settings(max_examples=100, deadline=None)
-@given(basins(), limits)
-def test_nothing_is_left_open_while_any_household_has_room_for_it(basin, limit):
+@given(basins(), limits, reaches)
+def test_nothing_is_left_open_while_any_household_within_reach_has_room_for_it(basin, limit, reach):
     segments, homes = basin
-    proposal = propose(segments, homes, limit)
+    proposal = propose(segments, homes, limit, max_distance_m=reach)
     kept = metres_kept(proposal, segments, homes)
-    length = {s.id: s.length_m for s in segments}
+    by_id = {s.id: s for s in segments}
     for open_segment in proposal.unassigned:
-        needed = length[open_segment.segment_id]
-        if limit is None:
-            assert homes == [] and open_segment.reason == NO_CAPACITY
-            continue
-        assert all(kept[h.id] + needed > limit for h in homes)
-        expected = LONGER_THAN_CAPACITY if needed > limit else NO_CAPACITY
-        assert open_segment.reason == expected
+        s = by_id[open_segment.segment_id]
+        within = [h for h in homes if reach is None or _distance(s, h) <= reach]
+        assert all(limit is not None and kept[h.id] + s.length_m > limit for h in within)
+        if limit is not None and s.length_m > limit:
+            assert open_segment.reason == LONGER_THAN_CAPACITY
+        elif homes and not within:
+            assert open_segment.reason == TOO_FAR
+        else:
+            assert open_segment.reason == NO_CAPACITY
     assert len(proposal.assignments) + len(proposal.unassigned) == len(segments)
 
 
 @settings(max_examples=100, deadline=None)
-@given(basins(), limits)
-def test_a_segment_goes_to_another_village_only_when_its_own_has_no_room_for_it(basin, limit):
+@given(basins(), limits, reaches)
+def test_a_segment_goes_to_another_village_only_when_its_own_has_no_room_for_it(
+        basin, limit, reach):
     segments, homes = basin
-    proposal = propose(segments, homes, limit)
+    proposal = propose(segments, homes, limit, max_distance_m=reach)
     kept = metres_kept(proposal, segments, homes)
     by_id = {s.id: s for s in segments}
     village_of = {h.id: h.village for h in homes}
@@ -367,7 +382,9 @@ def test_a_segment_goes_to_another_village_only_when_its_own_has_no_room_for_it(
         assert a.same_village == (village_of[a.household_id] == s.village)
         if not a.same_village and s.village is not None:
             own = [h for h in homes if h.village == s.village]
-            assert all(limit is not None and kept[h.id] + s.length_m > limit for h in own)
+            for h in own:  # each is full, or out of reach
+                full = limit is not None and kept[h.id] + s.length_m > limit
+                assert full or (reach is not None and _distance(s, h) > reach)
 
 
 @settings(max_examples=50, deadline=None)

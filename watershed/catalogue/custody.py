@@ -40,16 +40,21 @@ ENTRIES: dict[str, dict[str, str]] = {
         "zh": "河段比每户包保上限还长：请提高 --max-metres-per-household 或用更短的段长重新划分",
         "en": "the segment is longer than the limit per household: raise --max-metres-per-household or re-cut with a shorter --length",
     },
+    "assign.too_far": {
+        "zh": "{limit:g} 公里内没有住户：最近的住户离河段中点 {km:.1f} 公里。请登记附近的住户，或提高 --max-distance-km",
+        "en": "no household lives within {limit:g} km: the nearest lives {km:.1f} km from the middle of the segment; register the households near it or raise --max-distance-km",
+    },
     # The quantities a person gives, as the refusals name them (services.common.numbers: `field`).
     "field.max_metres": {"zh": "每户最多包保长度（米）", "en": "Most metres per household"},
+    "field.max_distance_km": {"zh": "河段离家最远距离（公里）", "en": "Farthest a segment may be from home (km)"},
     # `watershed assign`, `watershed unassign`, `watershed custody`
     "cli.assigned_one": {"zh": "河段 {segment} 自 {start} 起由 {household} 包保（{role}）。", "en": "Segment {segment} is kept by {household} ({role}) from {start}."},
     "cli.unassigned_one": {"zh": "河段 {segment} 的包保已于 {end} 终止。", "en": "The custody of segment {segment} ended on {end}."},
     "cli.auto_assigned": {
-        "zh": "自动分配：{assigned} 个河段共 {metres:.0f} 米已分配包保户，其中 {other} 个分给了邻村住户；{open} 个河段仍未分配。",
-        "en": "Auto-assignment: {assigned} segments ({metres:.0f} m) now have a custodian, {other} of them from a neighbouring village; {open} segments remain open.",
+        "zh": "自动分配（离家不超过 {km:g} 公里）：{assigned} 个河段共 {metres:.0f} 米已分配包保户，其中 {other} 个分给了外村住户；{guessed} 个河段原不知属于哪个村，按最近的住户推定；{open} 个河段仍未分配，其中 {far} 个因 {km:g} 公里内没有住户。",
+        "en": "Auto-assignment (at most {km:g} km from home): {assigned} segments ({metres:.0f} m) now have a custodian, {other} of them from a household of another village; {guessed} segments lay in no known village and were given the village of the nearest home; {open} segments remain open, {far} of them because no household lives within {km:g} km.",
     },
-    "cli.other_village": {"zh": "  {segment} → {household}（本村无余力，分给邻村住户）", "en": "  {segment} -> {household} (no capacity left in its own village)"},
+    "cli.other_village": {"zh": "  {segment} → {household}（本村在范围内无余力，分给外村住户）", "en": "  {segment} -> {household} (another village: none of its own within reach had room)"},
     "cli.still_open": {"zh": "  {segment} 未分配：{reason}", "en": "  {segment} left open: {reason}"},
     "cli.no_home": {"zh": "  有 {count} 户没有住址坐标，未参与自动分配：请在户籍表中补上经度、纬度。", "en": "  {count} households have no home point and were not considered: add lon/lat to the register."},
     "cli.history_line": {"zh": "{start} 至 {end}  {household} {name}（{role}）{reason}", "en": "{start} to {end}  {household} {name} ({role}) {reason}"},

@@ -12,13 +12,17 @@ def cmd_assign(args) -> None:
     if args.auto:
         if args.segment or args.household:
             raise InputError("cli.auto_with_codes")
-        report = custody.auto_assign(db, actor, max_metres_per_household=args.max_metres_per_household)
+        report = custody.auto_assign(
+            db, actor, max_metres_per_household=args.max_metres_per_household,
+            max_distance_km=args.max_distance_km)
         say("cli.auto_assigned", assigned=report.assigned, metres=report.assigned_m,
-             other=len(report.other_village), open=len(report.unassigned))
+             other=len(report.other_village), guessed=report.village_guessed,
+             open=len(report.unassigned), far=len(report.too_far), km=report.max_distance_km)
         for segment, household in report.other_village:
             say("cli.other_village", segment=segment, household=household)
         for segment, reason in report.unassigned:
-            say("cli.still_open", segment=segment, reason=text(reason))
+            say("cli.still_open", segment=segment,
+                reason=text(reason, **report.reason_params(segment)))
         if report.households_without_home:
             say("cli.no_home", count=report.households_without_home)
         return
@@ -58,6 +62,9 @@ def add_commands(commands, common) -> None:
     asg.add_argument("--auto", action="store_true", help="propose and apply custody for all open segments")
     asg.add_argument("--max-metres-per-household", metavar="M",
                      help="with --auto: most metres one household keeps (default unlimited)")
+    asg.add_argument("--max-distance-km", metavar="KM",
+                     help="with --auto: farthest a segment's middle may lie from its custodian's "
+                          f"home (default {custody.DEFAULT_MAX_DISTANCE_KM:g}, at most 100)")
 
     una = command(commands, common, "unassign", cmd_unassign,
                   "end the custody of a segment (kept in its history)")

@@ -1,16 +1,21 @@
 """The nearest home with room for a segment, in any village, found fast: a grid over the homes.
 
 Rule 4c of watershed.domain.assignment gives a segment that its own village cannot keep to the
-nearest household with room for it, in any village. Measuring every such segment against every
-home would be too slow for a county (400,000 households; see the benchmark
+nearest household with room for it within the reach R, in any village. Measuring every such
+segment against every home would be too slow for a county (400,000 households; see the benchmark
 tests/benchmarks/segment_and_assign.py), so `Grid` keeps the homes in a spatial index instead.
-It knows only "the nearest home with room for a length, equal distances by household id" and
-takes the homes as arrays; the rules, and the order in which segments ask, stay in assignment.
+It knows only "the nearest home with room for a length, within R, equal distances by household
+id" and takes the homes as arrays; the rules, and the order in which segments ask, stay in
+assignment. `nearest_distances` tells how far the nearest home is, whatever it keeps: what the
+reason "assign.too_far" names.
 
 Speed (for developers): a uniform grid over all homes that knows the least load in each cell.
 The left-over segments' nearest homes with room are first found all at once, block of cells by
 block; a segment whose home has lost its room by its turn searches again, the cells with room
-nearest first, in a window of cells widened until nothing outside it could be nearer.
+nearest first, in a window of cells widened until nothing outside it could be nearer, or nothing
+outside it lies within R. R thus bounds every search: once the homes near a segment are full,
+it looks no further than R instead of across the whole county; and a segment farther than R
+from the box around all homes (the far end of a long network) is answered without a search.
 """
 
 from __future__ import annotations
@@ -18,30 +23,39 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import shapely
 
 _INF = math.inf
 BLOCK = 16_384  # distances computed at once (segments x homes); small enough to stay in cache
 _PER_CELL = 16  # homes per grid cell, on average over the grid's extent
 _GROUP = 3  # cells a side of the blocks in which segments look for their nearest home at once
 _MARGIN = 1e-6  # metres; guards the grid's bounds against rounding at cell edges
+_NOBODY = (-1, _INF)  # a search's answer when no home within R has room
 
 
 class Grid:
-    """Rule 4c: the nearest home with room for a length, in any village.
+    """Rule 4c: the nearest home with room for a length, within R, in any village.
 
     The homes are copied into cell order (cells row by row), so the homes of a run of cells in
     one row are one slice. `least_load` per cell tells at once whether a cell has room for a
     length. A search takes the cells with room in a window around the segment, nearest cell
-    first, and widens the window until nothing outside it could be nearer. Homes at equal
-    distance go by household id.
+    first, and widens the window until nothing outside it could be nearer or lie within R.
+    Homes at equal distance go by household id.
     """
 
     def __init__(
-        self, x: np.ndarray, y: np.ndarray, ids: np.ndarray, load: np.ndarray, cap: float | None
+        self,
+        x: np.ndarray,
+        y: np.ndarray,
+        ids: np.ndarray,
+        load: np.ndarray,
+        cap: float | None,
+        reach: float | None = None,
     ):
-        """The homes' positions, household ids (below 2**53) and metres kept, and the limit M
-        (None: no limit). The arrays are copied: `give` does not change `load`."""
+        """The homes' positions, household ids (below 2**53) and metres kept, the limit M and
+        the reach R (None: no limit). The arrays are copied: `give` does not change `load`."""
         self.cap = cap
+        self.reach = _INF if reach is None else reach
         n = len(ids)
         x0, y0 = (float(x.min()), float(y.min())) if n else (0.0, 0.0)
         width = float(x.max()) - x0 if n else 0.0
@@ -49,6 +63,7 @@ class Grid:
         cells_wanted = max(n / _PER_CELL, 1.0)
         size = max(math.sqrt(width * height / cells_wanted), max(width, height) / cells_wanted, 1.0)
         self.x0, self.y0, self.size = x0, y0, size
+        self.x1, self.y1 = x0 + width, y0 + height
         self.ncx, self.ncy = int(width // size) + 1, int(height // size) + 1
         cx = np.minimum(((x - x0) // size).astype(np.int64), self.ncx - 1)
         cy = np.minimum(((y - y0) // size).astype(np.int64), self.ncy - 1)
@@ -68,25 +83,26 @@ class Grid:
     def give_nearest(
         self, px: np.ndarray, py: np.ndarray, lengths: np.ndarray
     ) -> list[tuple[int, float] | None]:
-        """For each point in turn, the nearest home with room for its length, which is then given
-        that length: (index in the arrays the grid was built from, distance), or None where no
-        home has room left."""
+        """For each point in turn, the nearest home within R with room for its length, which is
+        then given that length: (index in the arrays the grid was built from, distance), or None
+        where no home within R has room left."""
         # Each segment's nearest home with room, as things stand before any of them is given out,
         # found for all at once. While that home still has room when the segment's turn comes, it
-        # is still the nearest with room: homes only ever lose room.
+        # is still the nearest with room; and where no home within R had room then, none has now:
+        # homes only ever lose room.
         guesses = self.nearest_homes(px, py, lengths)
         given: list[tuple[int, float] | None] = []
-        for x, y, length, (guess, guess_distance) in zip(
-            px.tolist(), py.tolist(), lengths.tolist(), guesses
-        ):
-            if guess >= 0 and self.has_room(guess, length):
-                k, distance = guess, guess_distance
+        for x, y, length, guess in zip(px.tolist(), py.tolist(), lengths.tolist(), guesses):
+            if guess is _NOBODY:
+                found = None
+            elif guess is not None and self.has_room(guess[0], length):
+                found = guess
             else:
                 found = self.nearest_with_room(x, y, length)
-                if found is None:
-                    given.append(None)
-                    continue
-                k, distance = found
+            if found is None:
+                given.append(None)
+                continue
+            k, distance = found
             self.give(k, length)
             given.append((int(self.home[k]), distance))
         return given
@@ -145,20 +161,31 @@ class Grid:
             return np.empty(0, np.int64)
         return np.repeat(starts - (np.cumsum(counts) - counts), counts) + np.arange(total)
 
-    def nearest_homes(self, px, py, lengths) -> list[tuple[int, float]]:
-        """For each point, (grid position, distance) of the nearest home with room for its
-        length; (-1, inf) where that cannot be told from the homes close around it.
+    def nearest_homes(self, px, py, lengths) -> list[tuple[int, float] | None]:
+        """For each point, (grid position, distance) of the nearest home within R with room for
+        its length; _NOBODY where there is none; None where that cannot be told from the homes
+        close around it.
 
         Points are taken in groups, one per block of _GROUP x _GROUP cells, each group against
         the homes of its block and of one ring of cells around it.
         """
-        found = [(-1, _INF)] * len(px)
+        found: list[tuple[int, float] | None] = [None] * len(px)
         if len(self.ids) == 0 or len(px) == 0:
             return found
+        near = np.arange(len(px))
+        if self.reach < _INF:  # farther than R from the box around all homes: none within R
+            gap_x = np.maximum(np.maximum(self.x0 - px, px - self.x1), 0.0)
+            gap_y = np.maximum(np.maximum(self.y0 - py, py - self.y1), 0.0)
+            far = np.sqrt(gap_x * gap_x + gap_y * gap_y) - _MARGIN > self.reach
+            for p in np.flatnonzero(far).tolist():
+                found[p] = _NOBODY
+            near = near[~far]
+            if len(near) == 0:
+                return found
         icx, icy = self._cell_of(px, py)
         bx, by = icx // _GROUP, icy // _GROUP
         blocks = by * (self.ncx // _GROUP + 1) + bx
-        order = np.argsort(blocks, kind="stable")
+        order = near[np.argsort(blocks[near], kind="stable")]
         firsts = np.flatnonzero(np.diff(blocks[order], prepend=-1))
         for group in np.split(order, firsts[1:]):
             x_first, y_first = int(bx[group[0]]) * _GROUP, int(by[group[0]]) * _GROUP
@@ -182,16 +209,21 @@ class Grid:
                 key.imag = hid
                 if self.cap is not None:
                     key[hload[None, :] + lengths[part, None] > self.cap] = _INF
+                if self.reach < _INF:
+                    key[key.real > self.reach] = _INF
                 best = key.argmin(axis=1)
                 nearest = key.real[np.arange(len(part)), best]
-                sure = nearest < self._clear_of(sides, px[part], py[part])
+                # Sure when no home outside the window could be nearer, or lie within R.
+                clear = self._clear_of(sides, px[part], py[part])
+                sure = (nearest < clear) | (clear > self.reach)
                 for p, k, d, ok in zip(part.tolist(), index[best].tolist(), nearest.tolist(), sure):
                     if ok:
-                        found[p] = (k, d)
+                        found[p] = (k, d) if d < _INF else _NOBODY
         return found
 
     def nearest_with_room(self, px: float, py: float, length: float):
-        """(grid position, distance) of the nearest home with room for `length`, or None."""
+        """(grid position, distance) of the nearest home within R with room for `length`, or
+        None."""
         if self.lightest_stale:
             self.lightest, self.lightest_stale = float(self.least_load.min()), False
         if self.lightest == _INF or (self.cap is not None and self.lightest + length > self.cap):
@@ -202,13 +234,14 @@ class Grid:
             cells, sides = self._window(icx - r, icx + r, icy - r, icy + r)
             roomy = cells[self._rooms(self.least_load[cells], length)]
             found = self._nearest_in(roomy, px, py, length)
-            if not sides or (found is not None and found[1] < self._clear_of(sides, px, py)):
+            clear = self._clear_of(sides, px, py)
+            if not sides or clear > self.reach or (found is not None and found[1] < clear):
                 return found
             r *= 2
 
     def _nearest_in(self, cells: np.ndarray, px: float, py: float, length: float):
-        """(grid position, distance) of the nearest home with room in these cells, or None;
-        the cells are visited in order of how near a home in them could be."""
+        """(grid position, distance) of the nearest home within R with room in these cells, or
+        None; the cells are visited in order of how near a home in them could be."""
         if len(cells) == 0:
             return None
         left = self.x0 + (cells % self.ncx) * self.size
@@ -216,6 +249,7 @@ class Grid:
         gap_x = np.maximum(np.maximum(left - px, px - (left + self.size)), 0.0)
         gap_y = np.maximum(np.maximum(bottom - py, py - (bottom + self.size)), 0.0)
         could_be = np.sqrt(gap_x * gap_x + gap_y * gap_y) - _MARGIN
+        could_be[could_be > self.reach] = _INF  # no home in these cells lies within R
         best = None  # (distance, id, grid position)
         while True:
             if best is None:
@@ -233,7 +267,24 @@ class Grid:
             key.real, key.imag = distance, self.id_as_float[index]
             if self.cap is not None:
                 key[self.load[index] + length > self.cap] = _INF
+            key[distance > self.reach] = _INF
             j = int(key.argmin())
             if key[j].real < _INF:
                 found = (float(distance[j]), int(self.ids[index[j]]), int(index[j]))
                 best = found if best is None else min(best, found)
+
+
+def nearest_distances(x: np.ndarray, y: np.ndarray, px: np.ndarray, py: np.ndarray) -> np.ndarray:
+    """For each point (px, py), how far the nearest of the homes (x, y) is, whatever it keeps
+    and however far; inf where there are no homes. Asked only of the segments left open, which
+    on a long network may lie tens of kilometres from any home: an R-tree answers those at once,
+    where the grid would widen its window cell ring by cell ring."""
+    if len(x) == 0:
+        return np.full(len(px), _INF)
+    tree = shapely.STRtree(shapely.points(x, y))
+    point, home = tree.query_nearest(shapely.points(px, py), all_matches=False)
+    # The distance as the rules measure it everywhere else, to the last bit.
+    dx, dy = x[home] - px[point], y[home] - py[point]
+    distances = np.empty(len(px))
+    distances[point] = np.sqrt(dx * dx + dy * dy)
+    return distances

@@ -5,6 +5,7 @@ every household that kept it. A segment has at most one current primary custodia
 one current deputy.
 """
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -25,6 +26,7 @@ from watershed.services.common.transaction import reads, writes
 from watershed.store.tables import Channel, Custody, Household, Segment
 
 CUSTODY_ROLES = ("primary", "deputy")
+DEFAULT_MAX_DISTANCE_KM = assignment.DEFAULT_MAX_DISTANCE_M / 1000
 
 
 def live_segment(session: Session, code: str) -> Segment:
@@ -155,17 +157,32 @@ class AutoAssignReport:
     other_village: list[tuple[str, str]] = field(default_factory=list)  # (segment, household)
     unassigned: list[tuple[str, str]] = field(default_factory=list)  # (segment, reason key)
     households_without_home: int = 0
+    max_distance_km: float = DEFAULT_MAX_DISTANCE_KM  # R: nobody was given a segment farther away
+    # Open segments that lay in no village and were given the village of the nearest home: a
+    # guess, which other_village cannot see through (their custodian counts as of "their" village).
+    village_guessed: int = 0
+    # The segments left open as "assign.too_far": segment -> km from its middle to the nearest
+    # household, rounded up to a tenth, so that it never reads as within max_distance_km.
+    too_far: dict[str, float] = field(default_factory=dict)
+
+    def reason_params(self, segment: str) -> dict:
+        """What the reason why `segment` is open names, for catalogue.text (the reasons without
+        a placeholder ignore them)."""
+        return {"km": self.too_far.get(segment), "limit": self.max_distance_km}
 
 
 @writes
 def auto_assign(session: Session, actor: Actor, *, max_metres_per_household=None,
-                start: date | None = None) -> AutoAssignReport:
+                max_distance_km=None, start: date | None = None) -> AutoAssignReport:
     """Give every open segment a primary custodian nearby (see watershed.domain.assignment);
-    `max_metres_per_household` may be given as typed, None for no limit."""
+    `max_metres_per_household` may be given as typed, None for no limit; `max_distance_km` too,
+    None for DEFAULT_MAX_DISTANCE_KM."""
     require_role(actor, "staff", action="action.assign")
     if max_metres_per_household is not None:
         max_metres_per_household = amount(max_metres_per_household, "field.max_metres",
                                           assignment.MAX_METRES)
+    reach_km = DEFAULT_MAX_DISTANCE_KM if max_distance_km is None else amount(
+        max_distance_km, "field.max_distance_km", assignment.MAX_DISTANCE_KM)
     basin = current_basin(session)
     live = session.connection().execute(
         select(Segment.id, Segment.code, Segment.length_m, Segment.village_id, Segment.geom)
@@ -177,7 +194,7 @@ def auto_assign(session: Session, actor: Actor, *, max_metres_per_household=None
         .where(Custody.end_date.is_(None), Custody.role == "primary")
     ).all())
     open_segments = [s for s in live if s.id not in kept]
-    report = AutoAssignReport()
+    report = AutoAssignReport(max_distance_km=reach_km)
     report.households_without_home = session.scalar(
         select(func.count()).select_from(Household).where(Household.lon.is_(None))
     )
@@ -192,6 +209,7 @@ def auto_assign(session: Session, actor: Actor, *, max_metres_per_household=None
     if unplaced:
         for i, village in zip(unplaced, nearest_villages(known, mid_lon[unplaced], mid_lat[unplaced])):
             villages[i] = village
+            report.village_guessed += village is not None
         table = Segment.__table__
         session.execute(  # remembered, so lists by village need not work it out again
             update(table).where(table.c.id == bindparam("segment")).values(village_id=bindparam("village")),
@@ -211,6 +229,7 @@ def auto_assign(session: Session, actor: Actor, *, max_metres_per_household=None
         [assignment.Household(i, x, y, v, m, load[i]) for i, x, y, v, m in zip(
             known.ids.tolist(), hx, hy, known.villages.tolist(), known.members.tolist())],
         max_metres_per_household,
+        max_distance_m=reach_km * 1000,
     )
 
     codes = {s.id: s.code for s in open_segments}
@@ -225,6 +244,7 @@ def auto_assign(session: Session, actor: Actor, *, max_metres_per_household=None
         # carry who made them and when.
         record(session, actor, "custody.auto", "basin", basin.code, after={
             "start": day.isoformat(), "max_metres_per_household": max_metres_per_household,
+            "max_distance_km": reach_km,
             "assigned": [[codes[a.segment_id], household_codes[a.household_id], round(a.distance_m)]
                          for a in proposal.assignments],
         })
@@ -233,4 +253,6 @@ def auto_assign(session: Session, actor: Actor, *, max_metres_per_household=None
     report.other_village = [(codes[a.segment_id], household_codes[a.household_id])
                             for a in proposal.assignments if not a.same_village]
     report.unassigned = [(codes[u.segment_id], u.reason) for u in proposal.unassigned]
+    report.too_far = {codes[u.segment_id]: math.ceil(u.nearest_m / 100) / 10
+                      for u in proposal.unassigned if u.reason == assignment.TOO_FAR}
     return report

@@ -13,8 +13,9 @@ from watershed.catalogue import Phrase, text
 from watershed.errors import InputError, NotFound, PermissionDenied
 from watershed.services.geometry.imports import import_layer
 from watershed.services.common.actors import Actor
-from watershed.services.geometry.network import (KEYS, check_network, describe, orient_network,
-                                                 reverse_channel)
+from watershed.services.geometry.network import KEYS, check_network, describe
+from watershed.services.geometry.network_fixes import (join_ends, orient_network, reverse_channel,
+                                                       undo_join)
 from watershed.services.geometry.segmenting import segment_channels
 
 DATA = Path(__file__).parent / "data"
@@ -247,12 +248,14 @@ def _audit(db) -> list:
             AuditEntry.action == "channel.reverse").order_by(AuditEntry.id)).all()
 
 
-def _moved_start(folder: Path, number: int, metres: float, path: Path = DENGZHOU) -> Path:
-    """A copy with feature `number`'s first point moved `metres` north: a mouth that misses."""
+def _moved(folder: Path, number: int, end: str, metres: float, path: Path = DENGZHOU) -> Path:
+    """A copy with feature `number`'s first or last point moved `metres` north: an end that
+    misses the line it joined."""
     data = json.loads(path.read_text(encoding="utf-8"))
     coords = data["features"][number - 1]["geometry"]["coordinates"]
-    coords[0] = [coords[0][0], coords[0][1] + metres / 110_900]  # a degree of latitude here
-    copy = folder / f"moved_{number}.geojson"
+    k = 0 if end == "start" else -1
+    coords[k] = [coords[k][0], coords[k][1] + metres / 110_900]  # a degree of latitude here
+    copy = folder / f"moved_{number}_{end}.geojson"
     copy.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return copy
 
@@ -275,7 +278,7 @@ def test_dead_water_below_a_reversed_line_is_put_down_to_it(db, tmp_path):
 
 def test_dead_water_behind_a_mouth_a_metre_and_a_half_off_is_put_down_to_the_gap(db, tmp_path):
     # The canal piece below the 刁河 aqueduct starts 1.5 m from the piece above it.
-    flow = _flow_of(db, tmp_path, _moved_start(tmp_path, 13, 1.5))
+    flow = _flow_of(db, tmp_path, _moved(tmp_path, 13, "start", 1.5))
     assert flow.causes and set(flow.causes.values()) == {"gap"}
     assert {code.split("-")[0] for code in flow.causes} >= {"C0013", "C0008", "C0017"}
 
@@ -388,3 +391,43 @@ def test_the_geometry_page_imports_reservoirs_as_reservoirs(monkeypatch, tmp_pat
     with db.read() as session:
         assert set(session.scalars(select(Pond.kind))) == {"reservoir"}
     db.dispose()
+
+
+def test_join_closes_a_gap_of_a_metre_and_a_half_and_undo_opens_it_again(db, tmp_path):
+    flow_before = _flow_of(db, tmp_path, _moved(tmp_path, 13, "start", 1.5))
+    assert set(flow_before.causes.values()) == {"gap"}
+    trial = join_ends(db, STAFF, snap_m=2, dry_run=True)
+    assert [(j["channel"], j["other"]) for j in trial.joined] == [("C0012", "C0013")]
+    assert not trial.applied and _live_km(db) == flow_before.live_km
+    done = join_ends(db, STAFF, snap_m="2")
+    assert done.applied and not done.recut  # end to end: the segments meet there already
+    assert _live_km(db) == pytest.approx(flow_before.live_km + flow_before.dead_km, abs=0.01)
+    assert not check_network(db, STAFF).findings["near_misses"]
+    undone = undo_join(db, STAFF)
+    assert [j["channel"] for j in undone.joined] == ["C0012"]
+    assert _live_km(db) == flow_before.live_km
+    with pytest.raises(InputError):
+        undo_join(db, STAFF)  # nothing left to undo
+
+
+def test_join_leaves_what_is_farther_than_the_tolerance(db, tmp_path):
+    import_layer(db, STAFF, "channels", _moved(tmp_path, 13, "start", 4.0))
+    assert not join_ends(db, STAFF, snap_m=2).joined
+    assert [j["distance_m"] for j in join_ends(db, STAFF, snap_m=5, dry_run=True).joined] == [
+        pytest.approx(4.0, abs=0.05)]
+
+
+def test_a_mouth_joined_in_the_middle_of_a_cut_channel_asks_for_that_channel_to_be_cut_again(
+        db, tmp_path):
+    # At Nantong feature 20 ends on 二圩横河 (feature 11) at a node of both; moved 1.5 m off it,
+    # the cut of 二圩横河 has no segment end there, so joining it asks for a re-cut.
+    _flow_of(db, tmp_path, _moved(tmp_path, 20, "end", 1.5, NANTONG), heads=(11,))
+    joined = join_ends(db, STAFF, snap_m=2)
+    assert [(j["channel"], j["end"], j["other"]) for j in joined.joined] == [
+        ("C0020", "end", "C0011")]
+    assert joined.recut == ("C0011",)
+
+
+def test_only_staff_may_join(db):
+    with pytest.raises(PermissionDenied):
+        join_ends(db, LEADER, snap_m=2)

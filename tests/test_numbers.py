@@ -16,8 +16,9 @@ from watershed.catalogue import text
 from watershed.cli import main
 from watershed.domain import dredging as works
 from watershed.domain import ledgers
-from watershed.domain.assignment import MAX_METRES
+from watershed.domain.assignment import MAX_DISTANCE_KM, MAX_METRES
 from watershed.domain.checks import INTERVAL_DAYS
+from watershed.domain.network.check import NEAR_METRES, SNAP_METRES
 from watershed.domain.numbers import Limits, NumberError, figure, parse, read
 from watershed.domain.ponds import COMPENSATION
 from watershed.domain.problems import STARS
@@ -41,7 +42,7 @@ ALL_LIMITS = [*ledgers.AMOUNT.values(), ledgers.INCOME, ledgers.RETAINED,
               ledgers.RETAINED_PERCENT, works.DAYS, works.M3_PER_METRE, works.BANK_SHARE,
               works.PLANNED_M3, works.PLANNED_BANK_M, works.ENTRY_M3, works.ENTRY_BANK_M,
               segmenting.TARGET_M, MAX_METRES, INTERVAL_DAYS, COMPENSATION, STARS, OFFERS,
-              RADIUS_M, BOARD_SIZES, RECORD_ID]
+              RADIUS_M, BOARD_SIZES, RECORD_ID, MAX_DISTANCE_KM, SNAP_METRES, NEAR_METRES]
 YUAN = Limits(0, 100_000_000, 2)
 FULL_WIDTH = str.maketrans("0123456789.,-", "０１２３４５６７８９．，－")
 
@@ -235,6 +236,16 @@ OPTIONS = [
     Option("board --size", ("board", "--size={}", "1"), "field.board_size", BOARD_SIZES),
     Option("pond --compensation", ("pond", "YT-01", "--compensation={}"),
            "field.compensation_yuan", COMPENSATION),
+    Option("assign --max-distance-km", ("assign", "--auto", "--max-distance-km={}"),
+           "field.max_distance_km", MAX_DISTANCE_KM),
+    Option("network check --snap-metres", ("network", "check", "--snap-metres={}"),
+           "field.snap_metres", SNAP_METRES),
+    Option("network check --near-metres", ("network", "check", "--near-metres={}"),
+           "field.near_metres", NEAR_METRES),
+    Option("network orient --snap-metres", ("network", "orient", "--snap-metres={}"),
+           "field.snap_metres", SNAP_METRES),
+    Option("network join --snap-metres", ("network", "join", "--snap-metres={}"),
+           "field.snap_metres", SNAP_METRES),
 ]
 HOSTILE = ["1e30", "123456789012345678901234567890", "1e-9", "-5", "0", "nan", "inf", "-inf",
            "1e400", "0x10", "", "1,00", "1_000", "abc"]

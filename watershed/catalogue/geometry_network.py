@@ -4,6 +4,7 @@ ENTRIES: dict[str, dict[str, str]] = {
     "action.network_check": {"zh": "检查水网", "en": "check the channel network"},
     "action.network_orient": {"zh": "按水源调整渠道方向", "en": "orient the channels from the sources"},
     "action.channel_reverse": {"zh": "调转渠道方向", "en": "reverse a channel"},
+    "action.network_join": {"zh": "接上未接的端点", "en": "join ends that miss their line"},
     "field.snap_metres": {"zh": "连接容差（米）", "en": "Join tolerance (m)"},
     "field.near_metres": {"zh": "近距未接的查找范围（米）", "en": "Near-miss distance (m)"},
     "network.summary": {
@@ -92,6 +93,30 @@ ENTRIES: dict[str, dict[str, str]] = {
     "network.reversed": {
         "zh": "已调转渠道 {code} 的方向（连同其河段）；再运行一次即可撤销。",
         "en": "Channel {code} (and its segments) now runs the other way; run it again to undo.",
+    },
+    "network.joined": {
+        "zh": "已把 {count} 个端点接到相邻渠道上（记入操作日志；用 watershed network join --undo 撤销）：",
+        "en": "Moved {count} ends onto the channel they missed (in the audit log; watershed network join --undo takes it back):",
+    },
+    "network.would_join": {
+        "zh": "（试运行，未改动）将把 {count} 个端点接到相邻渠道上：",
+        "en": "(Dry run, nothing changed) Would move {count} ends onto the channel they miss:",
+    },
+    "network.join_line": {
+        "zh": "{channel} 的{end}移动 {distance_m} 米，接到 {other} 上",
+        "en": "{channel}'s {end} moves {distance_m} m onto {other}",
+    },
+    "network.recut": {
+        "zh": "渠道 {code} 已经划段：要让水在新接点流过，请重新划段（watershed segment --channel {code} --force）。",
+        "en": "Channel {code} is already cut: for water to pass at the new junction, cut it again (watershed segment --channel {code} --force).",
+    },
+    "network.unjoined": {
+        "zh": "已把最近一次接上的 {count} 个端点放回原处。",
+        "en": "Put back the {count} ends the latest join moved.",
+    },
+    "network.nothing_to_undo": {
+        "zh": "没有可以撤销的接点：最近一次 join 已经撤销过，或者从未运行过。",
+        "en": "There is no join to undo: the latest was undone already, or none was made.",
     },
     # the 渠道与划段 page
     "staff.geometry.check_title": {"zh": "检查水网", "en": "Check the network"},

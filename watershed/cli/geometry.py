@@ -10,7 +10,7 @@ from watershed.domain.network.check import NEAR_M
 from watershed.domain.network.flow import JOIN_M
 from watershed.domain.ponds import KINDS
 from watershed.services.common.actors import command_line_actor
-from watershed.services.geometry import exporting, imports, network, segmenting
+from watershed.services.geometry import exporting, imports, network, network_fixes, segmenting
 
 LAYER_KINDS = ("channels", "ponds", "sources", "boundary")
 # `watershed import` switches for files as they come (OpenStreetMap extracts, clipped maps).
@@ -67,7 +67,7 @@ def cmd_network_check(args) -> None:
 
 
 def cmd_network_orient(args) -> None:
-    report = network.orient_network(database(args), command_line_actor(), dry_run=args.dry_run,
+    report = network_fixes.orient_network(database(args), command_line_actor(), dry_run=args.dry_run,
                                     snap_m=args.snap_metres)
     key = "network.oriented" if report.applied else "network.would_orient"
     say(key, count=len(report.flipped), channels="、".join(report.flipped) or text("network.none"),
@@ -77,8 +77,23 @@ def cmd_network_orient(args) -> None:
                           why=text(f"network.undecided.{item['why']}"), other=item["other"] or ""))
 
 
+def cmd_network_join(args) -> None:
+    db, actor = database(args), command_line_actor()
+    if args.undo:
+        report = network_fixes.undo_join(db, actor)
+        say("network.unjoined", count=len(report.joined))
+        return
+    report = network_fixes.join_ends(db, actor, snap_m=args.snap_metres, dry_run=args.dry_run)
+    say("network.joined" if report.applied else "network.would_join", count=len(report.joined))
+    for item in report.joined:
+        print("- " + text("network.join_line", channel=item["channel"], other=item["other"],
+                          end=text(f"network.end.{item['end']}"), distance_m=item["distance_m"]))
+    for code in report.recut:
+        say("network.recut", code=code)
+
+
 def cmd_channel_reverse(args) -> None:
-    network.reverse_channel(database(args), command_line_actor(), args.code)
+    network_fixes.reverse_channel(database(args), command_line_actor(), args.code)
     say("network.reversed", code=args.code)
 
 
@@ -136,6 +151,15 @@ def add_commands(commands, common) -> None:
                            help="say what would be turned; change nothing")
     orienting.add_argument("--snap-metres", default=JOIN_M, metavar="M",
                            help="ends this close to another line are joined (default 1)")
+
+    joining = net_sub.add_parser(
+        "join", parents=[common],
+        help="move ends that miss another channel by a little onto it; --undo takes it back")
+    joining.set_defaults(handler=cmd_network_join)
+    joining.add_argument("--snap-metres", default=2, metavar="M",
+                         help="join ends at most this far from another channel (default 2)")
+    joining.add_argument("--dry-run", action="store_true", help="say what would move; change nothing")
+    joining.add_argument("--undo", action="store_true", help="put back what the latest join moved")
 
     chan = commands.add_parser("channel", help="fix one channel")
     chan_sub = chan.add_subparsers(dest="channel_command", required=True, metavar="COMMAND")

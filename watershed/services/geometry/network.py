@@ -1,10 +1,8 @@
 """The network check (`watershed network check`, and the geometry page before the cut is saved):
 what in the stored channels would keep water from where it should go — lines drawn against the
 flow, ends that miss the line they should join, crossings, stretches no source reaches, stubs,
-duplicates, rings — each named by channel and by the custody segments it touches. And the two
-fixes for direction, each audited and undone by doing it again: turning one channel round
-(`watershed channel reverse`) and turning every channel the sources decide
-(`watershed network orient`).
+duplicates, rings — each named by channel and by the custody segments it touches. The fixes are
+in network_fixes.
 
 The check reads; it changes nothing. The rules are watershed.domain.network's.
 """
@@ -17,15 +15,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from watershed.catalogue import Phrase, text
+from watershed.domain.geodesy import local_metres, lonlat_from_local
 from watershed.domain.network import check as rules
 from watershed.domain.network.flow import JOIN_M
-from watershed.domain.network.orient import orient
-from watershed.domain.geodesy import local_metres, lonlat_from_local
-from watershed.errors import NotFound
 from watershed.services.common.actors import Actor, require_role
-from watershed.services.common.audit import record
 from watershed.services.common.numbers import amount
-from watershed.services.common.transaction import reads, writes
+from watershed.services.common.transaction import reads
 from watershed.store.tables import Channel, Segment, Source
 
 ROLES = ("staff", "leader")
@@ -80,7 +75,7 @@ def _share_along(line: shapely.LineString, x: float, y: float) -> float:
     return float(line.project(shapely.Point(x, y), normalized=True)) if line.length else 0.0
 
 
-class _Drawn:
+class StoredNetwork:
     """The stored channels and sources in a local frame of metres, as the network rules take them."""
 
     def __init__(self, session: Session):
@@ -93,12 +88,15 @@ class _Drawn:
         coords = shapely.get_coordinates(lines) if len(lines) else np.empty((0, 2))
         self.origin = (float(coords[:, 0].mean()), float(coords[:, 1].mean())) if len(coords) \
             else (0.0, 0.0)
-        self.lines = list(shapely.transform(lines, lambda xy: np.column_stack(
-            local_metres(xy[:, 0], xy[:, 1], *self.origin))))
+        self.lines = list(shapely.transform(lines, self.to_local))
         points = list(session.scalars(select(Source.geom)))
         sx, sy = local_metres(np.array([p.x for p in points]), np.array([p.y for p in points]),
                               *self.origin)
         self.sources = list(zip(sx.tolist(), sy.tolist()))
+
+    def to_local(self, lonlat: np.ndarray) -> np.ndarray:
+        """(n, 2) lon/lat -> (n, 2) metres east and north of the origin."""
+        return np.column_stack(local_metres(lonlat[:, 0], lonlat[:, 1], *self.origin))
 
     def lonlat(self, x: float, y: float) -> dict:
         lon, lat = lonlat_from_local(x, y, *self.origin)
@@ -112,7 +110,7 @@ def check_network(session: Session, actor: Actor, snap_m=JOIN_M,
     require_role(actor, *ROLES, action="action.network_check")
     snap = amount(snap_m, "field.snap_metres", rules.SNAP_METRES)
     near = amount(near_m, "field.near_metres", rules.NEAR_METRES)
-    drawn = _Drawn(session)
+    drawn = StoredNetwork(session)
     segments = _Segments(session.execute(
         select(Channel.code, Segment.code, Segment.start_m, Segment.end_m, Channel.length_m)
         .join(Channel, Segment.channel_id == Channel.id)
@@ -130,7 +128,7 @@ def near_misses(session: Session) -> tuple[rules.NearMiss, ...]:
     """Ends of the stored channels that miss another channel by more than the join tolerance
     and at most rules.NEAR_M: what `watershed network check` lists at its defaults. No role is
     checked: the import that calls it has already checked its own."""
-    drawn = _Drawn(session)
+    drawn = StoredNetwork(session)
     return rules.check_network(drawn.codes, drawn.lines, drawn.sources).near_misses
 
 
@@ -138,65 +136,12 @@ def suspects(session: Session) -> dict[str, str]:
     """Channel code -> "reversed" (drawn against the flow, by the check) or "gap" (an end that
     misses the line it should join: the channel whose water cannot get in): what the live-water
     map names as the cause of dead water that no pond explains."""
-    drawn = _Drawn(session)
+    drawn = StoredNetwork(session)
     check = rules.check_network(drawn.codes, drawn.lines, drawn.sources)
     found = {item.other if item.end == "end" else item.channel: "gap"
              for item in check.near_misses}
     found.update({item.channel: "reversed" for item in check.reversed})
     return found
-
-
-@dataclass(frozen=True)
-class OrientReport:
-    flipped: tuple[str, ...]
-    undecided: tuple[dict, ...]  # {"channel", "why", "other"}: what the office must decide
-    reached_km_before: float
-    reached_km_after: float
-    applied: bool  # False for a dry run
-
-
-@writes
-def orient_network(session: Session, actor: Actor, *, dry_run: bool = False,
-                   snap_m=JOIN_M) -> OrientReport:
-    """Turn round every channel that water reaches only from its downstream end, where that is
-    unambiguous (watershed.domain.network.orient); each turn is audited like `reverse_channel`."""
-    require_role(actor, "staff", action="action.network_orient")
-    snap = amount(snap_m, "field.snap_metres", rules.SNAP_METRES)
-    drawn = _Drawn(session)
-    result = orient(drawn.codes, drawn.lines, drawn.sources, snap_m=snap)
-    if not dry_run:
-        for code in result.flipped:
-            _reverse(session, actor, code, reason="orient")
-    return OrientReport(result.flipped, tuple(asdict(item) for item in result.undecided),
-                        round(result.reached_m_before / 1000, 3),
-                        round(result.reached_m_after / 1000, 3), applied=not dry_run)
-
-
-@writes
-def reverse_channel(session: Session, actor: Actor, code: str) -> None:
-    """Draw a channel the other way round, and its segments in service with it: water then
-    enters at what was its last point. Reversing again undoes it. Segment codes and numbers stay
-    as they were (they are printed on signboards); re-cut with `watershed segment --force` to
-    number them along the new direction."""
-    require_role(actor, "staff", action="action.channel_reverse")
-    _reverse(session, actor, code, reason="by hand")
-
-
-def _reverse(session: Session, actor: Actor, code: str, reason: str) -> None:
-    channel = session.scalars(select(Channel).where(Channel.code == code)).first()
-    if channel is None:
-        raise NotFound("segment.no_channel", code=code)
-    ends = lambda line: [list(line.coords[0]), list(line.coords[-1])]  # noqa: E731
-    before = {"first_point": ends(channel.geom)[0], "last_point": ends(channel.geom)[1]}
-    channel.geom = shapely.reverse(channel.geom)
-    for segment in session.scalars(select(Segment).where(Segment.channel_id == channel.id,
-                                                         Segment.retired_at.is_(None))):
-        segment.geom = shapely.reverse(segment.geom)
-        segment.start_m, segment.end_m = (channel.length_m - segment.end_m,
-                                          channel.length_m - segment.start_m)
-    record(session, actor, "channel.reverse", "channel", code, before=before,
-           after={"first_point": before["last_point"], "last_point": before["first_point"],
-                  "reason": reason})
 
 
 def _named(check: rules.NetworkCheck, line_of, segments: _Segments,

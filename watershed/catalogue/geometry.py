@@ -300,6 +300,10 @@ ENTRIES: dict[str, dict[str, str]] = {
     },
     # `watershed import`, `watershed segment`, `watershed export`
     "cli.imported": {"zh": "已从 {file} 导入 {count} 条{kind}记录（坐标系 {crs}）。", "en": "Imported {count} {kind} from {file} (CRS {crs})."},
+    "import.kind.channels": {"zh": "渠道", "en": "channels"},
+    "import.kind.ponds": {"zh": "水面", "en": "water bodies"},
+    "import.kind.sources": {"zh": "水源", "en": "sources"},
+    "import.kind.boundary": {"zh": "边界", "en": "boundary"},
     "cli.name_fields": {"zh": "名称取自字段：{fields}。", "en": "Names taken from the field(s) {fields}."},
     "cli.exploded": {
         "zh": "拆分多段线：{lines} 条线拆成 {channels} 条渠道。",

@@ -4,7 +4,7 @@ reverse`, `watershed segment` and `watershed export`."""
 import json
 import sys
 
-from watershed.catalogue import text
+from watershed.catalogue import Phrase, text
 from watershed.cli.common import command, database, say
 from watershed.domain.network.check import NEAR_M
 from watershed.domain.network.flow import JOIN_M
@@ -38,7 +38,8 @@ def cmd_import(args) -> None:
                                   water_kind=args.water_kind)
     for warning in report.warnings:
         print(text("cli.warning", message=str(warning)), file=sys.stderr)
-    say("cli.imported", file=args.path, count=report.count, kind=args.kind, crs=report.source_crs)
+    say("cli.imported", file=args.path, count=report.count, kind=Phrase(f"import.kind.{args.kind}"),
+        crs=report.source_crs)
     if report.name_fields:
         say("cli.name_fields", fields=", ".join(report.name_fields))
     if args.explode:

@@ -155,6 +155,13 @@ def test_a_closed_line_and_a_two_line_cycle_are_rings():
     assert check(cycle).rings == (Ring(("A", "B")),)
 
 
+def test_a_closed_line_is_reached_all_round_from_a_source_on_it_and_not_at_all_without():
+    # Exactly closed, as a moat is drawn in OpenStreetMap: its two ends are one vertex.
+    moat = {"R": [(0.0, 0.0), (100.0, 0.0), (100.0, 100.0), (0.0, 100.0), (0.0, 0.0)]}
+    assert check(moat, [(0.0, 0.0)]).unreached == ()
+    assert check(moat).unreached == (Unreached("R", 0.0, 1.0),)
+
+
 def test_a_braid_is_not_a_ring():
     # A second channel leaves the main one and a third brings it back lower down, all joined at
     # vertices inside the main channel: every line reaches every other, but water never comes

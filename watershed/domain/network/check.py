@@ -221,9 +221,10 @@ class _Network:
 
         line, t = np.concatenate((idx[keep], on)), np.concatenate((along[keep], t))
         cut_xy = np.concatenate((xy[keep], at))
-        # The rules often cut a line twice at one place (a shared end, its projection): keep one.
+        # One cut per place and half of a line: a shared end and its projection are one cut.
         label = _same_mm(cut_xy)
-        _, once, twin = np.unique(line * (label.max() + 1) + label, return_index=True,
+        half = line * 2 + (t > self.length[line] / 2)
+        _, once, twin = np.unique(half * (label.max() + 1) + label, return_index=True,
                                   return_inverse=True)
         order = once[np.lexsort((t[once], line[once]))]
         rank = np.empty(len(line), dtype=np.int64)

@@ -1,0 +1,70 @@
+"""The whole pipeline on real public networks (tests/data), as an office would run it from the
+command line: import, check, orient, segment, assign, flow, export — on both databases."""
+
+import json
+from pathlib import Path
+
+import geopandas
+import pytest
+
+from tests.factories import households_file, run_cli
+
+DATA = Path(__file__).parent / "data"
+
+
+def _with_a_way_reversed(folder: Path, path: Path, number: int) -> Path:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    line = data["features"][number - 1]["geometry"]
+    line["coordinates"] = line["coordinates"][::-1]
+    copy = folder / path.name
+    copy.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return copy
+
+
+def _homes_along(path: Path, every: int = 8) -> list[dict]:
+    """A made-up household beside every `every`-th vertex of the first line (the register is
+    not public data; the channels are)."""
+    coords = json.loads(path.read_text(encoding="utf-8"))["features"][0]["geometry"]["coordinates"]
+    return [{"code": f"H-{k:03d}", "head_name": f"户主{k}", "group": "一组", "village": "示例村",
+             "phone": "", "members": "4", "lon": str(lon + 0.001), "lat": str(lat)}
+            for k, (lon, lat) in enumerate(coords[::every], start=1)]
+
+
+def _json(capsys, url: str, *args: str) -> dict:
+    status, out, err = run_cli(capsys, url, *args, "--json")
+    assert status == 0, err
+    return json.loads(out)
+
+
+@pytest.mark.parametrize("extract, reversed_way, options", [
+    ("dengzhou_henan", 7, ()),  # a way of 湍河 drawn against the flow
+    ("dengzhou_henan", 13, ("--merge-by-name",)),  # a piece of the canal, merged by name
+])
+def test_an_office_brings_a_real_network_and_ends_with_live_water_and_custodians(
+        db, tmp_path, capsys, extract, reversed_way, options):
+    channels = _with_a_way_reversed(tmp_path, DATA / extract / "channels.geojson", reversed_way)
+    url = db.url
+    for args in (("import", "channels", str(channels), *options),
+                 ("import", "ponds", str(DATA / extract / "water.geojson"), "--kind", "reservoir"),
+                 ("import", "sources", str(DATA / extract / "sources.geojson")),
+                 ("import", "households",
+                  str(households_file(tmp_path, _homes_along(DATA / extract / "channels.geojson"))))):
+        status, _, err = run_cli(capsys, url, *args)
+        assert status == 0, err
+    found = _json(capsys, url, "network", "check")
+    turned = {item["channel"] for item in found["reversed"] if item["why"] == "fed_from_below"}
+    assert len(turned) == 1 and found["unreached"]
+    status, out, _ = run_cli(capsys, url, "network", "orient")
+    assert status == 0 and turned.pop() in out
+    assert not _json(capsys, url, "network", "check")["reversed"]
+    assert run_cli(capsys, url, "segment")[0] == 0
+    status, out, _ = run_cli(capsys, url, "assign", "--auto")
+    assert status == 0
+    flow = _json(capsys, url, "flow")
+    assert flow["dead_km"] == 0 and flow["live_km"] == pytest.approx(300.07, abs=0.05)
+    stats = _json(capsys, url, "stats")
+    assert stats["segments_with_custodian"] > 0 and stats["ponds_blocking"] == 0
+    exported = tmp_path / "basin.gpkg"
+    assert run_cli(capsys, url, "export", str(exported))[0] == 0
+    segments = geopandas.read_file(exported, layer="segments")
+    assert len(segments) == stats["segments"] and segments.crs.to_epsg() == 4326

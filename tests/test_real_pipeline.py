@@ -7,7 +7,7 @@ from pathlib import Path
 import geopandas
 import pytest
 
-from tests.factories import households_file, run_cli
+from tests.factories import households_file, run_cli, write_geojson
 
 DATA = Path(__file__).parent / "data"
 
@@ -68,3 +68,31 @@ def test_an_office_brings_a_real_network_and_ends_with_live_water_and_custodians
     assert run_cli(capsys, url, "export", str(exported))[0] == 0
     segments = geopandas.read_file(exported, layer="segments")
     assert len(segments) == stats["segments"] and segments.crs.to_epsg() == 4326
+
+
+def test_a_plain_of_osm_ways_is_oriented_from_the_sources_the_office_marks(db, tmp_path, capsys):
+    # Nantong's canals lie flat: OpenStreetMap's drawing direction says little about the flow.
+    # Marking where water enters (three heads here) lets orient settle what it can.
+    path = DATA / "nantong_jiangsu" / "channels.geojson"
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    heads = [features[k - 1]["geometry"]["coordinates"][0] for k in (12, 4, 3)]
+    sources = write_geojson(tmp_path / "sources.geojson", [
+        ({"code": f"S{k}"}, {"type": "Point", "coordinates": head}) for k, head in enumerate(heads)])
+    url = db.url
+    for args in (("import", "channels", str(path), "--merge-by-name"),
+                 ("import", "sources", str(sources))):
+        assert run_cli(capsys, url, *args)[0] == 0
+    before = _json(capsys, url, "network", "check")
+    assert before["reversed"] and before["near_misses"]
+    assert run_cli(capsys, url, "segment")[0] == 0
+    live_before = _json(capsys, url, "flow")["live_km"]
+    status, out, _ = run_cli(capsys, url, "network", "orient")
+    assert status == 0
+    after = _json(capsys, url, "network", "check")
+    assert not [item for item in after["reversed"] if item["why"] == "fed_from_below"]
+    flow = _json(capsys, url, "flow")
+    assert flow["live_km"] > live_before + 0.5
+    assert set(flow["causes"].values()) <= {"gap", "no_source"}  # nothing left drawn backwards
+    exported = tmp_path / "nantong.gpkg"
+    assert run_cli(capsys, url, "export", str(exported))[0] == 0
+    assert len(geopandas.read_file(exported, layer="channels")) == 17

@@ -68,8 +68,8 @@ def cmd_network_check(args) -> None:
 
 
 def cmd_network_orient(args) -> None:
-    report = network_fixes.orient_network(database(args), command_line_actor(), dry_run=args.dry_run,
-                                    snap_m=args.snap_metres)
+    report = network_fixes.orient_network(database(args), command_line_actor(),
+                                          dry_run=args.dry_run, snap_m=args.snap_metres)
     key = "network.oriented" if report.applied else "network.would_orient"
     say(key, count=len(report.flipped), channels="、".join(report.flipped) or text("network.none"),
         before=report.reached_km_before, after=report.reached_km_after)
@@ -159,7 +159,8 @@ def add_commands(commands, common) -> None:
     joining.set_defaults(handler=cmd_network_join)
     joining.add_argument("--snap-metres", default=2, metavar="M",
                          help="join ends at most this far from another channel (default 2)")
-    joining.add_argument("--dry-run", action="store_true", help="say what would move; change nothing")
+    joining.add_argument("--dry-run", action="store_true",
+                         help="say what would move; change nothing")
     joining.add_argument("--undo", action="store_true", help="put back what the latest join moved")
 
     chan = commands.add_parser("channel", help="fix one channel")

@@ -25,7 +25,8 @@ from watershed.store.tables import Channel, Segment, Source
 
 ROLES = ("staff", "leader")
 # The keys of the JSON report, in the order the office should look at them.
-KEYS = ("reversed", "near_misses", "crossings", "unreached", "dangles", "short", "overlaps", "rings")
+KEYS = ("reversed", "near_misses", "crossings", "unreached", "dangles", "short", "overlaps",
+        "rings")
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,8 @@ def _share_along(line: shapely.LineString, x: float, y: float) -> float:
 
 
 class StoredNetwork:
-    """The stored channels and sources in a local frame of metres, as the network rules take them."""
+    """The stored channels and sources in a local frame of metres, as the network rules take
+    them."""
 
     def __init__(self, session: Session):
         rows = session.execute(select(Channel.code, Channel.geom, Channel.length_m, Channel.name)

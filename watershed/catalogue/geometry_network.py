@@ -125,7 +125,7 @@ ENTRIES: dict[str, dict[str, str]] = {
         "en": "Before cutting, look for channels drawn against the flow, ends that miss, stretches no source reaches. The check changes nothing.",
     },
     "staff.geometry.check": {"zh": "检查", "en": "Check"},
-    "staff.geometry.check_file": {"zh": "先检查，不导入", "en": "Check first, import nothing"},
+    "staff.geometry.check_file": {"zh": "先检查，不保存", "en": "Check first, save nothing"},
     "staff.geometry.checked_file": {
         "zh": "以下是导入“{file}”之后水网的样子；尚未导入任何数据。",
         "en": 'The network as it would be with "{file}" imported; nothing has been imported yet.',

@@ -99,6 +99,14 @@ def served_app(database_url: str | None, language: str = "zh", script: Path = RO
         server.wait(timeout=20)
 
 
+PUBLIC_HOST = "signboards.test"  # RFC 2606: a name for tests, never a real site
+
+
+def public_address(address: str) -> str:
+    """`address` (http://127.0.0.1:PORT) as a phone would reach it by a public name."""
+    return address.replace("127.0.0.1", PUBLIC_HOST)
+
+
 def launch_chromium(playwright):
     if not Path(CHROMIUM).exists():
         # Skipped outside CI only: WATERSHED_FORBID_SKIPS (CI) turns a skip into a failure.
@@ -106,7 +114,10 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(
         executable_path=CHROMIUM,
         args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-              "--disable-component-update", "--disable-sync", "--no-first-run"],
+              "--disable-component-update", "--disable-sync", "--no-first-run",
+              # Signboards refuse a localhost address in their QR codes (phones cannot open
+              # it): the tests print them for a public-looking name that leads to this machine.
+              f"--host-resolver-rules=MAP {PUBLIC_HOST} 127.0.0.1"],
     )
 
 

@@ -11,7 +11,7 @@ from PIL import Image
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from tests.browser import EXCEPTION, served_demo_copy, wait_for_app
+from tests.browser import EXCEPTION, public_address, served_demo_copy, wait_for_app
 from tests.factories import STAFF
 from watershed.services.signboards.html import save_signboards
 from watershed.services.signboards.signboards import signboards, village_supervisors
@@ -45,7 +45,7 @@ def pdf_pages(pdf: bytes) -> int:
 
 def test_a_qr_code_opens_the_public_page_without_login_and_nothing_private_is_on_it(
         public_app, chromium, tmp_path, monkeypatch):
-    monkeypatch.setenv("WATERSHED_PUBLIC_URL", public_app.address)
+    monkeypatch.setenv("WATERSHED_PUBLIC_URL", public_address(public_app.address))
     village = min((x for x in village_supervisors(public_app.db, STAFF) if x.segments),
                   key=lambda x: x.segments).village
     path = tmp_path / "signboards.html"
@@ -61,7 +61,7 @@ def test_a_qr_code_opens_the_public_page_without_login_and_nothing_private_is_on
     picture = Image.open(io.BytesIO(qr.screenshot()))
     [url] = [found.text for found in zxingcpp.read_barcodes(picture)]
     printed.close()
-    assert url == f"{public_app.address}/segment?code={board.code}"
+    assert url == f"{public_address(public_app.address)}/segment?code={board.code}"
 
     everyone = keepers(public_app.db, village)
     mine = [k for k in everyone if k[0] == board.code]

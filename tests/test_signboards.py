@@ -22,12 +22,14 @@ from watershed.services.geometry.imports import import_households, import_layer
 from watershed.services.signboards.public_segment import public_segment
 from watershed.services.geometry.segmenting import segment_channels
 from watershed.services.signboards.html import save_signboards, signboards_html
-from watershed.services.signboards.signboards import set_supervisor, signboards, village_supervisors
+from watershed.services.signboards.signboards import (private_address_problem, set_supervisor,
+                                                      signboards, village_supervisors)
 from watershed.services.common.svg_map import neighbourhood
 from watershed.store.tables import AuditEntry, Segment, VillageSupervisor
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 GOOD = dict.fromkeys(("flow", "water", "banks", "scenery", "harmony"), "good")
+PUBLIC = "https://hz.example.gov.cn"  # an address phones reach: printing is refused without one
 
 
 # --- masking ------------------------------------------------------------------------------------
@@ -249,7 +251,9 @@ def test_a_new_supervisor_is_a_new_row_and_the_change_is_audited(kept):
 
 
 def test_the_command_line_names_a_supervisor_and_writes_a_villages_signboards(kept, capsys,
-                                                                              tmp_path):
+                                                                              tmp_path,
+                                                                              monkeypatch):
+    monkeypatch.setenv("WATERSHED_PUBLIC_URL", PUBLIC)
     add_user(kept, STAFF, "clerk", "staff", "secret-pass")
     status, out, err = run_cli(capsys, kept.url, "village", "supervisor", "梅槐社区", "clerk",
                                "--name", "赵干事", "--phone", "0716-2")
@@ -321,8 +325,31 @@ def test_the_map_window_keeps_the_boards_shape_around_the_segment():
     assert height == pytest.approx(200.0, rel=1e-3)  # the margin on both sides of a flat line
 
 
-def test_save_signboards_writes_one_file_and_counts_its_pages(kept, tmp_path):
+def test_save_signboards_writes_one_file_and_counts_its_pages(kept, tmp_path, monkeypatch):
+    monkeypatch.setenv("WATERSHED_PUBLIC_URL", PUBLIC)
     count = save_signboards(kept, STAFF, tmp_path / "out" / "all.html")
     text_ = (tmp_path / "out" / "all.html").read_text(encoding="utf-8")
     assert count == text_.count('<section class="sign">') == len(signboards(kept, STAFF))
     assert io.StringIO(text_).readline().startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize("address", [
+    "http://localhost:8501", "http://127.0.0.1:8501", "http://[::1]:8501", "http://0.0.0.0",
+    "http://192.168.1.20:8501", "http://10.0.0.5", "http://172.16.3.4", "http://169.254.1.1",
+    "http://hezhang.local", "http://app.localhost", "ftp://hz.example.cn", "hz.example.cn"])
+def test_signboards_are_refused_while_the_public_address_is_one_phones_cannot_reach(
+        kept, tmp_path, capsys, monkeypatch, address):
+    monkeypatch.setenv("WATERSHED_PUBLIC_URL", address)
+    target = tmp_path / "boards.html"
+    with pytest.raises(InputError) as refused:
+        save_signboards(kept, STAFF, target)
+    assert refused.value.key == "signboard.private_url" and not target.exists()
+    status, out, err = run_cli(capsys, kept.url, "signboards", str(target))
+    assert status == 2 and out == "" and err.count("\n") == 1 and "WATERSHED_PUBLIC_URL" in err
+    assert not target.exists()
+
+
+@pytest.mark.parametrize("address", ["https://hz.example.gov.cn", "http://218.5.6.7:8501",
+                                     "https://hb.example.cn/watershed/"])
+def test_a_public_address_is_accepted(address, monkeypatch):
+    assert private_address_problem(address) is None

@@ -12,6 +12,7 @@ from watershed.store.database import open_database
 def test_staff_see_every_villages_supervisor_and_a_download_per_village(monkeypatch,
                                                                         demo_sqlite_url):
     lines = village_supervisors(open_database(demo_sqlite_url), STAFF)
+    monkeypatch.setenv("WATERSHED_PUBLIC_URL", "https://hz.example.gov.cn")
     app = page_app(monkeypatch, demo_sqlite_url, "signboards", "staff", "zh")
     assert not app.exception and not app.error
     assert app.title[0].value == text("ui.signboards.title", "zh")
@@ -28,6 +29,7 @@ def test_staff_see_every_villages_supervisor_and_a_download_per_village(monkeypa
 def test_staff_name_another_supervisor_for_a_village(monkeypatch, demo_copy):
     db = open_database(demo_copy)
     add_user(db, STAFF, "officer2", "staff", "secret-pass")
+    monkeypatch.setenv("WATERSHED_PUBLIC_URL", "https://hz.example.gov.cn")
     app = page_app(monkeypatch, demo_copy, "signboards", "staff", "en")
     village = app.selectbox(key="signboards_village").options[1]
     app.selectbox(key="signboards_village").set_value(village).run()
@@ -49,3 +51,11 @@ def test_other_roles_cannot_reach_the_signboards_page():
 
     assert [role for role, pages in PAGES.items()
             if any(path == "signboards" for _, _, path in pages)] == ["staff"]
+
+
+def test_with_no_public_address_the_page_says_how_to_set_one_and_offers_no_download(
+        monkeypatch, demo_sqlite_url):
+    monkeypatch.delenv("WATERSHED_PUBLIC_URL", raising=False)  # the default: localhost
+    app = page_app(monkeypatch, demo_sqlite_url, "signboards", "staff", "zh")
+    assert not app.exception and "WATERSHED_PUBLIC_URL" in shown(app.error[0].value)
+    assert not app.get("download_button")

@@ -13,6 +13,7 @@
 |                            |                                | matched to a user name (st.login)       |
 | WATERSHED_PUBLIC_URL       | http://localhost:8501          | the app's address as phones reach it:   |
 |                            |                                | the signboards' QR codes link under it  |
+|                            |                                | (printing refuses a local/private one)  |
 """
 
 import os

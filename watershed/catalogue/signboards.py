@@ -4,6 +4,11 @@ ENTRIES: dict[str, dict[str, str]] = {
     # permissions and refusals
     "action.print_signboards": {"zh": "打印河段公示牌", "en": "print segment signboards"},
     "action.set_supervisor": {"zh": "指定村（社区）的监督人", "en": "name a village's supervisor"},
+    # printing needs an address phones reach (WATERSHED_PUBLIC_URL)
+    "signboard.private_url": {
+        "zh": "公示牌上的二维码将指向 {url}，居民在河边用手机扫码打不开这个地址（本机或内网地址），所以没有生成公示牌。请把系统的对外地址设为居民手机能打开的网址：启动前设置环境变量 WATERSHED_PUBLIC_URL（例如 https://hz.example.gov.cn），再打印。",
+        "en": "The signboards' QR codes would point at {url}, which a resident's phone by the canal cannot open (this computer or an office network), so no signboards were made. Set the address phones reach: the environment variable WATERSHED_PUBLIC_URL (e.g. https://hz.example.gov.cn) before starting, then print.",
+    },
     "signboard.no_village": {
         "zh": "没有名为 {village} 的村（社区）：请从这些中选择：{villages}。",
         "en": "there is no village named {village}: choose one of {villages}.",

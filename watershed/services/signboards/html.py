@@ -21,7 +21,8 @@ from watershed.services.common.actors import Actor
 from watershed.services.evaluation.board_files import day
 from watershed.services.common.clock import today
 from watershed.services.common.printable import FONTS, page
-from watershed.services.signboards.signboards import ASPECT, Contact, Signboard, signboards
+from watershed.services.signboards.signboards import (ASPECT, Contact, Signboard,
+                                                      private_address_problem, signboards)
 from watershed.services.common.svg_map import Frame, lines_of, polyline, scale_bar, svg_open, svg_text
 
 MAP_W = 400
@@ -163,8 +164,11 @@ def signboards_html(boards: list[Signboard], lang: str | None = None) -> str:
 def save_signboards(db, actor: Actor, path, *, village: str | None = None,
                     segment: str | None = None, lang: str | None = None) -> int:
     """Write the signboards of a village, of one segment, or of all to an .html file; returns
-    how many pages it holds."""
+    how many pages it holds. Refused while the public address is one phones cannot reach."""
     path = Path(path)
+    problem = private_address_problem()
+    if problem is not None:
+        raise problem
     if path.suffix.lower() != ".html":
         raise InputError("export.bad_suffix", file=path.name, suffixes=".html")
     if path.is_dir():

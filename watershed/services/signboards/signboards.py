@@ -8,8 +8,9 @@ segment's public page, and the lines of the segment and its neighbours for the s
 household code, no full phone of a household, no other household's name.
 """
 
+import ipaddress
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import shapely
 from sqlalchemy import func, select
@@ -54,6 +55,23 @@ class Signboard:
     geometry: object  # the segment, shapely LineString in lon/lat
     neighbours: list  # the other live segments' lines, clipped to `window`
     window: tuple[float, float, float, float]  # west, south, east, north of the map
+
+
+def private_address_problem(base: str | None = None) -> InputError | None:
+    """Why the public address (WATERSHED_PUBLIC_URL) cannot go on a signboard, if it cannot: a
+    QR code pointing at this computer (localhost) or at an office network (10.x, 192.168.x …)
+    opens nothing on a resident's phone by the canal. Host names are not looked up."""
+    base = base or config.public_url()
+    parts = urlsplit(base)
+    host = (parts.hostname or "").lower()
+    try:
+        ip = ipaddress.ip_address(host)
+        private = ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_unspecified
+    except ValueError:
+        private = host in ("", "localhost") or host.endswith((".localhost", ".local"))
+    if parts.scheme not in ("http", "https") or private:
+        return InputError("signboard.private_url", url=base)
+    return None
 
 
 def public_address(code: str) -> str:

@@ -7,7 +7,7 @@ from watershed import config
 from watershed.services.signboards import signboards as boards
 from watershed.services.signboards.html import save_signboards
 from watershed.ui.session import current_actor
-from watershed.ui.text import language, md, t
+from watershed.ui.text import language, md, show_error, t
 from watershed.ui.widgets import attempt, flash, show_flash, table, written
 from watershed.ui.wiring import database
 
@@ -22,6 +22,10 @@ def _villages_table(lines) -> None:
 
 
 def _download(db, actor, line) -> None:
+    problem = boards.private_address_problem()
+    if problem is not None:  # the QR codes would open nothing on a resident's phone
+        show_error(problem)
+        return
     lang = language()
     st.download_button(
         t("ui.signboards.download"), type="primary", disabled=line.segments == 0,

@@ -134,34 +134,33 @@ def add_commands(commands, common) -> None:
 
     net = commands.add_parser("network", help="check the channel network")
     net_sub = net.add_subparsers(dest="network_command", required=True, metavar="COMMAND")
-    check = net_sub.add_parser(
-        "check", parents=[common],
-        help="lines drawn against the flow, near misses, crossings, unreached stretches, stubs")
-    check.set_defaults(handler=cmd_network_check)
+
+    def network_command(name, handler, help_text, snap_default, snap_help):
+        sub = net_sub.add_parser(name, parents=[common], help=help_text)
+        sub.set_defaults(handler=handler)
+        sub.add_argument("--snap-metres", default=snap_default, metavar="M", help=snap_help)
+        return sub
+
+    joined_help = "ends this close to another line are joined (default 1)"
+    check = network_command(
+        "check", cmd_network_check,
+        "lines drawn against the flow, near misses, crossings, unreached stretches, stubs",
+        JOIN_M, joined_help)
     check.add_argument("--json", action="store_true",
                        help="one JSON object: " + ", ".join(network.KEYS) + ", each a list")
-    check.add_argument("--snap-metres", default=JOIN_M, metavar="M",
-                       help="ends this close to another line are joined (default 1)")
     check.add_argument("--near-metres", default=NEAR_M, metavar="M",
                        help="ends this close but not joined are near misses (default 20)")
-    orienting = net_sub.add_parser(
-        "orient", parents=[common],
-        help="turn round every channel the sources show is drawn against the flow")
-    orienting.set_defaults(handler=cmd_network_orient)
-    orienting.add_argument("--dry-run", action="store_true",
-                           help="say what would be turned; change nothing")
-    orienting.add_argument("--snap-metres", default=JOIN_M, metavar="M",
-                           help="ends this close to another line are joined (default 1)")
-
-    joining = net_sub.add_parser(
-        "join", parents=[common],
-        help="move ends that miss another channel by a little onto it; --undo takes it back")
-    joining.set_defaults(handler=cmd_network_join)
-    joining.add_argument("--snap-metres", default=2, metavar="M",
-                         help="join ends at most this far from another channel (default 2)")
-    joining.add_argument("--dry-run", action="store_true",
-                         help="say what would move; change nothing")
+    orienting = network_command(
+        "orient", cmd_network_orient,
+        "turn round every channel the sources show is drawn against the flow", JOIN_M, joined_help)
+    joining = network_command(
+        "join", cmd_network_join,
+        "move ends that miss another channel by a little onto it; --undo takes it back",
+        2, "join ends at most this far from another channel (default 2)")
     joining.add_argument("--undo", action="store_true", help="put back what the latest join moved")
+    for sub, what in ((orienting, "be turned"), (joining, "move")):
+        sub.add_argument("--dry-run", action="store_true",
+                         help=f"say what would {what}; change nothing")
 
     chan = commands.add_parser("channel", help="fix one channel")
     chan_sub = chan.add_subparsers(dest="channel_command", required=True, metavar="COMMAND")

@@ -304,3 +304,40 @@ def test_a_tree_drawn_downstream_has_nothing_reversed_until_one_line_is_turned(t
         expected += [Reversed(codes[k], "head_on", codes[parent]),
                      Reversed(codes[parent], "head_on", codes[k])]
     assert turned.reversed == tuple(sorted(expected, key=lambda r: (r.channel, r.why)))
+
+
+# --- Orienting -------------------------------------------------------------------------------
+
+def oriented(channels, sources=()):
+    from watershed.domain.network.orient import orient
+
+    return orient(list(channels), [LineString(p) for p in channels.values()], sources)
+
+
+def test_orient_turns_a_branch_drawn_backwards_and_reaches_all_of_it():
+    result = oriented({"M": MAIN, "B": [(100.0, -100.0), (100.0, 0.0)]}, [(0.0, 0.0)])
+    assert result.flipped == ("B",) and not result.undecided
+    assert result.reached_m_before == pytest.approx(200.0)
+    assert result.reached_m_after == pytest.approx(300.0)
+
+
+def test_orient_leaves_a_line_whose_start_just_misses_to_the_office():
+    # F starts 1.5 m short of the main canal and ends where L, fed by a source of its own, ends:
+    # water reaches F only from below, yet it may be drawn right and cut off, not backwards.
+    channels = {"M": MAIN, "F": [(100.0, -1.5), (100.0, -100.0)],
+                "L": [(0.0, -100.0), (100.0, -100.0)]}
+    assert "fed_from_below" in [i.why for i in check(channels, [(0.0, 0.0), (0.0, -100.0)])
+                                .reversed if i.channel == "F"]
+    result = oriented(channels, [(0.0, 0.0), (0.0, -100.0)])
+    assert result.flipped == ()
+    assert ("F", "fed_from_below") in [(i.channel, i.why) for i in result.undecided]
+
+
+def test_orient_does_not_choose_between_two_lines_leaving_one_dry_junction():
+    # Water reaches A's and B's far ends by other ways; either turned would water the junction
+    # they both leave, and then the other: which is drawn wrong is not the data's to say.
+    square = {"W": [(0.0, 0.0), (0.0, 100.0)], "S": [(0.0, 0.0), (100.0, 0.0)],
+              "A": [(100.0, 100.0), (0.0, 100.0)], "B": [(100.0, 100.0), (100.0, 0.0)]}
+    result = oriented(square, [(0.0, 0.0)])
+    assert result.flipped == ()
+    assert {item.channel for item in result.undecided if item.why == "fed_from_below"} == {"A", "B"}

@@ -89,10 +89,13 @@ def test_a_plain_of_osm_ways_is_oriented_from_the_sources_the_office_marks(db, t
     status, out, _ = run_cli(capsys, url, "network", "orient")
     assert status == 0
     after = _json(capsys, url, "network", "check")
-    assert not [item for item in after["reversed"] if item["why"] == "fed_from_below"]
+    # What orient leaves fed from below starts a few metres off another line: drawn backwards,
+    # or drawn right and cut off? The office decides (reverse, or network join).
+    left = {item["channel"] for item in after["reversed"] if item["why"] == "fed_from_below"}
+    gapped = {item["channel"] for item in after["near_misses"] if item["end"] == "start"}
+    assert left and left <= gapped and all(code in out for code in left)
     flow = _json(capsys, url, "flow")
     assert flow["live_km"] > live_before + 0.5
-    assert set(flow["causes"].values()) <= {"gap", "no_source"}  # nothing left drawn backwards
     exported = tmp_path / "nantong.gpkg"
     assert run_cli(capsys, url, "export", str(exported))[0] == 0
     assert len(geopandas.read_file(exported, layer="channels")) == 17

@@ -83,8 +83,8 @@ ENTRIES: dict[str, dict[str, str]] = {
         "en": "Cannot decide {channel}: {why}",
     },
     "network.undecided.fed_from_below": {
-        "zh": "水只能从下游端进入，但调转后仍有一段水到不了（可能从中间进水，或缺一个水源）。",
-        "en": "water reaches it only from below, but turned round part of it would still be dry (fed from its middle, or a source is missing).",
+        "zh": "水只能从下游端进入，但也可能是起点没接上、从中间进水或缺一个水源（调转后仍有一段水到不了，或起点附近有没接上的渠道）。",
+        "en": "water reaches it only from below, but its start may just miss its line, it may be fed from its middle, or a source may be missing (turned round part of it would still be dry, or its start misses a line nearby).",
     },
     "network.undecided.head_on": {
         "zh": "与另一条渠道的下游端顶头相接，不知道是哪一条画反了。",

@@ -7,8 +7,9 @@ end. Turning a line can make the next one up the chain decidable (a chain of thr
 lines drawn the wrong way is found one line per round), so rounds repeat until one turns nothing.
 
 What is left undecided is named with the reason the check gave: a line fed from its middle (water
-would leave it both ways), two lines meeting head-on where either may be the wrong one, a
-tributary with no source of its own. The office decides those, line by line
+would leave it both ways), a line whose start misses another line by a little (drawn right but
+cut off, or drawn backwards: both fit), two lines meeting head-on where either may be the wrong
+one, a tributary with no source of its own. The office decides those, line by line
 (`watershed channel reverse`).
 """
 
@@ -50,8 +51,12 @@ def orient(codes: Sequence[str], lines: Sequence[shapely.LineString],
     before = reached_m(check, codes, lines)
     flipped: list[str] = []
     for _ in range(max_rounds):
-        candidates = sorted({item.channel for item in check.reversed
-                             if item.why == "fed_from_below"} - set(flipped))
+        # A line whose start misses another line by a little may be drawn right and only cut
+        # off: that is for the office (or `network join`) to settle, not for turning.
+        gapped = {miss.channel for miss in check.near_misses if miss.end == "start"}
+        candidates = _alone_at_start(sorted(
+            {item.channel for item in check.reversed if item.why == "fed_from_below"}
+            - set(flipped) - gapped), lines, index, snap_m)
         settled = _settled(codes, lines, index, sources, snap_m, candidates)
         if settled is None:
             break
@@ -61,6 +66,19 @@ def orient(codes: Sequence[str], lines: Sequence[shapely.LineString],
         check = after if accepted == tried else check_network(codes, lines, sources,
                                                               snap_m=snap_m)
     return Orientation(tuple(flipped), check.reversed, before, reached_m(check, codes, lines))
+
+
+def _alone_at_start(candidates: list[str], lines: list, index: dict[str, int],
+                    snap_m: float) -> list[str]:
+    """The candidates that leave their start alone. Two lines fed from below that leave one
+    junction are one dry junction: turning either would water it and then the other, so which
+    one is drawn wrong is not the data's to say."""
+    if not candidates:
+        return []
+    starts = shapely.points([lines[index[code]].coords[0] for code in candidates])
+    near, _ = shapely.STRtree(starts).query(starts, predicate="dwithin", distance=max(snap_m, 1e-3))
+    crowded = np.bincount(near, minlength=len(candidates)) > 1
+    return [code for code, shared in zip(candidates, crowded.tolist()) if not shared]
 
 
 def _settled(codes, lines, index, sources, snap_m, candidates):

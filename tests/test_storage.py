@@ -1,11 +1,11 @@
 """The storage layer: geometry survives both databases, SQLite is tuned, writes survive contention."""
 
 import threading
-from datetime import datetime
 
 import shapely
 from sqlalchemy import select, text
 
+from watershed.services.common.clock import now
 from watershed.store.database import Database
 from watershed.store.migrate import current_revision, head_revision, upgrade
 from watershed.store.tables import AuditEntry, Basin, Channel
@@ -14,7 +14,7 @@ LINE = shapely.LineString([(112.081234567, 30.371234567), (112.0825, 30.3725), (
 
 
 def _basin(session) -> Basin:
-    basin = Basin(code="b", name="测试流域", synthetic=True, created_at=datetime.now())
+    basin = Basin(code="b", name="测试流域", synthetic=True, created_at=now())
     session.add(basin)
     session.flush()
     return basin
@@ -25,7 +25,7 @@ def test_a_channel_line_comes_back_exactly_as_it_was_stored(db):
         basin = _basin(session)
         session.add(
             Channel(basin_id=basin.id, code="GZQ", name="港中渠", kind="干渠", parent_code="",
-                    geom=LINE, length_m=1.0, source_crs="EPSG:4326", created_at=datetime.now(),
+                    geom=LINE, length_m=1.0, source_crs="EPSG:4326", created_at=now(),
                     minx=0, miny=0, maxx=0, maxy=0)
         )
     with db.read() as session:
@@ -57,7 +57,7 @@ def test_postgis_stores_geometry_as_a_real_geometry_in_epsg_4326(db):
         basin = _basin(session)
         session.add(
             Channel(basin_id=basin.id, code="GZQ", name="", kind="", parent_code="", geom=LINE,
-                    length_m=1.0, source_crs="", created_at=datetime.now(),
+                    length_m=1.0, source_crs="", created_at=now(),
                     minx=0, miny=0, maxx=0, maxy=0)
         )
     with db.read() as session:
@@ -91,7 +91,7 @@ def test_concurrent_read_then_write_transactions_lose_nothing(db):
             for i in range(rounds):
                 with db.write() as session:
                     seen = session.scalar(text("SELECT COUNT(*) FROM audit_log"))
-                    session.add(AuditEntry(at=datetime.now(), actor=f"t{worker}", action="probe",
+                    session.add(AuditEntry(at=now(), actor=f"t{worker}", action="probe",
                                            entity="test", entity_id=str(i), after={"seen": seen}))
         except BaseException as error:  # the test reports every failure, not just the first
             errors.append(error)

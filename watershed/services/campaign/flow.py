@@ -61,8 +61,8 @@ def water(session: Session, remove_ponds: Sequence[str] = ()) -> Flow:
         tree = shapely.STRtree(lines)
         pond, hit = tree.query(np.array([geom for _, geom in blocking], dtype=object),
                                predicate="intersects")
-        for p, i in sorted(zip(pond.tolist(), hit.tolist()), reverse=True):
-            blocked[segments[i].id] = blocking[p][0]
+        for p, i in sorted(zip(pond.tolist(), hit.tolist())):
+            blocked.setdefault(segments[i].id, blocking[p][0])
     coords = shapely.get_coordinates(lines)
     frame = LocalFrame(coords[:, 0], coords[:, 1])
     reaches = reaches_from_lines([s.id for s in segments], lines, frame.origin)

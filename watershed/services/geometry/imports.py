@@ -29,7 +29,8 @@ from watershed.services.common.audit import record
 from watershed.services.common.clock import now
 from watershed.services.places.basins import basin_for_import
 from watershed.services.common.transaction import writes
-from watershed.services.geometry.network import NetworkReport, check_network, near_misses
+from watershed.services.geometry.network import (NetworkReport, check_network, labelled,
+                                                 near_misses)
 from watershed.store.tables import Channel, Group, Household, Pond, Source, Village
 
 MODELS = {"channels": Channel, "ponds": Pond, "sources": Source}
@@ -150,10 +151,6 @@ def check_before_import(db, actor: Actor, path, **options) -> tuple[ImportReport
         return imported, check_network(session, actor)
 
 
-def _label(code: str, name: str | None) -> str:
-    return f"{code}（{name}）" if name else code
-
-
 def _capped(warnings: list[WatershedError], file: str, what: str) -> list[WatershedError]:
     if len(warnings) <= SHOWN_WARNINGS:
         return warnings
@@ -166,7 +163,7 @@ def _pond_warnings(session: Session, basin_id: int, file: str,
                    rows: list[dict]) -> list[WatershedError]:
     """Ponds that look like something else: over a km², or crossing none of the channels stored
     now. Said once, at import: the channels may come later, and then flow decides alone."""
-    large = [WatershedError("import.pond_large", file=file, pond=_label(r["code"], r["name"]),
+    large = [WatershedError("import.pond_large", file=file, pond=labelled(r["code"], r["name"]),
                             code=r["code"], km2=round(r["area_m2"] / 1e6, 2))
              for r in rows if r["area_m2"] > water_rules.LARGE_POND_M2]
     lines = list(session.scalars(select(Channel.geom).where(Channel.basin_id == basin_id)))
@@ -175,7 +172,7 @@ def _pond_warnings(session: Session, basin_id: int, file: str,
             WatershedError("import.ponds_before_channels", file=file, count=len(rows))]
     crossed = water_rules.crossing([r["geom"] for r in rows], lines)
     apart = [WatershedError("import.pond_off_channels", file=file,
-                            pond=_label(r["code"], r["name"]))
+                            pond=labelled(r["code"], r["name"]))
              for r, crosses in zip(rows, crossed) if not crosses]
     return _capped(large, file, "import.what.large") + _capped(apart, file, "import.what.apart")
 
@@ -184,15 +181,12 @@ def _near_miss_warnings(session: Session, file: str,
                         imported: dict[str, str]) -> list[WatershedError]:
     """The near misses (watershed network check) that involve a channel of this file, on the
     end's side or the line's: the other side may be a channel stored before."""
-    misses = [m for m in near_misses(session) if m.channel in imported or m.other in imported]
-    if not misses:
-        return []
-    names = dict(session.execute(select(Channel.code, Channel.name).where(
-        Channel.code.in_({m.other for m in misses} | {m.channel for m in misses}))).all())
+    found, names = near_misses(session)
+    misses = [m for m in found if m.channel in imported or m.other in imported]
     return _capped([WatershedError("import.near_miss", file=file,
-                                   channel=_label(m.channel, names.get(m.channel)),
+                                   channel=labelled(m.channel, names.get(m.channel)),
                                    end=Phrase(f"network.end.{m.end}"),
-                                   other=_label(m.other, names.get(m.other)),
+                                   other=labelled(m.other, names.get(m.other)),
                                    distance_m=m.distance_m, snap=JOIN_M)
                     for m in misses], file, "import.what.near_miss")
 

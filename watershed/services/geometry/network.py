@@ -76,6 +76,11 @@ def _share_along(line: shapely.LineString, x: float, y: float) -> float:
     return float(line.project(shapely.Point(x, y), normalized=True)) if line.length else 0.0
 
 
+def labelled(code: str, name: str | None) -> str:
+    """How a sentence names a channel or a pond: its code, and its name when it has one."""
+    return f"{code}（{name}）" if name else code
+
+
 class StoredNetwork:
     """The stored channels and sources in a local frame of metres, as the network rules take
     them."""
@@ -91,10 +96,8 @@ class StoredNetwork:
         self.origin = (float(coords[:, 0].mean()), float(coords[:, 1].mean())) if len(coords) \
             else (0.0, 0.0)
         self.lines = list(shapely.transform(lines, self.to_local))
-        points = list(session.scalars(select(Source.geom)))
-        sx, sy = local_metres(np.array([p.x for p in points]), np.array([p.y for p in points]),
-                              *self.origin)
-        self.sources = list(zip(sx.tolist(), sy.tolist()))
+        points = shapely.get_coordinates(list(session.scalars(select(Source.geom))))
+        self.sources = [tuple(xy) for xy in self.to_local(points).tolist()]
 
     def to_local(self, lonlat: np.ndarray) -> np.ndarray:
         """(n, 2) lon/lat -> (n, 2) metres east and north of the origin."""
@@ -126,12 +129,12 @@ def check_network(session: Session, actor: Actor, snap_m=JOIN_M,
         names=drawn.names)
 
 
-def near_misses(session: Session) -> tuple[rules.NearMiss, ...]:
+def near_misses(session: Session) -> tuple[tuple[rules.NearMiss, ...], dict[str, str]]:
     """Ends of the stored channels that miss another channel by more than the join tolerance
-    and at most rules.NEAR_M: what `watershed network check` lists at its defaults. No role is
-    checked: the import that calls it has already checked its own."""
+    and at most rules.NEAR_M (what `watershed network check` lists at its defaults), and the
+    channels' names by code. No role is checked: the import that calls it has checked its own."""
     drawn = StoredNetwork(session)
-    return rules.check_network(drawn.codes, drawn.lines, drawn.sources).near_misses
+    return rules.check_network(drawn.codes, drawn.lines, drawn.sources).near_misses, drawn.names
 
 
 def suspects(session: Session) -> dict[str, str]:
@@ -199,7 +202,7 @@ def describe(report: NetworkReport, key: str, item: dict, lang: str | None = Non
     """One finding as a sentence for the office."""
     sentence = f"network.item.{item['why']}" if key == "reversed" else _SENTENCE[key]
     def label(code: str) -> str:
-        return f"{code}（{report.names[code]}）" if report.names.get(code) else code
+        return labelled(code, report.names.get(code))
 
     params = {**item, "code": item.get("channel")}
     params["segments"] = _segment_list(item["segments"], lang)

@@ -164,12 +164,20 @@ def settle(page) -> None:
     expect(page.locator(EXCEPTION)).to_have_count(0)
 
 
+def _heading(page) -> str:
+    headings = page.locator('[data-testid="stMain"] h1')
+    return headings.first.inner_text() if headings.count() else ""
+
+
 def go_to(page, title: str) -> None:
     """Open a page from the sidebar. A click that lands while a rerun is finishing (a map
-    reporting its first view) can be lost on a loaded machine: then click once more."""
+    reporting its first view) can be lost on a loaded machine: the address may not change (then
+    click once more), or change while the old page stays on screen (then open the address, as a
+    typed link would: the login survives it)."""
     link = page.locator(NAV_LINKS).filter(has_text=title).first
     address = link.get_attribute("href")
     wait_for_app(page)
+    before = _heading(page)
     link.click()
     try:
         expect(page).to_have_url(address, timeout=10_000)
@@ -178,6 +186,9 @@ def go_to(page, title: str) -> None:
         link.click()
         expect(page).to_have_url(address)
     settle(page)
+    if before and _heading(page) == before:
+        page.goto(address)
+        settle(page)
     expect(page.locator('[data-testid="stMain"] h1').first).to_be_visible()
 
 

@@ -15,21 +15,18 @@ def shown(markdown: str) -> str:
 def _page_script(module_name: str, username: str) -> None:
     """Runs inside Streamlit: log the account in (as the login page would), render the page."""
     import importlib
-    from datetime import datetime, timezone
-
     import streamlit as st
     from sqlalchemy import select
 
     from watershed.services.common.actors import Actor
     from watershed.store.tables import User
-    from watershed.ui.session import ACTOR, LAST_SEEN
+    from watershed.ui.session import ACTOR, begin
     from watershed.ui.wiring import database
 
     if ACTOR not in st.session_state:
         with database().read() as session:
             user = session.scalars(select(User).where(User.username == username)).one()
-        st.session_state[ACTOR] = Actor(user.username, user.role, user.household_id)
-    st.session_state[LAST_SEEN] = datetime.now(timezone.utc).replace(tzinfo=None)
+        begin(Actor(user.username, user.role, user.household_id))
     importlib.import_module(module_name).render()
 
 

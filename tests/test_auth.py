@@ -7,11 +7,10 @@ from argon2 import PasswordHasher
 from sqlalchemy import select
 
 from tests.factories import RESIDENT, STAFF, households_file
-from watershed.config import session_minutes
 from watershed.errors import PermissionDenied
 from watershed.services.accounts import users as accounts
 from watershed.services.accounts.users import add_user
-from watershed.services.accounts.auth import (LOCK_MINUTES, MAX_FAILURES, is_expired, login,
+from watershed.services.accounts.auth import (LOCK_MINUTES, MAX_FAILURES, login,
                                      login_with_provider, unlock)
 from watershed.services.geometry.imports import import_households
 from watershed.store.database import Database
@@ -146,17 +145,6 @@ def test_staff_can_unlock_an_account_and_others_cannot(custodian):
     with custodian.read() as session:
         audit = session.scalars(select(AuditEntry).where(AuditEntry.action == "user.unlock")).one()
     assert audit.actor == STAFF.name and audit.before["failed_logins"] == MAX_FAILURES
-
-
-def test_a_session_expires_after_the_configured_minutes_of_inactivity(monkeypatch):
-    monkeypatch.delenv("WATERSHED_SESSION_MINUTES", raising=False)
-    assert session_minutes() == 30
-    assert not is_expired(T0, T0 + timedelta(minutes=29, seconds=59))
-    assert is_expired(T0, T0 + timedelta(minutes=30))
-    monkeypatch.setenv("WATERSHED_SESSION_MINUTES", "5")
-    assert is_expired(T0, T0 + timedelta(minutes=5))
-    monkeypatch.setenv("WATERSHED_SESSION_MINUTES", "soon")
-    assert session_minutes() == 30
 
 
 def test_the_identity_providers_e_mail_opens_the_account_of_that_name_and_no_other(db):

@@ -122,22 +122,19 @@ def test_a_hostile_note_comes_back_as_literal_text(monkeypatch, demo_copy):
 
 def _two_pages(username: str) -> None:
     """Runs inside Streamlit: my segments and the check page, navigable as in the app."""
-    from datetime import datetime, timezone
-
     import streamlit as st
     from sqlalchemy import select
 
     from watershed.services.common.actors import Actor
     from watershed.store.tables import User
     from watershed.ui.pages.checks import my_segments, submit_check
-    from watershed.ui.session import ACTOR, LAST_SEEN
+    from watershed.ui.session import ACTOR, begin
     from watershed.ui.wiring import database
 
     if ACTOR not in st.session_state:
         with database().read() as session:
             user = session.scalars(select(User).where(User.username == username)).one()
-        st.session_state[ACTOR] = Actor(user.username, user.role, user.household_id)
-    st.session_state[LAST_SEEN] = datetime.now(timezone.utc).replace(tzinfo=None)
+        begin(Actor(user.username, user.role, user.household_id))
     home = st.Page(my_segments.render, url_path="my_segments", default=True)
     page = st.navigation([home, st.Page(submit_check.render, url_path=submit_check.URL_PATH)])
     if st.sidebar.button("back"):  # stands in for the navigation menu, which AppTest cannot tap

@@ -249,4 +249,4 @@ def test_the_migration_makes_every_stored_pond_a_pond_and_goes_back(db, tmp_path
     with db.read() as session:
         assert session.execute(select(Pond.code, Pond.kind, Pond.status)).all() == [
             ("OLD-1", "pond", "negotiating")]
-    assert head_revision() == "0009"
+    assert head_revision() == "0010"

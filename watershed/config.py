@@ -9,6 +9,7 @@
 | WATERSHED_BASEMAP          | osm                            | osm, tianditu, gaode or none            |
 | WATERSHED_TIANDITU_KEY     | (empty)                        | key (tk) for Tianditu tiles             |
 | WATERSHED_SESSION_MINUTES  | 30                             | minutes of inactivity before logout     |
+| WATERSHED_SESSION_DAYS     | 7                              | days a login lasts at most (its cookie) |
 | WATERSHED_OIDC_CLAIM       | email                          | the identity provider's claim that is   |
 |                            |                                | matched to a user name (st.login)       |
 | WATERSHED_PUBLIC_URL       | http://localhost:8501          | the app's address as phones reach it:   |
@@ -22,6 +23,7 @@ from pathlib import Path
 DEFAULT_DATABASE_URL = "sqlite:///data/watershed.db"
 BASEMAPS = ("osm", "tianditu", "gaode", "none")
 DEFAULT_SESSION_MINUTES = 30
+DEFAULT_SESSION_DAYS = 7
 DEFAULT_PUBLIC_URL = "http://localhost:8501"
 
 
@@ -65,6 +67,16 @@ def session_minutes() -> int:
     except ValueError:
         return DEFAULT_SESSION_MINUTES
     return minutes if minutes > 0 else DEFAULT_SESSION_MINUTES
+
+
+def session_days() -> int:
+    """How long a login lasts at most, however busy, before the password is asked again."""
+    value = os.environ.get("WATERSHED_SESSION_DAYS", "").strip()
+    try:
+        days = int(value)
+    except ValueError:
+        return DEFAULT_SESSION_DAYS
+    return days if days > 0 else DEFAULT_SESSION_DAYS
 
 
 def oidc_claim() -> str:

@@ -7,6 +7,10 @@ ENTRIES: dict[str, dict[str, str]] = {
         "zh": "用户名“{username}”不可用：只能用 3–60 个英文字母、数字或 _ . - @ +（可以是电子邮箱），请换一个。",
         "en": "the user name '{username}' cannot be used: use 3-60 letters, digits or _ . - @ + only (an e-mail address will do).",
     },
+    "account.wrong_old_password": {
+        "zh": "原密码不对：请输入现在用的密码；忘记了请找街道办工作人员重设。",
+        "en": "the current password is wrong: type the one you use now; if you forgot it, ask the street office to set a new one.",
+    },
     "account.bad_role": {
         "zh": "角色“{role}”不存在：请从 {roles} 中选一个。",
         "en": "there is no role '{role}': choose one of {roles}.",
@@ -68,6 +72,7 @@ ENTRIES: dict[str, dict[str, str]] = {
     "ui.leave_provider": {"zh": "退出单位账号", "en": "Sign out of the office account"},
     # `watershed users add`
     "cli.user_added": {"zh": "已创建账号 {username}（{role}）。", "en": "Created the account {username} ({role})."},
+    "cli.password_changed": {"zh": "已为 {username} 设置新密码，已退出其 {ended} 个登录。", "en": "Set a new password for {username}; {ended} of its logins ended."},
     "cli.password_prompt": {"zh": "密码：", "en": "Password: "},
     "cli.password_again": {"zh": "再输一次密码：", "en": "Password again: "},
     "cli.password_mismatch": {"zh": "两次输入的密码不一致：请重新运行命令。", "en": "the two passwords differ: run the command again."},

@@ -54,6 +54,11 @@ ENTRIES: dict[str, dict[str, str]] = {
     "ui.language": {"zh": "语言", "en": "Language"},
     "ui.signed_in_as": {"zh": "当前用户：{name}（{role}）", "en": "Signed in as {name} ({role})"},
     "ui.log_out": {"zh": "退出登录", "en": "Log out"},
+    "ui.not_for_role": {
+        "zh": "这个页面不对{role}开放：请从左侧菜单选择您能用的页面，或回到首页。",
+        "en": "This page is not open to {role}: choose one of your pages in the menu, or go home.",
+    },
+    "ui.go_home": {"zh": "回到首页", "en": "Go home"},
     "ui.role.staff": {"zh": "街道工作人员", "en": "street-office staff"},
     "ui.role.custodian": {"zh": "包保户", "en": "custodian"},
     "ui.role.resident": {"zh": "群众", "en": "resident"},

@@ -1,4 +1,5 @@
-"""`watershed users add`: an account, with its password typed twice or read from stdin."""
+"""`watershed users add` and `users password`: an account, or a new password for one (which
+logs it out everywhere), the password typed twice or read from stdin."""
 
 import getpass
 import sys
@@ -25,6 +26,12 @@ def cmd_users_add(args) -> None:
     say("cli.user_added", username=user.username, role=user.role)
 
 
+def cmd_users_password(args) -> None:
+    ended = accounts.change_password(database(args), command_line_actor(), args.name,
+                                     _password(args))
+    say("cli.password_changed", username=args.name, ended=ended)
+
+
 def add_commands(commands, common) -> None:
     users = commands.add_parser("users", help="user accounts")
     users_commands = users.add_subparsers(dest="users_command", required=True, metavar="COMMAND")
@@ -34,3 +41,8 @@ def add_commands(commands, common) -> None:
     add.add_argument("--role", required=True, choices=ROLES)
     add.add_argument("--household", metavar="CODE", help="household of a custodian or resident")
     add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    password = users_commands.add_parser("password", parents=[common],
+                                         help="set a new password (ends the account's logins)")
+    password.set_defaults(handler=cmd_users_password)
+    password.add_argument("name")
+    password.add_argument("--password-stdin", action="store_true", help="read the password from stdin")

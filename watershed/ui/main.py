@@ -1,4 +1,12 @@
-"""The app: log in, then only the pages the role may use (st.navigation makes others unreachable)."""
+"""The app: log in, then only the pages the role may use (st.navigation makes others unreachable).
+
+Every page address of every role is known to the navigation whoever is looking, so that a link or
+a reload never meets Streamlit's own "Page not found": logged out, the address shows the login
+and, once logged in, the page asked for; a page of another role says so in the interface's
+language, with the way home.
+"""
+
+from functools import partial
 
 import streamlit as st
 
@@ -12,7 +20,7 @@ from watershed.ui.pages.ledgers import benefit, contributions
 from watershed.ui.pages.places import dashboard, households, staff_dashboard
 from watershed.ui.pages.problems import problems, report_problem
 from watershed.ui.pages.signboards import public_segment, signboards
-from watershed.ui.session import current_actor, log_out
+from watershed.ui.session import current_actor, keep_cookie, log_out
 from watershed.ui.style import apply_style
 from watershed.ui.text import language, md, t
 from watershed.ui.widgets_basemap import basemap_selector
@@ -83,20 +91,42 @@ def _sidebar(actor) -> None:
                 log_out()
 
 
+def _every_address() -> dict[str, str]:
+    """url path -> catalogue key of its title, over every role's pages."""
+    return {path: title for pages in PAGES.values() for _, title, path in pages}
+
+
+def _not_for_role(title: str) -> None:
+    st.title(t(title), anchor=False)
+    st.warning(t("ui.not_for_role", role=t(f"ui.role.{current_actor().role}")))
+    st.page_link(st.session_state["home_page"], label=t("ui.go_home"), icon="🏠")
+
+
+def _pages(actor) -> list:
+    """The pages of the actor's role, then every other address, hidden: for someone logged out
+    each shows the login, for someone logged in the sentence that it is not for their role."""
+    if actor is None:
+        entries = [st.Page(login.render, title=t("ui.log_in"), url_path="login", default=True)]
+        own = {}
+    else:
+        own = {path: module for module, _, path in PAGES[actor.role]}
+        entries = [st.Page(module.render, title=t(title), url_path=path, default=index == 0)
+                   for index, (module, title, path) in enumerate(PAGES[actor.role])]
+        st.session_state["home_page"] = entries[0]
+    for path, title in _every_address().items():
+        if path not in own:
+            shown = login.render if actor is None else partial(_not_for_role, title)
+            entries.append(st.Page(shown, title=t(title), url_path=path, visibility="hidden"))
+    return entries
+
+
 def run() -> None:
     st.set_page_config(page_title=t("ui.app_title"), page_icon="🌊", layout="wide")
     apply_style()
     actor = current_actor()
+    keep_cookie()
     _sidebar(actor)
     # A segment's public page (its signboard's QR code) opens with or without login; not listed.
     public = st.Page(public_segment.render, title=t("public.title"),
                      url_path=public_segment.URL_PATH, visibility="hidden")
-    if actor is None:
-        entries = [st.Page(login.render, title=t("ui.log_in"), url_path="login", default=True),
-                   public]
-    else:
-        entries = [
-            st.Page(module.render, title=t(title), url_path=path, default=index == 0)
-            for index, (module, title, path) in enumerate(PAGES[actor.role])
-        ] + [public]
-    st.navigation(entries, expanded=True).run()  # staff have more than the 10 shown folded
+    st.navigation(_pages(actor) + [public], expanded=True).run()  # staff have more than 10

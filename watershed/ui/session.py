@@ -1,34 +1,56 @@
-"""Who is logged in to this browser session, and for how long."""
+"""Who is logged in to this browser: a server-side login session whose token the browser keeps
+in a cookie, so that a reload, a second tab or a typed link finds the person still logged in.
 
-from datetime import datetime, timezone
+Each run asks the server whether the session still holds (watershed.services.accounts.sessions):
+logging out in one tab, a password change or a lock therefore logs out every tab at its next
+click. Streamlit reads cookies only when a browser connects (st.context.cookies) and cannot set
+them, so the cookie is written by a line of JavaScript in the page after logging in.
+"""
+
+import json
 
 import streamlit as st
 
+from watershed.config import session_days
 from watershed.errors import WatershedError
-from watershed.services.accounts import auth
+from watershed.services.accounts import auth, sessions
 from watershed.services.common.actors import Actor
 from watershed.ui import provider
 from watershed.ui.text import show_error
 from watershed.ui.wiring import database
 
-ACTOR, LAST_SEEN = "actor", "last_seen"
+COOKIE = "watershed_session"
+ACTOR, TOKEN = "actor", "session_token"
 REFUSED = "provider_refused"  # the provider's identity has no usable account here
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+_COOKIE_TO_WRITE = "cookie_to_write"  # a token to store in the browser, or "" to remove it
+_STALE = "stale_cookie"  # the token of a cookie already found ended (not looked up again)
 
 
 def current_actor() -> Actor | None:
-    """The logged-in actor, or None; a session idle too long is logged out here."""
-    actor = st.session_state.get(ACTOR)
-    if actor is None:
-        return _from_provider()
-    if auth.is_expired(st.session_state[LAST_SEEN], _now()):
-        log_out()
-        return None
-    st.session_state[LAST_SEEN] = _now()
-    return actor
+    """The logged-in actor, or None: the session this tab started, else the browser's cookie,
+    else someone the identity provider has just signed in."""
+    token = st.session_state.get(TOKEN)
+    if token is None:
+        token = st.context.cookies.get(COOKIE)
+        if token is not None and token == st.session_state.get(_STALE):
+            token = None
+    actor = sessions.resume(database(), token) if token else None
+    if actor is not None:
+        st.session_state[ACTOR], st.session_state[TOKEN] = actor, token
+        return actor
+    if token:  # ended elsewhere (logout in another tab, password change, lock) or expired
+        _forget()
+        st.session_state[_STALE] = token
+        if token == st.context.cookies.get(COOKIE):
+            st.session_state[_COOKIE_TO_WRITE] = ""
+    return _from_provider()
+
+
+def begin(actor: Actor) -> None:
+    """Start a server session for `actor`, just logged in, and have the browser keep its token."""
+    token = sessions.start(database(), actor)
+    st.session_state[ACTOR], st.session_state[TOKEN] = actor, token
+    st.session_state[_COOKIE_TO_WRITE] = token
 
 
 def _from_provider() -> Actor | None:
@@ -42,7 +64,7 @@ def _from_provider() -> Actor | None:
     except WatershedError as error:
         st.session_state[REFUSED] = error
         return None
-    st.session_state[ACTOR], st.session_state[LAST_SEEN] = actor, _now()
+    begin(actor)
     return actor
 
 
@@ -52,16 +74,38 @@ def log_in(username: str, password: str) -> bool:
     except WatershedError as error:
         show_error(error)
         return False
-    st.session_state[ACTOR], st.session_state[LAST_SEEN] = actor, _now()
+    begin(actor)
     return True
 
 
-def log_out() -> None:
-    """Forget who is logged in and start the page again; someone the provider signed in is sent
-    to sign out there too (else its cookie would sign the same person straight back in)."""
-    for key in (ACTOR, LAST_SEEN, REFUSED):
+def _forget() -> None:
+    for key in (ACTOR, TOKEN):
         st.session_state.pop(key, None)
+
+
+def log_out() -> None:
+    """End the session on the server (every tab of this browser is out at its next click), forget
+    it here, have the browser drop its cookie, and start the page again; someone the provider
+    signed in is sent to sign out there too (else its cookie would sign them straight back in)."""
+    token = st.session_state.get(TOKEN)
+    sessions.end(database(), token)
+    _forget()
+    st.session_state.pop(REFUSED, None)
+    st.session_state[_STALE] = token
+    st.session_state[_COOKIE_TO_WRITE] = ""
     if provider.identity() is not None:
         st.logout()  # a redirect: a rerun after it would cancel it
     else:
         st.rerun()
+
+
+def keep_cookie() -> None:
+    """Write (or remove) the browser's cookie when a login or logout asked for it. SameSite=Strict:
+    no other site can send it; Secure whenever the app is served over HTTPS."""
+    token = st.session_state.pop(_COOKIE_TO_WRITE, None)
+    if token is None:
+        return
+    age = session_days() * 24 * 3600 if token else 0
+    value = json.dumps(f"{COOKIE}={token}; path=/; max-age={age}; samesite=strict")
+    st.html(f"<script>document.cookie = {value} + (location.protocol === 'https:' ? "
+            f"'; secure' : '');</script>", unsafe_allow_javascript=True)

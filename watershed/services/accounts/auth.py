@@ -23,8 +23,8 @@ from argon2 import PasswordHasher
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from watershed.config import session_minutes
 from watershed.errors import NotFound, PermissionDenied
+from watershed.services.accounts import sessions
 from watershed.services.accounts.users import password_matches
 from watershed.services.common.actors import Actor, require_role
 from watershed.services.common.audit import entry, record_all
@@ -96,6 +96,7 @@ def _settle(session: Session, username: str, matched: bool, at: datetime) -> Act
             return _failed()
         user.locked_until = at + timedelta(minutes=LOCK_MINUTES)
         log("login.lock", before=before, after=_state(user))
+        sessions.end_all(session, user.id, "locked", at)  # whoever is guessing may hold a cookie
         return _locked(user.locked_until, at)
     if not user.active:
         log("login.refused_inactive", after=_state(user))
@@ -166,8 +167,3 @@ def unlock(session: Session, actor: Actor, username: str, *, now: datetime | Non
     record_all(session, [entry(actor, "user.unlock", "user", user.id, before=before,
                                after=_state(user), at=now)])
     return user
-
-
-def is_expired(last_seen: datetime, now: datetime) -> bool:
-    """Whether a session idle since `last_seen` has run out (WATERSHED_SESSION_MINUTES)."""
-    return now - last_seen >= timedelta(minutes=session_minutes())

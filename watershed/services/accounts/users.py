@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from watershed.errors import Conflict, InputError, NotFound
+from watershed.services.accounts import sessions
 from watershed.services.common.actors import ROLES, Actor, require_role
 from watershed.services.common.audit import record
 from watershed.services.common.clock import now
@@ -55,3 +56,27 @@ def password_matches(user: User, password: str) -> bool:
         return _hasher.verify(user.password_hash, password)
     except Exception:  # argon2 raises several kinds of mismatch; all mean "no"
         return False
+
+
+@writes
+def change_password(session: Session, actor: Actor, username: str, new_password: str, *,
+                    old_password: str | None = None) -> int:
+    """A person sets a new password for their own account (typing the old one), or staff set one
+    for anyone's (a custodian who forgot theirs). Every login session of the account ends, the
+    changer's own too, so a cookie copied before the change opens nothing. Returns how many
+    sessions ended."""
+    own = actor.name == username
+    if not own:
+        require_role(actor, "staff", action="action.manage_users")
+    user = session.scalars(select(User).where(User.username == username)).first()
+    if user is None:
+        raise NotFound("auth.no_user", username=username)
+    if own and not password_matches(user, old_password or ""):
+        raise InputError("account.wrong_old_password")
+    if len(new_password) < MIN_PASSWORD:
+        raise InputError("account.short_password", minimum=MIN_PASSWORD)
+    user.password_hash = _hasher.hash(new_password)
+    at = now()
+    ended = sessions.end_all(session, user.id, "password", at)
+    record(session, actor, "user.password", "user", user.id, after={"sessions_ended": ended})
+    return ended

@@ -6,9 +6,9 @@ clerk; _xlsx.py), or `.gpkg`, a GeoPackage with one layer per table (the exact a
 by QGIS; _gpkg.py). Both start with `_about`: the format, the schema revision (Alembic), the
 time of the export, the basin's code and the rows of each table (a truncated file is caught).
 
-The tables are those of `Base.metadata`, in foreign-key order: a table added to the schema is
-backed up without a change here (and tests/test_backup.py fails if one of its columns has a type
-_cells.py does not know). Photos are files in the photo folder, not rows: the archive holds
+The tables are those of `Base.metadata` (but the login sessions), in foreign-key order: a table
+added to the schema is backed up without a change here (and tests/test_backup.py fails if one of
+its columns has a type _cells.py does not know). Photos are files in the photo folder, not rows: the archive holds
 their names and SHA-256 hashes (check_photos), and the photo folder is copied apart.
 """
 
@@ -42,8 +42,8 @@ BATCH = 5_000
 
 
 def tables():
-    """Every table, parents before children."""
-    return list(Base.metadata.sorted_tables)
+    """Every table that holds a record, parents before children (not the login sessions)."""
+    return [table for table in Base.metadata.sorted_tables if table.info.get("backup", True)]
 
 
 def columns(table) -> list[tuple[str, str, bool]]:

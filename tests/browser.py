@@ -162,6 +162,7 @@ def settle(page) -> None:
         expect(page.frame_locator(MAP_FRAME).nth(index).locator(".leaflet-container")) \
             .to_be_visible(timeout=30_000)
     expect(page.locator(EXCEPTION)).to_have_count(0)
+    expect(page.get_by_text("Page not found")).to_have_count(0)  # Streamlit's, for a bad link
 
 
 def _heading(page) -> str:

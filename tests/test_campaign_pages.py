@@ -18,7 +18,7 @@ from watershed.catalogue import text
 from watershed.domain.dredging import STATUSES
 from watershed.maps.colourings import DREDGING_OUTSIDE, DREDGING_STATES, dredging_colour
 from watershed.services.accounts.users import add_user
-from watershed.services.common.actors import Actor
+from watershed.services.common.actors import Actor, display_names
 from watershed.services.campaign.campaign import create_campaign, record_progress
 from watershed.services.campaign.figures import campaign_figures
 from watershed.services.common.clock import today
@@ -226,8 +226,9 @@ def test_staff_record_a_days_work_and_then_accept_the_done_segment(monkeypatch, 
     assert (work.removed_m3, work.bank_m, work.status) == (42.5, 8.0, "done")
     app.button(key="works_accept").click().run()
     assert not app.exception and not app.error
+    staff = display_names(open_database(campaign))["staff"]  # by name, not by username
     assert shown(app.success[0].value) == text("ui.works.accepted", "en", segment="THG-006",
-                                               who="staff", date=_day(today(), "en"))
+                                               who=staff, date=_day(today(), "en"))
     assert _work(campaign, "THG-006").status == "accepted"
     assert _figures(campaign).statuses["accepted"] == 1
 

@@ -107,7 +107,10 @@ def shows_literally(page, typed: str) -> None:
 
 
 def pick(page, label: str, option: str) -> None:
-    page.get_by_role("combobox", name=label).click()
+    box = page.get_by_role("combobox", name=label)
+    box.scroll_into_view_if_needed()
+    settle(page)  # a map scrolled into view reruns the page, which would close the list again
+    box.click()
     page.get_by_role("option", name=option).click()
     wait_for_app(page)
 

@@ -18,7 +18,8 @@ from watershed.catalogue import text
 from watershed.maps.assets import LEAFLET_DIR, leaflet_present
 from watershed.maps.fetch_assets import fetch
 from watershed.maps.colourings import PROBLEM_STATES
-from watershed.maps.layers import base_map, problems_layer
+from watershed.maps.layers import base_map, legend_layer, problems_layer
+from watershed.maps.legend import section
 from watershed.services.common.clock import today
 from watershed.services.problems.figures import (my_problems, problem_figures, problem_queue,
                                                 problem_steps, problems_in_view)
@@ -114,6 +115,7 @@ def test_the_leadership_reads_the_queue_and_a_problem_s_steps_but_has_nothing_to
                      if p.stage == "evaluated")
     app = page_app(monkeypatch, demo_copy, "problems", "leader", "en")
     assert not app.exception and not app.button and app.metric
+    assert app.selectbox(key=PICKED).label == text("problems.pick_to_read", "en")  # 查看, no 办理
     app.selectbox(key=PICKED).set_value(evaluated.id).run()
     steps = app.dataframe[-1].value
     assert list(steps[text("staff.column.problem_step", "en")])[-1] == text(
@@ -175,7 +177,7 @@ def test_the_progress_map_draws_the_open_problems_by_stage_with_a_legend(demo_co
     assert not app.exception
     script = "\n".join(strings(json.loads(app.get("component_instance")[0].proto.json_args)))
     drawn = problems_in_view(open_database(demo_copy))
-    assert drawn and "L.circleMarker(" in script
+    assert drawn and "L.watershedMark(" in script
     first = drawn[0]
     assert zh("problems.map_label", id=first.id, segment=first.segment_code,
               category=zh(f"check.category.{first.category}"),
@@ -192,12 +194,13 @@ def leaflet():
     return LEAFLET_DIR
 
 
-def test_the_problems_layer_shows_hostile_labels_as_text_and_colours_by_stage(leaflet, tmp_path):
+def test_the_problems_layer_shows_hostile_labels_as_text_and_marks_by_stage(leaflet, tmp_path):
     rows = [SimpleNamespace(lon=112.07 + 0.001 * i, lat=30.37, stage=stage, label=label)
             for i, (stage, label) in enumerate(zip(("found", "evaluated"), HOSTILE_LABELS))]
     fmap = base_map((30.37, 112.07), 16, "none", assets_url=leaflet.as_uri())
-    labels = {s.key.split(".")[-1]: HOSTILE_LABELS[0] for s in PROBLEM_STATES}
-    problems_layer(rows, lambda row: row.label, title=HOSTILE_LABELS[1], labels=labels).add_to(fmap)
+    problems_layer(rows, lambda row: row.label).add_to(fmap)
+    sections = [section(HOSTILE_LABELS[1], PROBLEM_STATES, lambda key: HOSTILE_LABELS[0])]
+    legend_layer(sections, HOSTILE_LABELS[1]).add_to(fmap)
     page_file = tmp_path / "problems.html"
     fmap.save(str(page_file))
     source = page_file.read_text()
@@ -206,8 +209,12 @@ def test_the_problems_layer_shows_hostile_labels_as_text_and_colours_by_stage(le
         page.goto(page_file.as_uri())
         page.wait_for_selector(".leaflet-container")
         drawn = page.evaluate(_OPEN_EVERYTHING)
-        legend = page.locator(".watershed-problem-legend").inner_text()
+        shapes = page.evaluate("() => Object.values(window[Object.keys(window).find("
+                               "k => k.startsWith('map_'))]._layers)"
+                               ".filter(l => l.options && l.options.shape).map(l => l.options.shape)")
+        legend = page.locator(".watershed-legend").inner_text()
     assert seen["dialogs"] == [] and seen["errors"] == [] and drawn["images"] == 0
+    assert sorted(shapes) == ["square", "triangle"]  # found, evaluated
     tooltips = " ".join(drawn["tooltips"])
     assert all(label in tooltips for label in HOSTILE_LABELS)
     assert HOSTILE_LABELS[0] in legend and HOSTILE_LABELS[1] in legend

@@ -120,9 +120,11 @@ def test_the_progress_map_shows_the_figures_beside_the_map(monkeypatch, demo_sql
 
 def test_nothing_on_the_progress_map_can_be_edited(monkeypatch, demo_sqlite_url):
     app = page_app(monkeypatch, demo_sqlite_url, "progress_map", "leader")
-    assert [radio.label for radio in app.radio] == [text("leader.colouring", "zh")]
+    assert [radio.label for radio in app.radio] == [text("map.colouring", "zh")]
+    # what the map shows may be chosen: the colouring, and whether the problems are drawn
+    assert [toggle.label for toggle in app.toggle] == [text("map.problems.show", "zh")]
     for kind in ("button", "text_input", "text_area", "number_input", "date_input",
-                 "file_uploader", "checkbox", "toggle", "form"):
+                 "file_uploader", "checkbox", "form"):
         assert not app.get(kind), kind
 
 

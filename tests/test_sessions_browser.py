@@ -1,12 +1,14 @@
 """Logins that survive a reload and a link, in a real Chromium: a phone reloads and stays on its
 page, a link opens after login on the page asked for, a page of another role says so in Chinese,
-logging out in one tab logs out the other, and a cookie copied before logout opens nothing."""
+logging out in one tab logs out the other, a cookie copied before logout opens nothing, and a
+half-filled check comes back after a pull-to-refresh."""
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser import (DESKTOP, NAV_LINKS, log_in, served_demo_copy, settle, wait_for_app)
 from watershed.catalogue import text
+from watershed.domain.checks import DIMENSIONS
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("patient_expect")]
 
@@ -130,3 +132,30 @@ def test_a_cookie_copied_before_logout_is_refused_after_it(app, browser_context)
     assert not [c for c in owner.cookies() if c["name"] == "watershed_session"]
     replay = opened(browser_context(cookies=[cookie]), app.address, "problems")
     expect_login_form(replay)
+
+
+def test_a_half_filled_check_survives_a_pull_to_refresh(app, browser_context):
+    page = opened(browser_context(PHONE), app.address)
+    log_in(page, "custodian")
+    page.goto(f"{app.address}/submit_check")
+    settle(page)
+    first, second = DIMENSIONS[:2]
+    for dimension, answer in ((first, "good"), (second, "problem")):
+        choice = page.locator(f".st-key-answer_{dimension}_0").get_by_role(
+            "radio", name=zh(f"ui.custodian.answer.{answer}"))
+        choice.click()
+        expect(choice).to_have_attribute("aria-checked", "true")
+        wait_for_app(page)
+    page.locator(".st-key-note_0 textarea").fill("岸边有垃圾，明天再来看")
+    page.locator(".st-key-note_0 textarea").blur()
+    wait_for_app(page)
+    page.reload()
+    settle(page)
+    expect(page.get_by_text(zh("ui.custodian.draft_restored"))).to_be_visible()
+    expect(page.locator(".st-key-note_0 textarea")).to_have_value("岸边有垃圾，明天再来看")
+    for dimension, answer in ((first, "good"), (second, "problem")):
+        expect(page.locator(f".st-key-answer_{dimension}_0").get_by_role(
+            "radio", name=zh(f"ui.custodian.answer.{answer}"))).to_have_attribute(
+            "aria-checked", "true")
+    expect(page.locator(f".st-key-answer_{DIMENSIONS[2]}_0").get_by_role(
+        "radio", name=zh("ui.custodian.answer.good"))).to_have_attribute("aria-checked", "false")

@@ -94,7 +94,7 @@ def test_a_signboard_says_what_is_posted_by_the_canal(kept):
 
 def test_the_printed_board_shows_masked_phones_and_no_household_code(kept):
     page = signboards_html(signboards(kept, STAFF, village="梅槐社区"), "zh")
-    assert "河段包保公示牌" in page and "ZQ-001" in page and "主渠（ZQ）" in page
+    assert "河段包保公示牌" in page and "ZQ-001" in page and "ZQ（主渠）" in page
     assert "张大山" in page and "138****0001" in page and "138****0002" in page
     assert "刘主任" in page and "0716-8123456" in page and "每 7 天至少巡查一次" in page
     assert "13800000001" not in page and "13800000002" not in page

@@ -109,7 +109,7 @@ def test_the_spreadsheet_has_its_four_sheets_and_keeps_a_formula_as_text(hostile
     villages = list(book["村"].iter_rows(values_only=True))
     assert villages[1][0] == HOSTILE and villages[1][-1] == 80  # m³ removed this week
     channels = [row[0] for row in book["渠道"].iter_rows(min_row=2, values_only=True)]
-    assert f"ZQ {HOSTILE}" in channels
+    assert f"ZQ（{HOSTILE}）" in channels  # as every page names a channel
     summary = [row for row in book["概况"].iter_rows(values_only=True) if row[0]]
     assert any(HOSTILE in (value or "") for row in summary for value in row)
 

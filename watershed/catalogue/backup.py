@@ -69,7 +69,7 @@ ENTRIES: dict[str, dict[str, str]] = {
     # the download (watershed.ui.widgets_backup, on the 渠道与划段 page)
     "staff.backup.title": {"zh": "导出全部数据", "en": "Export all data"},
     "staff.backup.caption": {
-        "zh": "全部数据的备份：Excel 工作簿每张表一页，GeoPackage 每张表一个图层（精确存档）。照片不在其中，请另行复制照片文件夹。恢复只能用命令 watershed restore 写入空数据库。",
+        "zh": "全部数据的备份：Excel 工作簿每张表一页，GeoPackage 每张表一个图层（精确存档）。照片不在其中，请另行复制照片文件夹。恢复只能用命令 `watershed restore` 写入空数据库。",
         "en": "A backup of all data: an Excel workbook with one sheet per table, a GeoPackage with one layer per table (the exact archive). Photos are not in it: copy the photo folder separately. Restoring is done with `watershed restore`, into an empty database.",
     },
     "staff.backup.xlsx": {"zh": "下载全部数据（Excel）", "en": "Download all data (Excel)"},

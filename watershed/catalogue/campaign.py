@@ -22,8 +22,8 @@ ENTRIES: dict[str, dict[str, str]] = {
     "dredging.state.done": {"zh": "完工", "en": "done"},
     "dredging.state.not_done": {"zh": "撤回完工", "en": "not done after all"},
     # refusals
-    "campaign.none": {"zh": "还没有清淤攻坚行动：请工作人员先建立（watershed campaign create）。",
-                      "en": "there is no dredging campaign yet: staff create one first (watershed campaign create)."},
+    "campaign.none": {"zh": "还没有清淤攻坚行动：请工作人员先建立（`watershed campaign create`）。",
+                      "en": "there is no dredging campaign yet: staff create one first (`watershed campaign create`)."},
     "campaign.bad_name": {"zh": "行动名称不能为空，也不能超过 {maximum} 个字。",
                           "en": "the campaign needs a name of at most {maximum} characters."},
     "campaign.bad_team": {"zh": "施工方“{team}”不存在：只能是 {choices}。",
@@ -142,8 +142,8 @@ ENTRIES: dict[str, dict[str, str]] = {
     "ui.campaign.finished": {"zh": "计划的淤泥已全部清完。", "en": "All the silt planned has been removed."},
     "ui.campaign.statuses": {"zh": "河段清淤情况", "en": "Segments by status"},
     "ui.campaign.water": {"zh": "活水与死水", "en": "Live and dead water"},
-    "ui.campaign.live": {"zh": "活水", "en": "Live water"},
-    "ui.campaign.dead": {"zh": "死水", "en": "Dead water"},
+    "ui.campaign.live": {"zh": "活水（公里）", "en": "Live water (km)"},
+    "ui.campaign.dead": {"zh": "死水（公里）", "en": "Dead water (km)"},
     "ui.campaign.ponds": {"zh": "鱼塘清退", "en": "Ponds"},
     "ui.campaign.today_only": {
         "zh": "活水、死水和鱼塘按今天的情况计算，不随所选日期变化。",

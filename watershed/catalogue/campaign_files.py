@@ -174,7 +174,7 @@ ENTRIES: dict[str, dict[str, str]] = {
     "ui.campaign.report_html": {"zh": "下载打印版（A4）", "en": "Download the printable page (A4)"},
     "ui.campaign.report_xlsx": {"zh": "下载表格（Excel）", "en": "Download the spreadsheet (Excel)"},
     "ui.campaign.report_hint": {
-        "zh": "打印版用浏览器打开后点“打印”，一页 A4：数字、地图、燃尽图和各村进度。命令行：watershed report --week 2026-W47 周报.html",
-        "en": "Open the printable page in a browser and print it: one A4 page with the figures, map, burndown and villages. From the command line: watershed report --week 2026-W47 report.html",
+        "zh": "打印版用浏览器打开后点“打印”，一页 A4：数字、地图、燃尽图和各村进度。命令行：`watershed report --week 2026-W47 周报.html`",
+        "en": "Open the printable page in a browser and print it: one A4 page with the figures, map, burndown and villages. From the command line: `watershed report --week 2026-W47 report.html`",
     },
 }

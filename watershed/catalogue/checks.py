@@ -123,6 +123,10 @@ ENTRIES: dict[str, dict[str, str]] = {
                              "en": "Overdue: please check it soon (was due by {date})"},
     "ui.custodian.check_this": {"zh": "巡查这一段", "en": "Check this segment"},
     # 提交巡查.
+    "ui.custodian.draft_restored": {
+        "zh": "已恢复刷新前填写的内容；照片需要重新选择。",
+        "en": "What you had filled in before the reload is back; choose the photos again.",
+    },
     "ui.custodian.how_to": {
         "zh": "每一项点“正常”或“有问题”，再点最下面的“提交巡查”。",
         "en": "Tap Good or Problem for each item, then tap Submit the check at the bottom.",
@@ -168,15 +172,13 @@ ENTRIES: dict[str, dict[str, str]] = {
         "zh": "{count} 个河段超过 {days} 天未巡查。",
         "en": "{count} segments have gone unchecked for more than {days} days.",
     },
-    # the leadership's 进度地图: its figures and colourings
+    "staff.checks.overdue_village": {
+        "zh": "{village}：{count} 个河段超过 {days} 天未巡查（按上面选的村筛选）。",
+        "en": "{village}: {count} segments have gone unchecked for more than {days} days (the village chosen above).",
+    },
+    # the leadership's 进度地图: its figures (the colourings' names are map.colouring.*)
     "leader.page.progress_map": {"zh": "进度地图", "en": "Progress map"},
     "leader.title": {"zh": "包保与巡查进度", "en": "Custody and check progress"},
-    "leader.colouring": {"zh": "地图着色", "en": "Colour the map by"},
-    "leader.colouring.custody": {"zh": "包保情况", "en": "Custody: kept or open"},
-    "leader.colouring.freshness": {"zh": "巡查时效", "en": "Days since the last check"},
-    "leader.colouring.water": {"zh": "活水/死水", "en": "Live or dead water"},
-    "leader.colouring.peer": {"zh": "群众评分（最近一轮）", "en": "Peer score (latest round)"},
-    "leader.colouring.dredging": {"zh": "清淤进度", "en": "Dredging status"},
     "leader.kept": {"zh": "已包保", "en": "Kept"},
     "leader.kept_help": {
         "zh": "有在任主包保户的河段占全部河段的比例：{kept:,} / {segments:,} 段。",

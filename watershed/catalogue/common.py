@@ -15,6 +15,15 @@ def _refusals(reason: str, zh: str, en: str) -> dict[str, dict[str, str]]:
     }
 
 
+# The names of the map's colourings (watershed.ui.map_view.COLOURINGS), one name each on every page.
+COLOURINGS = {
+    "custody": {"zh": "包保情况", "en": "Custody: kept or open"},
+    "freshness": {"zh": "巡查时效", "en": "Days since the last check"},
+    "water": {"zh": "活水/死水", "en": "Live or dead water"},
+    "peer": {"zh": "群众评分（最近一轮）", "en": "Peer score (latest round)"},
+    "dredging": {"zh": "清淤进度", "en": "Dredging status"},
+}
+
 ENTRIES: dict[str, dict[str, str]] = {
     # every error
     "error.and_more": {"zh": "（另有 {count} 处问题）", "en": " (and {count} more problems)"},
@@ -59,11 +68,22 @@ ENTRIES: dict[str, dict[str, str]] = {
         "en": "This page is not open to {role}: choose one of your pages in the menu, or go home.",
     },
     "ui.go_home": {"zh": "回到首页", "en": "Go home"},
+    "ui.menu": {"zh": "菜单", "en": "Menu"},
     "ui.role.staff": {"zh": "街道工作人员", "en": "street-office staff"},
     "ui.role.custodian": {"zh": "包保户", "en": "custodian"},
     "ui.role.resident": {"zh": "群众", "en": "resident"},
     "ui.role.leader": {"zh": "领导", "en": "leadership"},
     "ui.upload_button": {"zh": "选择文件", "en": "Choose files"},
+    # what Streamlit would say in English (watershed.ui.widgets.choice, watershed.ui.style): an
+    # empty choice, a choice with nothing to choose from, the camera's buttons and its request
+    "ui.choose": {"zh": "请选择", "en": "Choose"},
+    "ui.nothing_to_choose": {"zh": "没有可选的项", "en": "Nothing to choose"},
+    "ui.camera.take": {"zh": "拍照", "en": "Take a photo"},
+    "ui.camera.clear": {"zh": "清除照片", "en": "Clear the photo"},
+    "ui.camera.allow": {"zh": "请允许本网页使用相机：点浏览器地址栏旁的提示或设置，选“允许”。",
+                        "en": "Allow this page to use the camera: tap the prompt or the settings beside the address bar and choose Allow."},
+    # who made a record, when it was the `watershed` command (watershed.services.common.actors)
+    "actor.command_line": {"zh": "命令行", "en": "command line"},
     "basemap.label": {"zh": "底图", "en": "Base map"},
     "basemap.osm": {"zh": "OpenStreetMap", "en": "OpenStreetMap"},
     "basemap.tianditu": {"zh": "天地图", "en": "Tianditu (天地图)"},
@@ -75,6 +95,8 @@ ENTRIES: dict[str, dict[str, str]] = {
     "ui.board.html_lang": {"zh": "zh-CN", "en": "en"},
     # the map legends (watershed.maps), shared by the colourings of several parts' pages,
     # and the map view's message (watershed.ui.map_view)
+    "map.colouring": {"zh": "地图着色", "en": "Colour the map by"},
+    **{f"map.colouring.{name}": entry for name, entry in COLOURINGS.items()},
     "map.state.kept": {"zh": "已包保", "en": "kept"},
     "map.state.open": {"zh": "未包保", "en": "open"},
     "map.fresh.week": {"zh": "7 天内巡查", "en": "checked within 7 days"},
@@ -98,6 +120,15 @@ ENTRIES: dict[str, dict[str, str]] = {
     "map.dredging.done": {"zh": "已完工", "en": "done"},
     "map.dredging.accepted": {"zh": "已验收", "en": "accepted"},
     "map.dredging.outside": {"zh": "不在本次清淤范围", "en": "not in the campaign"},
+    # the one legend of a map (watershed.maps.legend), its ponds and sources, and the switch
+    # that hides the problems (watershed.ui.pages.checks.progress_map)
+    "map.legend": {"zh": "图例", "en": "Legend"},
+    "map.legend.ponds": {"zh": "鱼塘（按状态）", "en": "Ponds by status"},
+    "map.pond.other_water": {"zh": "水库、湖泊、河面（不阻水）", "en": "reservoir, lake or river (never blocks)"},
+    "map.pond.unknown": {"zh": "状态不明", "en": "status unknown"},
+    "map.source": {"zh": "水源", "en": "water source"},
+    "map.locate": {"zh": "到我所在的位置", "en": "Go to where I am"},
+    "map.problems.show": {"zh": "在地图上显示问题", "en": "Show the problems on the map"},
     "map.zoom_in": {
         "zh": "此范围内河段太多，只显示了前 {limit} 段：请放大地图查看全部。",
         "en": "Too many segments in this view; only the first {limit} are drawn: zoom in to see them all.",

@@ -151,8 +151,8 @@ ENTRIES: dict[str, dict[str, str]] = {
         "en": "Tick when the file's code field is not the channel's code (e.g. OpenStreetMap's code tag).",
     },
     "staff.geometry.dangles": {
-        "zh": "另有悬空端点 {count} 个（渠首和出口本来就是悬空的；命令 watershed network check --json 可列出全部）。",
-        "en": "Also {count} dangling ends (heads and outlets always are; watershed network check --json lists them).",
+        "zh": "另有悬空端点 {count} 个（渠首和出口本来就是悬空的；命令 `watershed network check --json` 可列出全部）。",
+        "en": "Also {count} dangling ends (heads and outlets always are; `watershed network check --json` lists them).",
     },
     "network.none": {"zh": "无", "en": "none"},
     "network.segment_run": {"zh": "{first} 至 {last}，共 {count} 段", "en": "{first} to {last}, {count} in all"},

@@ -1,5 +1,6 @@
 """Part places: the basin and the demo basin, households and their register, the dashboards."""
 
+
 # Messages about one row of the household register take `file` and `row` (the spreadsheet row
 # number, the header being row 1); `column` is the column's title as written in the file.
 _ROW_ZH = "文件“{file}”第 {row} 行"
@@ -8,12 +9,12 @@ _ROW_EN = 'File "{file}", row {row}'
 ENTRIES: dict[str, dict[str, str]] = {
     # no basin yet (services.places.basins, for every part; the map view and the dashboards)
     "basin.none": {
-        "zh": "数据库里还没有流域：请先导入渠道（watershed import channels 文件）或加载演示数据（watershed demo）。",
-        "en": "the database holds no basin yet: import channels (watershed import channels PATH) or load the demo (watershed demo).",
+        "zh": "数据库里还没有流域：请先导入渠道（`watershed import channels 文件`）或加载演示数据（`watershed demo`）。",
+        "en": "the database holds no basin yet: import channels (`watershed import channels PATH`) or load the demo (`watershed demo`).",
     },
     "ui.no_basin": {
-        "zh": "还没有流域数据：运行 watershed demo 加载演示数据，或用 watershed import 导入渠道。",
-        "en": "No basin yet: run watershed demo for the demo data, or import channels with watershed import.",
+        "zh": "还没有流域数据：运行 `watershed demo` 加载演示数据，或用 `watershed import` 导入渠道。",
+        "en": "No basin yet: run `watershed demo` for the demo data, or import channels with `watershed import`.",
     },
     # the synthetic demo basin (watershed demo, watershed.demo) and its label
     "ui.synthetic_banner": {
@@ -61,17 +62,53 @@ ENTRIES: dict[str, dict[str, str]] = {
     "staff.figure.problems": {"zh": "近 30 天上报问题", "en": "Problems reported (30 days)"},
     "staff.dashboard.show_list": {"zh": "查看清单", "en": "Show the list of"},
     "staff.dashboard.list_count": {"zh": "共 {count} 条", "en": "{count} rows"},
-    "staff.dashboard.colouring": {"zh": "地图着色", "en": "Colour the map by"},
     "staff.dashboard.only_list": {"zh": "地图只显示清单中的河段", "en": "Show only the listed segments on the map"},
     "staff.list.open": {"zh": "未包保的河段", "en": "segments nobody keeps"},
     "staff.list.due": {"zh": "7 天内到期的河段（未逾期）", "en": "segments due within 7 days (not yet late)"},
     "staff.list.overdue": {"zh": "逾期未巡查的河段", "en": "segments overdue for a check"},
     "staff.list.problems": {"zh": "近 30 天发现问题的巡查", "en": "checks that reported a problem (30 days)"},
-    "staff.colouring.custody": {"zh": "包保情况", "en": "custody"},
-    "staff.colouring.freshness": {"zh": "最近巡查", "en": "last check"},
-    "staff.colouring.water": {"zh": "活水", "en": "live water"},
-    "staff.colouring.peer": {"zh": "群众评分", "en": "peer score"},
-    "staff.colouring.dredging": {"zh": "清淤", "en": "dredging"},
+    # today's work (services.places.today), on the staff's, custodian's and resident's first page
+    "action.today.office": {"zh": "查看街道今日待办", "en": "see the street office's work of today"},
+    "action.today.household": {"zh": "查看等自家办的事", "en": "see what waits for my household"},
+    "today.title": {"zh": "今日待办", "en": "Today's work"},
+    "today.staff_help": {
+        "zh": "按轻重缓急排列：先是逾期的问题（逾期越久越靠前），再是等街道甄别、交办、督办的问题，已完工待验收的清淤，巡查逾期的包保户（按村），最后是无人包保的河段。点一行打开全部，点下面的一项直接打开这一项。",
+        "en": "Most urgent first: overdue problems (the longest overdue first), problems waiting to be screened, assigned or supervised, dredging works done and waiting for acceptance, custodians late with their checks (by village), then segments nobody keeps. A row opens them all, an item under it opens that item.",
+    },
+    "today.nothing": {"zh": "今天没有待办的事。", "en": "Nothing waits today."},
+    "today.more": {"zh": "还有 {count} 项，点上面一行查看全部", "en": "{count} more: open the row above for all"},
+    "today.overdue_3": {"zh": "逾期 {days} 天及以上、已报街道办的问题：{count} 件",
+                        "en": "Problems {days} or more days overdue, up to the street office: {count}"},
+    "today.overdue_2": {"zh": "逾期 {days}–{until} 天、已报村民小组长的问题：{count} 件",
+                        "en": "Problems {days}–{until} days overdue, with the group leader: {count}"},
+    "today.overdue_1": {"zh": "逾期 {days}–{until} 天、已提醒责任人的问题：{count} 件",
+                        "en": "Problems {days}–{until} days overdue, responsible reminded: {count}"},
+    "today.screen": {"zh": "新上报、待甄别的问题：{count} 件", "en": "New problems to screen: {count}"},
+    "today.assign": {"zh": "已甄别、待交办的问题：{count} 件", "en": "Screened problems to assign: {count}"},
+    "today.supervise": {"zh": "已办理、待督办的问题：{count} 件", "en": "Handled problems to supervise: {count}"},
+    "today.works": {"zh": "已完工、待验收的清淤河段：{count} 段",
+                    "en": "Dredging done, waiting for acceptance: {count} segments"},
+    "today.custodians": {"zh": "巡查逾期的包保户：{count} 户，分布在 {villages} 个村（社区）",
+                         "en": "Custodians late with their checks: {count} households in {villages} villages"},
+    "today.open": {"zh": "无人包保的河段：{count} 段", "en": "Segments nobody keeps: {count}"},
+    "today.no_village": {"zh": "未划入村（社区）", "en": "no village"},
+    "today.item.problem_late": {"zh": "#{id} {segment} {category} · 逾期 {days} 天",
+                                "en": "#{id} {segment} {category} · {days} days overdue"},
+    "today.item.problem_waiting": {"zh": "#{id} {segment} {category} · 已等 {days} 天",
+                                   "en": "#{id} {segment} {category} · waiting {days} days"},
+    "today.item.work": {"zh": "{code} · {village}", "en": "{code} · {village}"},
+    "today.item.village": {"zh": "{village}：{households} 户（{segments} 段）",
+                           "en": "{village}: {households} households ({segments} segments)"},
+    "today.item.segment": {"zh": "{code} · {village}", "en": "{code} · {village}"},
+    "today.item.check": {"zh": "{code} {channel} · 应在{date}前巡查", "en": "{code} {channel} · due by {date}"},
+    "today.mine_title": {"zh": "等您办的事", "en": "Waiting for you"},
+    "today.mine_nothing": {"zh": "现在没有等您办的事。", "en": "Nothing is waiting for you now."},
+    "today.handle": {"zh": "处理交给您家的问题（{count} 件）", "en": "Handle the problems assigned to you ({count})"},
+    "today.checks": {"zh": "去巡查：{count} 段河段该巡查了", "en": "Check your segments: {count} due"},
+    "today.rate_problems": {"zh": "给问题的处理结果打分（{count} 件）",
+                            "en": "Rate how problems were resolved ({count})"},
+    "today.rate": {"zh": "评一评：这一轮还有 {count} 段待评（{end}截止）",
+                   "en": "Rate segments: {count} left in this round (until {end})"},
     # the 住户登记 page
     "staff.page.households": {"zh": "住户登记", "en": "Household register"},
     "staff.households.search": {"zh": "查找住户", "en": "Find households"},

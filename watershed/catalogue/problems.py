@@ -19,8 +19,9 @@ ENTRIES: dict[str, dict[str, str]] = {
     "problem.stage.screened": {"zh": "甄别", "en": "screened"},
     "problem.stage.assigned": {"zh": "交办", "en": "assigned"},
     "problem.stage.handled": {"zh": "办理", "en": "handled"},
-    "problem.stage.supervised": {"zh": "督办", "en": "supervised"},
-    "problem.stage.evaluated": {"zh": "评价", "en": "evaluated"},
+    # 督办 accepted the handling: the problem is closed and waits for its rating (待评价).
+    "problem.stage.supervised": {"zh": "待评价", "en": "awaiting rating"},
+    "problem.stage.evaluated": {"zh": "已评价", "en": "rated"},
     "problem.stage.dismissed": {"zh": "不予受理", "en": "dismissed"},
     "problem.stage.merged": {"zh": "已合并", "en": "merged"},
     # Steps, as the history lists them.
@@ -111,8 +112,8 @@ ENTRIES: dict[str, dict[str, str]] = {
     },
     "problems.escalate": {"zh": "逾期升级", "en": "Escalate overdue problems"},
     "problems.escalate_help": {
-        "zh": "逾期 1 天提醒责任人，4 天报村民小组长，8 天报街道办；每一级只记一次，每天运行也不会重复（定时任务：watershed problems escalate）。",
-        "en": "1 day overdue: remind the responsible; 4 days: the group leader; 8 days: the street office. Each level is recorded once, so running it daily repeats nothing (cron: watershed problems escalate).",
+        "zh": "逾期 1 天提醒责任人，4 天报村民小组长，8 天报街道办；每一级只记一次，每天运行也不会重复（定时任务：`watershed problems escalate`）。",
+        "en": "1 day overdue: remind the responsible; 4 days: the group leader; 8 days: the street office. Each level is recorded once, so running it daily repeats nothing (cron: `watershed problems escalate`).",
     },
     "problems.escalated": {"zh": "已升级 {count} 次。", "en": "{count} escalations recorded."},
     "problems.escalation": {"zh": "{level} 级 · {to}", "en": "level {level} · {to}"},
@@ -121,6 +122,7 @@ ENTRIES: dict[str, dict[str, str]] = {
     "problems.filter.overdue": {"zh": "只看逾期", "en": "Only overdue"},
     "problems.count": {"zh": "共 {count} 个问题", "en": "{count} problems"},
     "problems.pick": {"zh": "查看或办理一个问题", "en": "Open a problem"},
+    "problems.pick_to_read": {"zh": "查看一个问题", "en": "Look at a problem"},
     "problems.pick_label": {"zh": "#{id} {segment} {category}", "en": "#{id} {segment} {category}"},
     "problems.one_title": {"zh": "问题 #{id}：{segment} {category}", "en": "Problem #{id}: {segment} {category}"},
     "problems.one_caption": {"zh": "环节：{stage} · {duty} · 上报：{reporter} · 发现：{found}",
@@ -156,6 +158,16 @@ ENTRIES: dict[str, dict[str, str]] = {
     "problems.form.evaluate": {"zh": "提交评价", "en": "Send the rating"},
     "problems.form.no_stars": {"zh": "请先点星星（1 到 5 颗）。", "en": "Tap the stars first (1 to 5)."},
     "problems.form.segment": {"zh": "哪一段？", "en": "Which segment?"},
+    "problems.form.segment_help": {
+        "zh": "点地图左上角的 ◎ 到您所在的位置，再点有问题的那一段；也可以从下面的列表里选，放大地图后离地图中心最近的排在最前。",
+        "en": "Tap ◎ at the top left of the map to go to where you are, then tap the segment with the problem; or pick it from the list below, which starts with the segments nearest the middle of the map once you zoom in.",
+    },
+    "problems.form.metres_away": {"zh": "约 {metres:,.0f} 米", "en": "about {metres:,.0f} m"},
+    "problems.form.km_away": {"zh": "约 {km:,.1f} 公里", "en": "about {km:,.1f} km"},
+    "problems.form.not_yours": {
+        "zh": "{segment} 不在您能上报的范围（本户包保的和本村的河段）：请点本村的河段，或找街道办。",
+        "en": "{segment} is not one you can report on (your own and your village's segments): tap one of your village's, or tell the street office.",
+    },
     "problems.form.what": {"zh": "说说看到了什么", "en": "What did you see?"},
     "problems.form.point_help": {
         "zh": "位置：用照片里的定位；照片没有定位时，用河段中点。",

@@ -6,8 +6,8 @@ ENTRIES: dict[str, dict[str, str]] = {
     "action.set_supervisor": {"zh": "指定村（社区）的监督人", "en": "name a village's supervisor"},
     # printing needs an address phones reach (WATERSHED_PUBLIC_URL)
     "signboard.private_url": {
-        "zh": "公示牌上的二维码将指向 {url}，居民在河边用手机扫码打不开这个地址（本机或内网地址），所以没有生成公示牌。请把系统的对外地址设为居民手机能打开的网址：启动前设置环境变量 WATERSHED_PUBLIC_URL（例如 https://hz.example.gov.cn），再打印。",
-        "en": "The signboards' QR codes would point at {url}, which a resident's phone by the canal cannot open (this computer or an office network), so no signboards were made. Set the address phones reach: the environment variable WATERSHED_PUBLIC_URL (e.g. https://hz.example.gov.cn) before starting, then print.",
+        "zh": "公示牌上的二维码将指向 {url}，居民在河边用手机扫码打不开这个地址（本机或内网地址），所以没有生成公示牌。请把系统的对外地址设为居民手机能打开的网址：启动前设置环境变量 `WATERSHED_PUBLIC_URL`（例如 `https://hz.example.gov.cn`），再打印。",
+        "en": "The signboards' QR codes would point at {url}, which a resident's phone by the canal cannot open (this computer or an office network), so no signboards were made. Set the address phones reach: the environment variable `WATERSHED_PUBLIC_URL` (e.g. `https://hz.example.gov.cn`) before starting, then print.",
     },
     "signboard.no_village": {
         "zh": "没有名为 {village} 的村（社区）：请从这些中选择：{villages}。",
@@ -47,7 +47,6 @@ ENTRIES: dict[str, dict[str, str]] = {
         "zh": "河段包保公示牌 {villages}（{count} 块）",
         "en": "Segment custody signboards, {villages} ({count})",
     },
-    "signboard.channel": {"zh": "{name}（{code}）", "en": "{name} ({code})"},
     "signboard.label.village": {"zh": "所在村（社区）", "en": "Village"},
     "signboard.label.length": {"zh": "河段长度", "en": "Length"},
     "signboard.label.custodian": {"zh": "包保户（户主）", "en": "Custodian (head of household)"},

@@ -1,28 +1,40 @@
 """What colour each thing on the map is, and the legend entries that say so: pure data, no folium.
 
-A State is one legend entry (a catalogue key and a colour); the tuples of States are the legends
-of the map's colourings (custody, freshness, peer score, water, dredging, problem stage). The
+A State is one legend entry (a catalogue key, a colour and the shape of its swatch); the tuples
+of States are the legends of the map's colourings (custody, freshness, peer score, water,
+dredging), of the ponds by status, of the water sources and of the problems by stage. The
 *_colour functions are the `colour_of` that watershed.maps.layers.segments_layer and ponds_layer
 take: a row in, its colour out.
+
+The problems are marks over every colouring, so their colours are none of the colourings' (a
+test holds them apart, COLOURING_COLOURS): magenta and pink triangles while the office has not
+passed them on, cyan and navy diamonds while someone works on them, black and white squares once
+done; each with an outline, so a mark stands out on a line of any colour.
 """
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from watershed.domain.dredging import STATUSES as DREDGING_STATUSES
 from watershed.domain.freshness import FRESHNESS_DAYS
 from watershed.domain.ponds import POND
-from watershed.palette import (AMBER, BLUE, DARK_GREEN, DREDGING, GREEN, GREY, ORANGE, PALE,
-                               PROBLEM, RED, VIOLET)
+from watershed.domain.problems import STAGES
+from watershed.palette import (AMBER, BLUE, DARK_GREEN, DREDGING, GREEN, GREY, ORANGE, PALE, RED,
+                               VIOLET)
+
 
 @dataclass(frozen=True)
 class State:
-    """One colour of the map's legend: `key` is the catalogue key of its label."""
+    """One colour of the map's legend: `key` is the catalogue key of its label; `shape` is what
+    its swatch looks like (watershed.maps.legend: line, area, circle, triangle, diamond, square),
+    `outline` the colour of a mark's edge."""
 
     key: str
     colour: str
     max_days: int | None = None  # freshness bins: the last day the bin covers (None: older, never)
     min_score: float | None = None  # peer-score bins: the lowest score in the bin (None: unscored)
+    shape: str = "line"
+    outline: str | None = None
 
 
 CUSTODY_STATES = (State("map.state.kept", GREEN), State("map.state.open", RED))
@@ -128,19 +140,63 @@ def freshness_colour(days_by_segment: Mapping[int, int | None]) -> Callable[[obj
     return lambda row: freshness_bin(days_by_segment.get(row.id)).colour
 
 
-# Problems by stage (watershed.domain.problems.STAGES), as dots on the map.
-PROBLEM_STATES = tuple(State(f"problem.stage.{stage}", colour) for stage, colour in PROBLEM.items())
+# Problems by stage (watershed.domain.problems.STAGES), as marks over the segments: a shape and a
+# fill per stage, a white edge (a black one round the white square).
+PROBLEM_MARKS = {
+    "found": ("triangle", "#e7298a"), "screened": ("triangle", "#f781bf"),
+    "assigned": ("diamond", "#00bcd4"), "handled": ("diamond", "#08306b"),
+    "supervised": ("square", "#000000"), "evaluated": ("square", "#ffffff"),
+}
+PROBLEM_STATES = tuple(
+    State(f"problem.stage.{stage}", PROBLEM_MARKS[stage][1], shape=PROBLEM_MARKS[stage][0],
+          outline="#000000" if PROBLEM_MARKS[stage][1] == "#ffffff" else "#ffffff")
+    for stage in STAGES)
+PROBLEM_BY_STAGE = dict(zip(STAGES, PROBLEM_STATES))
 
 
-# Ponds: occupying ones brown, any other (cleared) blue. A reservoir, lake or river surface is
-# pale blue whatever status it was stored with: it never blocks.
-POND_COLOURS = {"occupying": "#8c510a"}
-POND_OTHER = "#2b83ba"
+def problem_states(stages: Collection[str]) -> tuple[State, ...]:
+    """The legend of the problems: the stages among `stages`, in the order of the loop."""
+    present = set(stages)
+    return tuple(PROBLEM_BY_STAGE[stage] for stage in STAGES if stage in present)
+
+
+# Ponds by status (watershed.domain.ponds): the two that still block in browns, cleared teal,
+# reconnected blue. A reservoir, lake or river surface is pale blue whatever status it was stored
+# with: it never blocks.
+POND_COLOURS = {"occupying": "#8c510a", "negotiating": "#d8b365", "cleared": "#5ab4ac",
+                "reconnected": "#2b83ba"}
+POND_STATES = {status: State(f"pond.status.{status}", colour, shape="area")
+               for status, colour in POND_COLOURS.items()}
+POND_UNKNOWN = State("map.pond.unknown", GREY, shape="area")  # a status no pond should have
 OTHER_WATER = "#a6cee3"
+OTHER_WATER_STATE = State("map.pond.other_water", OTHER_WATER, shape="area")
 
 
 def pond_colour(row) -> str:
-    if getattr(row, "kind", POND) != POND:  # rows drawn before kinds existed are ponds
-        return OTHER_WATER
-    return POND_COLOURS.get(row.status, POND_OTHER)
+    return pond_state(row).colour
 
+
+def pond_state(row) -> State:
+    if getattr(row, "kind", POND) != POND:  # rows drawn before kinds existed are ponds
+        return OTHER_WATER_STATE
+    return POND_STATES.get(row.status, POND_UNKNOWN)
+
+
+def pond_states(rows: Iterable) -> tuple[State, ...]:
+    """The legend of the ponds on the map: each status there is, in the order of the workflow,
+    then the other water bodies if there are any."""
+    present = {pond_state(row) for row in rows}
+    order = (*POND_STATES.values(), POND_UNKNOWN, OTHER_WATER_STATE)
+    return tuple(state for state in order if state in present)
+
+
+# The points where water enters the network: blue like live water, a round mark.
+SOURCE = State("map.source", BLUE, shape="circle", outline="#ffffff")
+
+
+# Every colour a colouring paints segments or ponds with: the problem marks keep clear of them.
+COLOURING_COLOURS = frozenset(
+    state.colour for state in (*CUSTODY_STATES, *FRESHNESS_BINS, *PEER_BINS, WATER_LIVE,
+                               WATER_REVIVED, *WATER_DEAD.values(), *DREDGING_STATES,
+                               DREDGING_OUTSIDE, *POND_STATES.values(), POND_UNKNOWN,
+                               OTHER_WATER_STATE, SOURCE))

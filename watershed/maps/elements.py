@@ -1,18 +1,24 @@
-"""The Leaflet elements the map is made of: folium MacroElements and the legend's HTML.
+"""The Leaflet elements the map is made of: folium MacroElements (the legend is in
+watershed.maps.legend).
 
-Paths draws a whole layer's polylines, polygons or dots from one compact JSON array, on one
-canvas per map with a few pixels of touch tolerance, so thin channels can be tapped on a phone.
-The rows' tooltips and popups come escaped (watershed.maps.layers); the legend's labels and title
-are escaped here, with safe_text. _json keeps "<" out of the script block.
+Paths draws a whole layer's polylines, polygons, dots or marks from one compact JSON array, on
+one canvas per map with a few pixels of touch tolerance, so thin channels can be tapped on a
+phone. A mark is a dot drawn as one of MARK_SHAPES (a problem's triangle, diamond or square) on
+that canvas, so a thousand of them cost no more than dots. The rows' tooltips and popups come
+escaped (watershed.maps.layers). _json keeps "<" out of the script block.
 """
 
 import json
-from collections.abc import Iterable
 
 import folium
 from branca.element import MacroElement
 
-from watershed.maps.escaping import safe_text
+# A mark's corners in units of its radius (y down), within the dot's own hit box.
+MARK_SHAPES = {
+    "triangle": ((0, -1.2), (1.05, 0.65), (-1.05, 0.65)),
+    "diamond": ((0, -1.2), (1.2, 0), (0, 1.2), (-1.2, 0)),
+    "square": ((-0.85, -0.85), (0.85, -0.85), (0.85, 0.85), (-0.85, 0.85)),
+}
 
 
 def _json(value) -> str:
@@ -21,19 +27,50 @@ def _json(value) -> str:
 
 
 class Paths(MacroElement):
-    """Polylines or polygons from a compact array, added to the parent FeatureGroup."""
+    """Polylines, polygons, circle markers or marks (kind "watershedMark") from a compact array,
+    added to the parent FeatureGroup. With `marks` ([shape, outline] per palette colour) each
+    row is drawn as that shape with that outline."""
 
     _template = folium.template.Template(
         """
         {% macro script(this, kwargs) %}
+        {% if this.kind == "watershedMark" %}
+        if (!L.watershedMark) {
+            (function (shapes) {
+                L.WatershedMark = L.CircleMarker.extend({
+                    _updatePath: function () {
+                        var renderer = this._renderer, corners = shapes[this.options.shape];
+                        if (!corners || !renderer._ctx) {
+                            return L.CircleMarker.prototype._updatePath.call(this);
+                        }
+                        if (!renderer._drawing || this._empty()) { return; }
+                        var ctx = renderer._ctx, p = this._point, size = this._radius;
+                        ctx.beginPath();
+                        for (var k = 0; k < corners.length; k++) {
+                            ctx[k ? "lineTo" : "moveTo"](p.x + corners[k][0] * size,
+                                                         p.y + corners[k][1] * size);
+                        }
+                        ctx.closePath();
+                        renderer._fillStroke(ctx, this);
+                    }
+                });
+                L.watershedMark = function (latlng, options) {
+                    return new L.WatershedMark(latlng, options);
+                };
+            })({{ this.shapes }});
+        }
+        {% endif %}
         (function (group, map) {
             var renderer = map && (map._watershedCanvas ||
                 (map._watershedCanvas = L.canvas({padding: 0.5, tolerance: {{ this.tolerance }}})));
             var style = {{ this.style }}, palette = {{ this.palette }}, rows = {{ this.rows }};
+            var marks = {{ this.marks }};
             for (var i = 0; i < rows.length; i++) {
                 var r = rows[i], colour = palette[r[1]];
-                var path = L.{{ this.kind }}(r[0], Object.assign(
-                    {renderer: renderer, color: colour, fillColor: colour}, style));
+                var options = Object.assign({renderer: renderer, color: colour, fillColor: colour},
+                                            style);
+                if (marks) { options.shape = marks[r[1]][0]; options.color = marks[r[1]][1]; }
+                var path = L.{{ this.kind }}(r[0], options);
                 if (r[2]) { path.bindTooltip(r[2], {sticky: true}); }
                 if (r[3]) { path.bindPopup(r[3]); }
                 group.addLayer(path);
@@ -43,7 +80,8 @@ class Paths(MacroElement):
         """
     )
 
-    def __init__(self, kind: str, rows: list, palette: list[str], style: dict, tolerance: int = 6):
+    def __init__(self, kind: str, rows: list, palette: list[str], style: dict, tolerance: int = 6,
+                 marks: list[list[str]] | None = None):
         super().__init__()
         self._name = "WatershedPaths"
         self.kind = kind
@@ -51,6 +89,8 @@ class Paths(MacroElement):
         self.palette = _json(palette)
         self.style = _json(style)
         self.tolerance = int(tolerance)
+        self.marks = _json(marks)
+        self.shapes = _json(MARK_SHAPES)
 
     def map_name(self) -> str:
         node = self._parent
@@ -72,53 +112,40 @@ class MetricScale(MacroElement):
     )
 
 
-class Legend(MacroElement):
-    """A legend control that follows its parent: shown while the parent layer is on the map, so a
-    legend passed with feature_group_to_add is replaced with the layers, not piled up."""
+class LocateButton(MacroElement):
+    """A 44 px button on the map that moves the view to where the phone is (Leaflet's own
+    map.locate, which asks the browser for its position), so that a person reporting a problem
+    starts from the segments around them. `title` is the catalogue's text, escaped here."""
 
     _template = folium.template.Template(
         """
         {% macro script(this, kwargs) %}
-        (function (layer) {
-            var legend = L.control({position: {{ this.position|tojson }}});
-            legend.onAdd = function () {
-                var div = L.DomUtil.create("div", {{ this.css_class|tojson }});
-                div.innerHTML = {{ this.html|tojson }};
-                return div;
-            };
-            if (layer instanceof L.Map) { legend.addTo(layer); return; }
-            layer.on("add", function () { legend.addTo(layer._map); });
-            layer.on("remove", function () { legend.remove(); });
-            if (layer._map) { legend.addTo(layer._map); }
-        })({{ this._parent.get_name() }});
+        (function () {
+          var map = {{ this._parent.get_name() }};
+          var control = L.control({position: "topleft"});
+          control.onAdd = function () {
+            var button = L.DomUtil.create("a", "watershed-locate");
+            button.href = "#";
+            button.setAttribute("role", "button");
+            button.title = {{ this.title | tojson }};
+            button.setAttribute("aria-label", {{ this.title | tojson }});
+            button.textContent = "\u25CE";
+            button.style.cssText = "display:block;width:44px;height:44px;line-height:44px;" +
+              "text-align:center;font-size:26px;color:#1a1a1a;background:#fff;" +
+              "border-radius:4px;box-shadow:0 1px 5px rgba(0,0,0,.4);text-decoration:none";
+            L.DomEvent.on(button, "click", function (event) {
+              L.DomEvent.preventDefault(event);
+              map.locate({setView: true, maxZoom: 17, enableHighAccuracy: true});
+            });
+            return button;
+          };
+          control.addTo(map);
+        })();
         {% endmacro %}
         """
     )
 
-    def __init__(self, html: str, position: str = "bottomright",
-                 css_class: str = "watershed-legend"):
+    def __init__(self, title: str):
         super().__init__()
-        self._name = "WatershedLegend"
-        self.html = html
-        self.position = position
-        self.css_class = css_class
-
-
-def legend_html(entries: Iterable[tuple[str, str]], title: str | None = None) -> str:
-    """An HTML legend from (colour, label) pairs; every label and the title are escaped."""
-    lines = ['<div style="background:#fff;padding:6px 8px;border-radius:4px;line-height:1.5;'
-             'box-shadow:0 1px 4px rgba(0,0,0,.3);font-size:13px">']
-    if title:
-        lines.append(f"<b>{safe_text(title)}</b><br>")
-    for colour, label in entries:
-        lines.append(f'<span style="display:inline-block;width:18px;height:4px;margin:0 6px 3px 0;'
-                     f'vertical-align:middle;background:{safe_text(colour)}"></span>'
-                     f"{safe_text(label)}<br>")
-    lines.append("</div>")
-    return "".join(lines)
-
-
-def legend(entries: Iterable[tuple[str, str]], title: str | None = None,
-           position: str = "bottomright", css_class: str = "watershed-legend") -> Legend:
-    """A Legend element to add to a layer (or to the map) with .add_to()."""
-    return Legend(legend_html(entries, title), position, css_class)
+        self._name = "LocateButton"
+        self.title = title

@@ -10,27 +10,31 @@ watershed.services.geometry.mapdata); this module never draws more than it is gi
 Every piece of user text goes through safe_text before it reaches HTML. Paths are drawn on one
 canvas per map with a few pixels of touch tolerance, so thin channels can be tapped on a phone.
 What colour each thing is lives in watershed.maps.colourings, the Leaflet elements (the paths
-script, the scale bar, the legend) in watershed.maps.elements.
+script, the scale bar) in watershed.maps.elements, the one legend in watershed.maps.legend: the
+problems and the sources are layers of their own, and the page puts their sections into the one
+legend (legend_layer) with the segments' and the ponds'.
 """
 
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import folium
 import numpy as np
 import shapely
 
 from watershed.domain.geodesy import metres_per_degree
+from watershed.domain.problems import STAGES
 from watershed.maps.assets import STATIC_URL, use_local_leaflet
 from watershed.maps.basemaps import MAX_ZOOM, Shift, add_basemap, display_coords
-from watershed.maps.colourings import custody_colour, pond_colour
-from watershed.maps.elements import MetricScale, Paths, legend
+from watershed.maps.colourings import PROBLEM_STATES, SOURCE, custody_colour, pond_colour
+from watershed.maps.elements import LocateButton, MetricScale, Paths
 from watershed.maps.escaping import safe_text
-from watershed.palette import PROBLEM
+from watershed.maps.legend import Section, legend
 
 ARROW_COLOUR = "#222222"
 ARROWS_FROM_ZOOM = 15
 DECIMALS = 5  # about 1 m
+FIT_MAX_ZOOM = 17  # a view fitted to one short segment stops here
 
 
 def default_label(row) -> str:
@@ -98,7 +102,8 @@ def segments_layer(rows: Sequence, colour_of: Callable[[object], str] = custody_
     """Each row (a SegmentOnMap, or anything with .geometry, .code, .custodian_name, .kept, .id)
     as a polyline of colour_of(row), with label_of(row) as its tooltip and, if given,
     popup_of(row) (a string or lines of plain text) as its popup. Text is escaped here: pass it
-    plain. With legend_entries ((colour, label) pairs) the layer carries its own legend."""
+    plain. With legend_entries ((colour, label) pairs) the layer carries its own legend, under
+    legend_title (folded to it on a narrow map); a page with more layers uses legend_layer."""
     group = folium.FeatureGroup(name=name)
     palette: list[str] = []
     slot: dict[str, int] = {}
@@ -112,30 +117,58 @@ def segments_layer(rows: Sequence, colour_of: Callable[[object], str] = custody_
     weight = 5 if zoom >= ARROWS_FROM_ZOOM else 3
     Paths("polyline", data, palette, {"weight": weight, "opacity": 0.9}).add_to(group)
     if legend_entries is not None:
-        legend(legend_entries, legend_title).add_to(group)
+        legend([Section(None, tuple(legend_entries))], legend_title).add_to(group)
     return group
 
 
+def _points(rows: Sequence, shift: Shift) -> list[list[float]]:
+    """[[lat, lon], ...] of rows with .lon and .lat, shifted for the base map and rounded."""
+    if not len(rows):
+        return []
+    lon, lat = shift(np.array([r.lon for r in rows]), np.array([r.lat for r in rows]))
+    lon, lat = np.round(lon, DECIMALS).tolist(), np.round(lat, DECIMALS).tolist()
+    return [[y, x] for x, y in zip(lon, lat)]
+
+
 def problems_layer(rows: Sequence, label_of: Callable[[object], str],
-                   shift: Shift = display_coords("osm"), *, title: str | None = None,
-                   labels: Mapping[str, str] | None = None,
+                   shift: Shift = display_coords("osm"), *,
                    name: str = "problems") -> folium.FeatureGroup:
-    """Each problem (anything with .lon, .lat, .stage) as a dot coloured by its stage, with
-    label_of(row) (plain text, escaped here) as its tooltip. With `labels` (stage -> label) the
-    layer carries its own legend under `title`. Draws exactly the rows given."""
+    """Each problem (anything with .lon, .lat, .stage) as a mark of its stage (a shape and a fill
+    no colouring uses, colourings.PROBLEM_STATES), with label_of(row) (plain text, escaped here)
+    as its tooltip. A layer of its own, with no legend: the page adds the problems' section to
+    the map's one legend (colourings.problem_states) when it draws them. Draws exactly the rows
+    given."""
     group = folium.FeatureGroup(name=name)
-    palette = list(PROBLEM.values())
-    slot = {stage: index for index, stage in enumerate(PROBLEM)}
-    data = []
-    if len(rows):
-        lon, lat = shift(np.array([r.lon for r in rows]), np.array([r.lat for r in rows]))
-        for row, x, y in zip(rows, np.round(lon, DECIMALS).tolist(), np.round(lat, DECIMALS).tolist()):
-            data.append([[y, x], slot.get(row.stage, 0), safe_text(label_of(row)), ""])
-    Paths("circleMarker", data, palette,
-           {"radius": 6, "weight": 1, "fillOpacity": 0.85}).add_to(group)
-    if labels is not None:
-        legend([(colour, labels[stage]) for stage, colour in PROBLEM.items()], title,
-               position="bottomleft", css_class="watershed-problem-legend").add_to(group)
+    slot = {stage: index for index, stage in enumerate(STAGES)}
+    data = [[point, slot.get(row.stage, 0), safe_text(label_of(row)), ""]
+            for row, point in zip(rows, _points(rows, shift))]
+    Paths("watershedMark", data, [s.colour for s in PROBLEM_STATES],
+          {"radius": 7, "weight": 1.5, "opacity": 1, "fillOpacity": 1},
+          marks=[[s.shape, s.outline] for s in PROBLEM_STATES]).add_to(group)
+    return group
+
+
+def sources_layer(rows: Sequence, shift: Shift = display_coords("osm"), *,
+                  label_of: Callable[[object], str] = lambda row: row.name or row.code,
+                  name: str = "sources") -> folium.FeatureGroup:
+    """Each water source (anything with .lon, .lat, .code, .name) as a round blue mark with a
+    white edge (colourings.SOURCE), label_of(row) (escaped here) as its tooltip."""
+    group = folium.FeatureGroup(name=name)
+    data = [[point, 0, safe_text(label_of(row)), ""]
+            for row, point in zip(rows, _points(rows, shift))]
+    Paths("circleMarker", data, [SOURCE.colour],
+          {"radius": 6, "weight": 2, "opacity": 1, "fillOpacity": 1, "color": SOURCE.outline}
+          ).add_to(group)
+    return group
+
+
+def legend_layer(sections: Sequence[Section], summary: str, *,
+                 name: str = "legend") -> folium.FeatureGroup:
+    """The map's one legend, in a layer of its own (passed with feature_group_to_add, it is
+    replaced at each rerun with the other layers): `sections` one under the other, folded to
+    `summary` on a narrow map (watershed.maps.legend)."""
+    group = folium.FeatureGroup(name=name)
+    legend(sections, summary).add_to(group)
     return group
 
 
@@ -149,7 +182,8 @@ def ponds_layer(rows: Sequence, shift: Shift = display_coords("osm"), *,
                 popup_of: Callable[[object], str | Sequence[str] | None] | None = None,
                 name: str = "ponds") -> folium.FeatureGroup:
     """Each pond (a PondOnMap, or anything with .geometry, .code, .name, .owner, .status) as a
-    filled polygon: occupying ponds brown, cleared ones blue."""
+    filled polygon in the colour of its status (colourings.pond_colour: the blocking ones brown,
+    cleared teal, reconnected blue, other water pale blue)."""
     group = folium.FeatureGroup(name=name)
     palette: list[str] = []
     slot: dict[str, int] = {}
@@ -226,15 +260,26 @@ def fit_zoom(bounds, width_px: int = 700, height_px: int = 500, max_zoom: int = 
 
 def base_map(center: tuple[float, float], zoom: int, basemap_choice: str = "osm",
              tianditu_key: str = "", *, assets_url: str = STATIC_URL,
-             height: str | int = "100%") -> folium.Map:
+             height: str | int = "100%", fit=None, locate: str | None = None) -> folium.Map:
     """The constant part of the map: tiles, canvas rendering, a scale bar, and Leaflet from the
     app (`assets_url`). `center` is (lat, lon) in WGS84; it is shifted for Gaode here. Build it
-    anew on every rerun (cheap) from the same arguments, so streamlit-folium keeps it mounted."""
+    anew on every rerun (cheap) from the same arguments, so streamlit-folium keeps it mounted.
+    With `fit` (((south, west), (north, east)) in WGS84) the browser fits the first view to
+    those bounds at the map's own size (Leaflet's fitBounds), whatever the screen: `zoom` is
+    then only where the map starts before the fit. With `locate` (its title) a button moves the
+    view to where the phone is."""
     shift = display_coords(basemap_choice)
     lon, lat = shift(np.array([center[1]]), np.array([center[0]]))
     fmap = folium.Map(location=[round(float(lat[0]), 6), round(float(lon[0]), 6)],
                       zoom_start=zoom, tiles=None, prefer_canvas=True,
                       max_zoom=MAX_ZOOM.get(basemap_choice, 19), height=height)
+    if fit is not None:
+        (south, west), (north, east) = fit
+        xs, ys = shift(np.array([west, east]), np.array([south, north]))
+        corners = np.round(np.column_stack([ys, xs]), 6).tolist()
+        fmap.fit_bounds(corners, padding=(8, 8), max_zoom=FIT_MAX_ZOOM)
     MetricScale().add_to(fmap)
+    if locate is not None:
+        LocateButton(locate).add_to(fmap)
     use_local_leaflet(fmap, assets_url)
     return add_basemap(fmap, basemap_choice, tianditu_key)

@@ -20,8 +20,9 @@ from watershed.ui.pages.ledgers import benefit, contributions
 from watershed.ui.pages.places import dashboard, households, staff_dashboard
 from watershed.ui.pages.problems import problems, report_problem
 from watershed.ui.pages.signboards import public_segment, signboards
+from watershed.ui.names import who
 from watershed.ui.session import current_actor, keep_cookie, log_out
-from watershed.ui.style import apply_style
+from watershed.ui.style import PHONE_MENU, apply_style
 from watershed.ui.text import language, md, t
 from watershed.ui.widgets_basemap import basemap_selector
 
@@ -86,7 +87,7 @@ def _sidebar(actor) -> None:
             st.rerun()
         basemap_selector()
         if actor is not None:
-            st.caption(md("ui.signed_in_as", name=actor.name, role=t(f"ui.role.{actor.role}")))
+            st.caption(md("ui.signed_in_as", name=who(actor.name), role=t(f"ui.role.{actor.role}")))
             if st.button(t("ui.log_out"), use_container_width=True):
                 log_out()
 
@@ -96,28 +97,45 @@ def _every_address() -> dict[str, str]:
     return {path: title for pages in PAGES.values() for _, title, path in pages}
 
 
-def _not_for_role(title: str) -> None:
+def _not_for_role(title: str, home) -> None:
     st.title(t(title), anchor=False)
     st.warning(t("ui.not_for_role", role=t(f"ui.role.{current_actor().role}")))
-    st.page_link(st.session_state["home_page"], label=t("ui.go_home"), icon="🏠")
+    st.page_link(home, label=t("ui.go_home"), icon="🏠")
 
 
-def _pages(actor) -> list:
-    """The pages of the actor's role, then every other address, hidden: for someone logged out
-    each shows the login, for someone logged in the sentence that it is not for their role."""
+def _pages(actor) -> tuple[list, list]:
+    """(every page, the role's listed pages): the pages of the actor's role, then every other
+    address, hidden: for someone logged out each shows the login, for someone logged in the
+    sentence that it is not for their role."""
     if actor is None:
-        entries = [st.Page(login.render, title=t("ui.log_in"), url_path="login", default=True)]
-        own = {}
+        listed = [st.Page(login.render, title=t("ui.log_in"), url_path="login", default=True)]
+        entries, own = list(listed), set()
     else:
-        own = {path: module for module, _, path in PAGES[actor.role]}
-        entries = [st.Page(module.render, title=t(title), url_path=path, default=index == 0)
-                   for index, (module, title, path) in enumerate(PAGES[actor.role])]
-        st.session_state["home_page"] = entries[0]
+        pages = PAGES[actor.role]
+        (home, home_title, home_path), others = pages[0], pages[1:]
+        # The home page's address is the root; its own path, typed or linked, is an alias.
+        listed = [st.Page(home.render, title=t(home_title), url_path="home", default=True)]
+        listed += [st.Page(module.render, title=t(title), url_path=path)
+                   for module, title, path in others]
+        entries = listed + [st.Page(home.render, title=t(home_title), url_path=home_path,
+                                    visibility="hidden")]
+        own = {path for _, _, path in pages}
     for path, title in _every_address().items():
         if path not in own:
-            shown = login.render if actor is None else partial(_not_for_role, title)
+            shown = login.render if actor is None else partial(_not_for_role, title, listed[0])
             entries.append(st.Page(shown, title=t(title), url_path=path, visibility="hidden"))
-    return entries
+    return entries, listed
+
+
+def _phone_menu(listed: list) -> None:
+    """On a phone the sidebar is folded away behind a small button: a menu button the width of
+    the screen leads to every page instead (style.py hides it where the sidebar shows)."""
+    with st.container(key=PHONE_MENU):
+        with st.popover(t("ui.menu"), icon=":material/menu:", width="stretch"):
+            for page in listed:
+                st.page_link(page, width="stretch")
+            if st.button(t("ui.log_out"), key="phone_log_out", width="stretch"):
+                log_out()
 
 
 def run() -> None:
@@ -129,4 +147,8 @@ def run() -> None:
     # A segment's public page (its signboard's QR code) opens with or without login; not listed.
     public = st.Page(public_segment.render, title=t("public.title"),
                      url_path=public_segment.URL_PATH, visibility="hidden")
-    st.navigation(_pages(actor) + [public], expanded=True).run()  # staff have more than 10
+    entries, listed = _pages(actor)
+    page = st.navigation(entries + [public], expanded=True)  # staff have more than 10
+    if actor is not None:
+        _phone_menu(listed)
+    page.run()

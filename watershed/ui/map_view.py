@@ -1,7 +1,10 @@
 """The segment map every page shares: base map constant, layers for the current view only.
 
 streamlit-folium reruns the page when the view changes; the base map is rebuilt identically each
-run (so the component stays mounted) and only the feature groups change (DESIGN.md, Maps).
+run (so the component stays mounted) and only the feature groups change (DESIGN.md, Maps). The
+first view is fitted by the browser to what is shown (Leaflet's fitBounds at the map's own width,
+a phone's 340 px as well as a desktop's 900); the view it reports back then decides which
+segments are drawn. Everything drawn is in one legend, folded on a phone.
 """
 
 from datetime import date
@@ -10,13 +13,13 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from watershed import config
-from watershed.maps import colourings, layers
+from watershed.maps import colourings, layers, legend
 from watershed.maps.basemaps import available, display_coords, query_bbox
 from watershed.services.evaluation.board import peer_scores
 from watershed.services.campaign.figures import dredging_statuses
 from watershed.services.campaign.flow import water
-from watershed.services.geometry.mapdata import (DEFAULT_LIMIT, basin_view, days_since_check, ponds_in_view,
-                                        segments_in_view)
+from watershed.services.geometry.mapdata import (DEFAULT_LIMIT, basin_view, days_since_check,
+                                                 ponds_in_view, segments_in_view, sources_in_view)
 from watershed.ui.text import t
 from watershed.ui.wiring import database
 
@@ -57,10 +60,11 @@ def _frame(rows):
 
 def segment_map(key: str, colouring: str = "custody", *, height: int = 520,
                 only_codes: set[str] | None = None, clear_ponds: tuple[str, ...] = (),
-                as_of: date | None = None, overlay=None) -> str | None:
+                as_of: date | None = None, overlay=None, locate: bool = False) -> str | None:
     """Draw the map; returns the code of the segment last clicked, if any. With the "water"
     colouring, `clear_ponds` shows what clearing those ponds would bring to life; with the
-    "dredging" colouring, `as_of` shows the campaign as it stood that day (default today)."""
+    "dredging" colouring, `as_of` shows the campaign as it stood that day (default today).
+    `overlay(bbox, shift)` gives more layers and their legend sections: (groups, sections)."""
     db = database()
     view = basin_view(db)
     if view is None:
@@ -80,20 +84,44 @@ def segment_map(key: str, colouring: str = "custody", *, height: int = 520,
         rows = segments_in_view(db, bbox)
         if len(rows) >= DEFAULT_LIMIT:
             st.caption(t("map.zoom_in", limit=DEFAULT_LIMIT))
-    zoom = last.get("zoom") or layers.fit_zoom(bounds, 700, height)
+    zoom = last.get("zoom") or layers.fit_zoom(bounds, 700, height)  # until the map reports
     colour_of, states = _colouring(colouring, db, clear_ponds, as_of)
     shift = display_coords(choice)
+    ponds, sources = ponds_in_view(db, bbox), sources_in_view(db, bbox)
+    more, sections = overlay(bbox, shift) if overlay else ((), ())
     groups = [
-        layers.ponds_layer(ponds_in_view(db, bbox), shift),
-        layers.segments_layer(rows, colour_of, zoom=zoom, shift=shift,
-                              legend_entries=[(s.colour, t(s.key)) for s in states]),
+        layers.ponds_layer(ponds, shift),
+        layers.segments_layer(rows, colour_of, zoom=zoom, shift=shift),
         layers.flow_arrows(rows, zoom, shift),
-        *(overlay(bbox, shift) if overlay else ()),  # e.g. the problems: (bbox, shift) -> groups
+        layers.sources_layer(sources, shift),
+        *more,  # e.g. the problems
+        layers.legend_layer([legend.section(t(f"map.colouring.{colouring}"), states, t),
+                             legend.section(t("map.legend.ponds"),
+                                            colourings.pond_states(ponds), t),
+                             legend.section(None, (colourings.SOURCE,) if sources else (), t),
+                             *sections], t("map.legend")),
     ]
     fmap = layers.base_map(center, layers.fit_zoom(bounds, 700, height), choice,
-                           config.tianditu_key())
+                           config.tianditu_key(), fit=bounds,
+                           locate=t("map.locate") if locate else None)
     result = st_folium(fmap, key=key, feature_group_to_add=groups, height=height,
                        use_container_width=True,
                        returned_objects=["bounds", "zoom", "last_object_clicked_tooltip"])
     clicked = (result or {}).get("last_object_clicked_tooltip")
     return clicked.split()[0] if clicked else None
+
+
+NEAR_ZOOM = 15  # from this zoom on, a map shows a neighbourhood: its middle is "near here"
+
+
+def view_centre(key: str) -> tuple[float, float] | None:
+    """(lon, lat) of the middle of the map `key` as the person left it, once they have zoomed
+    in to a neighbourhood (or the map found where the phone is); None before."""
+    last = st.session_state.get(key) or {}
+    if (last.get("zoom") or 0) < NEAR_ZOOM:
+        return None
+    window = query_bbox(last.get("bounds"), basemap_choice(), margin=0)
+    if window is None:
+        return None
+    west, south, east, north = window
+    return (west + east) / 2, (south + north) / 2

@@ -7,10 +7,13 @@ from watershed.domain.checks import CATEGORIES
 from watershed.errors import WatershedError
 from watershed.services.problems import problems
 from watershed.services.problems.figures import report_segments
+from watershed.ui.map_view import segment_map, view_centre
 from watershed.ui.problem_forms import MEGABYTES, PHOTO_TYPES, photos_of
 from watershed.ui.text import day, md, show_error, t
+from watershed.ui.widgets import choice
 
 DONE, ROUND = "report_done", "report_round"  # a message after the rerun; fresh widgets after a save
+REPORT_MAP, TAPPED = "report_map", "report_tapped"  # the map to pick on, the segment last tapped
 
 
 def _run(service, message: str) -> None:
@@ -61,11 +64,40 @@ def rate_card(db, actor, line, round_: int) -> None:
                  t("problems.done.evaluate", id=line.id))
 
 
+def _distance(metres: float | None) -> str:
+    if metres is None:
+        return ""
+    if metres < 1_000:
+        return t("problems.form.metres_away", metres=max(10, round(metres, -1)))
+    return t("problems.form.km_away", km=metres / 1_000)
+
+
+def _segment(db, actor, round_: int) -> str | None:
+    """Which segment: tapped on the map, or picked from a list that starts with the segments
+    nearest the middle of the map once it shows a neighbourhood (the ◎ button takes it to where
+    the phone is). Nothing is chosen until the person chooses: a wrong segment by default would
+    send the problem to the wrong household."""
+    key = f"report_segment_{round_}"
+    st.caption(t("problems.form.segment_help"))
+    tapped = segment_map(key=REPORT_MAP, height=320, locate=True)
+    near = view_centre(REPORT_MAP)
+    segments = {code: (channel, metres) for code, channel, metres in
+                report_segments(db, actor, near=near)}
+    if tapped and tapped != st.session_state.get(TAPPED):
+        st.session_state[TAPPED] = tapped
+        if tapped in segments:
+            st.session_state[key] = tapped
+        else:
+            st.warning(t("problems.form.not_yours", segment=tapped))
+    return st.selectbox(t("problems.form.segment"), list(segments), key=key, index=None,
+                        placeholder=choice(segments),
+                        format_func=lambda c: "  ".join(filter(None, (
+                            c, segments[c][0], _distance(segments[c][1])))))
+
+
 def report_form(db, actor, round_: int) -> None:
     st.subheader(t("problems.report_title"), anchor=False)
-    segments = dict(report_segments(db, actor))
-    code = st.selectbox(t("problems.form.segment"), list(segments), key=f"report_segment_{round_}",
-                        format_func=lambda c: f"{c}  {segments[c]}")
+    code = _segment(db, actor, round_)
     category = st.pills(t("ui.custodian.category"), CATEGORIES, key=f"report_category_{round_}",
                         format_func=lambda c: t(f"check.category.{c}"))
     note = st.text_area(t("problems.form.what"), max_chars=problems.MAX_NOTE, key=f"report_note_{round_}")

@@ -13,7 +13,8 @@ from watershed.services.common.clock import today
 from watershed.services.common.numbers import RECORD_ID
 from watershed.services.common.photos import MAX_PHOTO_BYTES, photo_path
 from watershed.services.problems.figures import problem_steps
-from watershed.ui.text import md, t
+from watershed.ui.names import who
+from watershed.ui.text import DATE_FIELD, day, md, t
 from watershed.ui.widgets import attempt, bounds, flash, table
 
 MEGABYTES = MAX_PHOTO_BYTES // 2**20
@@ -33,7 +34,7 @@ def row(line) -> dict:
                 problem_category=t(f"check.category.{line.category}"),
                 problem_duty=t(f"problem.duty.{line.duty}"),
                 problem_stage=t(f"problem.stage.{line.stage}"), problem_found=line.found_on,
-                problem_reporter=line.reporter, problem_assignee=line.assignee,
+                problem_reporter=who(line.reporter), problem_assignee=line.assignee,
                 problem_deadline=line.deadline,
                 problem_overdue=str(line.days_overdue) if line.days_overdue else "",
                 problem_escalation=escalation(line), problem_stars="★" * (line.stars or 0),
@@ -60,7 +61,8 @@ def history(db, actor, problem_id: int) -> None:
     if not steps:
         return
     table(pd.DataFrame([dict(at=stamp(s.at), problem_step=t(f"problem.step.{s.action}"),
-                             problem_stage=t(f"problem.stage.{s.stage}"), user_name=s.user_name,
+                             problem_stage=t(f"problem.stage.{s.stage}"),
+                             user_name=who(s.user_name),
                              problem_note=s.note, problem_detail=_detail(s)) for s in steps]))
     paths = [photo_path(p) for s in steps for p in s.photos]
     shown = [str(p) for p in paths if p.is_file()]
@@ -103,7 +105,7 @@ def _assign(db, actor, line) -> None:
         household = left.text_input(t("problems.form.household"), help=t("problems.form.household_help"))
         assignee = right.text_input(t("problems.form.assignee"), help=t("problems.form.assignee_help"))
         deadline = left.date_input(t("problems.form.deadline"), value=today() + timedelta(days=7),
-                                   min_value=today())
+                                   min_value=today(), format=DATE_FIELD)
         note = right.text_input(t("problems.form.note"))
         if st.form_submit_button(t("problems.form.assign"), type="primary"):
             if attempt(lambda: problems.assign(db, actor, line.id, deadline, assignee=assignee,
@@ -131,7 +133,7 @@ def _supervise(db, actor, line) -> None:
                 _done(line.id, "problems.done.accept")
     with right.form(f"send_back_{line.id}"):
         deadline = st.date_input(t("problems.form.new_deadline"), value=today() + timedelta(days=3),
-                                 min_value=today())
+                                 min_value=today(), format=DATE_FIELD)
         reason = st.text_input(t("problems.form.reason"))
         if st.form_submit_button(t("problems.form.send_back")):
             if attempt(lambda: problems.send_back(db, actor, line.id, deadline, reason)):
@@ -146,8 +148,8 @@ def act_on(db, actor, line) -> None:
     st.subheader(md("problems.one_title", id=line.id, segment=line.segment_code,
                     category=t(f"check.category.{line.category}")), anchor=False)
     st.caption(md("problems.one_caption", stage=t(f"problem.stage.{line.stage}"),
-                  duty=t(f"problem.duty.{line.duty}"), reporter=line.reporter,
-                  found=line.found_on.isoformat()))
+                  duty=t(f"problem.duty.{line.duty}"), reporter=who(line.reporter),
+                  found=day(line.found_on)))
     if line.note:
         st.text(line.note)
     history(db, actor, line.id)

@@ -31,7 +31,7 @@ def current_actor() -> Actor | None:
     else someone the identity provider has just signed in."""
     token = st.session_state.get(TOKEN)
     if token is None:
-        token = st.context.cookies.get(COOKIE)
+        token = _cookie()
         if token is not None and token == st.session_state.get(_STALE):
             token = None
     actor = sessions.resume(database(), token) if token else None
@@ -41,9 +41,16 @@ def current_actor() -> Actor | None:
     if token:  # ended elsewhere (logout in another tab, password change, lock) or expired
         _forget()
         st.session_state[_STALE] = token
-        if token == st.context.cookies.get(COOKIE):
+        if token == _cookie():
             st.session_state[_COOKIE_TO_WRITE] = ""
     return _from_provider()
+
+
+def _cookie() -> str | None:
+    """The session cookie the browser sent when it connected (none where there is no browser,
+    as under AppTest)."""
+    value = st.context.cookies.get(COOKIE)
+    return value if isinstance(value, str) and value else None
 
 
 def begin(actor: Actor) -> None:

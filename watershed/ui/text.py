@@ -14,6 +14,9 @@ import streamlit as st
 from watershed import config
 from watershed.catalogue import Phrase, text
 
+# How a date field shows its date: the ISO way, as every table does (sentences say 2026年3月8日).
+DATE_FIELD = "YYYY-MM-DD"
+
 # CommonMark lets any ASCII punctuation be backslash-escaped; escaping all of it is simpler and
 # safer than knowing which marks Streamlit's markdown (and its plugins) give a meaning to.
 _PUNCTUATION = re.compile(f"([{re.escape(string.punctuation)}])")

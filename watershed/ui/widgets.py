@@ -1,8 +1,7 @@
-"""Widgets several staff pages share: tables with headers from the catalogue, lists of problems,
-an uploaded file as a real file for the services, a message that survives a rerun, and the map of
-a cut before it is saved."""
+"""Widgets several pages share: tables with headers from the catalogue, the placeholder of a
+choice, lists of problems, an uploaded file as a real file for the services, a message that
+survives a rerun, and the map of a cut before it is saved."""
 
-import math
 import tempfile
 from contextlib import contextmanager
 from dataclasses import asdict, is_dataclass
@@ -26,11 +25,14 @@ from watershed.ui.wiring import database
 FLASH = "staff_flash"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PLAN_COLOURS = ("#1f78b4", "#ff7f00")  # neighbouring planned segments alternate
+EMPTY = "—"  # what every empty cell of every table shows
 
 
 def _cell(value):
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
+    if isinstance(value, str):
+        return value or None  # a blank is as empty as nothing
+    if pd.api.types.is_scalar(value) and pd.isna(value):
+        return None  # None, NaN, NA, NaT
     return value.isoformat() if isinstance(value, date) else value
 
 
@@ -39,12 +41,19 @@ def table(rows, *, height: int | str = "auto") -> None:
     (`staff.column.<name>`); st.dataframe shows text as text, never as HTML."""
     frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(
         [asdict(row) if is_dataclass(row) else row for row in rows])
-    # Dates as 2026-11-28 and an empty cell for "none" (an open custody's end, a never-checked
-    # date), not the word None; a column of dates and blanks is then one of text, as Arrow wants.
+    # Dates as 2026-11-28 (tables write dates the ISO way; sentences as 2026年11月28日). Nothing
+    # (an open custody's end, a never-checked date, a blank note) is missing, whatever the
+    # column's type: Streamlit writes every missing value as EMPTY, numbers keep their order.
     for name in frame.select_dtypes(include=["object", "string"]).columns:
         frame[name] = [_cell(value) for value in frame[name]]
     frame = frame.rename(columns={name: t(f"staff.column.{name}") for name in frame.columns})
-    st.dataframe(frame, hide_index=True, height=height)
+    st.dataframe(frame, hide_index=True, height=height, placeholder=EMPTY)
+
+
+def choice(options) -> str:
+    """The placeholder of a selectbox or multiselect over `options`, for Streamlit would say
+    "Choose an option" or "No options to select" in English."""
+    return t("ui.choose") if len(options) else t("ui.nothing_to_choose")
 
 
 def bounds(limits: Limits) -> dict:

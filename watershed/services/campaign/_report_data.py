@@ -24,7 +24,7 @@ class EntryLine:
     bank_m: float
     state: str
     note: str
-    who: str
+    who: str  # the person's name, or the command line's cli:<user> (actors.shown_name)
 
 
 @dataclass(frozen=True)

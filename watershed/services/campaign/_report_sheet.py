@@ -9,6 +9,7 @@ import xlsxwriter
 from watershed.catalogue import text
 from watershed.domain import dredging as rules
 from watershed.geo.writing import TEXT_ONLY
+from watershed.services.common.actors import shown_name
 from watershed.services.campaign._report_data import (GROUP_COLUMNS, WeekReport, figure_lines,
                                                       group_name, group_table, subtitle, title)
 
@@ -70,7 +71,7 @@ def render_xlsx(report: WeekReport, path: Path, lang: str | None = None) -> None
             cells = (entry.segment, entry.day, entry.m3, entry.bank_m,
                      text(f"dredging.state.{entry.state}", lang)
                      if entry.state in rules.ENTRY_STATES else entry.state,
-                     entry.note, entry.who)
+                     entry.note, shown_name(entry.who, {}, lang))
             for col, value in enumerate(cells):
                 _write_cell(week, row, col, value, formats)
         week.freeze_panes(1, 0)

@@ -18,6 +18,7 @@ from watershed.services.common.actors import Actor, require_role
 from watershed.services.campaign.campaign import find_campaign
 from watershed.services.common.clock import today
 from watershed.services.common.transaction import reads
+from watershed.services.geometry.network import labelled
 from watershed.store.tables import (Acceptance, Channel, Custody, ProgressEntry, Segment, Village,
                                     Work)
 
@@ -26,7 +27,7 @@ from watershed.store.tables import (Acceptance, Channel, Custody, ProgressEntry,
 class WorkLine:
     segment_id: int
     code: str
-    channel: str  # code and name
+    channel: str  # code and name, as sentences name a channel (network.labelled)
     village: str
     length_m: float
     planned_m3: float
@@ -86,7 +87,7 @@ def _lines(session: Session, campaign_id: int, as_of: date):
             removed_by_day[entry.day] += entry.m3
         status = rules.status([rules.Entry(e.day, e.id, e.state) for e in mine],
                               accepted.get(work.id), as_of)
-        lines.append(WorkLine(work.segment_id, code, f"{channel_code} {channel_name}".strip(),
+        lines.append(WorkLine(work.segment_id, code, labelled(channel_code, channel_name),
                               village or "", length, work.planned_m3, sum(e.m3 for e in mine),
                               work.planned_bank_m, sum(e.bank_m for e in mine), status))
     return lines, removed_by_day

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from watershed.domain import ponds as pond_rules
 from watershed.errors import InputError
-from watershed.services.common.actors import Actor, require_role
+from watershed.services.common.actors import Actor, display_names, require_role
 from watershed.services.campaign.campaign import find_campaign
 from watershed.services.campaign.figures import CampaignFigures, campaign_figures
 from watershed.services.common.clock import today
@@ -73,7 +73,8 @@ def _entries(session: Session, monday: date, sunday: date) -> list[EntryLine]:
         .where(Work.campaign_id == campaign.id, ProgressEntry.day >= monday,
                ProgressEntry.day <= sunday)
         .order_by(ProgressEntry.day, Segment.code, ProgressEntry.id)).all()
-    return [EntryLine(*row) for row in rows]
+    names = display_names(session)
+    return [EntryLine(*row[:-1], names.get(row[-1]) or row[-1]) for row in rows]
 
 
 def _change(figures: CampaignFigures, before: CampaignFigures, entries) -> WeekChange:

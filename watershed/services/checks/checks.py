@@ -21,7 +21,7 @@ from watershed.catalogue import Phrase, text
 from watershed.domain import checks as rules
 from watershed.domain.checks import DIMENSIONS
 from watershed.errors import InputError, PermissionDenied
-from watershed.services.common.actors import Actor, require_role
+from watershed.services.common.actors import Actor, display_names, require_role, shown_name
 from watershed.services.common.audit import record
 from watershed.services.common.clock import now, today as basin_today
 from watershed.services.custody.custody import live_segment
@@ -29,6 +29,7 @@ from watershed.services.common.numbers import whole
 from watershed.services.common.photos import exif_facts, photo_faults, store_photo
 from watershed.services.problems.problems import problems_from_check
 from watershed.services.common.transaction import reads, writes
+from watershed.services.geometry.network import labelled
 from watershed.store.tables import (Channel, Check, CheckPhoto, Custody, Household, Segment,
                                     Village)
 
@@ -276,7 +277,7 @@ def check_history(session: Session, actor: Actor, limit: int | None = 50, *,
 @dataclass(frozen=True)
 class OverdueLine:
     segment_code: str
-    channel_name: str
+    channel: str  # code and name, as every page names a channel (network.labelled)
     village: str
     household_code: str
     head_name: str
@@ -290,29 +291,32 @@ class OverdueLine:
 @reads
 def overdue_custodians(session: Session, actor: Actor,
                        interval_days: int = rules.DEFAULT_INTERVAL_DAYS,
-                       today: date | None = None) -> list[OverdueLine]:
+                       today: date | None = None, *,
+                       village: str | None = None) -> list[OverdueLine]:
     """Current primary custodians whose segment has gone unchecked for longer than the interval
-    (counted from the later of the last check and the custody's start), the latest first."""
+    (counted from the later of the last check and the custody's start), the latest first;
+    `village` (a village's name) keeps that village's segments."""
     require_role(actor, "staff", "leader", action="action.view_checks")
     interval_days, today = read_interval(interval_days), today or basin_today()
-    rows = session.execute(
-        select(Segment.id, Segment.code, Channel.name, Village.name, Household.code,
-               Household.head_name, Household.phone, Custody.start_date)
+    query = (
+        select(Segment.id, Segment.code, Channel.code, Channel.name, Village.name,
+               Household.code, Household.head_name, Household.phone, Custody.start_date)
         .join(Segment, Custody.segment_id == Segment.id)
         .join(Channel, Segment.channel_id == Channel.id)
         .outerjoin(Village, Segment.village_id == Village.id)
         .join(Household, Custody.household_id == Household.id)
         .where(Custody.end_date.is_(None), Custody.role == "primary", Segment.retired_at.is_(None))
-    ).all()
+    )
+    rows = session.execute(query.where(Village.name == village) if village else query).all()
     last = last_checks(session, [row[0] for row in rows])
     late = []
-    for segment_id, code, channel, village, household, head, phone, start in rows:
+    for segment_id, code, channel, name, village, household, head, phone, start in rows:
         checked = last.get(segment_id)
         due = rules.next_due(checked, interval_days, since=start)
         if rules.is_overdue(due, today):
-            late.append(OverdueLine(code, channel, village or "", household, head, phone or "",
-                                    start, checked, (today - checked).days if checked else None,
-                                    due))
+            late.append(OverdueLine(code, labelled(channel, name), village or "", household, head,
+                                    phone or "", start, checked,
+                                    (today - checked).days if checked else None, due))
     return sorted(late, key=lambda line: (line.due, line.segment_code))
 
 
@@ -327,9 +331,10 @@ def _on_site(value: bool | None, lang: str | None) -> str:
                  None: "check.on_site.unknown"}[value], lang)
 
 
-def _row(line: CheckLine, lang: str | None) -> list:
+def _row(line: CheckLine, lang: str | None, names: dict[str, str]) -> list:
     return [stamp(line.at), line.segment_code, line.channel_name,
-            line.village, line.household_code, line.head_name, line.user_name,
+            line.village, line.household_code, line.head_name,
+            shown_name(line.user_name, names, lang),
             *(_cell(line, d, lang) for d in DIMENSIONS), _on_site(line.on_site, lang),
             len(line.photos), sum(p.reused for p in line.photos), line.note]
 
@@ -345,7 +350,7 @@ def export_checks(session: Session, actor: Actor, path, *, lang: str | None = No
         raise InputError("export.bad_suffix", file=path.name, suffixes=".xlsx")
     if path.is_dir():
         raise InputError("export.is_folder", file=str(path))
-    lines = check_history(session, actor, None, **filters)
+    lines, names = check_history(session, actor, None, **filters), display_names(session)
     headers = [text(f"check.column.{key}", lang) for key in
                ("at", "segment", "channel", "village", "household", "head_name", "recorded_by")]
     headers += [text(f"check.dimension.{d}", lang) for d in DIMENSIONS]
@@ -358,7 +363,7 @@ def export_checks(session: Session, actor: Actor, path, *, lang: str | None = No
         for col, header in enumerate(headers):
             sheet.write_string(0, col, header, bold)
         for row, line in enumerate(lines, start=1):
-            for col, value in enumerate(_row(line, lang)):
+            for col, value in enumerate(_row(line, lang, names)):
                 if isinstance(value, str):
                     sheet.write_string(row, col, value)
                 else:

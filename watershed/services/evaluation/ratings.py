@@ -32,6 +32,7 @@ RATERS = ("resident", "custodian")  # households; staff and leaders do not rate 
 @dataclass(frozen=True)
 class Offer:
     segment_code: str
+    channel_code: str
     channel_name: str
     village: str
     length_m: float
@@ -58,7 +59,7 @@ def my_offers(session: Session, actor: Actor) -> tuple[EvaluationRound | None, l
     mine = {r.segment_id: r for r in session.scalars(
         select(Rating).where(Rating.round_id == evaluation.id, Rating.household_id == household.id))}
     rows = session.execute(
-        select(Segment, Channel.name, Village.name)
+        select(Segment, Channel.code, Channel.name, Village.name)
         .join(RoundOffer, RoundOffer.segment_id == Segment.id)
         .join(Channel, Segment.channel_id == Channel.id)
         .outerjoin(Village, Segment.village_id == Village.id)
@@ -66,10 +67,11 @@ def my_offers(session: Session, actor: Actor) -> tuple[EvaluationRound | None, l
         .order_by(Segment.code)
     ).all()
     offers = []
-    for segment, channel, village in rows:
+    for segment, channel_code, channel, village in rows:
         rated = mine.get(segment.id)
-        offers.append(Offer(segment.code, channel or "", village or "", segment.length_m,
-                            segment.geom, {d: getattr(rated, d) for d in DIMENSIONS} if rated else None,
+        offers.append(Offer(segment.code, channel_code, channel or "", village or "",
+                            segment.length_m, segment.geom,
+                            {d: getattr(rated, d) for d in DIMENSIONS} if rated else None,
                             rated.comment if rated else ""))
     return evaluation, offers
 

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 from watershed.domain.localtime import local_date
 from watershed.services.common.clock import today as basin_today
 from watershed.services.common.transaction import reads
-from watershed.store.tables import Basin, Channel, Check, Custody, Household, Pond, Segment, Village
+from watershed.store.tables import (Basin, Channel, Check, Custody, Household, Pond, Segment,
+                                    Source, Village)
 
 BBox = tuple[float, float, float, float]  # minx (west), miny (south), maxx (east), maxy (north)
 DEFAULT_LIMIT = 5000
@@ -100,6 +101,25 @@ def ponds_in_view(session: Session, bbox: BBox | None, *,
         .limit(limit)
     )
     return [PondOnMap(*row) for row in session.execute(query)]
+
+
+@dataclass(frozen=True)
+class SourceOnMap:
+    code: str
+    name: str
+    lon: float
+    lat: float
+
+
+@reads
+def sources_in_view(session: Session, bbox: BBox | None) -> list[SourceOnMap]:
+    """The water sources inside `bbox` (None: all), in code order: few, so filtered here."""
+    found = [SourceOnMap(code, name or "", point.x, point.y) for code, name, point in
+             session.execute(select(Source.code, Source.name, Source.geom).order_by(Source.code))]
+    if bbox is None:
+        return found
+    west, south, east, north = bbox
+    return [s for s in found if west <= s.lon <= east and south <= s.lat <= north]
 
 
 @reads

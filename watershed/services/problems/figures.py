@@ -5,6 +5,7 @@ Staff and the leadership read everything; a custodian or resident reads the prob
 household reported, is asked to rate, or is assigned to handle.
 """
 
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -13,12 +14,14 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, selectinload
 
 from watershed.domain import problems as rules
+from watershed.domain.geodesy import local_metres
 from watershed.domain.localtime import local_date
 from watershed.errors import InputError
 from watershed.services.common.actors import Actor, require_role
 from watershed.services.common.clock import today as basin_today
 from watershed.services.problems.problems import find_problem, household_of, rater_of, standing_of
 from watershed.services.common.transaction import reads
+from watershed.services.geometry.network import labelled
 from watershed.errors import PermissionDenied
 from watershed.store.tables import (Channel, Custody, Group, Household, Problem, ProblemStep,
                                     Segment, Village)
@@ -240,23 +243,43 @@ def problem_steps(session: Session, actor: Actor, problem_id: int) -> list[StepL
 
 
 @reads
-def report_segments(session: Session, actor: Actor) -> list[tuple[str, str]]:
-    """(code, channel name) of the segments a household would report on first: the ones it
-    keeps, then the rest of its village's; staff get every segment in service."""
+def report_segments(session: Session, actor: Actor, near: tuple[float, float] | None = None
+                    ) -> list[tuple[str, str, float | None]]:
+    """(code, channel, metres away) of the segments a household may report on: the ones it
+    keeps, then the rest of its village's; staff get every segment in service. With `near`
+    (lon, lat: where the person stands, or the middle of their map) the nearest come first, with
+    roughly how far their middle is; else the distance is None. The channel is named as every
+    page names it (network.labelled)."""
     require_role(actor, "staff", "custodian", "resident", action="action.problem.report")
-    query = (select(Segment.code, Channel.name, Segment.id)
+    query = (select(Segment.code, Channel.code, Channel.name, Segment.id, Segment.minx,
+                    Segment.miny, Segment.maxx, Segment.maxy)
              .join(Channel, Segment.channel_id == Channel.id)
              .where(Segment.retired_at.is_(None)).order_by(Segment.code))
-    if actor.role == "staff":
-        return [(code, name or "") for code, name, _ in session.execute(query)]
-    household = _mine(session, actor)
-    kept = set(session.scalars(select(Custody.segment_id).where(
-        Custody.household_id == household, Custody.end_date.is_(None))))
-    village = session.scalar(select(Group.village_id).join(Household, Household.group_id == Group.id)
-                             .where(Household.id == household))
-    rows = session.execute(query.where(Segment.id.in_(kept) | (Segment.village_id == village)))
-    ordered = sorted(rows, key=lambda row: (row[2] not in kept, row[0]))
-    return [(code, name or "") for code, name, _ in ordered]
+    kept: set[int] = set()
+    if actor.role != "staff":
+        household = _mine(session, actor)
+        kept = set(session.scalars(select(Custody.segment_id).where(
+            Custody.household_id == household, Custody.end_date.is_(None))))
+        village = session.scalar(select(Group.village_id)
+                                 .join(Household, Household.group_id == Group.id)
+                                 .where(Household.id == household))
+        query = query.where(Segment.id.in_(kept) | (Segment.village_id == village))
+    rows = [(code, labelled(channel, name), _metres(near, minx, miny, maxx, maxy), id_)
+            for code, channel, name, id_, minx, miny, maxx, maxy in session.execute(query)]
+    if near is not None:
+        rows.sort(key=lambda row: (row[2], row[0]))
+    else:
+        rows.sort(key=lambda row: (row[3] not in kept, row[0]))
+    return [(code, channel, metres) for code, channel, metres, _ in rows]
+
+
+def _metres(near: tuple[float, float] | None, minx: float, miny: float, maxx: float,
+            maxy: float) -> float | None:
+    """About how far the middle of a bounding box lies from `near`, in metres."""
+    if near is None:
+        return None
+    east, north = local_metres((minx + maxx) / 2, (miny + maxy) / 2, *near)
+    return float(math.hypot(east, north))
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from watershed.services.common.printable import FONTS, page
 from watershed.services.signboards.signboards import (ASPECT, Contact, Signboard,
                                                       private_address_problem, signboards)
 from watershed.services.common.svg_map import Frame, lines_of, polyline, scale_bar, svg_open, svg_text
+from watershed.services.geometry.network import labelled
 
 MAP_W = 400
 MAP_H = round(MAP_W / ASPECT)
@@ -130,9 +131,9 @@ def rows(board: Signboard, lang: str | None = None) -> list[tuple[str, str]]:
     return lines
 
 
-def channel_line(board: Signboard, lang: str | None = None) -> str:
-    return text("signboard.channel", lang, name=board.channel_name or board.channel_code,
-                code=board.channel_code)
+def channel_line(board: Signboard) -> str:
+    """The channel as every page names it (network.labelled): THG（太湖港）."""
+    return labelled(board.channel_code, board.channel_name)
 
 
 def _sign(board: Signboard, made: date, lang: str | None) -> str:
@@ -141,7 +142,7 @@ def _sign(board: Signboard, made: date, lang: str | None) -> str:
     return f"""<section class="sign">
 <h1>{escape(text("signboard.title", lang))}</h1>
 <p class="code">{escape(board.code)}</p>
-<p class="channel">{escape(channel_line(board, lang))}</p>
+<p class="channel">{escape(channel_line(board))}</p>
 <table>{table}</table>
 <figure class="map">{map_svg(board, lang)}</figure>
 <div class="bottom"><div class="qr">{qr_svg(board.url)}</div>

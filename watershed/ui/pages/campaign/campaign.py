@@ -24,7 +24,7 @@ from watershed.services.campaign.ponds import list_ponds
 from watershed.services.campaign.weekly_report import report_html, report_xlsx, week_name
 from watershed.ui.map_view import segment_map
 from watershed.ui.session import current_actor
-from watershed.ui.text import day, language, md, show_error, t
+from watershed.ui.text import DATE_FIELD, day, language, md, show_error, t
 from watershed.ui.widgets import XLSX, attempt, table, written
 from watershed.ui.wiring import database
 
@@ -44,23 +44,23 @@ def _share(part: float, whole: float) -> float:
 
 
 def _headline(figures) -> None:
-    """Five figures, each a short value with what it is measured against in grey beneath."""
-    columns = st.columns(5)
-    against = dict(delta_color="off", delta_arrow="off")
-    columns[0].metric(t("ui.campaign.day"),
-                      t(f"ui.campaign.day_value.{figures.phase}", day=figures.day),
-                      t(f"ui.campaign.day_of.{figures.phase}", days=figures.days,
-                        start=day(figures.start_date), end=day(figures.end_date)), **against)
-    for column, label, km in ((columns[1], "ui.campaign.done", figures.done_km),
-                              (columns[2], "ui.campaign.accepted", figures.accepted_km)):
-        column.metric(t(label), f"{_share(km, figures.length_km):.1%}",
-                      t("ui.campaign.km_of", km=km, length=figures.length_km), **against)
-    columns[3].metric(t("ui.campaign.m3"), t("ui.campaign.m3_value", m3=figures.removed_m3),
-                      t("ui.campaign.m3_of", planned=figures.planned_m3,
-                        share=_share(figures.removed_m3, figures.planned_m3)), **against)
-    columns[4].metric(t("ui.campaign.bank"), t("ui.campaign.bank_value", metres=figures.bank_m),
-                      t("ui.campaign.bank_of", planned=figures.planned_bank_m)
-                      if figures.planned_bank_m else None, **against)
+    """Five figures, each a short value with what it is measured against in grey beneath: side
+    by side while they fit, wrapped onto another row when they do not, never cut short."""
+    row = st.container(horizontal=True, horizontal_alignment="distribute", gap="medium")
+    against = dict(delta_color="off", delta_arrow="off", width="content")
+    row.metric(t("ui.campaign.day"), t(f"ui.campaign.day_value.{figures.phase}", day=figures.day),
+               t(f"ui.campaign.day_of.{figures.phase}", days=figures.days,
+                 start=day(figures.start_date), end=day(figures.end_date)), **against)
+    for label, km in (("ui.campaign.done", figures.done_km),
+                      ("ui.campaign.accepted", figures.accepted_km)):
+        row.metric(t(label), f"{_share(km, figures.length_km):.1%}",
+                   t("ui.campaign.km_of", km=km, length=figures.length_km), **against)
+    row.metric(t("ui.campaign.m3"), t("ui.campaign.m3_value", m3=figures.removed_m3),
+               t("ui.campaign.m3_of", planned=figures.planned_m3,
+                 share=_share(figures.removed_m3, figures.planned_m3)), **against)
+    row.metric(t("ui.campaign.bank"), t("ui.campaign.bank_value", metres=figures.bank_m),
+               t("ui.campaign.bank_of", planned=figures.planned_bank_m)
+               if figures.planned_bank_m else None, **against)
 
 
 def _forecast(figures) -> None:
@@ -78,10 +78,11 @@ def _forecast(figures) -> None:
 
 
 def _grid(figures: list[tuple[str, str]]) -> None:
-    """Small figures two to a row, so the column beside the map stays about as tall as the map."""
-    columns = st.columns(2)
-    for index, (label, value) in enumerate(figures):
-        columns[index % 2].metric(label, value)
+    """Small figures side by side, as many to a row as fit (so the column beside the map stays
+    about as tall as the map), each as wide as its value: a long one takes a row, never cut."""
+    row = st.container(horizontal=True, gap="medium")
+    for label, value in figures:
+        row.metric(label, value, width="content")
 
 
 def _beside(db, actor, figures) -> None:
@@ -91,8 +92,8 @@ def _beside(db, actor, figures) -> None:
            for status in STATUSES])
     st.markdown(f"**{t('ui.campaign.water')}**")
     flow = water(db)
-    _grid([(t("ui.campaign.live"), t("ui.km", value=flow.live_km)),
-           (t("ui.campaign.dead"), t("ui.km", value=flow.dead_km))])
+    _grid([(t("ui.campaign.live"), f"{flow.live_km:,.1f}"),  # the unit is in the label
+           (t("ui.campaign.dead"), f"{flow.dead_km:,.1f}")])
     st.markdown(f"**{t('ui.campaign.ponds')}**")
     ponds = attempt(lambda: list_ponds(db, actor))
     if ponds is not None and not ponds:
@@ -190,7 +191,7 @@ def render() -> None:
     last = max(latest.as_of, latest.start_date)  # a campaign set up ahead of its start
     as_of = st.columns([1, 3])[0].date_input(
         t("ui.campaign.as_of"), value=last, min_value=latest.start_date, max_value=last, key=AS_OF,
-        help=t("ui.campaign.as_of_help"))
+        help=t("ui.campaign.as_of_help"), format=DATE_FIELD)
     # Before its start the page shows the plan as of today ("not begun"), not day 1.
     figures = latest if as_of == last else attempt(
         lambda: campaign_figures(db, actor, as_of))

@@ -9,8 +9,8 @@ from watershed.services.campaign import flow
 from watershed.services.campaign import ponds
 from watershed.ui.map_view import segment_map
 from watershed.ui.session import current_actor
-from watershed.ui.text import md, t
-from watershed.ui.widgets import attempt, flash, show_flash, table
+from watershed.ui.text import DATE_FIELD, md, t
+from watershed.ui.widgets import attempt, choice, flash, show_flash, table
 from watershed.ui.wiring import database
 
 WHAT_IF = "ponds_what_if"
@@ -31,14 +31,15 @@ def _register(lines) -> None:
 def _update(db, actor, ponds_only) -> None:
     st.subheader(t("staff.ponds.update_title"), anchor=False)
     by_code = {p.code: p for p in ponds_only}
-    code = st.selectbox(t("staff.ponds.pond"), list(by_code),
+    code = st.selectbox(t("staff.ponds.pond"), list(by_code), placeholder=choice(by_code),
                         format_func=lambda c: f"{c} {by_code[c].name} · {_status(by_code[c].status)}")
     pond = by_code[code]
     with st.form("pond_update"):
         status = st.selectbox(t("staff.ponds.status"), STATUSES, index=STATUSES.index(pond.status),
                               format_func=_status, help=t("staff.ponds.status_help"))
         owner = st.text_input(t("staff.ponds.owner"), value=pond.owner)
-        agreed = st.date_input(t("staff.ponds.agreement_date"), value=pond.agreement_date)
+        agreed = st.date_input(t("staff.ponds.agreement_date"), value=pond.agreement_date,
+                               format=DATE_FIELD)
         paid = st.number_input(t("staff.ponds.compensation"), min_value=0.0, step=100.0,
                                value=pond.compensation_yuan)
         if st.form_submit_button(t("staff.ponds.save"), type="primary") and attempt(
@@ -50,7 +51,8 @@ def _update(db, actor, ponds_only) -> None:
 def _what_if(db, now) -> None:
     st.subheader(t("staff.ponds.what_if_title"), anchor=False)
     chosen = tuple(st.multiselect(t("staff.ponds.what_if_pick"), now.blocking_ponds, key=WHAT_IF,
-                                  placeholder=t("staff.ponds.what_if_placeholder")))
+                                  placeholder=t("staff.ponds.what_if_placeholder"),
+                                  select_all=False))  # Streamlit's "Select all" is English
     if chosen:
         after = flow.water(db, chosen)
         st.info(t("staff.ponds.what_if_result", count=len(chosen), live=after.live_km,

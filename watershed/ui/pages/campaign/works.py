@@ -17,9 +17,11 @@ from watershed.services.campaign.figures import campaign_figures, my_works, prog
 from watershed.services.common.clock import today
 from watershed.services.common.numbers import RECORD_ID
 from watershed.services.common.photos import MAX_PHOTO_BYTES
+from watershed.ui.links import take
 from watershed.ui.session import current_actor
-from watershed.ui.text import day, md, show_error, t
-from watershed.ui.widgets import attempt, bounds, flash, show_flash, table
+from watershed.ui.names import who
+from watershed.ui.text import DATE_FIELD, day, md, show_error, t
+from watershed.ui.widgets import attempt, bounds, choice, flash, show_flash, table
 from watershed.ui.wiring import database
 
 SHOW, SEGMENT = "works_show", "works_segment"
@@ -51,7 +53,7 @@ def _entry_form(db, actor, work, start) -> None:
     with st.form("works_entry"):
         left, right = st.columns(2)
         when = left.date_input(t("ui.works.day"), value=today(), min_value=min(start, today()),
-                               max_value=today())
+                               max_value=today(), format=DATE_FIELD)
         m3 = left.number_input(t("ui.works.m3"), value=0.0, step=10.0, format="%.1f",
                                **bounds(ENTRY_M3), help=t("ui.works.m3_help"))
         bank = left.number_input(t("ui.works.bank_m"), value=0.0, step=5.0, format="%.1f",
@@ -88,14 +90,25 @@ def _accept(db, actor, work) -> None:
         if st.button(t("ui.works.accept"), type="primary", key="works_accept"):
             accepted = attempt(lambda: accept_work(db, actor, work.code))
             if accepted is not None:
-                flash(md("ui.works.accepted", segment=work.code, who=accepted.accepted_by,
+                flash(md("ui.works.accepted", segment=work.code, who=who(accepted.accepted_by),
                          date=day(accepted.day)))
+
+
+def _opened() -> None:
+    """What a link asked for (today's work on the dashboard): ?status=STATUS shows the segments
+    in that status, ?code=CODE opens that segment."""
+    status, code = take("status"), take("code")
+    if status in STATUSES:
+        st.session_state[SHOW] = status
+    if code is not None:
+        st.session_state[SEGMENT] = code  # one not in the campaign is dropped below
 
 
 def _staff(db, actor) -> None:
     figures = attempt(lambda: campaign_figures(db, actor))
     if figures is None:
         return
+    _opened()
     st.caption(md("ui.works.campaign", name=figures.name, progress=progress_phrase(figures)))
     shown = st.columns([1, 3])[0].selectbox(
         t("ui.works.show"), (None, *STATUSES), key=SHOW,
@@ -110,6 +123,7 @@ def _staff(db, actor) -> None:
     if st.session_state.get(SEGMENT) not in by_code:
         st.session_state.pop(SEGMENT, None)
     code = st.selectbox(t("ui.works.segment"), list(by_code), key=SEGMENT,
+                        placeholder=choice(by_code),
                         format_func=lambda c: f"{c} {by_code[c].channel} · "
                                               f"{_status(by_code[c].status)}")
     if code is None:

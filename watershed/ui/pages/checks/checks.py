@@ -10,22 +10,27 @@ from watershed.domain.localtime import stamp
 from watershed.services.checks.checks import check_history, export_checks, overdue_custodians
 from watershed.services.common.clock import today
 from watershed.services.places.registers import filter_options
+from watershed.ui.links import take
+from watershed.ui.names import who
 from watershed.ui.session import current_actor
-from watershed.ui.text import language, t
-from watershed.ui.widgets import XLSX, attempt, bounds, table, written
+from watershed.ui.text import DATE_FIELD, language, md, t
+from watershed.ui.widgets import XLSX, attempt, bounds, choice, table, written
 from watershed.ui.wiring import database
 
 LIMIT = 500
+VILLAGE = "checks_village"  # ?village=NAME (today's work on the dashboard) sets it
 
 
 def _filters(villages) -> dict:
     columns = st.columns([2, 2, 2, 2, 1.5])
     return dict(
         segment_code=columns[0].text_input(t("staff.filter.segment")).strip() or None,
-        village=columns[1].selectbox(t("staff.filter.village"), [None, *villages],
-                                     format_func=lambda v: v or t("staff.any")),
-        date_from=columns[2].date_input(t("staff.filter.from"), value=today() - timedelta(days=30)),
-        date_to=columns[3].date_input(t("staff.filter.to"), value=today()),
+        village=columns[1].selectbox(t("staff.filter.village"), [None, *villages], key=VILLAGE,
+                                     format_func=lambda v: v or t("staff.any"),
+                                     placeholder=choice([None, *villages])),
+        date_from=columns[2].date_input(t("staff.filter.from"), value=today() - timedelta(days=30),
+                                        format=DATE_FIELD),
+        date_to=columns[3].date_input(t("staff.filter.to"), value=today(), format=DATE_FIELD),
         only_problems=columns[4].checkbox(t("staff.filter.only_problems")))
 
 
@@ -34,7 +39,7 @@ def _row(line) -> dict:
                          for d, c in line.problems.items())
     return dict(at=stamp(line.at), code=line.segment_code, village=line.village,
                 custodian_code=line.household_code, custodian_name=line.head_name,
-                user_name=line.user_name, problems=problems or t("check.answer.good"),
+                user_name=who(line.user_name), problems=problems or t("check.answer.good"),
                 photos=len(line.photos), note=line.note)
 
 
@@ -47,7 +52,10 @@ def render() -> None:
     st.title(t("staff.page.checks"), anchor=False)
     db, actor = database(), current_actor()
     options = attempt(lambda: filter_options(db, actor))
-    filters = _filters(options.villages if options else [])
+    villages = options.villages if options else []
+    if (asked := take("village")) in villages:
+        st.session_state[VILLAGE] = asked
+    filters = _filters(villages)
     lines = attempt(lambda: check_history(db, actor, LIMIT, **filters))
     if lines is not None:
         note = "staff.checks.count_limited" if len(lines) >= LIMIT else "staff.checks.count"
@@ -59,7 +67,8 @@ def render() -> None:
     st.subheader(t("staff.checks.overdue_title"), anchor=False)
     interval = st.number_input(t("staff.checks.interval"), **bounds(INTERVAL_DAYS),
                                value=DEFAULT_INTERVAL_DAYS, step=1)
-    late = attempt(lambda: overdue_custodians(db, actor, interval))
+    late = attempt(lambda: overdue_custodians(db, actor, interval, village=filters["village"]))
     if late is not None:
-        st.caption(t("staff.checks.overdue_count", count=len(late), days=int(interval)))
+        key = "staff.checks.overdue_village" if filters["village"] else "staff.checks.overdue_count"
+        st.caption(md(key, count=len(late), days=int(interval), village=filters["village"]))
         table(late, height=360)

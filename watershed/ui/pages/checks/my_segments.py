@@ -1,4 +1,6 @@
-"""我的河段: the segments my household keeps, on a small map and as cards, late ones marked.
+"""我的河段: first what waits for my household today (checks due, problems to handle or rate,
+segments to rate), as big buttons to the page that does it; then the segments my household keeps,
+on a small map and as cards, late ones marked.
 
 Each card ends in one big button that opens the check page with that segment already chosen.
 Why a button to another page rather than the check form under each card: an elderly custodian
@@ -10,17 +12,20 @@ import streamlit as st
 
 from watershed.errors import WatershedError
 from watershed.services.checks.checks import my_segments
+from watershed.services.places.today import custodian_today
+from watershed.ui.links import household_buttons
 from watershed.ui.map_view import segment_map
 from watershed.ui.pages.checks import submit_check
 from watershed.ui.session import current_actor
-from watershed.ui.text import day, md, show_error, t
+from watershed.ui.names import channel
+from watershed.ui.text import day, language, md, show_error, t
 from watershed.ui.wiring import database
 
 
 def _card(segment) -> None:
     with st.container(border=True):
         st.subheader(md("ui.custodian.segment_title", code=segment.code,
-                        channel=segment.channel_name), anchor=False)
+                        channel=channel(segment.channel_code, segment.channel_name)), anchor=False)
         st.write(t("ui.custodian.length_role", metres=round(segment.length_m),
                    role=t(f"ui.custodian.role.{segment.role}")))
         last = day(segment.last_check) if segment.last_check else t("ui.custodian.never_checked")
@@ -39,11 +44,14 @@ def _card(segment) -> None:
 
 def render() -> None:
     st.title(t("ui.page.my_segments"), anchor=False)
+    db, actor = database(), current_actor()
     try:
-        mine = my_segments(database(), current_actor())
+        mine = my_segments(db, actor)
+        tasks = custodian_today(db, actor, lang=language())
     except WatershedError as error:
         show_error(error)
         return
+    household_buttons(tasks)
     if not mine:
         st.info(t("ui.custodian.no_segments"))
         return

@@ -1,6 +1,9 @@
 """The leadership's progress map: custody or check freshness on the map, the figures beside it.
 
-Read-only: the colouring is the only choice on the page; nothing here writes.
+Read-only: the colouring and whether the problems are drawn are the only choices on the page;
+nothing here writes. The problems are a layer of their own, marks no colouring could be taken
+for, hidden with a switch above the map: a switch is a large target on a phone, and unlike
+a layer control inside the map it holds across the reruns that every pan brings.
 """
 
 import altair as alt
@@ -8,16 +11,18 @@ import pandas as pd
 import streamlit as st
 
 from watershed.domain.ponds import STATUSES
-from watershed.domain.problems import STAGES
 from watershed.errors import WatershedError
-from watershed.maps.colourings import FRESHNESS_BINS
+from watershed.maps.colourings import FRESHNESS_BINS, problem_states
 from watershed.maps.layers import problems_layer
+from watershed.maps.legend import section
 from watershed.services.problems.figures import problems_in_view
 from watershed.services.checks.progress import RECENT_DAYS, progress_figures
 from watershed.ui.map_view import COLOURINGS, segment_map
 from watershed.ui.session import current_actor
-from watershed.ui.text import show_error, t
+from watershed.ui.text import day, show_error, t
 from watershed.ui.wiring import database
+
+SHOW_PROBLEMS = "progress_show_problems"
 
 
 def _pond_label(status: str) -> str:
@@ -39,14 +44,14 @@ def _freshness_chart(freshness: dict) -> alt.Chart:
     )
 
 
-def _problems(bbox, shift) -> list:
-    """The problems in view as dots by stage (the leadership's problems layer)."""
+def _problems(bbox, shift) -> tuple[list, list]:
+    """The problems in view as marks by stage (the problems layer), and their legend section."""
     rows = problems_in_view(database(), bbox)
     label = lambda p: t("problems.map_label", id=p.id, segment=p.segment_code,  # noqa: E731
                         category=t(f"check.category.{p.category}"),
                         stage=t(f"problem.stage.{p.stage}"))
-    return [problems_layer(rows, label, shift, title=t("problems.map_title"),
-                           labels={stage: t(f"problem.stage.{stage}") for stage in STAGES})]
+    return ([problems_layer(rows, label, shift)],
+            [section(t("problems.map_title"), problem_states({p.stage for p in rows}), t)])
 
 
 def _figures(figures: dict) -> None:
@@ -57,7 +62,7 @@ def _figures(figures: dict) -> None:
               help=t("leader.kept_help", kept=figures["kept"], segments=segments))
     st.metric(t("leader.checked_recently", days=RECENT_DAYS), f"{figures['checked_share']:.1%}",
               help=t("leader.checked_help", days=RECENT_DAYS, checked=figures["checked_recently"],
-                     segments=segments, today=figures["today"].isoformat()))
+                     segments=segments, today=day(figures["today"])))
     st.metric(t("leader.never_checked"), t("leader.segment_count", count=figures["never_checked"]))
     st.markdown(f"**{t('leader.ponds')}**")
     if not figures["ponds"]:
@@ -78,11 +83,13 @@ def render() -> None:
     except WatershedError as error:
         show_error(error)
         return
-    colouring = st.radio(t("leader.colouring"), COLOURINGS, horizontal=True,
-                         format_func=lambda name: t(f"leader.colouring.{name}"),
+    colouring = st.radio(t("map.colouring"), COLOURINGS, horizontal=True,
+                         format_func=lambda name: t(f"map.colouring.{name}"),
                          key="progress_colouring")
     wide, narrow = st.columns([3, 1], gap="medium")
-    with wide:  # the problems are drawn over every colouring, as dots by stage
-        segment_map(key="progress_map", colouring=colouring, overlay=_problems)
+    with wide:  # the problems are drawn over every colouring, as marks by stage, unless hidden
+        shown = st.toggle(t("map.problems.show"), value=True, key=SHOW_PROBLEMS)
+        segment_map(key="progress_map", colouring=colouring,
+                    overlay=_problems if shown else None)
     with narrow:
         _figures(figures)

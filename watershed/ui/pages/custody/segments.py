@@ -7,13 +7,16 @@ import streamlit as st
 from watershed.services.custody import custody
 from watershed.services.places import registers
 from watershed.services.common.clock import today
+from watershed.ui.links import take
 from watershed.ui.map_view import segment_map
+from watershed.ui.names import channel
 from watershed.ui.session import current_actor
-from watershed.ui.text import md, t
+from watershed.ui.text import DATE_FIELD, md, t
 from watershed.ui.widgets import attempt, flash, show_flash, table
 from watershed.ui.wiring import database
 
 SELECTED, CLICKED = "segment_code", "segments_map_clicked"
+ONLY_OPEN = "segments_only_open"
 
 
 def _filters(options) -> dict:
@@ -21,12 +24,13 @@ def _filters(options) -> dict:
     columns = st.columns([2, 2, 2, 2, 1.5])
     return dict(
         channel=columns[0].selectbox(t("staff.filter.channel"), [None, *names],
-                                     format_func=lambda c: f"{c} {names[c]}" if c else any_of(c)),
+                                     format_func=lambda c: channel(c, names[c]) if c
+                                     else any_of(c)),
         village=columns[1].selectbox(t("staff.filter.village"), [None, *options.villages],
                                      format_func=any_of),
         group=columns[2].selectbox(t("staff.filter.group"), [None, *options.groups], format_func=any_of),
         custodian=columns[3].text_input(t("staff.filter.custodian")).strip(),
-        only_open=columns[4].checkbox(t("staff.filter.only_open")))
+        only_open=columns[4].checkbox(t("staff.filter.only_open"), key=ONLY_OPEN))
 
 
 def _assign(db, actor, code: str, keeper) -> None:
@@ -36,7 +40,8 @@ def _assign(db, actor, code: str, keeper) -> None:
     labels = {r.code: f"{r.code} {r.head_name} · {r.village} {r.group}" for r in found}
     household = st.selectbox(t("staff.custody.household"), list(labels), index=None,
                              format_func=labels.get, placeholder=t("staff.custody.pick_household"))
-    start = st.date_input(t("staff.custody.start"), value=today(), key="assign_start")
+    start = st.date_input(t("staff.custody.start"), value=today(), key="assign_start",
+                          format=DATE_FIELD)
     reason = st.text_input(t("staff.custody.reason"), key="assign_reason") if keeper else ""
     if st.button(t("staff.custody.save_assign"), disabled=household is None, type="primary") and \
             attempt(lambda: custody.reassign(db, actor, code, household, start=start,
@@ -46,7 +51,8 @@ def _assign(db, actor, code: str, keeper) -> None:
 
 def _end(db, actor, code: str) -> None:
     st.subheader(t("staff.custody.end"), anchor=False)
-    end = st.date_input(t("staff.custody.end_date"), value=today(), key="end_date")
+    end = st.date_input(t("staff.custody.end_date"), value=today(), key="end_date",
+                        format=DATE_FIELD)
     reason = st.text_input(t("staff.custody.reason"), key="end_reason")
     if st.button(t("staff.custody.save_end")) and \
             attempt(lambda: custody.end_custody(db, actor, code, end=end, reason=reason.strip())):
@@ -75,6 +81,12 @@ def render() -> None:
     options = attempt(lambda: registers.filter_options(db, actor))
     if options is None:
         return
+    # What a link asked for (today's work on the dashboard): ?open=1 lists the segments nobody
+    # keeps, ?code=CODE opens that segment's custody.
+    if take("open") == "1":
+        st.session_state[ONLY_OPEN] = True
+    if (code := take("code")) is not None:
+        st.session_state[SELECTED] = code
     filters = _filters(options)
     frame = registers.segment_table(db, actor, **filters)
     st.caption(t("staff.segments.count", count=len(frame)))

@@ -14,7 +14,7 @@ from watershed.domain.rating import MIN_RATINGS
 from watershed.errors import WatershedError
 from watershed.services.evaluation.board import my_scores
 from watershed.ui.session import current_actor
-from watershed.ui.text import md, show_error, t
+from watershed.ui.text import day, md, show_error, t
 from watershed.ui.wiring import database
 
 CHART_HEIGHT = 320  # tall enough to tell 3.6 from 4.0 on a phone
@@ -49,7 +49,7 @@ def _round_labels(lines) -> dict[int, str]:
     round's last day added (else their points would fall on one place)."""
     names = {line.round_id: line.round_name for line in lines}
     shared = {name for name in names.values() if list(names.values()).count(name) > 1}
-    return {line.round_id: f"{line.round_name} {line.end_date.isoformat()}"
+    return {line.round_id: f"{line.round_name} {day(line.end_date)}"
             if line.round_name in shared else line.round_name for line in lines}
 
 

@@ -16,20 +16,13 @@ from watershed.domain.rating import MAX_COMMENT
 from watershed.errors import WatershedError
 from watershed.services.evaluation import ratings
 from watershed.services.common.photos import MAX_PHOTO_BYTES
+from watershed.ui.names import channel
 from watershed.ui.session import current_actor
 from watershed.ui.text import day, literal, md, show_error, t
 from watershed.ui.wiring import database
 
 DONE_KEY = "rate_done"  # (segment code, message) to show under that card after the rerun
-STAR_KEY = "rate_star_{dimension}_{code}"  # also the CSS class st-key-… of the stars below
-
-# Streamlit draws the stars about 24 px wide with almost no gap: too small for an elderly finger.
-# Only these star rows grow (to 48 px, WCAG 2.5.5 asks 44), and a chosen star turns gold.
-_STAR_CSS = """<style>
-[class*="st-key-rate_star_"] [data-testid^="stFeedbackButton"] { min-width: 48px; min-height: 48px; }
-[class*="st-key-rate_star_"] [data-testid="stIconMaterial"] { font-size: 2.25rem; }
-[class*="st-key-rate_star_"] [data-testid="stFeedbackButtonActive"] { color: #b8860b; }
-</style>"""
+STAR_KEY = "rate_star_{dimension}_{code}"  # stars 48 px and a chosen one gold: watershed.ui.style
 
 
 def _stars(code: str, saved: dict[str, int] | None) -> dict[str, int | None]:
@@ -73,7 +66,8 @@ def _save(db, actor, code: str, picked: dict, comment: str, photo) -> None:
 def _card(db, actor, offer) -> None:
     code = offer.segment_code
     with st.container(border=True):
-        st.subheader(md("ui.rate.card_title", code=code, channel=offer.channel_name), anchor=False)
+        st.subheader(md("ui.rate.card_title", code=code,
+                        channel=channel(offer.channel_code, offer.channel_name)), anchor=False)
         metres = round(offer.length_m)
         st.write(md("ui.rate.where", village=offer.village, metres=metres) if offer.village
                  else t("ui.rate.length", metres=metres))
@@ -116,6 +110,5 @@ def render() -> None:
     done = sum(offer.stars is not None for offer in offers)
     st.progress(done / len(offers), text=t("ui.rate.progress", done=done, total=len(offers)))
     st.caption(t("ui.rate.how_to"))
-    st.html(_STAR_CSS)  # constant CSS, no text from anyone
     for offer in offers:
         _card(db, actor, offer)

@@ -7,20 +7,17 @@ from watershed.domain import rating as rules
 from watershed.services.evaluation import board as boards
 from watershed.services.places import registers
 from watershed.services.evaluation import rounds
-from watershed.services.evaluation.board_files import day
 from watershed.services.common.clock import today
 from watershed.ui.session import current_actor
-from watershed.ui.text import language, md, t
-from watershed.ui.widgets import attempt, bounds, flash, show_flash, table
+from watershed.ui.text import DATE_FIELD, md, t
+from watershed.ui.widgets import attempt, bounds, choice, flash, show_flash, table
 from watershed.ui.wiring import database
 
 CONFIRM, REVIEW = "confirm_close", "review_round"
 
 
 def _line(line) -> dict:
-    lang = language()
-    return dict(round_name=line.name, round_start=day(line.start_date, lang),
-                round_end=day(line.end_date, lang),
+    return dict(round_name=line.name, round_start=line.start_date, round_end=line.end_date,
                 round_status=t(f"ui.rounds.status.{line.status}"),
                 round_segments=line.segments, round_households=line.households,
                 round_ratings=line.ratings, round_raters=line.raters, round_ranked=line.ranked)
@@ -43,14 +40,15 @@ def _open_form(db, actor) -> None:
         name = st.text_input(t("ui.rounds.name"),
                              value=t("ui.rounds.default_name", year=first.year, month=first.month))
         left, right = st.columns(2)
-        start = left.date_input(t("ui.rounds.start"), value=first)
-        end = right.date_input(t("ui.rounds.end"), value=last)
+        start = left.date_input(t("ui.rounds.start"), value=first, format=DATE_FIELD)
+        end = right.date_input(t("ui.rounds.end"), value=last, format=DATE_FIELD)
         offers = left.number_input(t("ui.rounds.offers"), **bounds(rules.OFFERS),
                                    value=rules.DEFAULT_OFFERS, step=1)
         radius = right.number_input(t("ui.rounds.radius"), value=None, step=100.0, format="%.0f",
                                     **bounds(rules.RADIUS_M), help=t("ui.rounds.radius_help"))
         chosen = st.multiselect(t("ui.rounds.villages"), villages, default=villages,
-                                help=t("ui.rounds.villages_help"))
+                                help=t("ui.rounds.villages_help"), placeholder=choice(villages),
+                                select_all=False)  # Streamlit's "Select all" is English
         submitted = st.form_submit_button(t("ui.rounds.open_button"), type="primary")
     if not submitted:
         return

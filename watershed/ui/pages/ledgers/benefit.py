@@ -9,7 +9,7 @@ from watershed.domain.ledgers import INCOME, RETAINED, RULES, SOURCES, yuan
 from watershed.services.ledgers import benefit
 from watershed.services.common.clock import today
 from watershed.ui.session import current_actor
-from watershed.ui.text import md, t
+from watershed.ui.text import DATE_FIELD, day, md, t
 from watershed.ui.widgets import attempt, bounds, flash, show_flash, table
 from watershed.ui.wiring import database
 
@@ -38,12 +38,13 @@ def _income_form(db, actor) -> None:
                                 format_func=lambda s: t(f"ledger.source.{s}"))
         amount = left.number_input(t("ui.benefit.amount"), **bounds(INCOME), step=100.0,
                                    format="%.2f")
-        day = left.date_input(t("ui.benefit.day"), value=today(), max_value=today())
+        when = left.date_input(t("ui.benefit.day"), value=today(), max_value=today(),
+                               format=DATE_FIELD)
         pond = right.text_input(t("ui.benefit.pond"), help=t("ui.benefit.pond_help"))
         note = right.text_input(t("ui.benefit.description"))
         sent = st.form_submit_button(t("ui.benefit.save_income"), type="primary")
     if sent and attempt(lambda: benefit.record_income(
-            db, actor, amount, source, pond_code=pond.strip() or None, day=day,
+            db, actor, amount, source, pond_code=pond.strip() or None, day=when,
             description=note)):
         flash(md("ui.benefit.income_saved", amount=f"{amount:,.2f}"))
 
@@ -53,13 +54,14 @@ def _distribute_form(db, actor) -> None:
     with st.form("benefit_distribute"):
         left, right = st.columns(2)
         rule = left.radio(t("ui.benefit.rule"), RULES, format_func=lambda r: t(f"ledger.rule.{r}"))
-        day = left.date_input(t("ui.benefit.up_to"), value=today(), max_value=today())
+        when = left.date_input(t("ui.benefit.up_to"), value=today(), max_value=today(),
+                               format=DATE_FIELD)
         retain = right.number_input(t("ui.benefit.retain"), **bounds(RETAINED), step=100.0,
                                     format="%.2f", help=t("ui.benefit.retain_help"))
         note = right.text_input(t("ui.benefit.note"))
         sent = st.form_submit_button(t("ui.benefit.distribute"), type="primary")
     made = sent and attempt(lambda: benefit.distribute(
-        db, actor, rule, retain_yuan=retain, day=day, note=note))
+        db, actor, rule, retain_yuan=retain, day=when, note=note))
     if made:
         flash(md("ui.benefit.distributed", households=made.households,
                  shared=yuan(made.distributed_fen), retained=yuan(made.retained_fen)))
@@ -95,7 +97,7 @@ def _mine(db, actor) -> None:
     for line in lines:
         with st.container(border=True):
             st.subheader(t("ui.benefit.mine_amount", amount=yuan(line.amount_fen)), anchor=False)
-            st.caption(t(f"ui.benefit.mine_line_{line.rule}", day=line.day.isoformat(),
+            st.caption(t(f"ui.benefit.mine_line_{line.rule}", day=day(line.day),
                          members=line.members, shared=yuan(line.distributed_fen),
                          households=line.households, persons=line.persons))
 

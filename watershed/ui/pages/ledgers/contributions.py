@@ -11,7 +11,7 @@ from watershed.services.common.clock import today
 from watershed.services.common.numbers import RECORD_ID
 from watershed.services.places.villages import villages
 from watershed.ui.session import current_actor
-from watershed.ui.text import md, t
+from watershed.ui.text import DATE_FIELD, md, t
 from watershed.ui.widgets import attempt, bounds, flash, show_flash, table
 from watershed.ui.wiring import database
 
@@ -33,7 +33,8 @@ def _record(db, actor) -> None:
                                    **bounds(AMOUNT[kind]),
                                    step=0.5 if kind in QUANTITY_KINDS else 10.0,
                                    format="%.1f" if kind in QUANTITY_KINDS else "%.2f")
-        day = left.date_input(t("ui.ledger.day"), value=today(), max_value=today())
+        day = left.date_input(t("ui.ledger.day"), value=today(), max_value=today(),
+                              format=DATE_FIELD)
         what = right.text_input(t(f"ui.ledger.what_{kind}")) if kind in ("machine",
                                                                          "materials") else ""
         segment = right.text_input(t("ui.ledger.segment"), help=t("ui.ledger.segment_help"))

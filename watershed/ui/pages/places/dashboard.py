@@ -1,15 +1,26 @@
-"""The basin at a glance: what basin this is and its figures."""
+"""A resident's first page: what waits for my household (problems to handle or rate, segments to
+rate in the open round) as big buttons to the page that does it; then the basin at a glance."""
 
 import streamlit as st
 
+from watershed.errors import WatershedError
 from watershed.services.places.stats import basin_stats
-from watershed.ui.text import literal, t
+from watershed.services.places.today import resident_today
+from watershed.ui.links import household_buttons
+from watershed.ui.session import current_actor
+from watershed.ui.text import language, literal, show_error, t
 from watershed.ui.wiring import database
 
 
 def render() -> None:
-    figures = basin_stats(database())
+    db, actor = database(), current_actor()
+    figures = basin_stats(db)
     st.title(t("ui.app_title"), anchor=False)
+    if actor is not None:
+        try:
+            household_buttons(resident_today(db, actor, lang=language()))
+        except WatershedError as error:  # e.g. an account with no household: the figures still show
+            show_error(error)
     if figures["basin"] is None:
         st.info(t("ui.no_basin"))
         return

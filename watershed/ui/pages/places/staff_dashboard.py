@@ -1,10 +1,13 @@
-"""The street office's dashboard: the campaign's figures, the segments behind each, the map."""
+"""The street office's dashboard: today's work first (a row per kind, most urgent first, each a
+link to the page and its items), then the campaign's figures, the segments behind each, the map."""
 
 import streamlit as st
 
 from watershed.domain.checks import DEFAULT_INTERVAL_DAYS
 from watershed.errors import WatershedError
 from watershed.services.places.registers import LISTS, dashboard_figures
+from watershed.services.places.today import staff_today
+from watershed.ui.links import staff_list
 from watershed.ui.map_view import COLOURINGS, segment_map
 from watershed.ui.session import current_actor
 from watershed.ui.text import language, literal, show_error, t
@@ -27,8 +30,10 @@ def _metrics(figures) -> None:
 
 def render() -> None:
     st.title(t("ui.app_title"), anchor=False)
+    db, actor = database(), current_actor()
     try:
-        figures = dashboard_figures(database(), current_actor(), lang=language())
+        figures = dashboard_figures(db, actor, lang=language())
+        tasks = staff_today(db, actor, lang=language())
     except WatershedError as error:
         show_error(error)
         return
@@ -38,6 +43,7 @@ def render() -> None:
     st.subheader(literal(figures.basin), anchor=False)
     if figures.synthetic:
         st.warning(t("ui.synthetic_banner"))
+    staff_list(tasks)
     _metrics(figures)
     shown = st.selectbox(t("staff.dashboard.show_list"), LISTS,
                          format_func=lambda name: t(f"staff.list.{name}"))
@@ -45,8 +51,8 @@ def render() -> None:
     st.caption(t("staff.dashboard.list_count", count=len(rows)))
     table(rows, height=300)
     left, right = st.columns(2)
-    colouring = left.radio(t("staff.dashboard.colouring"), COLOURINGS, horizontal=True,
-                           format_func=lambda name: t(f"staff.colouring.{name}"))
+    colouring = left.radio(t("map.colouring"), COLOURINGS, horizontal=True,
+                           format_func=lambda name: t(f"map.colouring.{name}"))
     only = right.checkbox(t("staff.dashboard.only_list"))
     segment_map(key="dashboard_map", colouring=colouring,
                 only_codes=set(rows["code"]) if only else None)

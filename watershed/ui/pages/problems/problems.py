@@ -11,13 +11,15 @@ from watershed.domain.problems import ALL_STAGES, OPEN_STAGES
 from watershed.services.problems.figures import problem_figures, problem_queue
 from watershed.services.problems.problems import escalate_overdue
 from watershed.services.places.registers import filter_options
+from watershed.ui.links import take
 from watershed.ui.problem_forms import act_on, row
 from watershed.ui.session import current_actor
 from watershed.ui.text import t
-from watershed.ui.widgets import attempt, flash, show_flash, table
+from watershed.ui.widgets import attempt, choice, flash, show_flash, table
 from watershed.ui.wiring import database
 
 PICKED = "problems_picked"
+STAGE, OVERDUE = "problems_stage", "problems_overdue"  # the filters a link may set
 
 
 def _figures(figures) -> None:
@@ -39,16 +41,29 @@ def _figures(figures) -> None:
                            columns=["household_code", "head_name", "village", "upkeep_problems"]))
 
 
+def _opened() -> None:
+    """What a link asked for (today's work on the dashboard): ?problem=ID opens that problem,
+    ?stage=STAGE and ?overdue=1 set the filters."""
+    problem, stage, overdue = take("problem"), take("stage"), take("overdue")
+    if problem is not None and problem.isdigit():
+        st.session_state[PICKED] = int(problem)
+        st.session_state[STAGE], st.session_state[OVERDUE] = None, False  # so it is listed
+    if stage in ALL_STAGES:
+        st.session_state[STAGE] = stage
+    if overdue is not None:
+        st.session_state[OVERDUE] = overdue == "1"
+
+
 def _filters(villages) -> dict:
     columns = st.columns([2, 2, 2, 1.5])
     return dict(
-        stage=columns[0].selectbox(t("problems.filter.stage"), [None, *ALL_STAGES],
+        stage=columns[0].selectbox(t("problems.filter.stage"), [None, *ALL_STAGES], key=STAGE,
                                    format_func=lambda s: t(f"problem.stage.{s}") if s else t("staff.any")),
         category=columns[1].selectbox(t("problems.filter.category"), [None, *CATEGORIES],
                                       format_func=lambda c: t(f"check.category.{c}") if c else t("staff.any")),
         village=columns[2].selectbox(t("staff.filter.village"), [None, *villages],
                                      format_func=lambda v: v or t("staff.any")),
-        overdue=columns[3].checkbox(t("problems.filter.overdue")))
+        overdue=columns[3].checkbox(t("problems.filter.overdue"), key=OVERDUE))
 
 
 def render() -> None:
@@ -57,6 +72,7 @@ def render() -> None:
     db, actor = database(), current_actor()
     if actor is None:
         return
+    _opened()
     figures = attempt(lambda: problem_figures(db, actor))
     if figures is None:
         return
@@ -75,8 +91,11 @@ def render() -> None:
         by_id = {line.id: line for line in lines}
         if st.session_state.get(PICKED) not in by_id:
             st.session_state.pop(PICKED, None)
-        # The label never changes with the stage: Streamlit keeps a choice by its label.
-        picked = st.selectbox(t("problems.pick"), list(by_id), key=PICKED, index=None,
+        # The label never changes with the stage: Streamlit keeps a choice by its label. The
+        # leadership only reads (查看); staff read and act (查看或办理).
+        label = t("problems.pick" if actor.role == "staff" else "problems.pick_to_read")
+        picked = st.selectbox(label, list(by_id), key=PICKED, index=None,
+                              placeholder=choice(by_id),
                               format_func=lambda i: t("problems.pick_label", id=i,
                                                       segment=by_id[i].segment_code,
                                                       category=t(f"check.category.{by_id[i].category}")))

@@ -31,7 +31,7 @@ def render() -> None:
         return
     lang, board = language(), shown.board
     st.header(literal(board.code), anchor=False)
-    st.markdown(literal(channel_line(board, lang)))
+    st.markdown(literal(channel_line(board)))
     last = (day(shown.last_check, lang) if shown.last_check else t("public.never_checked"))
     score = (t("public.score", score=shown.peer_score) if shown.peer_score is not None
              else t("public.no_score"))

@@ -8,7 +8,7 @@ from watershed.services.signboards import signboards as boards
 from watershed.services.signboards.html import save_signboards
 from watershed.ui.session import current_actor
 from watershed.ui.text import language, md, show_error, t
-from watershed.ui.widgets import attempt, flash, show_flash, table, written
+from watershed.ui.widgets import attempt, choice, flash, show_flash, table, written
 from watershed.ui.wiring import database
 
 VILLAGE = "signboards_village"
@@ -40,7 +40,8 @@ def _supervisor_form(db, actor, line) -> None:
     st.subheader(t("ui.signboards.set_heading"), anchor=False)
     with st.form("supervisor"):
         index = accounts.index(line.username) if line.username in accounts else 0
-        username = st.selectbox(t("ui.signboards.account"), accounts, index=index)
+        username = st.selectbox(t("ui.signboards.account"), accounts, index=index,
+                                placeholder=choice(accounts))
         name = st.text_input(t("ui.signboards.name"), value=line.name)
         phone = st.text_input(t("ui.signboards.phone"), value=line.phone)
         submitted = st.form_submit_button(t("ui.signboards.save"))

@@ -98,6 +98,8 @@ def test_the_rate_page_shows_one_card_per_offered_segment_without_its_keeper(
         assert app.button(key=f"rate_save_{offer.segment_code}").proto.type == "primary"
     assert len(app.feedback) == 5 * len(DIMENSIONS) and len(app.text_area) == 5
     assert len(app.file_uploader) == 5
+    pictures = app.get("image")  # each card: its signboard's map
+    assert len(pictures) == 5
     progress = app.get("progress")[0].proto.text
     assert progress == {"zh": "已评 0/5", "en": "Rated 0 of 5"}[language]
     start = evaluation.start_date

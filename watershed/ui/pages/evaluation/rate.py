@@ -1,8 +1,8 @@
 """评一评: my household rates the segments it was given in the open round (群众评群众), on a phone.
 
 One card per segment, each with its own five rows of stars, comment, photo and save button, so a
-rater can do one segment now and the next one tomorrow. A card shows the segment, never who keeps
-it: raters rate the upkeep, not the person. Stars left out are named before anything is sent (the
+rater can do one segment now and the next one tomorrow. A card shows the segment and where it is
+(its signboard's map), never who keeps it: raters rate the upkeep, not the person. Stars left out are named before anything is sent (the
 service would refuse them too, but by the dimension's code rather than its name).
 
 The stars send nothing until the save button is tapped (on_change="ignore"): twenty-five taps on
@@ -16,9 +16,12 @@ from watershed.domain.rating import MAX_COMMENT
 from watershed.errors import WatershedError
 from watershed.services.evaluation import ratings
 from watershed.services.common.photos import MAX_PHOTO_BYTES
+from watershed.services.signboards.html import map_svg
+from watershed.services.signboards.public_segment import public_segment
 from watershed.ui.names import channel
 from watershed.ui.session import current_actor
-from watershed.ui.text import day, literal, md, show_error, t
+from watershed.ui.text import day, language, literal, md, show_error, t
+from watershed.ui.widgets import attempt
 from watershed.ui.wiring import database
 
 DONE_KEY = "rate_done"  # (segment code, message) to show under that card after the rerun
@@ -71,6 +74,11 @@ def _card(db, actor, offer) -> None:
         metres = round(offer.length_m)
         st.write(md("ui.rate.where", village=offer.village, metres=metres) if offer.village
                  else t("ui.rate.length", metres=metres))
+        # Where it is: the picture of its signboard (the segment over its neighbours, the way
+        # the water flows, north and a scale), so that nobody rates a segment they cannot place.
+        board = attempt(lambda: public_segment(db, code).board)
+        if board is not None:
+            st.image(map_svg(board, language()), width="stretch")
         if offer.stars:
             st.success(t("ui.rate.rated"), icon=":material/check_circle:")
         else:

@@ -149,3 +149,24 @@ class LocateButton(MacroElement):
         super().__init__()
         self._name = "LocateButton"
         self.title = title
+
+
+class FitView(MacroElement):
+    """The first view fitted by the browser to `corners` ([[south, west], [north, east]] as the
+    map draws them) at the map's own size. Without animation: an animated zoom ends after the map
+    has reported its first view, and its second report would run the page once more."""
+
+    _template = folium.template.Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.fitBounds({{ this.corners | tojson }},
+            {padding: [{{ this.padding }}, {{ this.padding }}], maxZoom: {{ this.max_zoom }},
+             animate: false});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, corners: list, padding: int, max_zoom: int):
+        super().__init__()
+        self._name = "FitView"
+        self.corners, self.padding, self.max_zoom = corners, padding, max_zoom

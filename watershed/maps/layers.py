@@ -27,7 +27,7 @@ from watershed.domain.problems import STAGES
 from watershed.maps.assets import STATIC_URL, use_local_leaflet
 from watershed.maps.basemaps import MAX_ZOOM, Shift, add_basemap, display_coords
 from watershed.maps.colourings import PROBLEM_STATES, SOURCE, custody_colour, pond_colour
-from watershed.maps.elements import LocateButton, MetricScale, Paths
+from watershed.maps.elements import FitView, LocateButton, MetricScale, Paths
 from watershed.maps.escaping import safe_text
 from watershed.maps.legend import Section, legend
 
@@ -277,7 +277,7 @@ def base_map(center: tuple[float, float], zoom: int, basemap_choice: str = "osm"
         (south, west), (north, east) = fit
         xs, ys = shift(np.array([west, east]), np.array([south, north]))
         corners = np.round(np.column_stack([ys, xs]), 6).tolist()
-        fmap.fit_bounds(corners, padding=(8, 8), max_zoom=FIT_MAX_ZOOM)
+        FitView(corners, 8, FIT_MAX_ZOOM).add_to(fmap)
     MetricScale().add_to(fmap)
     if locate is not None:
         LocateButton(locate).add_to(fmap)

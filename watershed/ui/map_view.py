@@ -21,7 +21,7 @@ from watershed.services.campaign.flow import water
 from watershed.services.geometry.mapdata import (DEFAULT_LIMIT, basin_view, days_since_check,
                                                  ponds_in_view, segments_in_view, sources_in_view)
 from watershed.ui.text import t
-from watershed.ui.wiring import database
+from watershed.ui.wiring import database, shared
 
 COLOURINGS = ("custody", "freshness", "peer", "water", "dredging")
 
@@ -32,19 +32,20 @@ def basemap_choice() -> str:
     return preferred if preferred in choices else choices[0]
 
 
-def _colouring(name: str, db, clear_ponds: tuple[str, ...] = (), as_of: date | None = None):
+def _colouring(name: str, clear_ponds: tuple[str, ...] = (), as_of: date | None = None):
+    """(colour of a segment row, the states to list in the legend) of a colouring; what they
+    are computed from is shared by every session until the data changes (ui.wiring.shared)."""
     if name == "water":
-        now = water(db)
-        after = water(db, clear_ponds).live_ids if clear_ponds else None
+        now = shared(water)
+        after = shared(water, clear_ponds).live_ids if clear_ponds else None
         return (colourings.water_colour(now.live_ids, after, now.causes),
                 colourings.water_states(now.causes, what_if=bool(clear_ponds)))
     if name == "freshness":
-        days = days_since_check(db)
-        return colourings.freshness_colour(days), colourings.FRESHNESS_BINS
+        return colourings.freshness_colour(shared(days_since_check)), colourings.FRESHNESS_BINS
     if name == "peer":
-        return colourings.peer_colour(peer_scores(db)), colourings.PEER_BINS
+        return colourings.peer_colour(shared(peer_scores)), colourings.PEER_BINS
     if name == "dredging":
-        return (colourings.dredging_colour(dredging_statuses(db, as_of)),
+        return (colourings.dredging_colour(shared(dredging_statuses, as_of)),
                 (*colourings.DREDGING_STATES, colourings.DREDGING_OUTSIDE))
     return colourings.custody_colour, colourings.CUSTODY_STATES
 
@@ -85,7 +86,7 @@ def segment_map(key: str, colouring: str = "custody", *, height: int = 520,
         if len(rows) >= DEFAULT_LIMIT:
             st.caption(t("map.zoom_in", limit=DEFAULT_LIMIT))
     zoom = last.get("zoom") or layers.fit_zoom(bounds, 700, height)  # until the map reports
-    colour_of, states = _colouring(colouring, db, clear_ponds, as_of)
+    colour_of, states = _colouring(colouring, clear_ponds, as_of)
     shift = display_coords(choice)
     ponds, sources = ponds_in_view(db, bbox), sources_in_view(db, bbox)
     more, sections = overlay(bbox, shift) if overlay else ((), ())

@@ -2,11 +2,12 @@
 
 from datetime import datetime
 
-from sqlalchemy import insert
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from watershed.services.common.actors import Actor
 from watershed.services.common.clock import now
+from watershed.services.common.transaction import reads
 from watershed.store.tables import AuditEntry
 
 
@@ -25,3 +26,10 @@ def record_all(session: Session, entries: list[dict]) -> None:
     """Write many audit rows in one statement (a re-cut may touch 100,000 segments)."""
     if entries:
         session.execute(insert(AuditEntry.__table__), entries)
+
+
+@reads
+def last_change(session: Session) -> int:
+    """The id of the newest audit row: every write leaves one, so this number changes whenever
+    the data does, whoever wrote it (a results cache keys on it: watershed.ui.wiring)."""
+    return session.scalar(select(func.max(AuditEntry.id))) or 0

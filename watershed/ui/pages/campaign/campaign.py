@@ -26,7 +26,7 @@ from watershed.ui.map_view import segment_map
 from watershed.ui.session import current_actor
 from watershed.ui.text import DATE_FIELD, day, language, md, show_error, t
 from watershed.ui.widgets import XLSX, attempt, table, written
-from watershed.ui.wiring import database
+from watershed.ui.wiring import database, shared
 
 AS_OF, GROUP, WEEK = "campaign_as_of", "campaign_group", "campaign_week"
 GROUPS = ("village", "channel")
@@ -91,7 +91,7 @@ def _beside(db, actor, figures) -> None:
     _grid([(t(f"dredging.status.{status}"), f"{figures.statuses.get(status, 0):,}")
            for status in STATUSES])
     st.markdown(f"**{t('ui.campaign.water')}**")
-    flow = water(db)
+    flow = shared(water)
     _grid([(t("ui.campaign.live"), f"{flow.live_km:,.1f}"),  # the unit is in the label
            (t("ui.campaign.dead"), f"{flow.dead_km:,.1f}")])
     st.markdown(f"**{t('ui.campaign.ponds')}**")
@@ -179,7 +179,7 @@ def render() -> None:
     if actor is None:
         return
     try:
-        latest = campaign_figures(db, actor)
+        latest = shared(campaign_figures, actor)
     except NotFound:
         st.info(t("ui.campaign.none"))
         return
@@ -194,7 +194,7 @@ def render() -> None:
         help=t("ui.campaign.as_of_help"), format=DATE_FIELD)
     # Before its start the page shows the plan as of today ("not begun"), not day 1.
     figures = latest if as_of == last else attempt(
-        lambda: campaign_figures(db, actor, as_of))
+        lambda: shared(campaign_figures, actor, as_of))
     if figures is None:
         return
     _headline(figures)

@@ -11,7 +11,7 @@ from watershed.ui.map_view import segment_map
 from watershed.ui.session import current_actor
 from watershed.ui.text import DATE_FIELD, md, t
 from watershed.ui.widgets import attempt, choice, flash, show_flash, table
-from watershed.ui.wiring import database
+from watershed.ui.wiring import database, shared
 
 WHAT_IF = "ponds_what_if"
 
@@ -54,7 +54,7 @@ def _what_if(db, now) -> None:
                                   placeholder=t("staff.ponds.what_if_placeholder"),
                                   select_all=False))  # Streamlit's "Select all" is English
     if chosen:
-        after = flow.water(db, chosen)
+        after = shared(flow.water, chosen)
         st.info(t("staff.ponds.what_if_result", count=len(chosen), live=after.live_km,
                   gained=round(after.live_km - now.live_km, 3), dead=after.dead_km))
     segment_map(key="ponds_map", colouring="water", clear_ponds=chosen)
@@ -68,7 +68,7 @@ def render() -> None:
     if lines is None:
         return
     ponds_only = [p for p in lines if has_workflow(p.kind)]
-    now = flow.water(db)
+    now = shared(flow.water)
     left, middle, right = st.columns(3)
     left.metric(t("staff.ponds.live"), t("ui.km", value=now.live_km))
     middle.metric(t("staff.ponds.dead"), t("ui.km", value=now.dead_km))

@@ -12,7 +12,7 @@ from watershed.ui.map_view import COLOURINGS, segment_map
 from watershed.ui.session import current_actor
 from watershed.ui.text import language, literal, show_error, t
 from watershed.ui.widgets import table
-from watershed.ui.wiring import database
+from watershed.ui.wiring import shared
 
 
 def _metrics(figures) -> None:
@@ -30,10 +30,10 @@ def _metrics(figures) -> None:
 
 def render() -> None:
     st.title(t("ui.app_title"), anchor=False)
-    db, actor = database(), current_actor()
+    actor = current_actor()
     try:
-        figures = dashboard_figures(db, actor, lang=language())
-        tasks = staff_today(db, actor, lang=language())
+        figures = shared(dashboard_figures, actor, lang=language())
+        tasks = shared(staff_today, actor, lang=language())
     except WatershedError as error:
         show_error(error)
         return

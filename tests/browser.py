@@ -162,7 +162,8 @@ def settle(page) -> None:
         expect(page.frame_locator(MAP_FRAME).nth(index).locator(".leaflet-container")) \
             .to_be_visible(timeout=30_000)
     expect(page.locator(EXCEPTION)).to_have_count(0)
-    expect(page.get_by_text("Page not found")).to_have_count(0)  # Streamlit's, for a bad link
+    for notice in ("Page not found", "没有这个页面"):  # Streamlit's, for a bad link (ui/style.py)
+        expect(page.get_by_text(notice)).to_have_count(0)
 
 
 def _heading(page) -> str:

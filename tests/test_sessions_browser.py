@@ -146,8 +146,10 @@ def test_a_half_filled_check_survives_a_pull_to_refresh(app, browser_context):
         choice.click()
         expect(choice).to_have_attribute("aria-checked", "true")
         wait_for_app(page)
-    page.locator(".st-key-note_0 textarea").fill("岸边有垃圾，明天再来看")
-    page.locator(".st-key-note_0 textarea").blur()
+    note = page.locator(".st-key-note_0 textarea")
+    note.fill("岸边有垃圾，明天再来看")
+    note.press("Control+Enter")  # a text area sends its value on Ctrl+Enter or leaving it
+    page.wait_for_timeout(500)  # the run with the note starts
     wait_for_app(page)
     page.reload()
     settle(page)
@@ -159,3 +161,11 @@ def test_a_half_filled_check_survives_a_pull_to_refresh(app, browser_context):
             "aria-checked", "true")
     expect(page.locator(f".st-key-answer_{DIMENSIONS[2]}_0").get_by_role(
         "radio", name=zh("ui.custodian.answer.good"))).to_have_attribute("aria-checked", "false")
+
+
+def test_an_address_no_page_has_is_said_in_chinese(app, browser_context):
+    page = opened(browser_context(PHONE), app.address, "no-such-page")
+    expect(page.get_by_role("dialog")).to_contain_text(zh("ui.not_found.title"))
+    expect(page.get_by_role("dialog")).to_contain_text(zh("ui.not_found.body"))
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    expect(page.get_by_text("does not seem to exist")).to_have_count(0)

@@ -69,6 +69,11 @@ ENTRIES: dict[str, dict[str, str]] = {
     },
     "ui.go_home": {"zh": "回到首页", "en": "Go home"},
     "ui.menu": {"zh": "菜单", "en": "Menu"},
+    "ui.not_found.title": {"zh": "没有这个页面", "en": "No such page"},
+    "ui.not_found.body": {
+        "zh": "您打开的地址没有对应的页面（可能输错了），已为您打开首页。",
+        "en": "The address you opened has no page (perhaps a typing slip); here is the home page.",
+    },
     "ui.role.staff": {"zh": "街道工作人员", "en": "street-office staff"},
     "ui.role.custodian": {"zh": "包保户", "en": "custodian"},
     "ui.role.resident": {"zh": "群众", "en": "resident"},

@@ -5,6 +5,7 @@
   finger wants at least 44 px (WCAG 2.5.5, Apple's Human Interface Guidelines). Every one of them
   is grown here (tests/test_tap_targets_browser.py measures each on a 375 px phone). A chosen star
   keeps the size of the others and turns gold.
+- Streamlit's own "Page not found" notice is put in the interface's language.
 - The file uploader's own button and size line are English only and cannot be set; the button is
   relabelled from the catalogue and the size line hidden (each uploader's label states its limit).
   The camera's button (Take Photo, then Clear photo) and its request for the camera ("This app
@@ -58,6 +59,27 @@ button[data-testid^="stBaseButton-secondary"],
 """
 
 
+# Streamlit says "Page not found … Running the app's main page" in English, with no option, for
+# an address no page has (every address of every role has one: watershed.ui.main); the notice is
+# put in the interface's words as it appears.
+_NOT_FOUND = """([title, body]) => {
+  window.__watershedNotFound = [title, body];
+  if (window.__watershedNotFoundWatch) return;
+  window.__watershedNotFoundWatch = true;
+  const mend = () => {
+    const [title, body] = window.__watershedNotFound;
+    for (const node of document.querySelectorAll('[role="dialog"] *')) {
+      if (node.childElementCount) continue;
+      const words = node.textContent.trim();
+      if (words === 'Page not found') node.textContent = title;
+      else if (words.startsWith('The page that you have requested')) node.textContent = body;
+    }
+  };
+  new MutationObserver(mend).observe(document.body, {childList: true, subtree: true});
+  mend();
+}"""
+
+
 def apply_style() -> None:
     # json.dumps gives a quoted CSS string (keeping 选择文件 as characters: CSS does not read
     # \uXXXX escapes); the text is the catalogue's, never a user's.
@@ -65,3 +87,6 @@ def apply_style() -> None:
         ("upload", "ui.upload_button"), ("take", "ui.camera.take"), ("clear", "ui.camera.clear"),
         ("allow", "ui.camera.allow"))}
     st.html(f"<style>{_CSS.format(menu=PHONE_MENU, **quoted)}</style>")
+    # Typed as a literal: the catalogue's text, JSON-quoted, never a user's.
+    words = json.dumps([t("ui.not_found.title"), t("ui.not_found.body")], ensure_ascii=False)
+    st.html(f"<script>({_NOT_FOUND})({words});</script>", unsafe_allow_javascript=True)

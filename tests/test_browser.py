@@ -3,13 +3,15 @@
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from tests.browser import launch_chromium, log_in, served_app, wait_for_app
+from tests.browser import launch_chromium, log_in, served_demo_copy, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 
 def test_a_newcomer_sees_the_demo_basin_and_its_figures_in_chinese(demo_sqlite_url, tmp_path):
-    with served_app(demo_sqlite_url) as address, sync_playwright() as playwright:
+    # A copy: logging in writes (the login session, the audit), and the shared demo stays unwritten.
+    with served_demo_copy(demo_sqlite_url, tmp_path) as app, sync_playwright() as playwright:
+        address = app.address
         browser = launch_chromium(playwright)
         page = browser.new_page(viewport={"width": 1280, "height": 800})
         page.goto(address)
@@ -23,8 +25,9 @@ def test_a_newcomer_sees_the_demo_basin_and_its_figures_in_chinese(demo_sqlite_u
         browser.close()
 
 
-def test_the_first_page_fits_a_375_pixel_phone_screen(demo_sqlite_url):
-    with served_app(demo_sqlite_url) as address, sync_playwright() as playwright:
+def test_the_first_page_fits_a_375_pixel_phone_screen(demo_sqlite_url, tmp_path):
+    with served_demo_copy(demo_sqlite_url, tmp_path) as app, sync_playwright() as playwright:
+        address = app.address
         browser = launch_chromium(playwright)
         page = browser.new_page(viewport={"width": 375, "height": 740}, device_scale_factor=2)
         page.goto(address)

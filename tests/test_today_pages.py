@@ -44,11 +44,13 @@ def walk(node):
         yield from walk(child)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def tasks(demo_sqlite_url):
     database = Database(demo_sqlite_url)
-    yield staff_today(database, STAFF, lang="zh")
-    database.dispose()
+    try:
+        return staff_today(database, STAFF, lang="zh")
+    finally:
+        database.dispose()  # no pool left open on the shared file while other tests use it
 
 
 def test_the_staff_dashboard_opens_with_todays_work_most_urgent_first(monkeypatch,

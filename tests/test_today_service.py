@@ -269,11 +269,11 @@ def test_each_list_is_refused_to_the_other_roles(basin, service, refused):
 
 # The demo basin ------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def demo(demo_sqlite_url):
     database = Database(demo_sqlite_url)
     yield database
-    database.dispose()
+    database.dispose()  # no pool left open on the shared file while other tests use it
 
 
 def test_the_demo_office_list_counts_what_the_database_holds(demo):

@@ -59,24 +59,23 @@ def tianditu_key() -> str:
     return os.environ.get("WATERSHED_TIANDITU_KEY", "")
 
 
+def _positive(name: str, default: int) -> int:
+    """A whole number above zero from the environment; anything else means the default."""
+    try:
+        value = int(os.environ.get(name, "").strip())
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
 def session_minutes() -> int:
     """How long a logged-in user may be idle before the interface logs them out."""
-    value = os.environ.get("WATERSHED_SESSION_MINUTES", "").strip()
-    try:
-        minutes = int(value)
-    except ValueError:
-        return DEFAULT_SESSION_MINUTES
-    return minutes if minutes > 0 else DEFAULT_SESSION_MINUTES
+    return _positive("WATERSHED_SESSION_MINUTES", DEFAULT_SESSION_MINUTES)
 
 
 def session_days() -> int:
     """How long a login lasts at most, however busy, before the password is asked again."""
-    value = os.environ.get("WATERSHED_SESSION_DAYS", "").strip()
-    try:
-        days = int(value)
-    except ValueError:
-        return DEFAULT_SESSION_DAYS
-    return days if days > 0 else DEFAULT_SESSION_DAYS
+    return _positive("WATERSHED_SESSION_DAYS", DEFAULT_SESSION_DAYS)
 
 
 def oidc_claim() -> str:

@@ -113,7 +113,9 @@ def keep_cookie() -> None:
     if token is None:
         return
     age = session_days() * 24 * 3600 if token else 0
+    # JSON with "<" escaped: nothing in it can close the script (the token is ours, base64url).
     value = json.dumps(f"{COOKIE}={token}; path=/; max-age={age}; samesite=strict")
+    value = value.replace("<", "\\u003c")
     with st.sidebar:  # the page's own area holds no script of ours (tests look for others')
         st.html(f"<script>document.cookie = {value} + (location.protocol === 'https:' ? "
                 f"'; secure' : '');</script>", unsafe_allow_javascript=True)

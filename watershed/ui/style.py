@@ -89,5 +89,6 @@ def apply_style() -> None:
     st.html(f"<style>{_CSS.format(menu=PHONE_MENU, **quoted)}</style>")
     # Typed as a literal: the catalogue's text, JSON-quoted, never a user's.
     words = json.dumps([t("ui.not_found.title"), t("ui.not_found.body")], ensure_ascii=False)
+    words = words.replace("<", "\\u003c")  # nothing in it can close the script
     with st.sidebar:  # the page's own area holds no script of ours (tests look for others')
         st.html(f"<script>({_NOT_FOUND})({words});</script>", unsafe_allow_javascript=True)

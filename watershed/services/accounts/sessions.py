@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from watershed.config import session_days, session_minutes
 from watershed.services.common.actors import Actor
 from watershed.services.common.clock import now as clock
-from watershed.services.common.transaction import writes
+from watershed.services.common.transaction import reads, writes
 from watershed.store.tables import LoginSession, User
 
 REASONS = ("logout", "password", "locked")
@@ -44,15 +44,14 @@ def start(session: Session, actor: Actor, *, now: datetime | None = None) -> str
     return token
 
 
-@writes
-def resume(session: Session, token: str | None, *, now: datetime | None = None) -> Actor | None:
+def resume(target, token: str | None, *, now: datetime | None = None) -> Actor | None:
     """The actor whose session `token` opens, or None (unknown, ended, idle too long, expired,
-    or the account switched off or locked since)."""
+    or the account switched off or locked since). Asked at every rerun of every page, so it only
+    reads, and writes last_seen_at at most once a minute."""
     if not token:
         return None
     at = now or clock()
-    found = session.execute(select(LoginSession, User).join(User, User.id == LoginSession.user_id)
-                            .where(LoginSession.token_hash == _hashed(token))).first()
+    found = _look_up(target, _hashed(token))
     if found is None:
         return None
     login, user = found
@@ -61,8 +60,20 @@ def resume(session: Session, token: str | None, *, now: datetime | None = None) 
     if login.ended_at is not None or idle or at >= login.expires_at or locked or not user.active:
         return None
     if at - login.last_seen_at >= _TOUCH_EVERY:
-        login.last_seen_at = at
+        _touch(target, login.id, at)
     return _actor(user)
+
+
+@reads
+def _look_up(session: Session, token_hash: str):
+    return session.execute(select(LoginSession, User).join(User, User.id == LoginSession.user_id)
+                           .where(LoginSession.token_hash == token_hash)).first()
+
+
+@writes
+def _touch(session: Session, login_id: int, at: datetime) -> None:
+    session.execute(update(LoginSession).where(LoginSession.id == login_id)
+                    .values(last_seen_at=at))
 
 
 @writes

@@ -71,12 +71,12 @@ ENTRIES: dict[str, dict[str, str]] = {
     },
     # `watershed network orient` and `watershed channel reverse`
     "network.oriented": {
-        "zh": "已调转 {count} 条渠道的方向：{channels}。水能到的渠道长度由 {before:,.1f} 公里变为 {after:,.1f} 公里。要撤销，对这些渠道再运行 watershed channel reverse。",
-        "en": "Turned {count} channels round: {channels}. Water now reaches {after:,.1f} km of channel, {before:,.1f} km before. To undo, run watershed channel reverse on them.",
+        "zh": "已调转 {count} 条渠道的方向：{channels}。水源能流到的渠道长度由 {before:,.1f} 公里变为 {after:,.1f} 公里（只看方向和连通，鱼塘阻断不在其内；活水公里数见 watershed flow）。要撤销，对这些渠道再运行 watershed channel reverse。",
+        "en": "Turned {count} channels round: {channels}. Water from the sources now reaches {after:,.1f} km of channel, {before:,.1f} km before (direction and connection only, ponds not counted; live water is in watershed flow). To undo, run watershed channel reverse on them.",
     },
     "network.would_orient": {
-        "zh": "（试运行，未改动）将调转 {count} 条渠道的方向：{channels}。水能到的渠道长度将由 {before:,.1f} 公里变为 {after:,.1f} 公里。",
-        "en": "(Dry run, nothing changed) Would turn {count} channels round: {channels}. Water would reach {after:,.1f} km of channel, {before:,.1f} km now.",
+        "zh": "（试运行，未改动）将调转 {count} 条渠道的方向：{channels}。水源能流到的渠道长度将由 {before:,.1f} 公里变为 {after:,.1f} 公里（只看方向和连通，鱼塘阻断不在其内）。",
+        "en": "(Dry run, nothing changed) Would turn {count} channels round: {channels}. Water from the sources would reach {after:,.1f} km of channel, {before:,.1f} km now (direction and connection only, ponds not counted).",
     },
     "network.undecided": {
         "zh": "无法自动判断 {channel}：{why}",

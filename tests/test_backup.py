@@ -1,6 +1,7 @@
 """The full backup: every table to an XLSX workbook or a GeoPackage, and back into an empty
 database with the same figures, on SQLite and on PostgreSQL."""
 
+import os
 import shutil
 import time
 import zipfile
@@ -12,11 +13,12 @@ import shapely
 from sqlalchemy import select
 
 from tests.conftest import new_database
-from tests.factories import RESIDENT, STAFF
+from tests.factories import RESIDENT, STAFF, run_cli
 from watershed.errors import InputError, PermissionDenied
 from watershed.services.accounts import users as accounts
 from watershed.services.backup import backup
 from watershed.services.backup import _xlsx as backup_xlsx
+from watershed.services.common import audit
 from watershed.services.campaign import flow
 from watershed.services.places import stats
 from watershed.services.evaluation.board import board, closed_rounds
@@ -26,7 +28,7 @@ from watershed.services.checks.progress import progress_figures
 from watershed.services.places.registers import dashboard_figures
 from watershed.store.database import Database
 from watershed.store.migrate import upgrade
-from watershed.store.tables import AuditEntry, Base, Channel
+from watershed.store.tables import Base, Channel
 
 FORMATS = (".xlsx", ".gpkg")
 
@@ -58,15 +60,32 @@ def _figures(db, day) -> dict:
     }
 
 
+@pytest.fixture(scope="module", autouse=True)
+def installation_secret(tmp_path_factory):
+    """This module's installation: a secret of its own, made when a backup first needs it."""
+    path = tmp_path_factory.mktemp("installation") / "watershed.secret"
+    before = os.environ.get("WATERSHED_SECRET_FILE")
+    os.environ["WATERSHED_SECRET_FILE"] = str(path)
+    yield path
+    if before is None:
+        del os.environ["WATERSHED_SECRET_FILE"]
+    else:
+        os.environ["WATERSHED_SECRET_FILE"] = before
+
+
 @pytest.fixture(scope="session")
 def demo_archive(demo_sqlite_url, tmp_path_factory):
-    """The demo exported to a format, once per format when first asked: (path, seconds)."""
+    """The demo exported to a format (with the accounts' password hashes, so that every row comes
+    back), once per format when first asked: (path, seconds). Exported from a copy: writing a
+    backup leaves an audit row, and the shared demo must stay unwritten."""
     folder, made = tmp_path_factory.mktemp("backup"), {}
 
     def archive(suffix: str):
         if suffix not in made:
-            db, started = Database(demo_sqlite_url), time.perf_counter()
-            backup.export_all(db, STAFF, folder / f"demo{suffix}")
+            copy = folder / f"demo-{suffix[1:]}.db"  # one each: the other's backup.write is not in it
+            shutil.copy(demo_sqlite_url.removeprefix("sqlite:///"), copy)
+            db, started = Database(f"sqlite:///{copy}"), time.perf_counter()
+            backup.export_all(db, STAFF, folder / f"demo{suffix}", with_accounts=True)
             made[suffix] = folder / f"demo{suffix}", time.perf_counter() - started
             db.dispose()
         return made[suffix]
@@ -96,9 +115,10 @@ def test_the_demo_comes_back_from_a_backup_with_the_same_figures_and_rows(
         if backend == "sqlite":
             upgrade(db)
         started = time.perf_counter()
-        counts = backup.import_all(db, STAFF, path)
+        counts = backup.import_all(db, STAFF, path).counts
         print(f"\n{suffix} on {backend}: export {export_seconds:.1f} s, "
               f"import {time.perf_counter() - started:.1f} s, {sum(counts.values())} rows")
+        assert audit.verify(db).intact
         assert _figures(db, day) == figures
         restored = _rows(db)
         *same_log, restore_entry = restored["audit_log"]
@@ -111,7 +131,7 @@ def test_the_demo_comes_back_from_a_backup_with_the_same_figures_and_rows(
         assert user.id == max(row[0] for row in rows["users"]) + 1
         if backend == "postgresql" and suffix == ".gpkg":  # and out of PostgreSQL again
             backup.export_all(db, STAFF, tmp_path / "again.gpkg")
-            _, again = backup._validated(tmp_path / "again.gpkg", backup.FORMATS[".gpkg"])
+            _, again, _, _ = backup._validated(tmp_path / "again.gpkg", backup.FORMATS[".gpkg"])
             for name in ("segments", "checks", "ratings", "audit_log"):
                 order = [column.name for column in Base.metadata.tables[name].columns]
                 values = [tuple(shapely.to_wkb(record[c]) if c == "geom" else record[c]
@@ -128,7 +148,7 @@ def test_every_table_and_column_is_covered_by_the_backup(demo_archive):
     sheets = [backup_xlsx.sheet_name(name) for name in names]
     assert len(set(sheets)) == len(sheets), "two tables share a sheet name (Excel keeps 31 chars)"
     book = openpyxl.load_workbook(demo_archive(".xlsx")[0], read_only=True)
-    assert book.sheetnames == ["_about", *sheets, "_cells"]
+    assert book.sheetnames == ["_about", *sheets, "_manifest", "_cells"]
     about = dict(book["_about"].iter_rows(values_only=True))
     assert {key.removeprefix("rows.") for key in about if key.startswith("rows.")} == set(names)
     book.close()
@@ -191,9 +211,9 @@ def test_long_texts_formulas_and_empty_strings_survive_the_workbook(basin, tmp_p
         session.add(Channel(basin_id=1, code="LONG", name="=HYPERLINK(\"http://x\",\"y\")",
                             geom=wiggle, length_m=2000.0, created_at=datetime(2026, 1, 2, 3, 4, 5, 6),
                             minx=0.1 + 0.2, miny=30.3, maxx=112.2, maxy=30.4))
-        session.add(AuditEntry(at=datetime(2026, 1, 2), actor="a\tb\x01 _x0041_ \r\n<c>&",
-                               action="a", entity="e", entity_id="", before={"name": "王 \"x\""},
-                               after=None))
+        audit.record_all(session, [dict(at=datetime(2026, 1, 2), actor="a\tb\x01 _x0041_ \r\n<c>&",
+                                        action="a", entity="e", entity_id="",
+                                        before={"name": "王 \"x\""}, after=None)])
     path = tmp_path / "basin.xlsx"
     backup.export_all(basin, STAFF, path)
     archive = zipfile.ZipFile(path)
@@ -205,7 +225,8 @@ def test_long_texts_formulas_and_empty_strings_survive_the_workbook(basin, tmp_p
         backup.import_all(restored, STAFF, path)
         before, after = _rows(basin), _rows(restored)
         assert after["channels"] == before["channels"]
-        assert after["audit_log"][:-1] == before["audit_log"]
+        assert after["audit_log"][:-1] == before["audit_log"][:-1]  # but backup.write, restore
+        assert audit.verify(restored).intact
         restored.dispose()
 
 
@@ -221,8 +242,6 @@ def test_only_staff_may_export_or_restore(basin, tmp_path):
 
 
 def test_the_commands_back_up_and_restore_and_refuse_with_one_error_line(basin, tmp_path, capsys):
-    from tests.factories import run_cli
-
     path = tmp_path / "all.gpkg"
     status, out, _ = run_cli(capsys, basin.url, "backup", str(path))
     assert status == 0 and "photo" in out and path.exists()
@@ -246,11 +265,12 @@ def test_staff_download_all_data_from_the_geometry_page(monkeypatch, demo_sqlite
     assert not app.exception
     assert [b.proto.label for b in app.get("download_button")][-2:] == [
         text("staff.backup.xlsx", "en"), text("staff.backup.gpkg", "en")]
-    data = _file(Database(demo_sqlite_url), STAFF, "all.gpkg")
+    shutil.copy(demo_sqlite_url.removeprefix("sqlite:///"), tmp_path / "demo.db")
+    data = _file(Database(f"sqlite:///{tmp_path / 'demo.db'}"), STAFF, "all.gpkg")
     (tmp_path / "all.gpkg").write_bytes(data)
     with new_database("sqlite", tmp_path) as url:
         empty = Database(url)
         upgrade(empty)
-        counts = backup.import_all(empty, STAFF, tmp_path / "all.gpkg")
+        counts = backup.import_all(empty, STAFF, tmp_path / "all.gpkg").counts
         assert counts["segments"] > 700
         empty.dispose()

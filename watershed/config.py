@@ -5,6 +5,9 @@
 | WATERSHED_DATABASE_URL     | sqlite:///data/watershed.db    | SQLAlchemy URL (SQLite or PostgreSQL)   |
 | WATERSHED_DATA_DIR         | data                           | folder of the database and demo files   |
 | WATERSHED_PHOTO_DIR        | <data dir>/photos              | where check photos are stored           |
+| WATERSHED_SECRET_FILE      | <data dir>/watershed.secret    | the installation's secret, which signs  |
+|                            |                                | backups (made at init, mode 0600; keep  |
+|                            |                                | it out of the database and its backups) |
 | WATERSHED_LANGUAGE         | zh                             | zh (简体中文) or en                     |
 | WATERSHED_BASEMAP          | osm                            | osm, tianditu, gaode or none            |
 | WATERSHED_TIANDITU_KEY     | (empty)                        | key (tk) for Tianditu tiles             |
@@ -15,6 +18,9 @@
 | WATERSHED_PUBLIC_URL       | http://localhost:8501          | the app's address as phones reach it:   |
 |                            |                                | the signboards' QR codes link under it  |
 |                            |                                | (printing refuses a local/private one)  |
+| WATERSHED_IMPORT_MAX_MB    | 50                             | largest file an import takes (MB); raise|
+|                            |                                | Streamlit's server.maxUploadSize with it|
+| WATERSHED_IMPORT_MAX_ROWS  | 200000                         | most rows of an imported table          |
 """
 
 import os
@@ -25,6 +31,9 @@ BASEMAPS = ("osm", "tianditu", "gaode", "none")
 DEFAULT_SESSION_MINUTES = 30
 DEFAULT_SESSION_DAYS = 7
 DEFAULT_PUBLIC_URL = "http://localhost:8501"
+# watershed.geo.limits says why these numbers; .streamlit/config.toml's maxUploadSize matches.
+DEFAULT_IMPORT_MAX_MB = 50
+DEFAULT_IMPORT_MAX_ROWS = 200_000
 
 
 def database_url(explicit: str | None = None) -> str:
@@ -43,6 +52,11 @@ def demo_dir() -> Path:
 
 def photo_dir() -> Path:
     return Path(os.environ.get("WATERSHED_PHOTO_DIR") or data_dir() / "photos")
+
+
+def secret_file() -> Path:
+    """The file holding the installation's secret (watershed.services.backup signs with it)."""
+    return Path(os.environ.get("WATERSHED_SECRET_FILE") or data_dir() / "watershed.secret")
 
 
 def language() -> str:
@@ -83,6 +97,24 @@ def oidc_claim() -> str:
     return os.environ.get("WATERSHED_OIDC_CLAIM", "").strip() or "email"
 
 
+def client_header() -> str:
+    """The request header that names a person's address when the app sits behind a reverse
+    proxy (nginx: X-Forwarded-For); empty: the connection's own address. Waits after wrong
+    passwords and the public page's pace are counted per address, so behind a proxy that does
+    not set it everyone would share one count."""
+    return os.environ.get("WATERSHED_CLIENT_HEADER", "").strip()
+
+
 def public_url() -> str:
     """The app's address as a phone scanning a signboard's QR code reaches it (no trailing /)."""
     return (os.environ.get("WATERSHED_PUBLIC_URL", "").strip() or DEFAULT_PUBLIC_URL).rstrip("/")
+
+
+def import_max_mb() -> int:
+    """The largest file an import takes, in MB (watershed.geo.limits)."""
+    return _positive("WATERSHED_IMPORT_MAX_MB", DEFAULT_IMPORT_MAX_MB)
+
+
+def import_max_rows() -> int:
+    """The most rows an imported table may have (watershed.geo.limits)."""
+    return _positive("WATERSHED_IMPORT_MAX_ROWS", DEFAULT_IMPORT_MAX_ROWS)

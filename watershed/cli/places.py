@@ -3,6 +3,7 @@
 import json
 
 from watershed.cli.common import command, database, safe_url, say
+from watershed.services.backup import backup
 from watershed.services.places import stats
 from watershed.store.migrate import head_revision
 
@@ -10,6 +11,7 @@ from watershed.store.migrate import head_revision
 def cmd_init(args) -> None:
     db = database(args, migrate=True)
     say("cli.initialised", revision=head_revision(), url=safe_url(db.url))
+    say("cli.secret_at", file=backup.ensure_secret())
 
 
 def cmd_stats(args) -> None:

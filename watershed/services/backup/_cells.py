@@ -2,9 +2,11 @@
 
 Every column falls in one kind (by its SQLAlchemy type); the coverage test fails if a table
 gets a column of a type that has no kind here. The workbook keeps values as typed: numbers as
-numbers (written with every digit repr gives, so a float reads back bit for bit), dates and
-times as Excel dates (a time to the microsecond: the serial number is exact to ±0.32 µs), booleans
-as booleans, JSON as JSON text, geometry as WKT with full precision. The GeoPackage keeps numbers
+numbers (a float that needs more than 15 significant digits, which a spreadsheet program saving
+the workbook would round, as text with every digit repr gives), dates as Excel
+dates, times as ISO-8601 text to the microsecond (a spreadsheet program re-saving a date-time
+cell rounds it: openpyxl to the millisecond, Excel to 15 digits), booleans as booleans, JSON as
+JSON text, geometry as WKT with full precision. The GeoPackage keeps numbers
 and booleans as such, dates and times as ISO-8601 text with microseconds (GeoPackage stores its
 DATE and DATETIME as text anyway, but GDAL would cut them to milliseconds), JSON as text, the
 table's one geometry as the layer's geometry (a second geometry column, if one ever comes, as WKB
@@ -22,7 +24,7 @@ from watershed.store.geometry import Geometry
 
 EXCEL_EPOCH = datetime(1899, 12, 30)
 DAY_US = 86_400_000_000
-EXACT_INT = 2**53  # integers beyond this are written as text in the workbook
+EXACT_INT = 10**15  # integers beyond this are written as text (a spreadsheet keeps 15 digits)
 
 
 def kind(column: Column) -> str | None:
@@ -64,9 +66,13 @@ def to_workbook(column_kind: str, value):
     if column_kind == "int":
         return int(value) if abs(value) < EXACT_INT else str(value)
     if column_kind == "float":
-        return float(value) if math.isfinite(value) else repr(float(value))
+        value = float(value)
+        # A spreadsheet program saving the workbook again keeps 15 significant digits (Excel) or
+        # 16 (openpyxl): a float that needs more is written as text with all of them, so that
+        # a workbook saved again unchanged still holds every value the manifest signed.
+        return value if math.isfinite(value) and float(f"{value:.15g}") == value else repr(value)
     if column_kind == "datetime":
-        return _serial(value)
+        return value.isoformat(sep=" ", timespec="microseconds")
     if column_kind == "date":
         return _serial(datetime(value.year, value.month, value.day))
     return str(value)
@@ -107,6 +113,12 @@ def _numeric_bool(value) -> bool:
     raise ValueError(f"{value!r} is not true or false")
 
 
+def _moment(value) -> datetime:
+    if isinstance(value, str):
+        return datetime.fromisoformat(value)
+    return _from_serial(_number(value))  # a date-time cell, as a person might type one
+
+
 def _wkb_or_shape(value):
     return value if isinstance(value, shapely.Geometry) else shapely.from_wkb(_text(value))
 
@@ -119,7 +131,7 @@ FROM_WORKBOOK = {
     "bool": _boolean,
     "int": _integer,
     "float": lambda value: float(value) if isinstance(value, str) else float(_number(value)),
-    "datetime": lambda value: _from_serial(_number(value)),
+    "datetime": _moment,
     "date": lambda value: _from_serial(_number(value)).date(),
     "text": _text,
 }

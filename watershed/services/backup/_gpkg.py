@@ -67,4 +67,4 @@ def read(path: Path) -> tuple[dict[str, str], dict[str, tuple[list, list]], dict
         layers[name] = (header, records)
     about_header, about_rows = layers.pop(ABOUT, ([], []))
     about = dict(about_rows) if about_header == ["key", "value"] else {}
-    return {str(k): str(v) for k, v in about.items()}, layers, {}
+    return {str(k): "" if v is None else str(v) for k, v in about.items()}, layers, {}

@@ -25,7 +25,7 @@ CELLS_HEADER = ("sheet", "row", "column", "part", "text")
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-STYLE = {"date": ' s="1"', "datetime": ' s="2"', "header": ' s="3"'}
+STYLE = {"date": ' s="1"', "header": ' s="3"'}  # date-times are text (_cells.py)
 _UNSAFE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)|[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
@@ -248,7 +248,8 @@ def read(path: Path) -> tuple[dict[str, str], dict[str, tuple[list, list]], dict
     about_header, about_rows = sheets.pop(ABOUT, (None, []))
     about = {}
     if about_header is not None:
-        about = {str(row[0]): str(row[1]) for row in [about_header, *about_rows]
+        about = {str(row[0]): "" if row[1] is None else str(row[1])  # re-saved: "" is None
+                 for row in [about_header, *about_rows]
                  if len(row) > 1 and row[0] is not None}
     pieces: dict = {}
     for sheet, row, column, part, *text in sheets.pop(CELLS, (None, []))[1]:

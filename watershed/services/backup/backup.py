@@ -4,15 +4,28 @@ file, and back into an empty database, keeping every value and every primary key
 By the file's suffix: `.xlsx`, a workbook with one sheet per table (the registers, readable by a
 clerk; _xlsx.py), or `.gpkg`, a GeoPackage with one layer per table (the exact archive, readable
 by QGIS; _gpkg.py). Both start with `_about`: the format, the schema revision (Alembic), the
-time of the export, the basin's code and the rows of each table (a truncated file is caught).
+time of the export, the basin's code, the rows of each table, the state of the audit chain, and
+the signature; and end with `_manifest`, a hash of every row (_signing.py). A restore refuses a
+file whose signature or any row's hash fails, naming the table and the row, before writing
+anything; a file signed by another installation only with `accept_unsigned`, after the caller
+was shown what differs, and audited so.
 
-The tables are those of `Base.metadata` (but the login sessions), in foreign-key order: a table
-added to the schema is backed up without a change here (and tests/test_backup.py fails if one of
-its columns has a type _cells.py does not know). Photos are files in the photo folder, not rows: the archive holds
-their names and SHA-256 hashes (check_photos), and the photo folder is copied apart.
+The password hashes of the accounts are left out (written empty, so nobody can log in to a
+restored copy until staff set passwords) unless `with_accounts`. Writing a backup and restoring
+one each leave an audit row; writing one first walks the audit chain and records what it found
+(a broken chain is written and reported, not refused: a backup is most needed when something
+went wrong).
+
+The tables are those of `Base.metadata` (but the login sessions and the audit chain's head), in
+foreign-key order: a table added to the schema is backed up without a change here (and
+tests/test_backup.py fails if one of its columns has a type _cells.py does not know). Photos are
+files in the photo folder, not rows: the archive holds their names and SHA-256 hashes
+(check_photos), and the photo folder is copied apart.
 """
 
 import os
+import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from alembic.runtime.migration import MigrationContext
@@ -22,16 +35,17 @@ from sqlalchemy.orm import Session
 
 from watershed.errors import InputError
 from watershed.services.backup import _gpkg as backup_gpkg
+from watershed.services.backup import _signing as signing
 from watershed.services.backup import _xlsx as backup_xlsx
-from watershed.services.common.actors import Actor, require_role
-from watershed.services.common.audit import record
 from watershed.services.backup._cells import FROM_GEOPACKAGE, FROM_WORKBOOK, kind
+from watershed.services.common import audit
+from watershed.services.common.actors import Actor, require_role
 from watershed.services.common.clock import now
 from watershed.services.common.transaction import reads, writes
 from watershed.store.migrate import head_revision
 from watershed.store.tables import Base, Basin
 
-FORMAT = "watershed-backup-1"
+FORMAT = "watershed-backup-2"
 # suffix -> (module writing and reading it, its sheet/layer name of a table, cell decoders)
 FORMATS = {
     ".xlsx": (backup_xlsx, backup_xlsx.sheet_name, FROM_WORKBOOK),
@@ -39,6 +53,27 @@ FORMATS = {
 }
 MAX_PROBLEMS = 20  # listed before giving up on a bad file
 BATCH = 5_000
+SECRET_COLUMNS = {"users": "password_hash"}  # left empty unless with_accounts
+AUDIT = "audit_log"
+
+
+@dataclass(frozen=True)
+class Written:
+    """What `export_all` wrote: rows per table, the audit chain as found, the signature."""
+    counts: dict[str, int]
+    chain: audit.ChainReport
+    signature: str
+    with_accounts: bool
+
+
+@dataclass(frozen=True)
+class Restored:
+    """What `import_all` wrote: rows per table, what differed from the signed manifest (empty
+    unless accept_unsigned), the restored audit chain, whether password hashes came along."""
+    counts: dict[str, int]
+    chain: audit.ChainReport
+    with_accounts: bool
+    differences: list = field(default_factory=list)
 
 
 def tables():
@@ -55,6 +90,18 @@ def columns(table) -> list[tuple[str, str, bool]]:
     return found
 
 
+def _key_positions(table) -> list[int]:
+    names = [column.name for column in table.columns]
+    return [names.index(column.name) for column in table.primary_key.columns]
+
+
+def ensure_secret() -> Path:
+    """The installation's secret file, made now if there is none yet (`watershed init`)."""
+    path = signing.secret_path()
+    signing.secret()  # refuses a file that is there but holds no secret
+    return path
+
+
 def _format(path):
     path = Path(path)
     if path.suffix.lower() not in FORMATS:
@@ -66,23 +113,56 @@ def _revision(session: Session) -> str | None:
     return MigrationContext.configure(session.connection()).get_current_revision()
 
 
+def _chain_state(chain: audit.ChainReport) -> str:
+    return "intact" if chain.intact else f"broken at row {chain.params.get('row')} ({chain.problem})"
+
+
+def _without_secrets(table, rows, with_accounts: bool):
+    secret = SECRET_COLUMNS.get(table.name)
+    if secret is None or with_accounts:
+        return rows
+    at = [column.name for column in table.columns].index(secret)
+    return [tuple("" if index == at else value for index, value in enumerate(row)) for row in rows]
+
+
 @reads
-def export_all(session: Session, actor: Actor, path) -> dict[str, int]:
-    """Write every table to `path` (.xlsx or .gpkg); returns the rows per table. Written to a
-    temporary file first: a failed export leaves no half file behind."""
+def _snapshot(session: Session, with_accounts: bool, key: bytes):
+    """Every table's rows, `_about` and the manifest signed with `key`, from one snapshot."""
+    if session.get_bind().dialect.name == "postgresql":  # one snapshot for every table
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    data = [(str(table.name), columns(table), _without_secrets(table, session.execute(
+        select(table).order_by(*table.primary_key.columns)).all(), with_accounts),
+        _key_positions(table)) for table in tables()]
+    log = next(rows for name, _, rows, _ in data if name == AUDIT)
+    chain = audit.check_log(session, (row._mapping for row in log))
+    basin = session.scalars(select(Basin.code).order_by(Basin.id)).first()
+    about = {"format": FORMAT, "revision": _revision(session) or "", "exported_at":
+             now().isoformat(), "basin": basin or "",
+             **{f"rows.{name}": str(len(rows)) for name, _, rows, _ in data},
+             "accounts": "with password hashes" if with_accounts else "without password hashes",
+             "audit.chain": _chain_state(chain), "audit.head": chain.head_hash,
+             "signed_by": signing.installation(key)}
+    lines = signing.manifest(data)
+    about["signature"] = signing.signature(key, about, lines)
+    tables_ = [(name, cols, rows) for name, cols, rows, _ in data]
+    return about, tables_ + [(signing.SHEET, signing.HEADER, lines)], chain
+
+
+@writes
+def _record_written(session: Session, actor: Actor, path: Path, about: dict, rows: int) -> None:
+    audit.record(session, actor, "backup.write", "database", None, after={
+        "file": path.name, "rows": rows, "accounts": about["accounts"],
+        "audit_chain": about["audit.chain"], "signature": about["signature"][:16]})
+
+
+def export_all(target, actor: Actor, path, with_accounts: bool = False) -> Written:
+    """Write every table to `path` (.xlsx or .gpkg), signed, then record that it was written.
+    Written to a temporary file first: a failed export leaves no half file behind."""
     require_role(actor, "staff", action="action.backup")
     path, (module, _, _) = _format(path)
     if path.is_dir():
         raise InputError("export.is_folder", file=str(path))
-    if session.get_bind().dialect.name == "postgresql":  # one snapshot for every table
-        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-    data = [(str(table.name), columns(table),
-             session.execute(select(table).order_by(*table.primary_key.columns)).all())
-            for table in tables()]
-    basin = session.scalars(select(Basin.code).order_by(Basin.id)).first()
-    about = {"format": FORMAT, "revision": _revision(session) or "", "exported_at":
-             now().isoformat(), "basin": basin or "",
-             **{f"rows.{name}": str(len(rows)) for name, _, rows in data}}
+    about, data, chain = _snapshot(target, with_accounts, signing.secret())
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.stem}.partial{path.suffix}")
     try:
@@ -90,7 +170,9 @@ def export_all(session: Session, actor: Actor, path) -> dict[str, int]:
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
-    return {name: len(rows) for name, _, rows in data}
+    counts = {name: len(rows) for name, _, rows in data[:-1]}
+    _record_written(target, actor, path, about, sum(counts.values()))
+    return Written(counts, chain, about["signature"], with_accounts)
 
 
 def _read(path: Path, module):
@@ -103,6 +185,10 @@ def _read(path: Path, module):
 
 def _decoded(table, sheet: str, header: list, rows: list, decoders, long_cells: dict, problems):
     kinds = {name: column_kind for name, column_kind, _ in columns(table)}
+    # A spreadsheet program saving the workbook again drops empty text cells: an empty cell of
+    # a column that cannot be null is the empty text (a nullable one's are listed in `_cells`).
+    blank = {name: "" for name, column_kind, nullable in columns(table)
+             if column_kind == "text" and not nullable}
     decode = [decoders[kinds[column]] for column in header]
     mine: dict[int, list] = {}  # row -> [(column, text)] from `_cells`
     for (name, row, column), whole in long_cells.items():
@@ -114,7 +200,7 @@ def _decoded(table, sheet: str, header: list, rows: list, decoders, long_cells: 
         for column, whole in mine.get(number, ()):
             raw[header.index(column)] = whole
         try:
-            records.append({column: None if value is None else convert(value)
+            records.append({column: blank.get(column) if value is None else convert(value)
                             for column, convert, value in zip(header, decode, raw)})
         except Exception:  # noqa: BLE001 — ValueError, TypeError, GEOSException...: find which
             for column, convert, value in zip(header, decode, raw):
@@ -127,16 +213,22 @@ def _decoded(table, sheet: str, header: list, rows: list, decoders, long_cells: 
     return records
 
 
-def _validated(path: Path, fmt) -> tuple[dict, dict[str, list[dict]]]:
-    """The file's `_about` and every table's records, typed; InputError listing what is wrong."""
+def _validated(path: Path, fmt) -> tuple[dict, dict[str, list[dict]], object, list]:
+    """The file's `_about`, every table's records, typed, and its manifest sheet (or None);
+    InputError listing what is wrong with its shape. A row count that differs from `_about`
+    comes back as a problem to report after the manifest's, which name the rows."""
     module, sheet_name, decode = fmt
     about, sheets, long_cells = _read(path, module)
     if about.get("format") != FORMAT:
+        if about.get("format", "").startswith("watershed-backup-"):
+            raise InputError("backup.other_revision", file=path.name,
+                             revision=about.get("revision"), head=head_revision())
         raise InputError("backup.not_backup", file=path.name)
     if about.get("revision") != head_revision():
         raise InputError("backup.other_revision", file=path.name, revision=about.get("revision"),
                          head=head_revision())
-    problems, records = [], {}
+    manifest = sheets.pop(signing.SHEET, None)
+    problems, counts, records = [], [], {}
     known = {sheet_name(table.name) for table in tables()}
     for sheet in sorted(set(sheets) - known):
         problems.append(InputError("backup.unknown_sheet", file=path.name, sheet=sheet))
@@ -155,15 +247,39 @@ def _validated(path: Path, fmt) -> tuple[dict, dict[str, list[dict]]]:
             continue
         expected = about.get(f"rows.{table.name}")
         if expected != str(len(rows)):
-            problems.append(InputError("backup.row_count", table=table.name, found=len(rows),
-                                       expected=expected or "?"))
-            continue
+            counts.append(InputError("backup.row_count", table=table.name, found=len(rows),
+                                     expected=expected or "?"))
         records[table.name] = _decoded(table, sheet, header, rows, decode, long_cells, problems)
         if len(problems) >= MAX_PROBLEMS:
             break
     if problems:
         raise InputError(problems[0].key, problems=problems, **problems[0].params)
-    return about, records
+    return about, records, manifest, counts
+
+
+def _resaved_by(path: Path) -> str | None:
+    """The program that saved a workbook again (this program's writer adds no docProps)."""
+    if path.suffix.lower() != ".xlsx":
+        return None
+    with zipfile.ZipFile(path) as book:
+        if "docProps/app.xml" not in book.namelist():
+            return None
+        app = book.read("docProps/app.xml").decode("utf-8", "replace")
+    start = app.find("<Application>")
+    end = app.find("</Application>")
+    return app[start + 13:end].strip() if 0 <= start < end else "?"
+
+
+def differences(path: Path, about: dict, manifest, records: dict) -> list[InputError]:
+    """What differs between the file's rows and its signed manifest (see _signing.differences)."""
+    shape = {table.name: (columns(table), [column.name for column in table.primary_key.columns])
+             for table in tables()}
+    found = signing.differences(about, manifest, records, shape, path.name)
+    program = _resaved_by(path)
+    if program and found and found[0].key == "backup.row_changed":
+        first = found[0]
+        found[0] = InputError("backup.row_changed_resaved", program=program, **first.params)
+    return found
 
 
 def _require_empty(session: Session) -> None:
@@ -187,17 +303,7 @@ def _reset_sequences(session: Session) -> None:
             f"MAX({key}) IS NOT NULL) FROM {name}"), {"table": name, "key": keys[0].name})
 
 
-@writes
-def import_all(session: Session, actor: Actor, path) -> dict[str, int]:
-    """Restore a backup into an empty database at the same schema revision: everything is
-    checked first, then written in this one transaction (all or nothing), with the ids it had.
-    Returns the rows per table."""
-    require_role(actor, "staff", action="action.restore")
-    path, fmt = _format(path)
-    if not path.is_file():
-        raise InputError("backup.no_file", file=str(path))
-    _require_empty(session)
-    about, records = _validated(path, fmt)
+def _write_rows(session: Session, path: Path, records: dict) -> None:
     for table in tables():
         rows = records[table.name]
         try:
@@ -209,9 +315,40 @@ def import_all(session: Session, actor: Actor, path) -> dict[str, int]:
                              reason=reason) from None
     if session.get_bind().dialect.name == "postgresql":
         _reset_sequences(session)
-    counts = {name: len(rows) for name, rows in records.items()}
-    record(session, actor, "backup.restore", "database", None, after={
-        "file": path.name, "exported_at": about.get("exported_at"), "basin": about.get("basin"),
-        "rows": sum(counts.values())})
-    return counts
+    chained = [row for row in records[AUDIT] if row.get("row_hash")]
+    if chained:  # the restored log goes on from its own newest link
+        audit.set_head(session, chained[-1]["id"], chained[-1]["row_hash"])
 
+
+@writes
+def import_all(session: Session, actor: Actor, path, accept_unsigned: bool = False,
+               shown=None) -> Restored:
+    """Restore a backup into an empty database at the same schema revision: everything is
+    checked first, then written in this one transaction (all or nothing), with the ids it had.
+    A file whose signature or rows do not check is refused, unless `accept_unsigned` (staff
+    restoring another installation's file): then `shown(differences)` is called before anything
+    is written, and the restore's audit row lists them."""
+    require_role(actor, "staff", action="action.restore")
+    path, fmt = _format(path)
+    if not path.is_file():
+        raise InputError("backup.no_file", file=str(path))
+    _require_empty(session)
+    about, records, manifest, counts = _validated(path, fmt)
+    found = differences(path, about, manifest, records) + counts
+    if found and not accept_unsigned:
+        raise InputError(found[0].key, problems=found, **found[0].params)
+    if accept_unsigned and shown is not None:
+        shown(found)
+    _write_rows(session, path, records)
+    chain = audit.check_chain(records[AUDIT], None)
+    counts_ = {name: len(rows) for name, rows in records.items()}
+    with_accounts = about.get("accounts") == "with password hashes"
+    after = {"file": path.name, "exported_at": about.get("exported_at"),
+             "basin": about.get("basin"), "rows": sum(counts_.values()),
+             "accounts": about.get("accounts"), "audit_chain": _chain_state(chain)}
+    if accept_unsigned:
+        after |= {"signed_by": about.get("signed_by"), "differences": len(found),
+                  "first_differences": [str(problem) for problem in found[:20]]}
+    audit.record(session, actor, "backup.restore_unsigned" if accept_unsigned
+                 else "backup.restore", "database", None, after=after)
+    return Restored(counts_, chain, with_accounts, found)

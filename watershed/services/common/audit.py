@@ -1,14 +1,37 @@
-"""The audit log: who did what, when, with the state before and after."""
+"""The audit log: who did what, when, with the state before and after, as a hash chain.
 
-from datetime import datetime
+A service's `record` does not write at once: the rows wait in the session and are chained and
+written when its transaction commits (the `before_commit` hook below). That is the latest moment
+there is, and it matters on PostgreSQL: appending locks the chain's head row (audit_chain) until
+the commit, so the head lock is the last lock a transaction takes and the appender holding it
+never waits for a row another writer holds (no deadlock), and two writers can never chain onto
+the same row (no fork). The service's own rows are flushed before the lock for the same reason.
+Under REPEATABLE READ or SERIALIZABLE a head moved by another commit makes PostgreSQL refuse the
+lock (a serialization failure) rather than give a stale head. On SQLite every write transaction
+holds the database's one write lock from BEGIN IMMEDIATE, so appends are serialised already.
 
-from sqlalchemy import func, insert, select
+Rows are read back (e.g. `undo_join`) only from earlier transactions, never from the one writing.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from sqlalchemy import event, func, insert, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from watershed.catalogue import text as text_of
 from watershed.services.common.actors import Actor
 from watershed.services.common.clock import now
 from watershed.services.common.transaction import reads
-from watershed.store.tables import AuditEntry
+from watershed.store.tables import AuditChain, AuditEntry
+from watershed.store.tables.common import GENESIS, audit_row_hash
+
+PENDING = "watershed.audit_pending"  # key in Session.info
+HEAD_ID = 1
+BATCH = 5_000
 
 
 def entry(actor: Actor, action: str, entity: str, entity_id=None, before: dict | None = None,
@@ -23,9 +46,161 @@ def record(session: Session, actor: Actor, action: str, entity: str, entity_id=N
 
 
 def record_all(session: Session, entries: list[dict]) -> None:
-    """Write many audit rows in one statement (a re-cut may touch 100,000 segments)."""
+    """Queue audit rows, written and chained in one statement when the transaction commits (a
+    re-cut may touch 100,000 segments)."""
     if entries:
-        session.execute(insert(AuditEntry.__table__), entries)
+        session.info.setdefault(PENDING, []).extend(entries)
+
+
+def _stored(moment: datetime) -> datetime:
+    """A moment as the DateTime column gives it back: UTC without a zone, to the microsecond."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment
+
+
+def head(session: Session, lock: bool = False) -> tuple[int, str] | None:
+    """(id, hash) of the newest chained row as audit_chain records it."""
+    query = select(AuditChain.last_id, AuditChain.last_hash).where(AuditChain.id == HEAD_ID)
+    found = session.execute(query.with_for_update() if lock else query).first()
+    return None if found is None else (found[0], found[1])
+
+
+def set_head(session: Session, last_id: int | None, last_hash: str) -> None:
+    """Point the head at a row (a restore, after writing the archive's log as it was)."""
+    session.execute(AuditChain.__table__.delete())
+    if last_id is not None:
+        session.execute(insert(AuditChain.__table__).values(id=HEAD_ID, last_id=last_id,
+                                                            last_hash=last_hash))
+
+
+def _locked_head(session: Session) -> tuple[int, str]:
+    found = head(session, lock=True)
+    if found is not None:
+        return found
+    # No head yet (an empty database): start it where the log ends. Two first writers at once both
+    # get here; the head row's primary key lets one insert and makes the other wait, then insert
+    # nothing (ON CONFLICT DO NOTHING), so it goes on to lock the row the first one wrote.
+    last = session.execute(select(AuditEntry.id, AuditEntry.row_hash)
+                           .where(AuditEntry.row_hash.is_not(None))
+                           .order_by(AuditEntry.id.desc()).limit(1)).first()
+    start = (last[0], last[1]) if last else (0, GENESIS)
+    upsert = pg_insert if session.connection().dialect.name == "postgresql" else sqlite_insert
+    session.execute(upsert(AuditChain.__table__).values(id=HEAD_ID, last_id=start[0],
+                                                        last_hash=start[1]).on_conflict_do_nothing())
+    return head(session, lock=True)
+
+
+def _new_ids(session: Session, count: int, after: int) -> list[int]:
+    if session.connection().dialect.name == "postgresql":
+        return sorted(session.scalars(text(
+            "SELECT nextval(pg_get_serial_sequence('audit_log', 'id')) "
+            "FROM generate_series(1, :count)"), {"count": count}))
+    first = max(session.scalar(select(func.max(AuditEntry.id))) or 0, after) + 1
+    return list(range(first, first + count))
+
+
+def _append(session: Session) -> None:
+    entries = session.info.pop(PENDING, None)
+    if not entries:
+        return
+    session.flush()  # the service's own row locks first, the head's last
+    last_id, prev = _locked_head(session)
+    rows = []
+    for number, values in zip(_new_ids(session, len(entries), last_id), entries):
+        row = {**values, "id": number, "at": _stored(values["at"]), "prev_hash": prev}
+        prev = row["row_hash"] = audit_row_hash(row, prev)
+        rows.append(row)
+    for start in range(0, len(rows), BATCH):
+        session.execute(insert(AuditEntry.__table__), rows[start:start + BATCH])
+    session.execute(update(AuditChain.__table__).where(AuditChain.id == HEAD_ID)
+                    .values(last_id=rows[-1]["id"], last_hash=prev))
+
+
+@event.listens_for(Session, "before_commit")
+def _before_commit(session: Session) -> None:
+    _append(session)
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop(PENDING, None)  # a rolled-back write leaves no audit row either
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """The walk along the chain: how many rows, the newest link, the first broken one if any.
+    `problem` is a catalogue key (audit.*) and `params` fill it."""
+    rows: int
+    head_id: int | None
+    head_hash: str
+    problem: str | None = None
+    params: dict = field(default_factory=dict)
+
+    @property
+    def intact(self) -> bool:
+        return self.problem is None
+
+    def message(self, lang: str | None = None) -> str:
+        return "" if self.problem is None else text_of(self.problem, lang, **self.params)
+
+    def as_dict(self) -> dict:
+        return {"intact": self.intact, "rows": self.rows, "head_id": self.head_id,
+                "head_hash": self.head_hash, "problem": self.problem, **self.params}
+
+
+def check_chain(rows, recorded_head: tuple[int, str] | None) -> ChainReport:
+    """Walk `rows` (in id order; each with the audit columns as keys or attributes) and report
+    the first row whose hash or link is wrong; then compare the end with `recorded_head`
+    (None: not recorded, so not compared)."""
+    count, prev, prev_id = 0, GENESIS, None
+    for row in rows:
+        get = row.get if isinstance(row, Mapping) else lambda name, row=row: getattr(row, name)
+        count += 1
+        row_id = get("id")
+        broken = None
+        if get("row_hash") is None:
+            broken = "audit.unchained"
+        elif get("prev_hash") != prev:
+            broken = "audit.first_missing" if prev_id is None else "audit.link_broken"
+        elif audit_row_hash(row, prev) != get("row_hash"):
+            broken = "audit.row_changed"
+        if broken:
+            return ChainReport(count, prev_id, prev, broken,
+                               {"row": row_id, "previous": "—" if prev_id is None else prev_id})
+        prev, prev_id = get("row_hash"), row_id
+    if recorded_head is not None and recorded_head != (prev_id or 0, prev):
+        return ChainReport(count, prev_id, prev, "audit.cut_short",
+                           {"row": prev_id or 0, "head": recorded_head[0]})
+    return ChainReport(count, prev_id, prev)
+
+
+def _log(session: Session):
+    after = 0
+    while True:
+        rows = session.execute(select(AuditEntry.__table__).where(AuditEntry.id > after)
+                               .order_by(AuditEntry.id).limit(BATCH)).mappings().all()
+        yield from rows
+        if len(rows) < BATCH:
+            return
+        after = rows[-1]["id"]
+
+
+def check_log(session: Session, rows=None) -> ChainReport:
+    """The chain of this database's log (or of `rows`, the log as already read in this
+    session), its end compared with the head recorded in audit_chain."""
+    recorded = head(session)
+    report = check_chain(_log(session) if rows is None else rows, recorded or (0, GENESIS))
+    if report.problem == "audit.cut_short" and recorded is None:
+        return ChainReport(report.rows, report.head_id, report.head_hash, "audit.no_head",
+                           {"row": report.head_id})
+    return report
+
+
+@reads
+def verify(session: Session) -> ChainReport:
+    """Walk the whole audit log along its chain (`watershed audit verify`)."""
+    return check_log(session)
 
 
 @reads

@@ -19,7 +19,7 @@ from watershed.store.tables.places import Basin, Group, Household, Village
 from watershed.store.tables.geometry import Channel, Segment, Source
 from watershed.store.tables.custody import Custody
 from watershed.store.tables.accounts import LoginSession, User
-from watershed.store.tables.common import AuditEntry
+from watershed.store.tables.common import AuditChain, AuditEntry
 from watershed.store.tables.checks import Check, CheckPhoto
 from watershed.store.tables.evaluation import (CollusionFlag, EvaluationRound, Rating, RoundOffer,
                                                RoundResult, RoundSegment)
@@ -41,7 +41,7 @@ __all__ = [
     # accounts
     "User", "LoginSession",
     # common
-    "AuditEntry",
+    "AuditEntry", "AuditChain",
     # checks
     "Check", "CheckPhoto",
     # evaluation

@@ -326,11 +326,12 @@ def test_a_progress_file_takes_numbers_typed_the_chinese_way_and_names_the_row_o
 
     day = today().isoformat()
     good = tmp_path / "good.csv"
-    good.write_text(f'河段,日期,清淤方量,护岸米数\nZQ-001,{day},１２.５,"1,000"\n', encoding="utf-8")
+    # (1,000 m of bank would be more than both banks of the segment: the silt takes it.)
+    good.write_text(f'河段,日期,清淤方量,护岸米数\nZQ-001,{day},"1,000",１２.５\n', encoding="utf-8")
     status, _, err = cli(capsys, planned.url, ("works", "import", str(good)))
     assert status == 0 and err == "", err
     with planned.read() as session:
-        assert session.execute(select(ProgressEntry.m3, ProgressEntry.bank_m)).one() == (12.5, 1000)
+        assert session.execute(select(ProgressEntry.m3, ProgressEntry.bank_m)).one() == (1000, 12.5)
     bad = tmp_path / "bad.csv"
     bad.write_text(f"segment,date,m3\nZQ-002,{day},5\nZQ-002,{day},1e400\n", encoding="utf-8")
     before = fingerprint(planned)

@@ -47,6 +47,18 @@ ENTRIES: dict[str, dict[str, str]] = {
     },
     "work.below_zero": {"zh": "更正 {value} 后累计会小于 0（现在累计 {total}）：请检查数量。",
                         "en": "correcting by {value} would take the total below 0 (now {total}): check the amount."},
+    "work.above_plan": {
+        "zh": "{field}「{value}」太多：河段 {segment} 计划清淤 {planned} 立方米，累计最多可报计划的 {factor} 倍即 {most} 立方米，已报 {total} 立方米，这一条最多还能报 {room} 立方米。如果淤泥确实比计划多，请先修改这个河段的计划方量。",
+        "en": "{field} '{value}' is too much: segment {segment} is planned at {planned} m³ and its entries may add up to at most {factor} times that, {most} m³; {total} m³ are recorded, so this entry may be at most {room} m³. If the ditch really held more silt, change the segment's plan first.",
+    },
+    "work.above_banks": {
+        "zh": "{field}「{value}」太多：河段 {segment} 长 {length} 米，两岸合计最多 {most} 米，已报 {total} 米，这一条最多还能报 {room} 米。",
+        "en": "{field} '{value}' is too much: segment {segment} is {length} m long, so both its banks come to at most {most} m; {total} m are recorded, so this entry may be at most {room} m.",
+    },
+    "work.plan_above_length": {
+        "zh": "{field}「{value}」太多：河段 {segment} 长 {length} 米，按每米最多 {per_metre} 计，最多 {most}。",
+        "en": "{field} '{value}' is too much: segment {segment} is {length} m long, and at most {per_metre} per metre makes at most {most}.",
+    },
     "work.bad_state": {"zh": "进度状态“{state}”不存在：只能是 {choices}。",
                        "en": "there is no progress state '{state}': use one of {choices}."},
     "work.note_too_long": {"zh": "备注有 {length} 个字，超过 {maximum} 字的上限：请删短一些。",

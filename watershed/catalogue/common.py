@@ -31,6 +31,65 @@ ENTRIES: dict[str, dict[str, str]] = {
         "zh": "{who} 无权{action}。",
         "en": "{who} may not {action}.",
     },
+    "error.unexpected": {
+        "zh": "出了一个意外的错误，这次操作没有完成。请刷新页面再试；如果再次出现，请告诉街道办，并说明出错的时间：{at}。",
+        "en": "Something unexpected went wrong and this was not done. Reload the page and try again; if it happens again, tell the street office the time it happened: {at}.",
+    },
+    # text with a NUL character (watershed.services.common.typed_text), named by its argument's
+    # field.* label where there is one; the labels of the text fields many services share
+    "error.nul_in_text": {
+        "zh": "「{field}」中有一个空字符（\\x00，多半是从别的程序复制过来的），无法保存：请删去它，或重新输入这段文字。",
+        "en": "{field} contains a NUL character (\\x00, usually pasted in from another program), which cannot be stored: remove it or type the text again.",
+    },
+    "error.nul_in_text_unnamed": {
+        "zh": "有一段文字中有空字符（\\x00），无法保存：请检查文件或表单中的名称和备注，删去看不见的字符后再试。",
+        "en": "a text contains a NUL character (\\x00), which cannot be stored: look for invisible characters in the names and notes of the file or form and try again.",
+    },
+    "field.note": {"zh": "备注", "en": "The note"},
+    "field.comment": {"zh": "评语", "en": "The comment"},
+    "field.reason": {"zh": "原因", "en": "The reason"},
+    "field.name": {"zh": "名称", "en": "The name"},
+    "field.description": {"zh": "说明", "en": "The description"},
+    "field.machine": {"zh": "机械名称", "en": "The machine"},
+    "field.owner": {"zh": "塘主", "en": "The owner"},
+    "field.assignee": {"zh": "责任人", "en": "The person responsible"},
+    "field.team_name": {"zh": "施工队名称", "en": "The team's name"},
+    "field.segment_code": {"zh": "河段编号", "en": "The segment code"},
+    "field.household_code": {"zh": "农户编号", "en": "The household code"},
+    "field.username": {"zh": "用户名", "en": "The user name"},
+    "field.display_name": {"zh": "显示名称", "en": "The display name"},
+    "field.password": {"zh": "密码", "en": "The password"},
+    "field.photos": {"zh": "照片文件名", "en": "A photo's file name"},
+    # a write another request got in before (watershed.services.common.clashes): by the table
+    # whose constraint refused it, else in general; and a database too busy to wait for
+    "clash.any": {
+        "zh": "刚才有人同时修改了同一条记录，您的操作没有保存：请刷新页面，看清现在的情况后再试。",
+        "en": "someone else changed the same record at the same moment, so this was not saved: reload the page, see what is recorded now, and try again.",
+    },
+    "clash.custodies": {
+        "zh": "刚才有人同时为这个河段安排了包保户，您的操作没有保存：请刷新页面查看现在由谁包保。",
+        "en": "someone else gave this segment a custodian at the same moment, so this was not saved: reload the page to see who keeps it now.",
+    },
+    "clash.ratings": {
+        "zh": "您对这个河段的评价刚刚已从另一个窗口提交，这次没有保存：请刷新页面，需要的话再修改。",
+        "en": "your rating of this segment was just sent from another window, so this one was not saved: reload the page and change it there if needed.",
+    },
+    "clash.acceptances": {
+        "zh": "这个河段刚刚已被别人验收，这次验收没有保存：请刷新页面查看。",
+        "en": "someone else accepted this segment's work at the same moment, so this acceptance was not saved: reload the page to see it.",
+    },
+    "clash.round_results": {
+        "zh": "这一轮评议刚刚已被别人结束，这次操作没有保存：请刷新页面查看结果。",
+        "en": "someone else closed this round at the same moment, so this was not saved: reload the page to see its results.",
+    },
+    "clash.users": {
+        "zh": "刚才有人同时建了同名的账号，这个账号没有建成：请刷新页面查看，或换一个用户名。",
+        "en": "someone else created an account of this name at the same moment, so this one was not created: reload the page, or choose another name.",
+    },
+    "clash.busy": {
+        "zh": "数据库正忙于别人同时提交的修改，这次操作没有保存：请稍等片刻再试。",
+        "en": "the database was busy with changes others sent at the same moment, so this was not saved: wait a moment and try again.",
+    },
     # refusals of a number (see _refusals above)
     **_refusals("empty", "{{field}}未填写：请填一个数（{range}）。",
                 "{{field}} is empty: give a number {range}."),

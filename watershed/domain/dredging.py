@@ -30,9 +30,37 @@ M3_PER_METRE = Limits(0, 50, 2, above_low=True)  # village ditches take 2-6 m³ 
 BANK_SHARE = Limits(0, 2, 2)  # metres of bank per metre of segment: 2 is both banks
 PLANNED_M3 = Limits(0, 1_000_000, 1)
 PLANNED_BANK_M = Limits(0, 100_000, 1)
-# One progress entry; a negative amount corrects an earlier entry.
+# One progress entry; a negative amount corrects an earlier entry. These only keep out what no
+# entry can be; what one segment can take is bounded by the segment (`most_m3`, `most_bank_m`).
 ENTRY_M3 = Limits(-1_000_000, 1_000_000, 1)
 ENTRY_BANK_M = Limits(-100_000, 100_000, 1)
+
+# The entries of a segment add up to at most ENTRY_OVER_PLAN times its planned silt. A plan is
+# an estimate: length times m³ per metre, 3 by default, where village ditches hold 2-6 (domain
+# facts), so a plan made with the default may be short by up to 2 times and 3 leaves room for
+# that. More is an extra digit (10 times) or a plan that is wrong, and then the office corrects
+# the plan first (services.campaign.update_work): otherwise one mistyped entry makes the whole
+# campaign's silt look removed.
+ENTRY_OVER_PLAN = 3
+BANK_SIDES = 2  # a segment's bank is reinforced on at most both sides: 2 m per metre (BANK_SHARE)
+# A plan is bounded by the segment's length too: M3_PER_METRE.high and BANK_SHARE.high per metre.
+
+
+def most_m3(planned_m3: float) -> float:
+    """The most silt a segment planned at `planned_m3` may have recorded, in tenths."""
+    return math.floor(planned_m3 * ENTRY_OVER_PLAN * 10 + 1e-6) / 10
+
+
+def most_bank_m(length_m: float) -> float:
+    """The most bank a segment of `length_m` may have recorded as reinforced, in tenths."""
+    return math.floor(length_m * BANK_SIDES * 10 + 1e-6) / 10
+
+
+def plan_limits(length_m: float) -> tuple[Limits, Limits]:
+    """The ranges of a segment's planned silt (m³) and planned bank (m), from its length: rounded
+    as create_campaign rounds a plan, so that every plan it makes can be given again."""
+    return (Limits(0, round(length_m * M3_PER_METRE.high, 1), 1),
+            Limits(0, round(length_m * BANK_SHARE.high, 1), 1))
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,13 @@ and, once logged in, the page asked for; a page of another role says so in the i
 language, with the way home.
 """
 
+import logging
+from datetime import datetime
 from functools import partial
 
 import streamlit as st
 
+from watershed.errors import WatershedError
 from watershed.ui.pages.accounts import login
 from watershed.ui.pages.campaign import campaign, ponds, works
 from watershed.ui.pages.checks import checks, my_history, my_segments, progress_map, submit_check
@@ -23,8 +26,10 @@ from watershed.ui.pages.signboards import public_segment, signboards
 from watershed.ui.names import who
 from watershed.ui.session import current_actor, keep_cookie, log_out
 from watershed.ui.style import PHONE_MENU, apply_style
-from watershed.ui.text import language, md, t
+from watershed.ui.text import language, md, show_error, t
 from watershed.ui.widgets_basemap import basemap_selector
+
+_log = logging.getLogger("watershed.ui")
 
 # role -> (module, catalogue key of its title, url path); the first page is the role's home.
 PAGES = {
@@ -140,6 +145,21 @@ def _phone_menu(listed: list) -> None:
 
 def run() -> None:
     st.set_page_config(page_title=t("ui.app_title"), page_icon="🌊", layout="wide")
+    try:
+        _run()
+    except WatershedError as error:  # a refusal a page forgot to catch: still a message
+        show_error(error)
+    except Exception:
+        # A bug or a fault of the server (Streamlit's own control flow, st.rerun and st.stop, is
+        # not an Exception and passes). The reader gets a sentence in their language and the
+        # moment to quote; the traceback, with the server's paths, goes to the log only (and
+        # .streamlit/config.toml keeps Streamlit from showing any it catches itself).
+        moment = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        _log.exception("page failed at %s", moment)
+        st.error(t("error.unexpected", at=moment))
+
+
+def _run() -> None:
     apply_style()
     actor = current_actor()
     keep_cookie()

@@ -7,10 +7,13 @@ from datetime import date, timedelta
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from watershed.catalogue import Phrase
 from watershed.domain import dredging as rules
+from watershed.domain.numbers import figure
 from watershed.errors import Conflict, InputError, NotFound, PermissionDenied
 from watershed.services.common.actors import Actor, require_role
 from watershed.services.common.audit import record
+from watershed.services.common.clashes import locking
 from watershed.services.common.clock import now, today
 from watershed.services.custody.custody import live_segment
 from watershed.services.common.numbers import amount, collect, number, whole
@@ -95,12 +98,22 @@ def create_campaign(session: Session, actor: Actor, name: str, *, start: date | 
 
 
 def _work(session: Session, campaign: Campaign, code: str) -> tuple[Work, Segment]:
+    """The segment's work in the campaign, held until the transaction ends: every service that
+    reads a work to change it (its plan, its entries' totals, its acceptance) takes it first, so
+    two of them on one segment run one after the other (services.common.clashes)."""
     segment = live_segment(session, code)
-    work = session.scalars(select(Work).where(Work.campaign_id == campaign.id,
-                                              Work.segment_id == segment.id)).first()
+    work = session.scalars(locking(select(Work).where(Work.campaign_id == campaign.id,
+                                                      Work.segment_id == segment.id))).first()
     if work is None:
         raise InputError("work.not_in_campaign", segment=code, name=campaign.name)
     return work, segment
+
+
+def _plan_bounds(segment: Segment) -> dict[str, tuple[float, float]]:
+    """(most, per metre) of the segment's planned silt and planned bank, from its length."""
+    silt, bank = rules.plan_limits(segment.length_m)
+    return {"planned_m3": (silt.high, rules.M3_PER_METRE.high),
+            "planned_bank_m": (bank.high, rules.BANK_SHARE.high)}
 
 
 @writes
@@ -117,6 +130,14 @@ def update_work(session: Session, actor: Actor, segment_code: str, *,
                for name, value, kept in (("planned_m3", planned_m3, rules.PLANNED_M3),
                                          ("planned_bank_m", planned_bank_m, rules.PLANNED_BANK_M))
                if value is not None}
+    bounds = _plan_bounds(segment)
+    for name, value in planned.items():
+        most, per_metre = bounds[name]
+        if value is not None and value > most:
+            problems.append(InputError("work.plan_above_length", field=Phrase(f"field.{name}"),
+                                       value=figure(value, 1), segment=segment.code,
+                                       length=figure(segment.length_m, 1),
+                                       per_metre=figure(per_metre, 2), most=figure(most, 1)))
     if team is not None and team not in rules.TEAMS:
         problems.append(InputError("campaign.bad_team", team=team, choices=", ".join(rules.TEAMS)))
     _refuse(problems)
@@ -142,8 +163,24 @@ def _entries(session: Session, work_id: int) -> list[ProgressEntry]:
                                 .order_by(ProgressEntry.day, ProgressEntry.id)))
 
 
-def _entry_problems(campaign: Campaign, day: date, m3, bank_m, state: str, note: str,
-                    corrects: int | None,
+def _beyond(segment: Segment, work: Work, field: str, value, total: float) -> InputError | None:
+    """The refusal of an entry that would take the segment's total past what it can hold: its
+    plan times rules.ENTRY_OVER_PLAN of silt, both banks of its length."""
+    silt = field == "field.m3"
+    most = rules.most_m3(work.planned_m3) if silt else rules.most_bank_m(segment.length_m)
+    if value <= 0 or total + float(value) <= most + 1e-9:
+        return None
+    shown = {"field": Phrase(field), "value": figure(value, 1), "segment": segment.code,
+             "total": figure(total, 1), "most": figure(most, 1),
+             "room": figure(max(0.0, most - total), 1)}
+    if silt:
+        return InputError("work.above_plan", planned=figure(work.planned_m3, 1),
+                          factor=rules.ENTRY_OVER_PLAN, **shown)
+    return InputError("work.above_banks", length=figure(segment.length_m, 1), **shown)
+
+
+def _entry_problems(campaign: Campaign, segment: Segment, work: Work, day: date, m3, bank_m,
+                    state: str, note: str, corrects: int | None,
                     totals: tuple[float, float]) -> tuple[list[float | None], list[InputError]]:
     """The entry's m3 and bank_m read (None where refused), and every fault of the entry."""
     problems = []
@@ -163,6 +200,8 @@ def _entry_problems(campaign: Campaign, day: date, m3, bank_m, state: str, note:
             problems.append(InputError("work.negative_without_correction", value=read))
         elif total + float(read) < 0:
             problems.append(InputError("work.below_zero", value=read, total=round(total, 1)))
+        elif beyond := _beyond(segment, work, field, read, total):
+            problems.append(beyond)
     if state not in rules.ENTRY_STATES:
         problems.append(InputError("work.bad_state", state=state,
                                    choices=", ".join(rules.ENTRY_STATES)))
@@ -192,8 +231,8 @@ def record_progress(session: Session, actor: Actor, segment_code: str, day: date
         raise InputError("work.bad_correction", entry=corrects, segment=segment.code)
     totals = (sum(e.m3 for e in entries), sum(e.bank_m for e in entries))
     note = (note or "").strip()
-    (m3, bank_m), problems = _entry_problems(campaign, day, m3, bank_m, state, note, corrects,
-                                             totals)
+    (m3, bank_m), problems = _entry_problems(campaign, segment, work, day, m3, bank_m, state,
+                                             note, corrects, totals)
     _refuse(problems)
     entry = ProgressEntry(work_id=work.id, day=day, m3=m3, bank_m=bank_m,
                           state=state, note=note, corrects=corrects, user_name=actor.name,

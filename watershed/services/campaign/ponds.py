@@ -16,6 +16,7 @@ from watershed.domain import ponds as rules
 from watershed.errors import InputError, NotFound
 from watershed.services.common.actors import Actor, require_role
 from watershed.services.common.audit import record
+from watershed.services.common.clashes import locking
 from watershed.services.common.numbers import amount, collect
 from watershed.services.common.transaction import reads, writes
 from watershed.store.tables import Pond
@@ -78,7 +79,8 @@ def update_pond(session: Session, actor: Actor, code: str, *, status: str | None
     typed. `kind` corrects what the water body is (a lake imported as a pond); a body that is
     not a pond has no status to change."""
     require_role(actor, "staff", action="action.manage_ponds")
-    pond = session.scalars(select(Pond).where(Pond.code == code)).first()
+    # Held until the commit, so that two moves of one pond's status run one after the other.
+    pond = session.scalars(locking(select(Pond).where(Pond.code == code))).first()
     if pond is None:
         raise NotFound("pond.unknown", code=code)
     problems = _problems(pond, status, agreement_date, kind)

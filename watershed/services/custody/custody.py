@@ -18,6 +18,7 @@ from watershed.domain import assignment
 from watershed.errors import Conflict, InputError, NotFound
 from watershed.services.common.actors import Actor, require_role
 from watershed.services.common.audit import record
+from watershed.services.common.clashes import locking
 from watershed.services.common.clock import now, today
 from watershed.services.places.basins import current_basin
 from watershed.services.common.numbers import amount
@@ -29,11 +30,12 @@ CUSTODY_ROLES = ("primary", "deputy")
 DEFAULT_MAX_DISTANCE_KM = assignment.DEFAULT_MAX_DISTANCE_M / 1000
 
 
-def live_segment(session: Session, code: str) -> Segment:
-    """The segment in service with this code; NotFound names the code."""
-    segment = session.scalars(
-        select(Segment).where(Segment.code == code, Segment.retired_at.is_(None))
-    ).first()
+def live_segment(session: Session, code: str, *, lock: bool = False) -> Segment:
+    """The segment in service with this code; NotFound names the code. `lock` holds it until
+    the transaction ends (watershed.services.common.clashes): every change of who keeps a
+    segment takes it first, so two such changes of one segment run one after the other."""
+    query = select(Segment).where(Segment.code == code, Segment.retired_at.is_(None))
+    segment = session.scalars(locking(query) if lock else query).first()
     if segment is None:
         raise NotFound("segment.unknown", code=code)
     return segment
@@ -62,7 +64,7 @@ def assign(session: Session, actor: Actor, segment_code: str, household_code: st
     require_role(actor, "staff", action="action.assign")
     if role not in CUSTODY_ROLES:
         raise InputError("custody.bad_role", role=role)
-    segment = live_segment(session, segment_code)
+    segment = live_segment(session, segment_code, lock=True)
     household = _household(session, household_code)
     current = _current(session, segment.id)
     if role in current:
@@ -87,7 +89,7 @@ def end_custody(session: Session, actor: Actor, segment_code: str, *, role: str 
                 end: date | None = None, reason: str = "") -> Custody:
     """End the current custody of a segment; the record stays in its history."""
     require_role(actor, "staff", action="action.assign")
-    segment = live_segment(session, segment_code)
+    segment = live_segment(session, segment_code, lock=True)
     custody = _current(session, segment.id).get(role)
     if custody is None:
         raise NotFound("custody.none_current", segment=segment_code, role=role)
@@ -110,7 +112,7 @@ def reassign(session: Session, actor: Actor, segment_code: str, household_code: 
     one begins. A segment nobody keeps is simply assigned."""
     require_role(actor, "staff", action="action.assign")
     start = start or today()
-    segment = live_segment(session, segment_code)
+    segment = live_segment(session, segment_code, lock=True)
     household = _household(session, household_code)
     current = _current(session, segment.id).get("primary")
     if current is not None:

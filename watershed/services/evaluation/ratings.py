@@ -18,6 +18,7 @@ from watershed.domain.checks import DIMENSIONS
 from watershed.errors import Conflict, InputError, PermissionDenied
 from watershed.services.common.actors import Actor, require_role
 from watershed.services.common.audit import record
+from watershed.services.common.clashes import locked, steady
 from watershed.services.common.clock import now, today
 from watershed.services.custody.custody import live_segment
 from watershed.services.common.photos import store_photo
@@ -118,7 +119,10 @@ def rate(session: Session, actor: Actor, segment_code: str, stars: dict[str, int
     """Rate a segment in the open round, or change my rating of it. `stars` maps each of the five
     dimensions to 1-5; `photo` is an optional (file name, bytes)."""
     household = _rater(session, actor)
-    evaluation = _open_for_rating(current_round(session), day or today())
+    evaluation = current_round(session)
+    if evaluation is not None:  # held FOR SHARE: closing the round (which holds it) waits for us
+        evaluation = steady(session, EvaluationRound, evaluation.id)
+    evaluation = _open_for_rating(evaluation, day or today())
     segment = live_segment(session, segment_code)
     in_round = session.get(RoundSegment, (evaluation.id, segment.id))
     if in_round is None:
@@ -126,7 +130,9 @@ def rate(session: Session, actor: Actor, segment_code: str, stars: dict[str, int
     primary, keepers = _keeper(session, segment.id)
     if household.id in keepers:
         raise PermissionDenied("rating.own_segment", segment=segment.code)
-    if session.get(RoundOffer, (evaluation.id, household.id, segment.id)) is None:
+    # Held until the commit: the same household's ratings of this segment (two windows, a
+    # double tap) then come one after the other, the later one changing the earlier.
+    if locked(session, RoundOffer, (evaluation.id, household.id, segment.id)) is None:
         raise PermissionDenied("rating.not_offered", segment=segment.code)
     comment = (comment or "").strip()
     problems = _problems(stars, comment)

@@ -13,6 +13,7 @@ from watershed.domain import ledgers as rules
 from watershed.errors import Conflict, InputError, NotFound
 from watershed.services.common.actors import Actor, require_role
 from watershed.services.common.audit import record
+from watershed.services.common.clashes import locked
 from watershed.services.common.clock import now, today
 from watershed.services.custody.custody import live_segment
 from watershed.services.common.numbers import RECORD_ID, collect, number, whole
@@ -91,7 +92,8 @@ def withdraw_contribution(session: Session, actor: Actor, contribution_id,
     """Take a wrong entry out of the totals (staff); it stays in the ledger with the reason."""
     require_role(actor, "staff", action="action.record_contribution")
     contribution_id = whole(contribution_id, "field.contribution_id", RECORD_ID)
-    entry = session.get(Contribution, contribution_id)
+    # A second withdrawal of the same entry waits here, then sees this one.
+    entry = locked(session, Contribution, contribution_id)
     if entry is None:
         raise NotFound("ledger.unknown_contribution", id=contribution_id)
     reason = (reason or "").strip()

@@ -18,6 +18,7 @@ from watershed.domain.localtime import local_date
 from watershed.errors import Conflict, InputError, NotFound, PermissionDenied
 from watershed.services.common.actors import Actor, require_role
 from watershed.services.common.audit import entry, record, record_all
+from watershed.services.common.clashes import locked
 from watershed.services.common.clock import now, today as basin_today
 from watershed.services.custody.custody import live_segment
 from watershed.services.common.numbers import RECORD_ID, whole
@@ -34,10 +35,9 @@ MAX_POINT_DISTANCE_M = 500.0  # a reported point farther than this from its segm
 
 def find_problem(session: Session, problem_id, *, lock: bool = False) -> Problem:
     """The problem with this number, with its steps; `lock` holds its row until the transaction
-    ends (PostgreSQL; SQLite's writes are one at a time anyway), so two staff cannot both move
-    it from the same stage."""
-    problem = session.get(Problem, problem_id, options=[selectinload(Problem.steps)],
-                          with_for_update=True if lock else None) \
+    ends (services.common.clashes), so two staff cannot both move it from the same stage."""
+    read = locked if lock else Session.get
+    problem = read(session, Problem, problem_id, options=[selectinload(Problem.steps)]) \
         if isinstance(problem_id, int) and not isinstance(problem_id, bool) else None
     if problem is None:
         raise NotFound("problem.unknown", id=problem_id)

@@ -9,10 +9,17 @@
 `extra_args` are read_layer's keyword arguments (layer, crs, gcj02, name_field); on the command
 line they are --layer, --crs, --gcj02 and --name-field. Every `make` is self-contained: it only
 writes inside the folder it is given, under names of its own, so cases can share a folder.
+
+The hostile files (issue 16) trip the default limits of watershed.geo.limits while staying small
+and quick to write: a sparse file for the size, a zip whose directory states what it would unpack
+to, a sheet that states 30 million rows. tests/benchmarks/hostile_files.py builds them full size.
+BAD_IMPORTS adds the files the readers accept but an import refuses (where the features lie), so
+only the command line runs those.
 """
 
 import json
 import random
+import struct
 import warnings
 import zipfile
 from collections.abc import Callable
@@ -432,6 +439,172 @@ def hh_xlsx_blank_village(tmp):
     return path
 
 
+# --- hostile files (issue 16) ------------------------------------------------------------
+
+
+def _sparse(path: Path, megabytes: int) -> Path:
+    """A file of that size that takes no disk and no time to write: it must be refused for its
+    size before a byte of it is read."""
+    with open(path, "wb") as file:
+        file.truncate(megabytes * 1024 * 1024)
+    return path
+
+
+def oversized_geojson(tmp):
+    return _sparse(tmp / "太大.geojson", 51)
+
+
+def hh_oversized_csv(tmp):
+    return _sparse(tmp / "太大的名册.csv", 51)
+
+
+def dbf_bomb(tmp):
+    """A zipped Shapefile whose .dbf unpacks to 120 MB of blanks (the full-size one: 1 GiB from
+    a 1 MB zip), its header claiming 120,000 records of 1,000 bytes."""
+    shp = _shapefile(tmp / "bomb-parts", "炸弹", _frame([{"code": "GZQ"}], [_line()]))
+    path = tmp / "炸弹.zip"
+    records, width = 120_000, 1_000
+    header = bytearray(_dbf_header(records, width))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for part in (".shp", ".shx", ".prj"):
+            archive.write(shp.with_suffix(part), "炸弹" + part)
+        with archive.open("炸弹.dbf", "w", force_zip64=True) as dbf:
+            dbf.write(bytes(header))
+            blanks = b" " * width * 1_000
+            for _ in range(records // 1_000):
+                dbf.write(blanks)
+    return path
+
+
+def _dbf_header(records: int, width: int) -> bytes:
+    """A dBase III header of one character field `NAME` that is `width` - 1 bytes wide."""
+    field = b"NAME".ljust(11, b"\x00") + b"C" + bytes(4) + bytes([min(width - 1, 254)]) + bytes(15)
+    return struct.pack("<BBBBIHH20x", 3, 126, 1, 1, records, 32 + 32 + 1, width) + field + b"\r"
+
+
+def zip_of_many_members(tmp):
+    frame = _frame([{"code": "GZQ"}], [_line()])
+    shp = _shapefile(tmp / "many-parts", "渠道", frame)
+    path = tmp / "文件太多.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        for part in sorted(shp.parent.iterdir()):
+            archive.write(part, part.name)
+        for n in range(1_001):
+            archive.writestr(f"附件/{n}.txt", "")
+    return path
+
+
+def line_of_too_many_vertices(tmp):
+    steps = 100_001
+    coordinates = [[round(112.0 + n * 1e-6, 6), 30.37 + (n % 2) * 1e-6] for n in range(steps)]
+    return _geojson(tmp / "节点太多.geojson", [
+        ({"code": "GZQ"}, {"type": "LineString", "coordinates": coordinates})])
+
+
+def utf8_dbf_declared_gbk(tmp):
+    """Finding 8: a UTF-8 .dbf whose .cpg says GBK decodes without an error, into mojibake."""
+    frame = _frame([{"code": "GZQ", "name": "港中渠"}, {"code": "THG", "name": "太湖港"}],
+                   [_line(), _line(112.1)])
+    shp = _shapefile(tmp / "utf8-gbk", "编码有疑", frame, encoding="UTF-8")
+    shp.with_suffix(".cpg").write_text("GBK", encoding="ascii")
+    return _zip(tmp / "编码有疑.zip", sorted(shp.parent.iterdir()))
+
+
+def hh_cell_past_csv_limit(tmp):
+    """Finding 6: a cell over 131,072 characters, where Python's csv module gives up."""
+    return _households(tmp, "超长单元格.csv", "MH-002,李" + "四" * 140_000 + ",一组,梅槐村,,3,,\n")
+
+
+def hh_unclosed_quote(tmp):
+    rows = "".join(_ROW.format(n=n) for n in range(4, 400))
+    return _households(tmp, "少了引号.csv", 'MH-002,"李四,一组,梅槐村,,3,,\n' + rows)
+
+
+def hh_too_many_columns(tmp):
+    header = _HEADER.rstrip("\n") + "".join(f",备注{n}" for n in range(200)) + "\n"
+    return _households(tmp, "列太多.csv", "MH-002,李四,一组,梅槐村,,3,,\n", header=header)
+
+
+def hh_too_many_rows(tmp):
+    return _csv(tmp / "行太多.csv", "户编号\n" + "1\n" * 200_001)
+
+
+def _sheet(path: Path, sheet_xml, level: int = 1) -> Path:
+    """An .xlsx of one sheet whose XML `sheet_xml(out)` writes, with the parts Excel needs."""
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["户编号"])
+    workbook.save(path)
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
+        for name, data in parts.items():
+            if name != "xl/worksheets/sheet1.xml":
+                archive.writestr(name, data)
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            sheet.write(b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns='
+                        b'"http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+            sheet_xml(sheet)
+            sheet.write(b"</worksheet>")
+    return path
+
+
+def hh_xlsx_stating_thirty_million_rows(tmp):
+    """Finding 3 in small: a good register of one household in a sheet whose dimension states
+    30 million rows (a writer that lies, or rows formatted down to the bottom)."""
+    def cells(number, values):
+        return b'<row r="%d">%s</row>' % (number, b"".join(
+            b'<c r="%s%d" t="inlineStr"><is><t>%s</t></is></c>' % (column, number, value.encode())
+            for column, value in zip((b"A", b"B", b"C", b"D", b"E"), values)))
+
+    def write(out):
+        out.write(b'<dimension ref="A1:E30000000"/><sheetData>')
+        out.write(cells(1, ["code", "head_name", "group", "village", "members"]))
+        out.write(cells(2, ["MH-001", "张三", "一组", "梅槐村", "3"]))
+        out.write(b"</sheetData>")
+    return _sheet(tmp / "三千万行.xlsx", write)
+
+
+def hh_xlsx_unpacking_past_limit(tmp):
+    """A sheet of one-cell rows, without a dimension, whose XML unpacks to over 200 MB from a
+    zip of under 1 MB."""
+    def write(out):
+        out.write(b"<sheetData>")
+        rows = b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (n, n)
+                        for n in range(1, 10_001))
+        for _ in range(500):
+            out.write(rows)
+        out.write(b"</sheetData>")
+    return _sheet(tmp / "解压太大.xlsx", write)
+
+
+# --- files a reader takes and an import refuses: where the features lie --------------------
+
+
+def channel_at_null_island(tmp):
+    return _geojson(tmp / "零点.geojson", [
+        ({"code": "GZQ"}, _line().__geo_interface__),
+        ({"code": "THG"}, LineString([(0, 0), (0.01, 0.005)]).__geo_interface__)])
+
+
+def pond_near_the_south_pole(tmp):
+    return _geojson(tmp / "南极.geojson", [
+        ({"code": "P1"}, _square(112.08, -89.5).__geo_interface__)])
+
+
+def source_in_new_york(tmp):
+    return _geojson(tmp / "纽约水源.geojson", [
+        ({"code": "S1", "name": "Hudson"}, Point(-74.006, 40.7128).__geo_interface__)])
+
+
+def boundary_swapped(tmp):
+    return _geojson(tmp / "经纬颠倒.geojson", [
+        ({"name": "流域"}, _square(30.37, 50.0).__geo_interface__)])
+
+
+def hh_in_new_york(tmp):
+    return _households(tmp, "纽约住户.csv", "MH-002,李四,一组,梅槐村,,3,-74.006,40.7128\n")
+
+
 def _case(id, kind, make, key, **extra):
     return BadInput(id, kind, make, key, extra)
 
@@ -509,5 +682,34 @@ BAD_INPUTS: list[BadInput] = [
     _case("phone too short", "households", hh_short_phone, "households.phone_length"),
     _case("row with a stray comma", "households", hh_stray_comma, "households.row_too_long"),
     _case("xlsx with a blank village", "households", hh_xlsx_blank_village, "households.blank"),
+    # Issue 16: limits (finding 3), a CSV cell past the csv module's limit (6), encodings (8).
+    _case("GeoJSON over the size limit", "channels", oversized_geojson, "geo.file_too_large"),
+    _case("zip whose .dbf unpacks to 120 MB", "channels", dbf_bomb, "geo.unpacked_too_large"),
+    _case("zip of 1,007 members", "channels", zip_of_many_members, "geo.zip_too_many_members"),
+    _case("line of 100,001 vertices", "channels", line_of_too_many_vertices,
+          "geo.feature_too_many_vertices"),
+    _case("UTF-8 .dbf whose .cpg says GBK", "channels", utf8_dbf_declared_gbk,
+          "geo.encoding_doubtful"),
+    _case("CSV over the size limit", "households", hh_oversized_csv, "table.file_too_large"),
+    _case("CSV cell of 140,000 characters", "households", hh_cell_past_csv_limit,
+          "table.cell_too_long"),
+    _case("CSV with an unclosed quote", "households", hh_unclosed_quote, "table.cell_too_long"),
+    _case("CSV of 208 columns", "households", hh_too_many_columns, "table.too_many_columns"),
+    _case("CSV of 200,001 rows", "households", hh_too_many_rows, "table.too_many_rows"),
+    _case("xlsx stating 30 million rows", "households", hh_xlsx_stating_thirty_million_rows,
+          "table.too_many_rows"),
+    _case("xlsx unpacking past the limit", "households", hh_xlsx_unpacking_past_limit,
+          "table.unpacked_too_large"),
+]
+
+# Issue 16, finding 9: read without complaint, refused by the import (an empty basin: China only).
+BAD_IMPORTS: list[BadInput] = BAD_INPUTS + [
+    _case("channel at (0, 0)", "channels", channel_at_null_island, "import.outside_china"),
+    _case("pond near the South Pole", "ponds", pond_near_the_south_pole, "import.outside_china"),
+    _case("source in New York", "sources", source_in_new_york, "import.outside_china"),
+    _case("boundary with lon and lat swapped", "boundary", boundary_swapped,
+          "import.outside_china"),
+    _case("household in New York", "households", hh_in_new_york,
+          "import.household_outside_china"),
 ]
 

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from tests.bad_inputs import BAD_INPUTS
+from tests.bad_inputs import BAD_IMPORTS
 from sqlalchemy import select
 
 from tests.factories import channels_file, households_file, line, run_cli, write_geojson
@@ -32,7 +32,7 @@ def _nothing_written(db) -> bool:
     return audit_rows == 0 and figures["channels"] == figures["households"] == figures["ponds"] == 0
 
 
-@pytest.mark.parametrize("case", BAD_INPUTS, ids=[c.id for c in BAD_INPUTS])
+@pytest.mark.parametrize("case", BAD_IMPORTS, ids=[c.id for c in BAD_IMPORTS])
 def test_a_bad_file_is_refused_with_one_error_line_exit_2_and_nothing_written(case, db, tmp_path, capsys):
     path = case.make(tmp_path)
     status, out, err = run_cli(capsys, db.url, "import", case.kind, str(path), *_options(case.extra_args))

@@ -50,6 +50,7 @@ ALLOWED = {
     "km", "m",  # units (m³ and m² read as m)
     "QR", "ID", "OSM", "OpenStreetMap", "GIS", "EPSG", "HTML",  # names, no Chinese
     "GeoJSON", "GeoPackage", "Shapefile", "KML", "CSV", "XLSX", "Excel", "JPEG", "PNG", "MB",
+    "UTF", "GBK", "Big5", "Shift", "JIS",  # encodings, named as offices name them
 }
 # (table, column) of the names, codes and notes people gave: their words are data.
 DATA = {

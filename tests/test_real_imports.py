@@ -74,16 +74,17 @@ def test_a_file_whose_channels_all_lack_names_is_imported_with_a_warning(db, cap
 
 def test_nantong_then_dengzhou_without_codes_get_codes_of_their_own(db):
     import_layer(db, STAFF, "channels", NANTONG)
-    import_layer(db, STAFF, "channels", DENGZHOU)
+    # 850 km apart: one basin would refuse the second place without --allow-far.
+    import_layer(db, STAFF, "channels", DENGZHOU, allow_far=True)
     codes = [channel.code for channel in _channels(db)]
     assert codes == [f"C{n:04d}" for n in range(1, 38)]
 
 
 def test_a_code_prefix_numbers_its_own_codes_on_from_the_stored_ones(db, capsys):
     import_layer(db, STAFF, "channels", NANTONG)
-    import_layer(db, STAFF, "channels", DENGZHOU, code_prefix="DZ")
+    import_layer(db, STAFF, "channels", DENGZHOU, code_prefix="DZ", allow_far=True)
     status, _, _ = run_cli(capsys, db.url, "import", "channels", str(WUHAN), "--explode",
-                           "--code-prefix", "DZ")
+                           "--code-prefix", "DZ", "--allow-far")
     assert status == 0
     codes = [channel.code for channel in _channels(db)]
     assert codes[20:] == [f"DZ{n:04d}" for n in range(1, 18)] + ["DZ0018-1", "DZ0018-2", "DZ0019"]

@@ -2,7 +2,8 @@
 
 Chinese (zh) first, English (en) available. The entries are kept in one module per part, named as
 the parts of watershed/services are (accounts.py, places.py, ... backup.py; campaign_files.py holds
-the campaign's progress file and weekly report, geometry_network.py the network check), and
+the campaign's progress file and weekly report, geometry_network.py the network check,
+geometry_files.py a geometry file as it is read), and
 common.py holds what the parts share. Each module's ENTRIES maps a key to {"zh": ..., "en": ...};
 they are merged into one table here, which refuses a key defined twice, and a test checks that
 every entry has both languages with the same placeholders.
@@ -14,13 +15,13 @@ when a sentence is asked for), so that every layer may use it.
 import string
 
 from watershed.catalogue import (accounts, backup, campaign, campaign_files, checks, common,
-                                 custody, evaluation, geometry, geometry_network, ledgers, places,
-                                 problems, signboards)
+                                 custody, evaluation, geometry, geometry_files, geometry_network,
+                                 ledgers, places, problems, signboards)
 
 LANGUAGES = ("zh", "en")
 
-_AREAS = (common, accounts, places, geometry, geometry_network, custody, checks, evaluation,
-          campaign, campaign_files, problems, ledgers, signboards, backup)
+_AREAS = (common, accounts, places, geometry, geometry_files, geometry_network, custody, checks,
+          evaluation, campaign, campaign_files, problems, ledgers, signboards, backup)
 
 
 def _merge() -> dict[str, dict[str, str]]:

@@ -26,8 +26,8 @@ ENTRIES: dict[str, dict[str, str]] = {
     "demo.left_open_reason": {"zh": "户主外出务工，待重新分配（演示）", "en": "head of household away for work; to be reassigned (demo)"},
     "demo.merged_reason": {"zh": "调整：并入相邻河段的包保户（演示）", "en": "merged into the custody of the neighbouring segment (demo)"},
     "demo.not_empty": {
-        "zh": "数据库里已有其他数据，演示数据只能装入空数据库：请换一个数据库（--database-url），或删除 data/watershed.db 后重试。",
-        "en": "the database already holds other data; the demo loads only into an empty one: use another --database-url, or remove data/watershed.db and try again.",
+        "zh": "数据库里已有其他数据（流域、渠道、住户或账号），演示数据只能装入空数据库：请换一个数据库（--database-url），或删除 data/watershed.db 后重试。",
+        "en": "the database already holds other data (a basin, channels, households or accounts); the demo loads only into an empty one: use another --database-url, or remove data/watershed.db and try again.",
     },
     "demo.loaded": {
         "zh": "已加载合成演示流域：{channels} 条渠道共 {channel_length_km} 公里，{segments} 个河段（{segments_with_custodian} 个已包保），{ponds} 口鱼塘，{households} 户。演示账号：staff、custodian、resident、leader，密码 demo1234。",
@@ -123,8 +123,22 @@ ENTRIES: dict[str, dict[str, str]] = {
         "zh": "CSV 或 XLSX，第一行为表头：户编号、户主、村民小组、村/社区、人口为必填，电话、经度、纬度可选。",
         "en": "CSV or XLSX, headers in the first row: code, head_name, group, village and members are required; phone, lon and lat are optional.",
     },
-    "staff.households.file": {"zh": "户籍表文件（CSV 或 XLSX，不超过 200 MB）",
-                              "en": "Register file (CSV or XLSX, up to 200 MB)"},
+    "staff.households.file": {"zh": "户籍表文件（CSV 或 XLSX，不超过 {limit} MB）",
+                              "en": "Register file (CSV or XLSX, up to {limit} MB)"},
+    "staff.households.encoding": {"zh": "CSV 编码（可选，如 GBK、Big5）", "en": "CSV encoding (optional, e.g. GBK, Big5)"},
+    "staff.households.encoding_help": {
+        "zh": "留空则自动识别（UTF-8、GBK、Big5、Shift-JIS）。下面的姓名若是乱码，请在这里填写正确的编码。",
+        "en": "Empty means detected (UTF-8, GBK, Big5, Shift-JIS). If the names below are garbled, give the right encoding here.",
+    },
+    "staff.households.allow_far": {"zh": "允许远离流域的住户坐标", "en": "Allow positions far from the basin"},
+    "staff.households.allow_far_help": {
+        "zh": "不勾选时，经纬度在中国范围之外、或离本流域已有数据超过 50 公里的住户会被拒绝。",
+        "en": "Unticked, households placed outside China or more than 50 km from the basin's data are refused.",
+    },
+    "staff.households.read_as": {
+        "zh": "按 {encoding} 编码读取；前几位户主：{names}。姓名若是乱码，请在上面填写正确的编码。",
+        "en": "Read as {encoding}; the first heads: {names}. If the names are garbled, give the right encoding above.",
+    },
     "staff.households.preview": {
         "zh": "文件可以导入：共 {rows} 户，下面是前 {shown} 行。",
         "en": "The file can be imported: {rows} households; the first {shown} rows are below.",
@@ -137,6 +151,29 @@ ENTRIES: dict[str, dict[str, str]] = {
     "staff.households.imported": {"zh": "已从 {file} 导入 {count} 户。", "en": "{count} households imported from {file}."},
     # `watershed import households`
     "cli.imported_households": {"zh": "已从 {file} 导入 {count} 户。", "en": "Imported {count} households from {file}."},
+    "cli.households_read_as": {
+        "zh": "按 {encoding} 编码读取；前几位户主：{names}。",
+        "en": "Read as {encoding}; the first heads: {names}.",
+    },
+    "import.household_outside_china": {
+        "zh": "{file}：户 {code} 的经纬度 {sample} 在中国范围（{box}）之外：是否填反或填了 0？"
+        "如确实在那里，请加 --allow-far 导入。",
+        "en": "{file}: household {code} is placed at {sample}, outside China ({box}): are "
+        "longitude and latitude swapped, or zero? If it really is there, import with "
+        "--allow-far.",
+    },
+    "import.household_far_allowed": {
+        "zh": "{file}：按 --allow-far 导入了 {count} 户在中国范围之外或远离本流域数据的住户（第一户：{first}，位于 {sample}）。",
+        "en": "{file}: {count} households placed outside China or far from the basin's data "
+        "were imported as --allow-far asks (the first: {first}, at {sample}).",
+    },
+    "import.household_far": {
+        "zh": "{file}：户 {code} 的经纬度 {sample} 离本流域已有数据的范围 {km} 公里（超过 {limit:g} 公里）。"
+        "请核对坐标；如确属本流域，请加 --allow-far 导入。",
+        "en": "{file}: household {code} is placed at {sample}, {km} km from the extent of the "
+        "basin's data (more than {limit:g} km). Check the position; if it does belong to the "
+        "basin, import with --allow-far.",
+    },
     "import.households_exist": {
         "zh": "{file}：有 {count} 个户编号已登记（{codes}），本次未导入任何数据：请删去这些行或改用新户编号后重试。",
         "en": "{file}: {count} household codes are already registered ({codes}); nothing was imported: remove those rows or give them new codes and try again.",
@@ -187,6 +224,61 @@ ENTRIES: dict[str, dict[str, str]] = {
         "zh": "文件“{file}”的列“{first}”和“{second}”表示同一项（{column}）。请删除其中一列或为它改名。",
         "en": 'File "{file}" has columns "{first}" and "{second}" that mean the same ({column}). '
         "Delete or rename one of them.",
+    },
+    # Any imported table (watershed.geo.tables: the register, the dredging progress file), held
+    # to watershed.geo.limits before and while its rows are read
+    "table.file_too_large": {
+        "zh": "文件“{file}”有 {size}，超过导入上限 {limit}，未读取。请分成几个文件导入（上限可由管理员用 "
+        "WATERSHED_IMPORT_MAX_MB 调高）。",
+        "en": 'File "{file}" is {size}, more than the {limit} an import takes; it was not read. '
+        "Split it into several files (an administrator can raise the limit with "
+        "WATERSHED_IMPORT_MAX_MB).",
+    },
+    "table.unpacked_too_large": {
+        "zh": "文件“{file}”解压后有 {size}，超过上限 {limit}，未读取：表格里可能有大量空行或格式。"
+        "请在 Excel 中删去数据下方的空行后重新保存，或另存为 CSV。",
+        "en": 'File "{file}" unpacks to {size}, more than {limit}; it was not read: the sheet '
+        "may hold masses of empty or formatted rows. Delete the rows below the data in Excel "
+        "and save again, or save it as CSV.",
+    },
+    "table.too_many_members": {
+        "zh": "文件“{file}”内部有 {count} 个部件，超过上限 {limit}，不像 Excel 保存的表格。请用 Excel 重新另存为 .xlsx。",
+        "en": 'File "{file}" holds {count} parts, more than {limit}: it is not a sheet as '
+        'Excel saves one. Open it in Excel and "Save As" .xlsx again.',
+    },
+    "table.too_many_rows": {
+        "zh": "文件“{file}”的行数（{count}）超过一次导入的上限 {limit} 行。请删去数据下方的空行，或分成几个文件导入"
+        "（上限可由管理员用 WATERSHED_IMPORT_MAX_ROWS 调高）。",
+        "en": 'File "{file}" has more rows ({count}) than the {limit} one import takes. '
+        "Delete empty rows below the data or split the file (an administrator can raise the "
+        "limit with WATERSHED_IMPORT_MAX_ROWS).",
+    },
+    "table.too_many_columns": {
+        "zh": "文件“{file}”有 {count} 列，超过上限 {limit} 列。请只保留需要的列（见列标题说明）。",
+        "en": 'File "{file}" has {count} columns, more than {limit}. Keep only the columns '
+        "needed (see the accepted titles).",
+    },
+    "table.too_many_cells": {
+        "zh": "文件“{file}”的单元格数（行数乘以列数，{count}）超过上限 {limit}。请删去不需要的列，或分成几个文件导入。",
+        "en": 'File "{file}" has more cells (rows times columns, {count}) than the {limit} one '
+        "import takes. Delete the columns not needed, or split the file.",
+    },
+    "table.cell_too_long": {
+        "zh": "文件“{file}”第 {row} 行有超过 {limit} 个字符的单元格。CSV 中这通常是少了一个英文双引号，"
+        "后面的行都被并进了一格：请检查该行的引号；若确是长文本，请删短。",
+        "en": 'File "{file}", row {row}: a cell is longer than {limit} characters. In a CSV '
+        "this is mostly an unclosed double quote swallowing the rows below: check that row's "
+        "quotes; a text really that long must be shortened.",
+    },
+    "table.encoding_unknown": {
+        "zh": "无法识别编码“{encoding}”（文件“{file}”）。常用的有：{known}。",
+        "en": 'Encoding "{encoding}" (for file "{file}") is not known. The usual ones are: '
+        "{known}.",
+    },
+    "table.encoding_mismatch": {
+        "zh": "文件“{file}”不是 {encoding} 编码。请改用正确的编码，或不指定编码让系统自动识别。",
+        "en": 'File "{file}" is not in {encoding}. Give the right encoding, or none to have it '
+        "detected.",
     },
     # The household register file: one row (watershed.geo.households)
     "households.row_too_long": {

@@ -28,14 +28,21 @@ def cmd_import(args) -> None:
     db = database(args)
     actor = command_line_actor()
     if args.kind == "households":
-        report = imports.import_households(db, actor, args.path)
+        report = imports.import_households(db, actor, args.path, encoding=args.encoding,
+                                           allow_far=args.allow_far)
+        for warning in report.warnings:
+            print(text("cli.warning", message=str(warning)), file=sys.stderr)
         say("cli.imported_households", file=args.path, count=report.count)
+        if report.encoding is not None:
+            say("cli.households_read_as", encoding=report.encoding,
+                names="、".join(report.names))
         return
     report = imports.import_layer(db, actor, args.kind, args.path, layer=args.layer, crs=args.crs,
                                   gcj02=args.gcj02, name_field=args.name_field,
                                   ignore_codes=args.ignore_codes, code_prefix=args.code_prefix,
                                   explode=args.explode, merge_by_name=args.merge_by_name,
-                                  water_kind=args.water_kind)
+                                  water_kind=args.water_kind, encoding=args.encoding,
+                                  allow_far=args.allow_far)
     for warning in report.warnings:
         print(text("cli.warning", message=str(warning)), file=sys.stderr)
     say("cli.imported", file=args.path, count=report.count, kind=Phrase(f"import.kind.{args.kind}"),
@@ -127,6 +134,12 @@ def add_commands(commands, common) -> None:
                           "from the codes already stored")
     for flag, explained in AS_THEY_COME.items():
         imp.add_argument(flag, action="store_true", help=explained)
+    imp.add_argument("--encoding", metavar="NAME",
+                     help="text encoding of a Shapefile's .dbf or a CSV register, e.g. GBK, "
+                          "UTF-8, Big5 (default: the .cpg, else detected)")
+    imp.add_argument("--allow-far", action="store_true",
+                     help="accept features and households outside China or more than 50 km "
+                          "from the basin's data (refused otherwise, as a wrong CRS or file)")
     # Checked by the service, so that `--kind sea` reads as every other refusal does.
     imp.add_argument("--kind", dest="water_kind", metavar="|".join(KINDS),
                      help="ponds: what the polygons are (default pond); only a pond blocks a "

@@ -1,7 +1,8 @@
 """The household register: one row per household, from a CSV or .xlsx file.
 
-    read_households(path) -> pandas.DataFrame
+    read_households(path, encoding=None) -> pandas.DataFrame
         columns: code, head_name, group, village, phone, members, lon, lat
+    read_register(path, encoding=None) -> Register: the same, with the encoding a CSV was read in
 
 Headers are English (any case, spaces or "-" for "_") or Chinese; the first row is the header.
 Required: code, head_name, group, village, members. Optional: phone, lon, lat. Every problem
@@ -10,25 +11,28 @@ is collected; the InputError raised names the first and holds all of them in `pr
 
 import math
 import re
+from dataclasses import dataclass
 
 import numpy
 import pandas
 
 from watershed.domain.numbers import NumberError, parse
 from watershed.errors import InputError
+from watershed.geo.encoding import label
+from watershed.geo.limits import Limits
 from watershed.geo.tables import Columns, Table, read_table
 
 COLUMNS = ("code", "head_name", "group", "village", "phone", "members", "lon", "lat")
 REQUIRED = ("code", "head_name", "group", "village", "members")
-HEADERS = {
-    "code": ("code", "户编号"),
-    "head_name": ("head_name", "户主"),
-    "group": ("group", "村民小组"),
-    "village": ("village", "村/社区", "村社区", "村（社区）", "村(社区)"),
-    "phone": ("phone", "电话"),
+HEADERS = {  # simplified, then traditional (a Big5 file cannot spell the simplified ones)
+    "code": ("code", "户编号", "戶編號"),
+    "head_name": ("head_name", "户主", "戶主"),
+    "group": ("group", "村民小组", "村民小組"),
+    "village": ("village", "村/社区", "村社区", "村（社区）", "村(社区)", "村/社區", "村社區"),
+    "phone": ("phone", "电话", "電話"),
     "members": ("members", "人口"),
-    "lon": ("lon", "lng", "longitude", "经度"),
-    "lat": ("lat", "latitude", "纬度"),
+    "lon": ("lon", "lng", "longitude", "经度", "經度"),
+    "lat": ("lat", "latitude", "纬度", "緯度"),
 }
 MAX_MEMBERS = 30
 PHONE_DIGITS = (7, 15)
@@ -183,9 +187,22 @@ class _Checker:
                     value=phone, digits=digits)
 
 
-def read_households(path) -> pandas.DataFrame:
+@dataclass
+class Register:
+    households: pandas.DataFrame
+    encoding: str | None  # how a CSV was read, as people name it ("GBK", "Big5"); None: .xlsx
+
+
+def read_households(path, *, encoding: str | None = None,
+                    limits: Limits | None = None) -> pandas.DataFrame:
     """The households in the CSV or .xlsx at `path`, checked; see the module docstring."""
-    table = read_table(path)
+    return read_register(path, encoding=encoding, limits=limits).households
+
+
+def read_register(path, *, encoding: str | None = None, limits: Limits | None = None) -> Register:
+    """read_households, and the encoding the file was read in; `encoding` (a CSV's, e.g. "GBK")
+    overrides detection (watershed.geo.encoding)."""
+    table = read_table(path, encoding=encoding, limits=limits)
     found = SPEC.locate(table.header, table.file)
     if not len(table.numbers):
         raise InputError("households.no_rows", file=table.file)
@@ -197,9 +214,11 @@ def read_households(path) -> pandas.DataFrame:
     checker.phones()
     checker.raise_any()
     text = checker.text
-    return pandas.DataFrame({
+    households = pandas.DataFrame({
         **{column: text[column] for column in ("code", "head_name", "group", "village", "phone")},
         "members": members.astype("int64"),  # every row passed, so each is a whole number
         "lon": lon,
         "lat": lat,
     })
+    codec = table.encoding
+    return Register(households, None if codec is None else label(codec.removesuffix("-sig")))

@@ -1,10 +1,13 @@
 """Reading one layer of channels, ponds, sources or a boundary from a GIS file.
 
     read_layer(path, kind, layer=None, crs=None, gcj02=False, name_field=None, ignore_codes=False,
-               code_prefix=None, first_code=1, explode=False, merge_by_name=False) -> LayerRead
+               code_prefix=None, first_code=1, explode=False, merge_by_name=False,
+               encoding=None, limits=None) -> LayerRead
 
 Formats by suffix: .geojson/.json, .gpkg, .kml, .zip (a zipped Shapefile) and .shp (with its
-.shx and .dbf beside it). Shapefile text is decoded by the .cpg, else detected (UTF-8 or GB18030).
+.shx and .dbf beside it). Shapefile text is decoded by `encoding` (--encoding), else the .cpg
+unless it reads as garbled, else detected (watershed.geo.encoding). Sizes, features and vertices
+are held to `limits` (default: watershed.geo.limits.current()).
 
 Coordinates: `crs` ("EPSG:4546" or "4546") overrides whatever the file says; see
 watershed.geo.crs for what happens without it. Everything is returned in EPSG:4326.
@@ -21,8 +24,8 @@ are merged into one, which takes the first code (else B01) and the first name in
 boundary's codes are not checked. Absent names and optional attributes are None.
 
 Every problem of the features is collected; the InputError raised names the first and holds all
-of them in `problems`. Repairs, and a file in which no feature has a name, are reported in
-`warnings`, each naming its feature or field.
+of them in `problems`. Repairs, channels that cross or run over themselves, and a file in which
+no feature has a name, are reported in `warnings`, each naming its feature or field.
 """
 
 from dataclasses import dataclass, field, replace
@@ -45,6 +48,7 @@ from watershed.geo.attributes import (
     generated_code,
 )
 from watershed.geo.gcj02 import geometries_gcj02_to_wgs84
+from watershed.geo.limits import Limits, current as current_limits
 from watershed.geo.pieces import chains, joined
 from watershed.geo.shapes import check_shape
 from watershed.geo.sources import open_layer
@@ -77,24 +81,32 @@ class _Row:
 
 def read_layer(path, kind, *, layer=None, crs=None, gcj02=False, name_field=None,
                ignore_codes=False, code_prefix=None, first_code=1, explode=False,
-               merge_by_name=False) -> LayerRead:
+               merge_by_name=False, encoding=None, limits: Limits | None = None) -> LayerRead:
     """The features of `kind` (one of LAYER_KINDS) in the file at `path`, checked, in EPSG:4326.
 
     Raises InputError (with every problem found in `problems`) when the file cannot be used."""
     if kind not in LAYER_KINDS:
         raise ValueError(f"kind must be one of {LAYER_KINDS}, not {kind!r}")
+    limits = limits or current_limits()
     prefix = prefix_for(kind, code_prefix)
     file = Path(path).name
-    raw = open_layer(path, layer, kind)
+    raw = open_layer(path, layer, kind, limits, encoding)
     attributes = attributes_of(raw.attributes, kind, file, name_field, ignore_codes)
     problems = [] if kind == "boundary" else code_problems(attributes, file)
 
     def problem(key, index, **params):
         problems.append((index, feature_error(key, file, attributes, index, **params)))
 
+    vertices = shapely.get_num_coordinates(raw.geometries)  # 0 for None
+    if vertices.sum() > limits.vertices:
+        raise InputError("geo.too_many_vertices", file=file, count=int(vertices.sum()),
+                         limit=limits.vertices)
     present = []
     for index, geometry in enumerate(raw.geometries):
-        if raw.damaged[index]:
+        if vertices[index] > limits.vertices_per_feature:
+            problem("geo.feature_too_many_vertices", index, count=int(vertices[index]),
+                    limit=limits.vertices_per_feature)
+        elif raw.damaged[index]:
             problem("geo.geometry_damaged", index)
         elif geometry is None:
             problem("geo.geometry_missing", index)
@@ -106,6 +118,7 @@ def read_layer(path, kind, *, layer=None, crs=None, gcj02=False, name_field=None
     source, source_label, warnings = crs_rules.resolve(
         raw.crs, crs, shapely.get_coordinates(geometries), file
     )
+    warnings = raw.warnings + warnings
     if gcj02 and source.is_projected:
         raise InputError("geo.gcj02_needs_degrees", file=file, crs=source_label)
     geometries = crs_rules.to_wgs84(geometries, source, file)
@@ -126,6 +139,10 @@ def read_layer(path, kind, *, layer=None, crs=None, gcj02=False, name_field=None
             warnings.append(
                 feature_error("geo.repaired", file, attributes, index, where=verdict.repaired_near)
             )
+        elif kind == "channels" and not _simple(verdict.geometry):
+            # A channel that crosses or runs back over itself is usually a digitising slip (a
+            # double click, a line traced twice); it is imported, since some loops are real.
+            warnings.append(feature_error("geo.line_not_simple", file, attributes, index))
         kept[index] = verdict.geometry
     if kind == "boundary":
         _refuse(problems)
@@ -148,6 +165,11 @@ def _refuse(problems: list[tuple[int, InputError]]) -> None:
         problems.sort(key=lambda pair: pair[0])
         errors = [error for _, error in problems]
         raise InputError(errors[0].key, problems=errors, **errors[0].params)
+
+
+def _simple(geometry) -> bool:
+    """Whether no line (each part of one split by `explode`) crosses or overlaps itself."""
+    return bool(shapely.is_simple(shapely.get_parts(geometry)).all())
 
 
 def _out_of_range(geometries: numpy.ndarray) -> dict[int, str]:

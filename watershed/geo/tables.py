@@ -1,10 +1,17 @@
 """Spreadsheets as text: a CSV or .xlsx file read into a header and rows of stripped strings.
 
 Every cell is text, so codes like 007 keep their zeros. A CSV may be UTF-8 (with or without a
-BOM) or GBK/GB18030, as Excel on Chinese Windows saves it; it is decoded strictly, and separated
-by commas, tabs or semicolons, whichever the header line uses most. Of an .xlsx the first sheet is
-read, with the values Excel last computed for formulas (no formula is evaluated here).
-Rows are numbered as the spreadsheet shows them (the header is row 1 unless blank rows precede it).
+BOM), GBK/GB18030 as Excel on Chinese Windows saves it, or Big5 or Shift-JIS: the encoding is
+detected (watershed.geo.encoding) unless given, and the text is decoded strictly. It is
+separated by commas, tabs or semicolons, whichever the header line uses most. Of an .xlsx the
+first sheet is read, with the values Excel last computed for formulas (no formula is evaluated
+here). Rows are numbered as the spreadsheet shows them (the header is row 1 unless blank rows
+precede it).
+
+Both are streamed and held to watershed.geo.limits: the file's size first; of an .xlsx, its
+zip directory (members, unpacked sizes) and the sheet's stated dimension before any row is
+read; then rows, columns, cells and the length of each cell as the rows come in, so an
+oversized table is refused after at most the allowed rows, never after all of them.
 """
 
 import codecs
@@ -12,7 +19,6 @@ import contextlib
 import csv
 import datetime
 import gc
-import io
 import re
 import warnings
 import zipfile
@@ -25,8 +31,14 @@ import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
 from watershed.errors import InputError
+from watershed.geo import encoding as text_codecs
+from watershed.geo.limits import Limits, current as current_limits, megabytes
 
 SUFFIXES = (".csv", ".xlsx")
+# Rows turned into arrays at a time: the lists of one block are all that is held as lists.
+_BLOCK = 50_000
+# Bytes of a CSV its encoding is judged by (every byte is still decoded strictly).
+_SAMPLE = 256 * 1024
 
 
 @dataclass
@@ -42,6 +54,7 @@ class Table:
     used: numpy.ndarray  # int: how many cells each row uses, up to its last non-blank one;
     # more than the header's width when the row goes on past the header
     separated: bool  # True for CSV: a row longer than the header is a mistake there
+    encoding: str | None = None  # the codec a CSV was read with (None for .xlsx)
 
 
 # Characters below 32 other than tab, CR and LF: a binary file, not a table.
@@ -49,31 +62,73 @@ _CONTROL = bytes(code for code in range(32) if chr(code) not in "\t\r\n")
 # str.strip for every cell of an array; frompyfunc calls it from C, so it is fast and strips
 # exactly what Python strips (all Unicode white space).
 _strip = numpy.frompyfunc(str.strip, 1, 1)
+_length = numpy.frompyfunc(len, 1, 1)
 
 
-def _decode(data: bytes, file: str) -> str:
-    # Looked for in the bytes, which is quicker and means the same: in UTF-8 and GB18030 alike a
-    # byte below 32 is always that control character itself, never part of a longer character.
-    if len(data.translate(None, _CONTROL)) < len(data):
-        raise InputError("households.not_text", file=file)
-    if data.startswith(codecs.BOM_UTF8):
-        candidates, data = ("utf-8",), data[len(codecs.BOM_UTF8) :]
-    else:
-        candidates = ("utf-8", "gb18030")
-    for codec in candidates:
+def _sample_and_check(path: Path, file: str) -> bytes:
+    """The first bytes of the CSV, after a pass over all of them for control characters.
+
+    Looked for in the bytes, which is quicker and means the same: in every candidate encoding a
+    byte below 32 is always that control character itself, never part of a longer character."""
+    sample = b""
+    with open(path, "rb") as raw:
+        while block := raw.read(1 << 20):
+            if len(block.translate(None, _CONTROL)) < len(block):
+                raise InputError("households.not_text", file=file)
+            sample = sample or block[:_SAMPLE]
+    return sample
+
+
+def _codecs(sample: bytes, encoding: str | None, file: str) -> list[str]:
+    """The codecs to try, the likeliest first."""
+    if encoding is not None:
+        codec = text_codecs.codec_from_cpg(encoding)
+        if codec is None:
+            raise InputError("table.encoding_unknown", file=file, encoding=encoding,
+                             known=", ".join(text_codecs.LABELS.values()))
+        return [codec]
+    if sample.startswith(codecs.BOM_UTF8):
+        return ["utf-8-sig"]
+    return [found.codec for found in text_codecs.readings([sample])]
+
+
+def _csv_rows(path: Path, limits: Limits, encoding: str | None):
+    """(codec, the rows as the csv module splits them, cells not yet stripped)."""
+    file = path.name
+    sample = _sample_and_check(path, file)
+    for codec in _codecs(sample, encoding, file):
         try:
-            return data.decode(codec)
+            # A first pass that only decodes: a later failure must not leave rows half read.
+            with open(path, encoding=codec, errors="strict", newline="") as text:
+                while text.read(1 << 20):
+                    pass
         except UnicodeDecodeError:
             continue
+        return codec, _split(path, codec, sample, limits)
+    if encoding is not None:
+        raise InputError("table.encoding_mismatch", file=file, encoding=encoding)
     raise InputError("households.not_text", file=file)
 
 
-def _csv_rows(path: Path) -> tuple[list[list[str]], bool]:
-    """The rows as the csv module splits them, cells not yet stripped."""
-    text = _decode(path.read_bytes(), path.name)
-    first = next((line for line in text.splitlines() if line.strip()), "")
+def _split(path: Path, codec: str, sample: bytes, limits: Limits):
+    file = path.name
+    first = next((line for line in sample.decode(codec, errors="ignore").splitlines()
+                  if line.strip()), "")
     delimiter = max((",", "\t", ";"), key=first.count)
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)), True
+    with open(path, encoding=codec, newline="") as text:
+        reader = csv.reader(text, delimiter=delimiter)
+        read = 0
+        try:
+            for row in reader:
+                read += 1
+                yield row
+        except csv.Error as error:
+            # "field larger than field limit (131072)": a cell far past limits.cell_chars,
+            # mostly an unclosed quote running to the end of the file.
+            if "field limit" not in str(error):
+                raise InputError("households.not_text", file=file) from error
+            raise InputError("table.cell_too_long", file=file, row=read + 1,
+                             limit=limits.cell_chars) from error
 
 
 def cell_text(value) -> str:
@@ -88,47 +143,91 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
-def _xlsx_rows(path: Path) -> tuple[list[list[str]], bool]:
+def _check_workbook(path: Path, limits: Limits) -> None:
+    """The zip directory of an .xlsx against the limits, before openpyxl opens it."""
+    file = path.name
+    with zipfile.ZipFile(path) as archive:
+        members = archive.infolist()
+    if len(members) > limits.zip_members:
+        raise InputError("table.too_many_members", file=file, count=len(members),
+                         limit=limits.zip_members)
+    unpacked = sum(info.file_size for info in members)
+    shared = sum(info.file_size for info in members
+                 if info.filename.lower().endswith("sharedstrings.xml"))
+    if unpacked > limits.sheet_bytes or shared > limits.shared_strings_bytes:
+        raise InputError("table.unpacked_too_large", file=file, size=megabytes(unpacked),
+                         limit=megabytes(limits.sheet_bytes))
+
+
+def _xlsx_rows(path: Path, limits: Limits):
+    file = path.name
     try:
+        _check_workbook(path, limits)
         with warnings.catch_warnings():  # e.g. "Workbook contains no default style"
             warnings.simplefilter("ignore", UserWarning)
             workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:
             sheet = workbook.worksheets[0]
-            rows = [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+            # The dimension the sheet states (None if it states none): openpyxl would pad every
+            # row to its width and fill its rows, so it is checked before any row is read.
+            if (sheet.max_row or 0) > limits.rows + 1:
+                raise InputError("table.too_many_rows", file=file, count=f"{sheet.max_row:,}",
+                                 limit=f"{limits.rows:,}")
+            if (sheet.max_column or 0) > limits.columns:
+                raise InputError("table.too_many_columns", file=file, count=sheet.max_column,
+                                 limit=limits.columns)
+            for row in sheet.iter_rows(values_only=True):
+                yield [cell_text(value) for value in row]
         finally:
             workbook.close()
     # Not a zip; a zip without the workbook parts; damaged XML inside (ElementTree, or lxml
     # whose errors are SyntaxErrors too); openpyxl's own refusal.
     except (zipfile.BadZipFile, KeyError, IndexError, ParseError, SyntaxError,
             InvalidFileException) as error:
-        raise InputError("households.not_xlsx", file=path.name) from error
-    return rows, False
+        raise InputError("households.not_xlsx", file=file) from error
 
 
-def read_table(path) -> Table:
-    """The header and non-blank rows of the CSV or .xlsx at `path`."""
+def read_table(path, *, encoding: str | None = None, limits: Limits | None = None) -> Table:
+    """The header and non-blank rows of the CSV or .xlsx at `path`; `encoding` (a CSV's, e.g.
+    "GBK") overrides detection."""
     path = Path(path)
     file = path.name
+    limits = limits or current_limits()
     if not path.exists():
         raise InputError("households.file_missing", file=file)
     if path.is_dir():
         raise InputError("households.not_a_file", file=file)
     if path.suffix.lower() not in SUFFIXES:
         raise InputError("households.format_unsupported", file=file)
-    if path.stat().st_size == 0:
+    size = path.stat().st_size
+    if size == 0:
         raise InputError("households.file_empty", file=file)
-    reader = _csv_rows if path.suffix.lower() == ".csv" else _xlsx_rows
-    with _collector_paused():
-        rows, separated = reader(path)
-        for index, row in enumerate(rows):
-            header = [cell.strip() for cell in row]
-            if any(header):
-                break
-        else:
-            raise InputError("households.file_empty", file=file)
-        numbers, cells, used = _body(rows[index + 1 :], len(header))
-    return Table(file, header, numbers + index + 1, cells, used, separated)
+    if size > limits.file_bytes:
+        raise InputError("table.file_too_large", file=file, size=megabytes(size),
+                         limit=megabytes(limits.file_bytes))
+    codec = None
+    if path.suffix.lower() == ".csv":
+        codec, rows = _csv_rows(path, limits, encoding)
+    else:
+        rows = _xlsx_rows(path, limits)
+    with _collector_paused(), contextlib.closing(rows):
+        header, above = _header(rows, file, limits)
+        numbers, cells, used = _body(rows, header, above, file, limits)
+    return Table(file, header, numbers, cells, used, codec is not None, codec)
+
+
+def _header(rows, file: str, limits: Limits) -> tuple[list[str], int]:
+    """The first non-blank row, stripped, and how many rows precede and make it."""
+    for count, row in enumerate(rows, start=1):
+        header = [cell.strip() for cell in row]
+        if any(header):
+            if len(header) > limits.columns:
+                raise InputError("table.too_many_columns", file=file, count=len(header),
+                                 limit=limits.columns)
+            _check_lengths(numpy.array([header], dtype=object), numpy.array([count]), file,
+                           limits)
+            return header, count
+    raise InputError("households.file_empty", file=file)
 
 
 @contextlib.contextmanager
@@ -145,27 +244,69 @@ def _collector_paused():
             gc.enable()
 
 
-def _body(rows: list[list[str]], width: int) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
-    """Numbers (counting these rows from 1), stripped cells and cells used of the non-blank rows."""
+def _body(rows, header: list[str], above: int, file: str, limits: Limits):
+    """Numbers, stripped cells and cells used of the non-blank rows after the header, a block
+    of rows at a time, refused as soon as a limit is passed."""
+    width = len(header)
+    most = min(limits.rows, limits.cells // width)
+    parts, block, read = [], [], 0
+    for row in rows:
+        read += 1
+        if read > most:
+            key, count, limit = ("table.too_many_rows", read, limits.rows) if read > limits.rows \
+                else ("table.too_many_cells", read * width, limits.cells)
+            raise InputError(key, file=file, count=f"{count:,}+", limit=f"{limit:,}")
+        block.append(row)
+        if len(block) == _BLOCK:
+            parts.append(_block(block, width, above + read - len(block), file, limits))
+            block = []
+    parts.append(_block(block, width, above + read - len(block), file, limits))
+    return tuple(numpy.concatenate(arrays) for arrays in zip(*parts))
+
+
+def _check_lengths(cells: numpy.ndarray, numbers: numpy.ndarray, file: str,
+                   limits: Limits) -> None:
+    if not cells.size:
+        return
+    lengths = _length(cells).astype(int)
+    long = numpy.flatnonzero(lengths.max(axis=1) > limits.cell_chars)
+    if len(long):
+        raise InputError("table.cell_too_long", file=file, row=int(numbers[long[0]]),
+                         limit=limits.cell_chars)
+
+
+def _block(rows: list[list[str]], width: int, before: int, file: str, limits: Limits):
+    """Numbers, stripped cells and cells used of the non-blank rows of one block; `before` is
+    the number of the row above the block."""
     lengths = numpy.fromiter(map(len, rows), dtype=int, count=len(rows))
+    numbers = numpy.arange(before + 1, before + len(rows) + 1)
+    wide = numpy.flatnonzero(lengths > limits.columns)
+    if len(wide):
+        raise InputError("table.too_many_columns", file=file, count=int(lengths[wide[0]]),
+                         limit=limits.columns)
     odd = numpy.flatnonzero(lengths != width).tolist()
     # The cells a row uses past the header are looked at before the row is cut to fit.
-    beyond = {
-        position: max((n + 1 for n, cell in enumerate(rows[position]) if cell.strip()), default=0)
-        for position in odd if lengths[position] > width
-    }
-    if odd:  # only the rows not of the header's width are copied, padded or cut
-        rows = list(rows)
-        for position in odd:
-            rows[position] = (rows[position] + [""] * width)[:width]
-    cells = _strip(numpy.array(rows, dtype=object).reshape(len(rows), width))
+    beyond = {}
+    for position in odd:
+        if lengths[position] > width:
+            _check_lengths(numpy.array([rows[position]], dtype=object), numbers[[position]],
+                           file, limits)
+            beyond[position] = max((n + 1 for n, cell in enumerate(rows[position])
+                                    if cell.strip()), default=0)
+    for position in odd:  # only the rows not of the header's width are padded or cut
+        rows[position] = (rows[position] + [""] * width)[:width]
+    cells = numpy.empty((len(rows), width), dtype=object)
+    if rows:
+        cells[:] = rows
+    _check_lengths(cells, numbers, file, limits)
+    cells = _strip(cells)
     filled = cells != ""
     # Counted from the right, the first filled cell found is the row's last one.
     used = numpy.where(filled.any(axis=1), width - filled[:, ::-1].argmax(axis=1), 0)
     for position, count in beyond.items():
         used[position] = count
     kept = used > 0
-    return numpy.arange(1, len(rows) + 1)[kept], cells[kept], used[kept]
+    return numbers[kept], cells[kept].reshape(-1, width), used[kept]
 
 
 def normal_header(header: str) -> str:

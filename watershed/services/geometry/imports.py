@@ -6,14 +6,19 @@ transaction, so a refused file leaves the database exactly as it was.
 Codes a file does not give are generated after the highest of that prefix already stored
 (C0018 after C0017), so a second file without codes never takes the first one's; codes a file
 does give are refused when already stored.
+
+Where things are (watershed.geo.location): a feature or a household outside China, or more than
+50 km past the box of everything the basin holds, is refused unless `allow_far` (--allow-far)
+accepts it, and then it is warned of. The first import into an empty basin is held to China.
 """
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy
 import pandas as pd
 import shapely
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from watershed.catalogue import Phrase
@@ -21,22 +26,27 @@ from watershed.domain import ponds as water_rules
 from watershed.domain.geodesy import area_m2, line_length_m
 from watershed.domain.network.flow import JOIN_M
 from watershed.errors import InputError, WatershedError
+from watershed.geo import limits, location
 from watershed.geo.attributes import code_prefix as prefix_for, next_code_number
-from watershed.geo.households import read_households
+from watershed.geo.households import read_register
 from watershed.geo.reading import read_layer
 from watershed.services.common.actors import Actor, require_role
 from watershed.services.common.audit import record
 from watershed.services.common.clock import now
 from watershed.services.places.basins import basin_for_import
-from watershed.services.common.transaction import writes
+from watershed.services.common.transaction import reads, writes
 from watershed.services.geometry.network import (NetworkReport, check_network, labelled,
                                                  near_misses)
-from watershed.store.tables import Channel, Group, Household, Pond, Source, Village
+from watershed.store.tables import Basin, Channel, Group, Household, Pond, Source, Village
 
 MODELS = {"channels": Channel, "ponds": Pond, "sources": Source}
 # Warnings of one sort past this many are counted, not listed: a file of 3,000 ponds beside no
 # channel would otherwise bury everything else.
 SHOWN_WARNINGS = 10
+# Households written per statement: a register of 200,000 is never all dictionaries at once.
+HOUSEHOLD_BATCH = 10_000
+# Head names a household import shows, so that a wrong encoding is seen before it is saved.
+SHOWN_NAMES = 5
 
 
 @dataclass
@@ -49,6 +59,60 @@ class ImportReport:
     name_fields: list[str] = field(default_factory=list)  # where the names were found
     exploded: tuple[int, int] = (0, 0)  # multi-part lines split, channels they became
     merged: tuple[int, int] = (0, 0)  # pieces joined by name, channels they became
+    encoding: str | None = None  # households: how a CSV was read ("GBK", "Big5"); None: .xlsx
+    names: list[str] = field(default_factory=list)  # households: the first heads' names
+
+
+def check_upload(name: str, size: int) -> bool:
+    """True when a file of `size` bytes may be imported; else the refusal naming the limit (a
+    page calls this before it saves an upload, so an oversized one is never read)."""
+    limit = limits.current().file_bytes
+    if size > limit:
+        tabular = Path(name).suffix.lower() in (".csv", ".xlsx")
+        raise InputError("table.file_too_large" if tabular else "geo.file_too_large", file=name,
+                         size=limits.megabytes(size), limit=limits.megabytes(limit))
+    return True
+
+
+def basin_extent(session: Session, basin: Basin) -> tuple[float, float, float, float] | None:
+    """The box around everything the basin holds (boundary, channels, ponds, sources,
+    households with a position); None for an empty basin."""
+    boxes = [None if basin.boundary is None else basin.boundary.bounds]
+    for model in (Channel, Pond):
+        boxes.append(tuple(session.execute(
+            select(func.min(model.minx), func.min(model.miny), func.max(model.maxx),
+                   func.max(model.maxy)).where(model.basin_id == basin.id)).one()))
+    boxes += [point.bounds for point in
+              session.scalars(select(Source.geom).where(Source.basin_id == basin.id))]
+    boxes.append(tuple(session.execute(
+        select(func.min(Household.lon), func.min(Household.lat), func.max(Household.lon),
+               func.max(Household.lat))
+        .join(Group, Household.group_id == Group.id).join(Village, Group.village_id == Village.id)
+        .where(Village.basin_id == basin.id, Household.lon.is_not(None))).one()))
+    return location.extent(boxes)
+
+
+def _placed(found: list[location.Misplaced], errors: list[InputError], file: str,
+            allow_far: bool, what: str = "") -> list[WatershedError]:
+    """Refuse what lies out of place (`errors`, one per `found`), or with `allow_far` say once
+    how much of it was let in."""
+    if not found:
+        return []
+    if not allow_far:
+        raise InputError(errors[0].key, problems=errors, **errors[0].params)
+    first = errors[0].params
+    return [WatershedError(f"import.{what}far_allowed", file=file, count=len(found),
+                           first=first.get("feature") or first.get("code"),
+                           sample=first["sample"])]
+
+
+def _location_errors(found, file: str, what: str, describe) -> list[InputError]:
+    """import.<what><outside_china|far>, each naming its feature by describe(position)."""
+    west, south, east, north = location.CHINA
+    return [InputError(f"import.{what}{where.key}", file=file, sample=where.sample,
+                       km=where.km, limit=location.FAR_KM,
+                       box=f"{west}-{east} E, {south}-{north} N", **describe(where.position))
+            for where in found]
 
 
 def _refuse_known_codes(known: set[str], codes, path: Path, kind: str) -> None:
@@ -79,14 +143,17 @@ def _water_kind(kind: str, water_kind: str | None) -> str | None:
 def import_layer(session: Session, actor: Actor, kind: str, path, *, layer=None, crs=None,
                  gcj02: bool = False, name_field=None, ignore_codes: bool = False,
                  code_prefix: str | None = None, explode: bool = False,
-                 merge_by_name: bool = False, water_kind: str | None = None) -> ImportReport:
+                 merge_by_name: bool = False, water_kind: str | None = None,
+                 encoding: str | None = None, allow_far: bool = False) -> ImportReport:
     """Import channels, ponds, sources or the basin boundary from a vector file.
 
     `ignore_codes` generates codes even when the file has a code field; `code_prefix` is the
     prefix of generated codes (else C, P, S by kind). Channels only: `explode` makes a channel
     of each part of a multi-part line, `merge_by_name` joins the pieces of one named channel
     (see watershed.geo.reading). Ponds only: `water_kind` is what the polygons are (one of
-    watershed.domain.ponds.KINDS, default a pond); only ponds block.
+    watershed.domain.ponds.KINDS, default a pond); only ponds block. `encoding` is a
+    Shapefile's text encoding (overriding its .cpg); `allow_far` lets in features outside China
+    or far from the basin's data (see the module).
 
     What the import finds suspicious against the channels stored by then (a pond of over a km²,
     a pond beside every channel, channel ends a few metres off another channel) is reported in
@@ -102,8 +169,14 @@ def import_layer(session: Session, actor: Actor, kind: str, path, *, layer=None,
     read = read_layer(path, kind, layer=layer, crs=crs, gcj02=gcj02, name_field=name_field,
                       ignore_codes=ignore_codes, code_prefix=prefix,
                       first_code=next_code_number(known, prefix), explode=explode,
-                      merge_by_name=merge_by_name)
+                      merge_by_name=merge_by_name, encoding=encoding)
     features = read.features
+    found = location.misplaced(features.geometry.values, basin_extent(session, basin))
+    codes, names = features["code"].tolist(), features["name"].tolist()
+    errors = _location_errors(found, path.name, "", lambda position: {
+        "feature": labelled(codes[position], names[position])})
+    read.warnings = _placed(found, errors, path.name, allow_far) + _capped_by_key(
+        read.warnings, path.name)
     if kind == "boundary":
         before = {"area_km2": basin.area_km2}
         basin.boundary = shapely.union_all(features.geometry.values)
@@ -149,6 +222,13 @@ def check_before_import(db, actor: Actor, path, **options) -> tuple[ImportReport
     with db.trial() as session:
         imported = import_layer(session, actor, "channels", path, **options)
         return imported, check_network(session, actor)
+
+
+def _capped_by_key(warnings: list[WatershedError], file: str) -> list[WatershedError]:
+    """Warnings of reading, lines that cross themselves counted past SHOWN_WARNINGS."""
+    crossing = [w for w in warnings if w.key == "geo.line_not_simple"]
+    return [w for w in warnings if w.key != "geo.line_not_simple"] + _capped(
+        crossing, file, "import.what.not_simple")
 
 
 def _capped(warnings: list[WatershedError], file: str, what: str) -> list[WatershedError]:
@@ -221,36 +301,89 @@ def _groups_by_name(session: Session, basin_id: int, pairs) -> dict[tuple[str, s
     return groups
 
 
+@dataclass
+class HouseholdPreview:
+    households: pd.DataFrame | None  # None when the file cannot be imported
+    problems: list[WatershedError]
+    encoding: str | None = None  # how a CSV was read ("GBK", "Big5"); None for .xlsx
+    names: list[str] = field(default_factory=list)  # the first heads' names
+
+
+def _read_households(session: Session | None, basin: Basin | None, path: Path,
+                     encoding: str | None, allow_far: bool):
+    """The register read and its positions checked (against the basin's data when a basin is
+    given); (register, warnings)."""
+    register = read_register(path, encoding=encoding)
+    frame = register.households
+    placed = numpy.flatnonzero(frame["lon"].notna().to_numpy())
+    xy = frame[["lon", "lat"]].to_numpy()[placed]
+    box = None if basin is None else basin_extent(session, basin)
+    found = location.misplaced_points(xy, numpy.arange(len(placed)), box)
+    codes = frame["code"].to_numpy()
+    errors = _location_errors(found, path.name, "household_", lambda position: {
+        "code": codes[placed[position]]})
+    return register, _placed(found, errors, path.name, allow_far, "household_")
+
+
+def _names(frame: pd.DataFrame) -> list[str]:
+    return frame["head_name"].head(SHOWN_NAMES).tolist()
+
+
+@reads
+def preview_register(session: Session, actor: Actor, path, *, encoding: str | None = None,
+                     allow_far: bool = False) -> HouseholdPreview:
+    """The register in a CSV or XLSX file as `import_households` would read and check it,
+    without writing: the rows, how the file was read and the first names, or every problem."""
+    require_role(actor, "staff", action="action.import")
+    basin = session.scalars(select(Basin).order_by(Basin.id)).first()
+    try:
+        register, _ = _read_households(session, basin, Path(path), encoding, allow_far)
+    except InputError as error:
+        return HouseholdPreview(None, list(error.problems) or [error])
+    return HouseholdPreview(register.households, [], register.encoding,
+                            _names(register.households))
+
+
 def preview_households(path) -> tuple[pd.DataFrame | None, list[WatershedError]]:
     """The register in a CSV or XLSX file as `import_households` would read it, without touching
-    the database: (the rows, []) or, for a file that cannot be imported, (None, every problem)."""
+    the database (so positions are checked against China only): (the rows, []) or, for a file
+    that cannot be imported, (None, every problem)."""
     try:
-        return read_households(Path(path)), []
+        register, _ = _read_households(None, None, Path(path), None, False)
     except InputError as error:
         return None, list(error.problems) or [error]
+    return register.households, []
 
 
 @writes
-def import_households(session: Session, actor: Actor, path) -> ImportReport:
-    """Import the household register from CSV or XLSX."""
+def import_households(session: Session, actor: Actor, path, *, encoding: str | None = None,
+                      allow_far: bool = False) -> ImportReport:
+    """Import the household register from CSV or XLSX. `encoding` is a CSV's text encoding
+    (else detected); `allow_far` lets in households placed outside China or far from the
+    basin's data."""
     require_role(actor, "staff", action="action.import")
     path = Path(path)
-    frame = read_households(path)
     basin = basin_for_import(session, actor)
+    register, warnings = _read_households(session, basin, path, encoding, allow_far)
+    frame = register.households
     clash = sorted(set(session.scalars(select(Household.code))).intersection(frame["code"]))
     if clash:
         raise InputError("import.households_exist", file=path.name, count=len(clash),
                          codes=", ".join(clash[:5]))
     groups = _groups_by_name(session, basin.id, set(zip(frame["village"], frame["group"])))
     created = now()
-    rows = [
-        dict(code=r["code"], head_name=r["head_name"], group_id=groups[(r["village"], r["group"])],
-             phone=r["phone"] or "", members=int(r["members"]),
-             lon=None if r["lon"] != r["lon"] else float(r["lon"]),  # NaN is not equal to itself
-             lat=None if r["lat"] != r["lat"] else float(r["lat"]), created_at=created)
-        for r in frame.to_dict("records")
-    ]
-    session.connection().execute(insert(Household.__table__), rows)
+    for start in range(0, len(frame), HOUSEHOLD_BATCH):
+        rows = [
+            dict(code=r["code"], head_name=r["head_name"],
+                 group_id=groups[(r["village"], r["group"])], phone=r["phone"] or "",
+                 members=int(r["members"]),
+                 lon=None if r["lon"] != r["lon"] else float(r["lon"]),  # NaN is not itself
+                 lat=None if r["lat"] != r["lat"] else float(r["lat"]), created_at=created)
+            for r in frame.iloc[start : start + HOUSEHOLD_BATCH].to_dict("records")
+        ]
+        session.connection().execute(insert(Household.__table__), rows)
     record(session, actor, "import", "households", None,
-           after={"file": path.name, "count": len(rows), "villages": len({v for v, _ in groups})})
-    return ImportReport("households", str(path), len(rows))
+           after={"file": path.name, "count": len(frame), "villages": len({v for v, _ in groups}),
+                  "encoding": register.encoding})
+    return ImportReport("households", str(path), len(frame), warnings=warnings,
+                        encoding=register.encoding, names=_names(frame))

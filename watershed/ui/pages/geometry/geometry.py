@@ -5,9 +5,10 @@ and `segment`)."""
 
 import streamlit as st
 
+from watershed import config
 from watershed.services.geometry import network
 from watershed.domain.ponds import KINDS as WATER_KINDS
-from watershed.services.geometry.imports import check_before_import, import_layer
+from watershed.services.geometry.imports import check_before_import, check_upload, import_layer
 from watershed.services.geometry.segmenting import (DEFAULT_TARGET_M, TARGET_M, plan_segments,
                                            segment_channels)
 from watershed.ui.session import current_actor
@@ -25,7 +26,11 @@ def _import_options(kind: str) -> dict:
     """What the file is and how it was drawn, as `watershed import` takes it."""
     options = {"crs": st.text_input(t("staff.geometry.crs"),
                                     help=t("staff.geometry.crs_help")).strip() or None,
-               "gcj02": st.checkbox(t("staff.geometry.gcj02"), help=t("staff.geometry.gcj02_help"))}
+               "gcj02": st.checkbox(t("staff.geometry.gcj02"), help=t("staff.geometry.gcj02_help")),
+               "encoding": st.text_input(t("staff.geometry.encoding"),
+                                         help=t("staff.geometry.encoding_help")).strip() or None,
+               "allow_far": st.checkbox(t("staff.geometry.allow_far"),
+                                        help=t("staff.geometry.allow_far_help"))}
     if kind == "ponds":
         options["water_kind"] = st.radio(t("staff.geometry.water_kind"), WATER_KINDS,
                                          horizontal=True, help=t("staff.geometry.water_kind_help"),
@@ -41,7 +46,11 @@ def _import(db, actor) -> None:
     st.subheader(t("staff.geometry.import_title"), anchor=False)
     kind = st.radio(t("staff.geometry.kind"), KINDS, horizontal=True,
                     format_func=lambda k: t(f"staff.geometry.kind.{k}"))
-    upload = st.file_uploader(t("staff.geometry.file"), type=TYPES, key="layer_file")
+    upload = st.file_uploader(t("staff.geometry.file", limit=config.import_max_mb()), type=TYPES,
+                              key="layer_file")
+    # A file over the limit is refused here, before it is saved or read.
+    if upload is not None and attempt(lambda: check_upload(upload.name, upload.size)) is None:
+        upload = None
     options = _import_options(kind)
     left, right = st.columns(2)
     checking = kind == "channels" and left.button(t("staff.geometry.check_file"),

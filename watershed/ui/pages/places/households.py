@@ -1,9 +1,12 @@
 """Households: the register with a search, and importing more from a CSV or XLSX file (the same
-service as `watershed import households`): a preview, every row refused, progress, the count."""
+service as `watershed import households`): a preview with the encoding read and the first names,
+every row refused, progress, the count. A file over the size limit is refused before it is saved
+or read; the preview comes only after every limit has passed."""
 
 import streamlit as st
 
-from watershed.services.geometry.imports import import_households, preview_households
+from watershed import config
+from watershed.services.geometry.imports import check_upload, import_households, preview_register
 from watershed.services.places.registers import household_table
 from watershed.ui.session import current_actor
 from watershed.ui.text import md, t
@@ -15,18 +18,30 @@ ROUND = "households_upload_round"  # a new uploader after each import, so the fi
 
 
 def _import(db, actor, upload) -> None:
+    options = {"encoding": st.text_input(t("staff.households.encoding"),
+                                         help=t("staff.households.encoding_help")).strip() or None,
+               "allow_far": st.checkbox(t("staff.households.allow_far"),
+                                        help=t("staff.households.allow_far_help"))}
+    if attempt(lambda: check_upload(upload.name, upload.size)) is None:
+        return
     with saved_upload(upload) as path:
-        frame, problems = preview_households(path)
-        if problems:
-            st.error(md("staff.households.refused", file=upload.name, count=len(problems)))
-            problem_list(problems)
+        preview = attempt(lambda: preview_register(db, actor, path, **options))
+        if preview is None:
             return
+        if preview.problems:
+            st.error(md("staff.households.refused", file=upload.name, count=len(preview.problems)))
+            problem_list(preview.problems)
+            return
+        frame = preview.households
+        if preview.encoding is not None:
+            st.info(t("staff.households.read_as", encoding=preview.encoding,
+                      names="、".join(preview.names)))
         st.caption(t("staff.households.preview", rows=len(frame), shown=min(len(frame), PREVIEW_ROWS)))
         table(frame.head(PREVIEW_ROWS))
         if not st.button(t("staff.households.import", count=len(frame)), type="primary"):
             return
         bar = st.progress(0.2, text=t("staff.progress.importing"))
-        report = attempt(lambda: import_households(db, actor, path))
+        report = attempt(lambda: import_households(db, actor, path, **options))
     if report is None:
         bar.empty()
         return
@@ -48,7 +63,8 @@ def render() -> None:
     table(frame, height=360)
     st.subheader(t("staff.households.import_title"), anchor=False)
     st.caption(t("staff.households.import_help"))
-    upload = st.file_uploader(t("staff.households.file"), type=["csv", "xlsx"],
+    upload = st.file_uploader(t("staff.households.file", limit=config.import_max_mb()),
+                              type=["csv", "xlsx"],
                               key=f"households_file_{st.session_state.get(ROUND, 0)}")
     if upload is not None:
         _import(db, actor, upload)

@@ -4,8 +4,11 @@ import csv
 import json
 from pathlib import Path
 
+from sqlalchemy import select
+
 from watershed.cli import main
 from watershed.services.common.actors import Actor
+from watershed.store.tables import Segment
 
 STAFF = Actor("test-staff", "staff")
 RESIDENT = Actor("test-resident", "resident", household_id=1)
@@ -67,3 +70,10 @@ POND = {"type": "Polygon", "coordinates": [[[112.071, 30.371], [112.072, 30.371]
 def pond_file(folder: Path) -> Path:
     return write_geojson(folder / "ponds.geojson", [
         ({"code": "YT-01", "name": "一号塘", "owner": "<b>塘主</b>"}, POND)])
+
+
+def token_of(db, code: str) -> str:
+    """The public token of the live segment `code`, as its signboard's QR code carries it."""
+    with db.read() as session:
+        return session.scalars(select(Segment.public_token).where(
+            Segment.code == code, Segment.retired_at.is_(None))).one()

@@ -146,3 +146,18 @@ def test_the_demo_refuses_a_database_that_holds_other_data(db, tmp_path, capsys)
         load_demo(db, STAFF)
     assert not load_demo(db, STAFF, only_if_empty=True).loaded
     assert basin_stats(db)["channels"] == 2
+
+
+def test_demo_if_empty_never_puts_its_accounts_beside_real_ones(db, capsys):
+    """Finding 4 of the trust sweep: `demo --if-empty` added staff/custodian/resident/leader with
+    the published password to a database holding only an office's own accounts."""
+    from watershed.services.accounts.users import add_user
+
+    add_user(db, STAFF, "wang.ke", "staff", "office keeps the key 9")
+    status, _, _ = run_cli(capsys, db.url, "demo", "--if-empty")
+    assert status == 0
+    status, _, err = run_cli(capsys, db.url, "demo")
+    assert status == 2 and err.count("error:") == 1 and "accounts" in err
+    with db.read() as session:
+        assert session.scalars(select(User.username)).all() == ["wang.ke"]
+        assert session.scalar(select(func.count()).select_from(Basin)) == 0

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests.browser import EXCEPTION, public_address, served_demo_copy, wait_for_app
-from tests.factories import STAFF
+from tests.factories import STAFF, token_of
 from watershed.services.signboards.html import save_signboards
 from watershed.services.signboards.signboards import signboards, village_supervisors
 from watershed.store.tables import Custody, Household, Segment, Village
@@ -61,7 +61,8 @@ def test_a_qr_code_opens_the_public_page_without_login_and_nothing_private_is_on
     picture = Image.open(io.BytesIO(qr.screenshot()))
     [url] = [found.text for found in zxingcpp.read_barcodes(picture)]
     printed.close()
-    assert url == f"{public_address(public_app.address)}/segment?code={board.code}"
+    assert url == (f"{public_address(public_app.address)}/segment?code={board.code}"
+                   f"&t={token_of(public_app.db, board.code)}")
 
     everyone = keepers(public_app.db, village)
     mine = [k for k in everyone if k[0] == board.code]

@@ -1,12 +1,15 @@
 """The segment's public page in AppTest, with nobody logged in: it shows what the signboard shows,
-the last check and the peer score, and nothing private; a wrong code gets a plain message."""
+the last check and the peer score, and nothing private; a wrong code, or an address without the
+signboard's token, gets a plain message."""
 
 import base64
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import NoResultFound
 from streamlit.testing.v1 import AppTest
 
+from tests.factories import token_of
 from tests.pages import shown
 from watershed.domain.privacy import mask_phone
 from watershed.services.evaluation.board import peer_scores
@@ -24,13 +27,26 @@ def _public_script() -> None:
     public_segment.render()
 
 
-def public_app(monkeypatch, url: str, code: str | None, language: str = "zh") -> AppTest:
+def public_app(monkeypatch, url: str, code: str | None, language: str = "zh",
+               token: str | None = None) -> AppTest:
+    """The page as the QR code of `code` opens it (with its own token unless one is given)."""
     monkeypatch.setenv("WATERSHED_DATABASE_URL", url)
     monkeypatch.setenv("WATERSHED_LANGUAGE", language)
     app = AppTest.from_function(_public_script, default_timeout=30)
     if code is not None:
         app.query_params["code"] = code
+        app.query_params["t"] = token if token is not None else _token(url, code)
     return app.run()
+
+
+def _token(url: str, code: str) -> str:
+    database = Database(url)
+    try:
+        return token_of(database, code)
+    except NoResultFound:  # no such live segment: any token will do to ask for it
+        return "not-a-token"
+    finally:
+        database.dispose()
 
 
 def everything(app: AppTest) -> str:
@@ -65,7 +81,7 @@ def test_the_public_page_shows_the_board_the_last_check_and_the_score(monkeypatc
     page = everything(app)
     database = Database(demo_sqlite_url)
     try:
-        expected = public_segment(database, CODE)
+        expected = public_segment(database, CODE, token_of(database, CODE))
         scores = peer_scores(database)
     finally:
         database.dispose()
@@ -105,8 +121,18 @@ def test_the_public_page_holds_nothing_private(monkeypatch, demo_sqlite_url):
 def test_an_unknown_code_gets_a_plain_message_not_a_traceback(monkeypatch, demo_sqlite_url, code):
     app = public_app(monkeypatch, demo_sqlite_url, code)
     assert not app.exception
-    assert len(app.error) == 1 and "没有编号为" in shown(app.error[0].value)
+    assert len(app.error) == 1 and "打不开河段" in shown(app.error[0].value)
     assert not app.image
+
+
+@pytest.mark.parametrize("token", ["", "GZQ-003", "AAAAAAAAAAAA"])
+def test_a_real_code_without_its_token_opens_nothing(monkeypatch, demo_sqlite_url, token):
+    app = public_app(monkeypatch, demo_sqlite_url, CODE, token=token)
+    assert not app.exception and not app.image and len(app.error) == 1
+    message = shown(app.error[0].value)
+    assert ("扫描公示牌上的二维码" in message) and "GZQ-003" in message
+    keeper = next(k for k in keepers(demo_sqlite_url) if k[0] == CODE and k[1] == "primary")
+    assert keeper[3] not in everything(app)
 
 
 def test_without_a_code_the_page_says_how_to_open_it(monkeypatch, demo_sqlite_url):

@@ -11,7 +11,8 @@ import zxingcpp
 from PIL import Image, ImageDraw
 from sqlalchemy import func, select
 
-from tests.factories import MAIN, STAFF, households_file, line, run_cli, write_geojson
+from tests.factories import (MAIN, STAFF, households_file, line, run_cli, token_of,
+                             write_geojson)
 from watershed.domain.privacy import mask_phone
 from watershed.errors import InputError, NotFound, PermissionDenied
 from watershed.services.accounts.users import add_user
@@ -88,7 +89,7 @@ def test_a_signboard_says_what_is_posted_by_the_canal(kept):
     assert (board.deputy.name, board.deputy.phone) == ("李小红", "138****0002")
     assert (board.supervisor.name, board.supervisor.phone) == ("刘主任", "0716-8123456")
     assert board.interval_days == 7
-    assert board.url == "http://localhost:8501/segment?code=ZQ-001"
+    assert board.url == f"http://localhost:8501/segment?code=ZQ-001&t={token_of(kept, 'ZQ-001')}"
     assert board.geometry.length > 0 and board.neighbours  # the branch and the next segments
 
 
@@ -175,7 +176,8 @@ def test_each_qr_code_reads_as_its_segments_public_page(kept, monkeypatch):
     pictures = qr_images(signboards_html(boards, "zh"))
     assert len(pictures) == len(boards)
     for board, picture in zip(boards, pictures):
-        assert decoded(picture) == [f"https://hb.example.cn/watershed/segment?code={board.code}"]
+        assert decoded(picture) == [f"https://hb.example.cn/watershed/segment?code={board.code}"
+                                    f"&t={token_of(kept, board.code)}"]
 
 
 def test_a_code_with_odd_characters_survives_the_link(db, tmp_path):
@@ -186,7 +188,7 @@ def test_a_code_with_odd_characters_survives_the_link(db, tmp_path):
     board = signboards(db, STAFF)[0]
     [url] = decoded(qr_images(signboards_html([board], "zh"))[0])
     assert urlsplit(url).path == "/segment"
-    assert parse_qs(urlsplit(url).query) == {"code": [board.code]}
+    assert parse_qs(urlsplit(url).query) == {"code": [board.code], "t": [token_of(db, board.code)]}
     assert board.code.startswith("Z&Q#1+%/")
 
 
@@ -271,12 +273,12 @@ def test_the_command_line_names_a_supervisor_and_writes_a_villages_signboards(ke
 # --- the public view ----------------------------------------------------------------------------
 
 def test_the_public_view_holds_the_board_the_last_check_and_no_private_data(kept):
-    shown = public_segment(kept, "ZQ-001")
+    shown = public_segment(kept, "ZQ-001", token_of(kept, "ZQ-001"))
     assert shown.board.code == "ZQ-001" and shown.board.custodian.phone == "138****0001"
     assert shown.last_check is None and shown.peer_score is None
     keeper = Actor("h1", "custodian", household_id=1)
     submit_check(kept, keeper, "ZQ-001", GOOD, {}, "堤上有人晒网，电话13800000001")
-    shown = public_segment(kept, "ZQ-001")
+    shown = public_segment(kept, "ZQ-001", token_of(kept, "ZQ-001"))
     assert shown.last_check is not None
     everything = repr(shown)
     for private in ("H-001", "H-002", "13800000001", "13800000002", "晒网", "h1"):
@@ -286,15 +288,15 @@ def test_the_public_view_holds_the_board_the_last_check_and_no_private_data(kept
 def test_an_unknown_or_retired_code_has_no_public_view(kept):
     for code in ("ZQ-999", "", "   ", "x" * 500, "' OR 1=1 --"):
         with pytest.raises(NotFound) as error:
-            public_segment(kept, code)
+            public_segment(kept, code, token_of(kept, "ZQ-001"))
         assert error.value.key == "public.unknown"
-    before = {b.code for b in signboards(kept, STAFF)}
+    before = {b.code: token_of(kept, b.code) for b in signboards(kept, STAFF)}
     segment_channels(kept, STAFF, target_m=600.0, channel_code="ZQ", force=True)
-    gone = before - {b.code for b in signboards(kept, STAFF)}
+    gone = before.keys() - {b.code for b in signboards(kept, STAFF)}
     assert gone
     for code in gone:
         with pytest.raises(NotFound):
-            public_segment(kept, code)
+            public_segment(kept, code, before[code])
 
 
 def test_the_public_view_carries_the_latest_peer_score(demo_sqlite_url):
@@ -308,7 +310,7 @@ def test_the_public_view_carries_the_latest_peer_score(demo_sqlite_url):
             scored = session.execute(select(Segment.id, Segment.code).where(
                 Segment.id.in_([k for k, v in scores.items() if v is not None]),
                 Segment.retired_at.is_(None)).order_by(Segment.id)).first()
-        shown = public_segment(demo, scored.code)
+        shown = public_segment(demo, scored.code, token_of(demo, scored.code))
         assert shown.peer_score == pytest.approx(scores[scored.id])
         assert shown.board.supervisor is not None  # the demo names one for every village
     finally:

@@ -19,6 +19,14 @@ ENTRIES: dict[str, dict[str, str]] = {
         "zh": "密码太短：至少需要 {minimum} 个字符，请重新设置。",
         "en": "the password is too short: use at least {minimum} characters.",
     },
+    "account.one_character_password": {
+        "zh": "密码不能全是同一个字符（比如 8 个空格或 11111111）：请换一个别人猜不到的密码。",
+        "en": "the password cannot be one character over and over (eight spaces, 11111111): choose one nobody could guess.",
+    },
+    "account.common_password": {
+        "zh": "这个密码太常见（或与用户名相同），别人一猜就中：请换一个，比如几个词连在一起。",
+        "en": "this password is too common (or the same as the user name), so it is the first a guesser tries: choose another, for example a few words run together.",
+    },
     "account.no_household": {
         "zh": "户编号 {code} 不在户籍登记中：请先导入该户（watershed import households），或检查编号。",
         "en": "no household has the code {code}: import it first (watershed import households) or check the code.",
@@ -34,16 +42,18 @@ ENTRIES: dict[str, dict[str, str]] = {
     # logging in and unlocking accounts
     "action.unlock_user": {"zh": "解锁用户账号", "en": "unlock user accounts"},
     "auth.failed": {
-        "zh": "用户名或密码不对：请检查后再试。连续输错 {attempts} 次，账号会锁定 {minutes} 分钟；"
-              "忘记密码请找街道办工作人员。",
+        "zh": "用户名或密码不对：请检查后再试。在同一台手机或电脑上连续输错 {attempts} 次后要等一会儿"
+              "才能再试，再错等得更久；忘记密码请找街道办工作人员。",
         "en": "the user name or password is wrong: check them and try again. After {attempts} wrong "
-              "tries in a row the account is locked for {minutes} minutes; if you forgot your "
-              "password, ask the street office.",
+              "tries in a row on one phone or computer you must wait a while, longer after each "
+              "further one; if you forgot your password, ask the street office.",
     },
-    "auth.locked": {
-        "zh": "密码连续输错次数太多，账号已暂时锁定：请 {minutes} 分钟后再试，或请街道办工作人员解锁。",
-        "en": "too many wrong passwords in a row, so this account is locked for now: try again in "
-              "{minutes} minutes, or ask the street office to unlock it.",
+    "auth.wait": {
+        "zh": "在这台手机或电脑上密码连续输错太多次：请 {minutes} 分钟后再试，或请街道办工作人员解锁。"
+              "在别的手机或电脑上登录不受影响。",
+        "en": "too many wrong passwords in a row on this phone or computer: try again in {minutes} "
+              "minutes, or ask the street office to unlock it. Logging in elsewhere is not "
+              "affected.",
     },
     "auth.inactive": {
         "zh": "这个账号已停用：如需继续使用，请联系街道办工作人员。",
@@ -73,6 +83,7 @@ ENTRIES: dict[str, dict[str, str]] = {
     # `watershed users add`
     "cli.user_added": {"zh": "已创建账号 {username}（{role}）。", "en": "Created the account {username} ({role})."},
     "cli.password_changed": {"zh": "已为 {username} 设置新密码，已退出其 {ended} 个登录。", "en": "Set a new password for {username}; {ended} of its logins ended."},
+    "cli.user_unlocked": {"zh": "已清除 {username} 的输错记录（{waiting} 处正在等待），现在可以登录。", "en": "Cleared the wrong-password counts of {username} ({waiting} places were waiting); it can log in now."},
     "cli.password_prompt": {"zh": "密码：", "en": "Password: "},
     "cli.password_again": {"zh": "再输一次密码：", "en": "Password again: "},
     "cli.password_mismatch": {"zh": "两次输入的密码不一致：请重新运行命令。", "en": "the two passwords differ: run the command again."},

@@ -83,9 +83,21 @@ ENTRIES: dict[str, dict[str, str]] = {
         "en": "Open this page by scanning the QR code on a segment's signboard.",
     },
     "public.unknown": {
-        "zh": "没有编号为 {code} 的在用河段。请核对公示牌上的编号；河段重新划分后，旧公示牌的二维码不再有效。",
-        "en": "No segment in service has the code {code}. Check the code on the signboard; after a "
-              "channel is re-cut, the QR codes of the old signboards no longer work.",
+        "zh": "打不开河段 {code} 的公示页：没有这个编号的在用河段，或链接不完整。请重新扫描公示牌上的二维码；河段重新划分后，旧公示牌的二维码不再有效。",
+        "en": "The public page of segment {code} cannot be opened: no segment in service has that "
+              "code, or the address is incomplete. Scan the QR code on the signboard again; after "
+              "a channel is re-cut, the QR codes of the old signboards no longer work.",
+    },
+    "public.no_token": {
+        "zh": "这个地址缺少公示牌二维码里的校验码，打不开河段 {code} 的公示页：请直接扫描公示牌上的二维码。如果公示牌是 2026年12月 以前印的，请告诉街道办重新打印。",
+        "en": "This address lacks the check letters that the signboard's QR code carries, so the "
+              "public page of segment {code} cannot open: scan the QR code on the signboard. If "
+              "the signboard was printed before December 2026, tell the street office to print "
+              "it again.",
+    },
+    "public.too_fast": {
+        "zh": "打开得太频繁了：请 {seconds} 秒后再试。",
+        "en": "Too many pages opened in a short time: try again in {seconds} seconds.",
     },
     "public.label.last_check": {"zh": "最近巡查", "en": "Last check"},
     "public.label.score": {"zh": "群众评分", "en": "Peer score"},

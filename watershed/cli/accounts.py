@@ -1,5 +1,6 @@
-"""`watershed users add` and `users password`: an account, or a new password for one (which
-logs it out everywhere), the password typed twice or read from stdin."""
+"""`watershed users add`, `users password` and `users unlock`: an account, a new password for
+one (which logs it out everywhere; typed twice or read from stdin), or an end to the waits after
+wrong passwords."""
 
 import getpass
 import sys
@@ -7,6 +8,7 @@ import sys
 from watershed.catalogue import text
 from watershed.cli.common import database, say
 from watershed.errors import InputError
+from watershed.services.accounts import auth
 from watershed.services.accounts import users as accounts
 from watershed.services.common.actors import ROLES, command_line_actor
 
@@ -32,6 +34,11 @@ def cmd_users_password(args) -> None:
     say("cli.password_changed", username=args.name, ended=ended)
 
 
+def cmd_users_unlock(args) -> None:
+    waiting = auth.unlock(database(args), command_line_actor(), args.name)
+    say("cli.user_unlocked", username=args.name, waiting=waiting)
+
+
 def add_commands(commands, common) -> None:
     users = commands.add_parser("users", help="user accounts")
     users_commands = users.add_subparsers(dest="users_command", required=True, metavar="COMMAND")
@@ -46,3 +53,7 @@ def add_commands(commands, common) -> None:
     password.set_defaults(handler=cmd_users_password)
     password.add_argument("name")
     password.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    unlock = users_commands.add_parser(
+        "unlock", parents=[common], help="let an account log in again at once after wrong passwords")
+    unlock.set_defaults(handler=cmd_users_unlock)
+    unlock.add_argument("name")

@@ -32,7 +32,7 @@ from watershed.demo.signboards import seed_signboards
 from watershed.services.geometry.imports import import_households, import_layer
 from watershed.services.geometry.segmenting import segment_channels
 from watershed.services.common.transaction import writes
-from watershed.store.tables import Basin, Check, Custody, Household, Segment
+from watershed.store.tables import Basin, Channel, Check, Custody, Household, Segment, User
 
 CUSTODY_START = date(2026, 3, 1)
 # One segment in this many is left open on purpose, so the dashboard has something to chase.
@@ -142,9 +142,10 @@ def load_demo(session: Session, actor: Actor, folder: Path | None = None, *,
     require_role(actor, "staff", action="action.import")
     if is_demo(session):
         return DemoReport(loaded=False)
-    if session.scalar(select(func.count()).select_from(Basin)) or session.scalar(
-        select(func.count()).select_from(Household)
-    ):
+    # Any account counts: the demo's four accounts share one published password, and must
+    # never sit beside an office's real ones.
+    if any(session.scalar(select(func.count()).select_from(table))
+           for table in (Basin, Household, User, Channel)):
         if only_if_empty:
             return DemoReport(loaded=False)
         raise Conflict("demo.not_empty")

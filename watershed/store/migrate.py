@@ -30,8 +30,34 @@ def current_revision(db: Database) -> str | None:
 def upgrade(db: Database) -> tuple[str | None, str]:
     """Bring the schema to the newest revision; returns (revision before, revision after)."""
     before = current_revision(db)
-    config = _config()
-    with db.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    _migrate(db, lambda config: command.upgrade(config, "head"))
     return before, head_revision()
+
+
+def downgrade(db: Database, revision: str) -> None:
+    """Take the schema back to `revision` (the tests check that each migration goes both ways)."""
+    _migrate(db, lambda config: command.downgrade(config, revision))
+
+
+def _migrate(db: Database, move) -> None:
+    """Run `move(config)` in one transaction. On SQLite, altering a table in batch mode copies
+    it and drops the old one, which foreign-key enforcement refuses once other tables point at
+    its rows; so enforcement is off while the migrations run (the pragma only takes effect
+    outside a transaction), the keys are checked before committing, and it is on again after."""
+    with db.engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        raw = connection.connection.dbapi_connection
+        if sqlite:
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                config = _config()
+                config.attributes["connection"] = connection
+                move(config)
+                check = "PRAGMA foreign_key_check"
+                broken = connection.exec_driver_sql(check).all() if sqlite else []
+                if broken:
+                    raise RuntimeError(f"a migration left rows pointing at nothing: {broken[:5]}")
+        finally:
+            if sqlite:
+                raw.execute("PRAGMA foreign_keys=ON")

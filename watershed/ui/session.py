@@ -2,8 +2,7 @@
 in a cookie, so that a reload, a second tab or a typed link finds the person still logged in.
 
 Each run asks the server whether the session still holds (watershed.services.accounts.sessions):
-logging out in one tab, a password change or a lock therefore logs out every tab at its next
-click. Streamlit reads cookies only when a browser connects (st.context.cookies) and cannot set
+logging out in one tab or a password change therefore logs out every tab at its next click. Streamlit reads cookies only when a browser connects (st.context.cookies) and cannot set
 them, so the cookie is written by a line of JavaScript in the page after logging in.
 """
 
@@ -11,7 +10,7 @@ import json
 
 import streamlit as st
 
-from watershed.config import session_days
+from watershed.config import client_header, session_days
 from watershed.errors import WatershedError
 from watershed.services.accounts import auth, sessions
 from watershed.services.common.actors import Actor
@@ -38,7 +37,7 @@ def current_actor() -> Actor | None:
     if actor is not None:
         st.session_state[ACTOR], st.session_state[TOKEN] = actor, token
         return actor
-    if token:  # ended elsewhere (logout in another tab, password change, lock) or expired
+    if token:  # ended elsewhere (logout in another tab, password change) or expired
         _forget()
         st.session_state[_STALE] = token
         if token == _cookie():
@@ -75,9 +74,21 @@ def _from_provider() -> Actor | None:
     return actor
 
 
+def client_address() -> str:
+    """Where this browser connects from, as counted for waits and the public page's pace: the
+    first address of WATERSHED_CLIENT_HEADER behind a proxy, else the connection's own
+    ("local" for this computer, where Streamlit gives none)."""
+    header = client_header()
+    forwarded = st.context.headers.get(header) if header else None
+    if isinstance(forwarded, str) and forwarded.split(",")[0].strip():
+        return forwarded.split(",")[0].strip()
+    address = st.context.ip_address  # not a string where no browser connects (AppTest)
+    return address if isinstance(address, str) and address else "local"
+
+
 def log_in(username: str, password: str) -> bool:
     try:
-        actor = auth.login(database(), username.strip(), password)
+        actor = auth.login(database(), username.strip(), password, client=client_address())
     except WatershedError as error:
         show_error(error)
         return False

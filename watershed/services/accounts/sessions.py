@@ -3,8 +3,9 @@
 A login hands the browser a random token (kept in a cookie); the database keeps only its SHA-256,
 so a copy of the database or a backup opens nothing. A token is honoured while its session has
 not ended, has been used within WATERSHED_SESSION_MINUTES, is younger than WATERSHED_SESSION_DAYS
-and its account is active and unlocked. Logging out ends the session; a password change or a
-lock ends every session of the account, so a stolen cookie replayed afterwards is refused.
+and its account is active. Logging out ends the session; a password change ends every session of
+the account, so a stolen cookie replayed afterwards is refused. Wrong passwords typed elsewhere
+end nothing: a stranger's guesses must not log a custodian out (see auth).
 """
 
 import hashlib
@@ -20,7 +21,7 @@ from watershed.services.common.clock import now as clock
 from watershed.services.common.transaction import reads, writes
 from watershed.store.tables import LoginSession, User
 
-REASONS = ("logout", "password", "locked")
+REASONS = ("logout", "password")
 # last_seen_at is written at most this often: a rerun is not a write on SQLite's one lock.
 _TOUCH_EVERY = timedelta(seconds=60)
 
@@ -46,7 +47,7 @@ def start(session: Session, actor: Actor, *, now: datetime | None = None) -> str
 
 def resume(target, token: str | None, *, now: datetime | None = None) -> Actor | None:
     """The actor whose session `token` opens, or None (unknown, ended, idle too long, expired,
-    or the account switched off or locked since). Asked at every rerun of every page, so it only
+    or the account switched off since). Asked at every rerun of every page, so it only
     reads, and writes last_seen_at at most once a minute."""
     if not token:
         return None
@@ -56,8 +57,7 @@ def resume(target, token: str | None, *, now: datetime | None = None) -> Actor |
         return None
     login, user = found
     idle = at - login.last_seen_at >= timedelta(minutes=session_minutes())
-    locked = user.locked_until is not None and user.locked_until > at
-    if login.ended_at is not None or idle or at >= login.expires_at or locked or not user.active:
+    if login.ended_at is not None or idle or at >= login.expires_at or not user.active:
         return None
     if at - login.last_seen_at >= _TOUCH_EVERY:
         _touch(target, login.id, at)
@@ -86,8 +86,8 @@ def end(session: Session, token: str | None, *, now: datetime | None = None) -> 
 
 
 def end_all(session: Session, user_id: int, reason: str, at: datetime) -> int:
-    """Every open session of an account ends (its password changed, or it was locked): part of
-    the caller's transaction. Returns how many ended."""
+    """Every open session of an account ends (its password changed): part of the caller's
+    transaction. Returns how many ended."""
     assert reason in REASONS
     result = session.execute(update(LoginSession).where(
         LoginSession.user_id == user_id, LoginSession.ended_at.is_(None))

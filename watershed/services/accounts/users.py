@@ -3,6 +3,7 @@
 import re
 
 from argon2 import PasswordHasher
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -17,6 +18,9 @@ from watershed.store.tables import Household, User
 # An e-mail address is allowed, so that an account can match what an identity provider gives.
 USERNAME = re.compile(r"^[A-Za-z0-9_.@+\-]{3,60}$")
 MIN_PASSWORD = 8
+# The 30,000 passwords seen most often in leaked lists (zxcvbn's copy of Xato's ten million):
+# a guesser tries these first, so none of them is accepted, in any mix of capitals.
+_COMMON = frozenset(FREQUENCY_LISTS["passwords"])
 ROLES_WITH_HOUSEHOLD = ("custodian", "resident")
 
 _hasher = PasswordHasher()
@@ -30,8 +34,7 @@ def add_user(session: Session, actor: Actor, username: str, role: str, password:
         raise InputError("account.bad_username", username=username)
     if role not in ROLES:
         raise InputError("account.bad_role", role=role, roles=", ".join(ROLES))
-    if len(password) < MIN_PASSWORD:
-        raise InputError("account.short_password", minimum=MIN_PASSWORD)
+    _check_password(password, username)
     household = None
     if household_code:
         household = session.scalars(select(Household).where(Household.code == household_code)).first()
@@ -42,13 +45,26 @@ def add_user(session: Session, actor: Actor, username: str, role: str, password:
     if session.scalars(select(User).where(User.username == username)).first() is not None:
         raise Conflict("account.exists", username=username)
     user = User(username=username, password_hash=_hasher.hash(password), role=role,
-                household_id=household.id if household else None, active=True, failed_logins=0,
+                household_id=household.id if household else None, active=True,
                 created_at=now())
     session.add(user)
     session.flush()
     record(session, actor, "user.add", "user", user.id,
            after={"username": username, "role": role, "household": household_code})
     return user
+
+
+def _check_password(password: str, username: str) -> None:
+    """The least a password must be: long enough, not one key held down (eight spaces), not
+    among the passwords guessers try first, not the user name. Said one rule at a time, the
+    first that fails, so an elderly custodian reads one thing to fix."""
+    if len(password) < MIN_PASSWORD:
+        raise InputError("account.short_password", minimum=MIN_PASSWORD)
+    if len(set(password)) == 1:
+        raise InputError("account.one_character_password")
+    folded = password.strip().lower()
+    if folded in _COMMON or folded == username.lower():
+        raise InputError("account.common_password")
 
 
 def password_matches(user: User, password: str) -> bool:
@@ -73,8 +89,7 @@ def change_password(session: Session, actor: Actor, username: str, new_password:
         raise NotFound("auth.no_user", username=username)
     if own and not password_matches(user, old_password or ""):
         raise InputError("account.wrong_old_password")
-    if len(new_password) < MIN_PASSWORD:
-        raise InputError("account.short_password", minimum=MIN_PASSWORD)
+    _check_password(new_password, username)
     user.password_hash = _hasher.hash(new_password)
     at = now()
     ended = sessions.end_all(session, user.id, "password", at)

@@ -74,9 +74,10 @@ def private_address_problem(base: str | None = None) -> InputError | None:
     return None
 
 
-def public_address(code: str) -> str:
-    """The address of a segment's public page, under WATERSHED_PUBLIC_URL."""
-    return f"{config.public_url()}/segment?{urlencode({'code': code})}"
+def public_address(code: str, token: str) -> str:
+    """The address of a segment's public page, under WATERSHED_PUBLIC_URL: its code, and its
+    public token without which the page does not open (see public_segment)."""
+    return f"{config.public_url()}/segment?{urlencode({'code': code, 't': token})}"
 
 
 def _keepers(session: Session, segment_ids: list[int]) -> dict[tuple[int, str], Contact]:
@@ -136,7 +137,8 @@ def boards_of(session: Session, rows) -> list[Signboard]:
     return [Signboard(segment.code, channel_code, channel_name or "", village or "",
                       segment.length_m, keepers.get((segment.id, "primary")),
                       keepers.get((segment.id, "deputy")), supervisors.get(segment.village_id),
-                      DEFAULT_INTERVAL_DAYS, public_address(segment.code), segment.geom,
+                      DEFAULT_INTERVAL_DAYS, public_address(segment.code, segment.public_token),
+                      segment.geom,
                       around[segment.id], windows[segment.id])
             for segment, channel_code, channel_name, village in rows]
 

@@ -18,7 +18,7 @@ from watershed.store.tables.base import BBoxMixin, Base
 from watershed.store.tables.places import Basin, Group, Household, Village
 from watershed.store.tables.geometry import Channel, Segment, Source
 from watershed.store.tables.custody import Custody
-from watershed.store.tables.accounts import LoginSession, User
+from watershed.store.tables.accounts import LoginSession, LoginThrottle, User
 from watershed.store.tables.common import AuditChain, AuditEntry
 from watershed.store.tables.checks import Check, CheckPhoto
 from watershed.store.tables.evaluation import (CollusionFlag, EvaluationRound, Rating, RoundOffer,
@@ -39,7 +39,7 @@ __all__ = [
     # custody
     "Custody",
     # accounts
-    "User", "LoginSession",
+    "User", "LoginSession", "LoginThrottle",
     # common
     "AuditEntry", "AuditChain",
     # checks

@@ -1,5 +1,6 @@
 """The basin's channels and water sources, and the custody segments channels are cut into."""
 
+import secrets
 from datetime import datetime
 
 from sqlalchemy import DateTime, Float, ForeignKey, Index, Integer, String, UniqueConstraint, text
@@ -40,6 +41,12 @@ class Source(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+def public_token() -> str:
+    """The secret half of a segment's public address (its QR code): 72 random bits, so the
+    pages of a basin cannot be read one after another by counting codes."""
+    return secrets.token_urlsafe(9)
+
+
 class Segment(BBoxMixin, Base):
     """A custody segment: a piece of one channel, numbered upstream to downstream."""
 
@@ -68,5 +75,6 @@ class Segment(BBoxMixin, Base):
     village_id: Mapped[int | None] = mapped_column(ForeignKey("villages.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     retired_at: Mapped[datetime | None] = mapped_column(DateTime)
+    public_token: Mapped[str] = mapped_column(String(16), default=public_token)
 
     channel: Mapped[Channel] = relationship()

@@ -17,7 +17,7 @@ from watershed.errors import WatershedError
 from watershed.services.evaluation import ratings
 from watershed.services.common.photos import MAX_PHOTO_BYTES
 from watershed.services.signboards.html import map_svg
-from watershed.services.signboards.public_segment import public_segment
+from watershed.services.signboards.public_segment import segment_board
 from watershed.ui.names import channel
 from watershed.ui.session import current_actor
 from watershed.ui.text import day, language, literal, md, show_error, t
@@ -76,7 +76,7 @@ def _card(db, actor, offer) -> None:
                  else t("ui.rate.length", metres=metres))
         # Where it is: the picture of its signboard (the segment over its neighbours, the way
         # the water flows, north and a scale), so that nobody rates a segment they cannot place.
-        board = attempt(lambda: public_segment(db, code).board)
+        board = attempt(lambda: segment_board(db, code))
         if board is not None:
             st.image(map_svg(board, language()), width="stretch")
         if offer.stars:

@@ -1,13 +1,14 @@
 """河段公示: a segment's public page, opened without login from the QR code on its signboard
-(/segment?code=GZQ-007). One column for a phone; only what the signboard shows, the last check
-and the current peer score."""
+(/segment?code=GZQ-007&t=<its public token>). One column for a phone; only what the signboard
+shows, the last check and the current peer score."""
 
 import streamlit as st
 
-from watershed.errors import NotFound
+from watershed.errors import NotFound, PermissionDenied
 from watershed.services.signboards.public_segment import public_segment
 from watershed.services.signboards.html import channel_line, map_svg, rows
 from watershed.services.evaluation.board_files import day
+from watershed.ui.session import client_address
 from watershed.ui.text import language, literal, show_error, t
 from watershed.ui.wiring import database
 
@@ -25,8 +26,9 @@ def render() -> None:
         st.info(t("public.no_code"))
         return
     try:
-        shown = public_segment(database(), code)
-    except NotFound as error:
+        shown = public_segment(database(), code, st.query_params.get("t", ""),
+                               client=client_address())
+    except (NotFound, PermissionDenied) as error:
         show_error(error)
         return
     lang, board = language(), shown.board

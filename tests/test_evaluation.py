@@ -6,7 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from watershed.evaluation import aggregate, detect_collusion
+from tests.benchmarks.village_rounds import play
+from watershed.evaluation import aggregate, detect_collusion, evaluate, rater_history
 from watershed.evaluation.simulation import simulate_round
 
 COLUMNS = ["rater_id", "segment_id", "custodian_id", "score"]
@@ -286,3 +287,72 @@ def test_on_a_simulated_round_the_model_beats_the_plain_mean_and_finds_the_collu
     flagged = households_in(warnings[warnings["reason"] != "uniform"])
     assert len(flagged & simulated.colluders) >= 0.9 * len(simulated.colluders)
     assert len(flagged & simulated.colluders) >= 0.8 * len(flagged)
+
+
+# ---- villages rated over several rounds (tests/benchmarks/village_rounds.py, written apart) ----
+
+
+def rmse_of(estimate: pd.Series, truth: pd.Series) -> float:
+    return float(np.sqrt(((estimate - truth.reindex(estimate.index)) ** 2).mean()))
+
+
+@pytest.fixture(scope="module")
+def sparse_rounds():
+    """Four rounds of the sparse regime: ~3 ratings per household, 30% erratic raters."""
+    return play("sparse", 4, seed=11)
+
+
+def test_in_a_sparse_round_the_model_beats_every_office_rule(sparse_rounds):
+    last = sparse_rounds[-1]
+    frame, truth = last.ratings, last.truth
+    model = rmse_of(aggregate(frame)["score"], truth)
+    by = frame.groupby("segment_id")["score"]
+    assert model < 0.85 * rmse_of(by.mean(), truth)
+    assert model < 0.85 * rmse_of(by.median(), truth)
+
+
+def test_earlier_rounds_make_the_scores_better_and_never_change_what_they_were(sparse_rounds):
+    *before, last = sparse_rounds
+    history = pd.concat([r.ratings.assign(round_id=i) for i, r in enumerate(before)])
+    first_alone = aggregate(before[0].ratings)
+    plain = rmse_of(aggregate(last.ratings)["score"], last.truth)
+    informed = rmse_of(aggregate(last.ratings, history)["score"], last.truth)
+    assert informed < 0.93 * plain
+    # Reading round 0 as history for round 3 leaves round 0's own scores as they were.
+    pd.testing.assert_frame_equal(aggregate(before[0].ratings), first_alone)
+    assert rater_history(history).rounds == 3
+
+
+def test_a_pair_that_trades_favours_round_after_round_is_found_and_nobody_else(sparse_rounds):
+    *before, last = sparse_rounds
+    history = pd.concat([r.ratings.assign(round_id=i) for i, r in enumerate(before)])
+    flags = detect_collusion(last.ratings, history)
+    rows = flags[flags["reason"] != "uniform"]
+    flagged = set(rows["rater_a"]) | set(rows["rater_b"])
+    assert len(flagged & last.colluders) >= 0.8 * len(last.colluders)
+    assert len(flagged - last.colluders) <= 0.1 * len(flagged)
+
+
+def test_the_interval_is_wider_where_ratings_are_few_or_erratic(sparse_rounds):
+    last = sparse_rounds[-1]
+    scores = aggregate(last.ratings)
+    width = scores["ci_high"] - scores["ci_low"]
+    few = scores["n_ratings"] <= 4
+    assert width[few].median() > width[scores["n_ratings"] >= 9].median()
+    erratic = last.traits.index[last.traits["kind"] == "erratic"]
+    share = last.ratings.assign(erratic=last.ratings["rater_id"].isin(erratic)) \
+        .groupby("segment_id")["erratic"].mean()
+    assert width[share.reindex(width.index) >= 0.5].median() > width[share.reindex(width.index) == 0].median()
+
+
+def test_one_evaluation_gives_what_aggregate_and_detect_collusion_give(sparse_rounds):
+    frame = sparse_rounds[0].ratings
+    result = evaluate(frame)
+    pd.testing.assert_frame_equal(result.scores, aggregate(frame))
+    pd.testing.assert_frame_equal(result.flags[["rater_a", "rater_b", "reason"]], detect_collusion(frame))
+    assert result.history_rounds == 0
+
+
+def test_history_needs_the_round_column():
+    with pytest.raises(ValueError, match="round_id"):
+        aggregate(ratings(crowd_rows(BACKGROUND)), ratings(crowd_rows(BACKGROUND)))

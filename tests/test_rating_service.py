@@ -195,3 +195,29 @@ def test_the_board_of_an_open_round_is_refused(village):
     evaluation = open_round(village, STAFF, seed=1)
     with pytest.raises(Conflict):
         board(village, STAFF, evaluation.id)
+
+
+def test_a_second_round_reads_the_first_rounds_habits_and_leaves_its_results_as_they_were(village):
+    first = open_round(village, STAFF, name="一月", seed=5, offers=8)
+    _rate_everything(village, {"ZQ-001": 5, "ZQ-002": 1})
+    close_round(village, STAFF, first.id)
+
+    def results(round_id):
+        with village.read() as session:
+            return sorted((r.segment_id, r.score, r.ci_low, r.ci_high, r.n_ratings, r.plain_mean)
+                          for r in session.scalars(select(RoundResult)
+                                                   .where(RoundResult.round_id == round_id)))
+
+    before = results(first.id)
+    second = open_round(village, STAFF, name="二月", seed=6, offers=8)
+    _rate_everything(village, {"ZQ-001": 4, "ZQ-002": 2})
+    close_round(village, STAFF, second.id)
+    assert results(first.id) == before
+    assert results(second.id) and results(second.id) != before
+    with village.read() as session:
+        closing = session.scalars(select(AuditEntry).where(AuditEntry.action == "round.close")
+                                  .order_by(AuditEntry.id)).all()
+    assert [entry.after["history_rounds"] for entry in closing] == [0, 1]
+    keeper = Actor("keeper", "custodian", household_id=household(village, "H-001").household_id)
+    lines, _ = my_scores(village, keeper)
+    assert [(line.round_name, line.history_rounds) for line in lines] == [("一月", 0), ("二月", 1)]

@@ -1,112 +1,188 @@
-"""Benchmark: peer scores and collusion warnings on simulated rating rounds with a known truth.
+"""Benchmark: peer scores and collusion warnings on simulated rounds with a known truth.
 
-    python tests/benchmarks/peer_scores.py [--seed 20260101] [--rounds 5] [--large-raters 134000]
+    python tests/benchmarks/peer_scores.py [--seeds 5] [--first-seed 1] [--large-raters 134000]
 
-A village round (watershed.evaluation.simulation: 3,000 households, 2,000 segments, 5-10 ratings
-per household; 20% lenient, 20% harsh, 15% noisy, 3% uniform raters, 4% colluders in pairs and
-rings of 3-4) is simulated for `rounds` consecutive seeds. For each it prints:
+Four simulators, so that nothing is tuned on one:
 
-- RMSE against the true upkeep of `aggregate` and of the plain per-segment mean, the improvement,
-  and how often the 90% interval holds the truth;
-- recall and precision of `detect_collusion`: a colluder counts as found if it appears in a
-  `reciprocal` or `ring` row; a household so flagged that is no colluder counts against precision.
-  Uniform raters are scored the same way on the `uniform` rows.
+- `original`: watershed.evaluation.simulation, one round of 3,000 households and 2,000 segments
+  (lenient, harsh, noisy, uniform raters; colluders rating every segment of a partner 5.0);
+- `sparse`, `drift`, `floor4`: tests/benchmarks/village_rounds.py, written apart from it: villages
+  rated over four rounds by the same households (see that module). The last round is scored; the
+  three before it are its history.
 
-Then the same with the colluders' own segments as well kept as anyone's (friends' 5s for a good
-segment are not suspicious, so such colluders cannot be told from honest neighbours), and the
-time to aggregate and to check about a million ratings (a round of `large-raters` households).
+Per simulator and seed it prints the RMSE against the true upkeep of what an office might do
+instead (plain mean, median, trimmed mean, a Bayesian average toward the village mean) and of the
+model (given the segments' villages, as the service gives them, and without), the improvement over
+the plain mean, how often the 90% interval holds the truth, and colluder recall and precision at
+the operating point (a household counts as found when it is on a flagged `reciprocal` or `ring`
+row). Then the gain from 0-3 earlier rounds, the precision-recall curve over the flagging
+threshold (seeds pooled), and the time to score and check a round of about a million ratings.
 Not a test: figures only.
 """
 
 import argparse
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from watershed.evaluation import aggregate, detect_collusion
-from watershed.evaluation.simulation import SimulatedRound, simulate_round
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-VILLAGE = {"n_segments": 2000, "n_raters": 3000, "ratings_per_rater": (5, 10)}
+from tests.benchmarks.village_rounds import REGIMES, play  # noqa: E402
+from watershed.evaluation import evaluate  # noqa: E402
+from watershed.evaluation.collusion import FLAG_PROBABILITY  # noqa: E402
+from watershed.evaluation.simulation import simulate_round  # noqa: E402
 
-
-def quality(simulated: SimulatedRound) -> dict:
-    frame, truth = simulated.ratings, simulated.true_scores
-    scores = aggregate(frame)
-    plain = frame.groupby("segment_id")["score"].mean()
-    model_rmse, plain_rmse = _rmse(scores["score"], truth), _rmse(plain, truth)
-    held = truth.reindex(scores.index).between(scores["ci_low"], scores["ci_high"])
-    warnings = detect_collusion(frame)
-    uniform = warnings["reason"] == "uniform"
-    return {
-        "ratings": len(frame),
-        "rmse model": model_rmse,
-        "rmse mean": plain_rmse,
-        "better by": 1 - model_rmse / plain_rmse,
-        "90% CI holds": held.mean(),
-        **_found("colluders", _households(warnings[~uniform]), simulated.colluders),
-        **_found("uniform", _households(warnings[uniform]), simulated.uniform_raters),
-    }
+COLUMNS = ["rater_id", "segment_id", "custodian_id", "score"]
+THRESHOLDS = (0.5, 0.7, 0.8, 0.9, 0.95, 0.99)
+ROUNDS = 4
 
 
-def _rmse(estimate: pd.Series, truth: pd.Series) -> float:
+def rmse(estimate: pd.Series, truth: pd.Series) -> float:
     return float(np.sqrt(((estimate - truth.reindex(estimate.index)) ** 2).mean()))
 
 
-def _households(rows: pd.DataFrame) -> set:
-    return set(rows["rater_a"]) | set(rows["rater_b"])
+def office(frame: pd.DataFrame) -> dict[str, pd.Series]:
+    """What an office would do without a model: per-segment mean, median, trimmed mean, and a
+    Bayesian average toward the village mean (weight of the village: the ratio of the spread
+    within segments to the spread between them, estimated from the round)."""
+    by = frame.groupby("segment_id")["score"]
+    trimmed = by.apply(lambda s: s.sort_values().iloc[1:-1].mean() if len(s) >= 5 else s.mean())
+    stats = by.agg(["mean", "var", "size"])
+    village = frame.groupby("segment_id")["village_id"].first() if "village_id" in frame else \
+        pd.Series(0, index=stats.index)
+    within = stats["var"].mean()
+    between = max(stats["mean"].var() - within / stats["size"].mean(), 1e-6)
+    centre = stats["mean"].groupby(village).transform("mean")
+    weight = within / between
+    bayes = (stats["size"] * stats["mean"] + weight * centre) / (stats["size"] + weight)
+    return {"mean": stats["mean"], "median": by.median(), "trimmed": trimmed, "bayes avg": bayes}
 
 
-def _found(label: str, flagged: set, truth: frozenset) -> dict:
-    hits = len(flagged & truth)
-    return {f"{label} recall": hits / max(len(truth), 1), f"{label} precision": hits / max(len(flagged), 1)}
+def found(flags: pd.DataFrame, colluders: frozenset) -> tuple[float, float]:
+    rows = flags[flags["reason"] != "uniform"]
+    flagged = set(rows["rater_a"]) | set(rows["rater_b"])
+    hits = len(flagged & colluders)
+    return hits / max(len(colluders), 1), hits / len(flagged) if flagged else 1.0
 
 
-def print_table(rows: dict[int, dict]) -> None:
-    table = pd.DataFrame.from_dict(rows, orient="index").astype(float)
+def one_seed(name: str, seed: int) -> tuple[dict, pd.DataFrame, dict]:
+    if name == "original":
+        sim = simulate_round(2000, 3000, seed=seed)
+        frame, truth, colluders, history, groups = sim.ratings, sim.true_scores, sim.colluders, [], \
+            sim.collusion_groups
+    else:
+        rounds = play(name, ROUNDS, seed)
+        last = rounds[-1]
+        frame, truth, colluders, groups = last.ratings, last.truth, last.colluders, last.groups
+        history = [r.ratings.assign(round_id=i) for i, r in enumerate(rounds[:-1])]
+    row = {"ratings": len(frame)}
+    baselines = office(frame)
+    plain = rmse(baselines["mean"], truth)
+    for label, estimate in baselines.items():
+        row[label] = rmse(estimate, truth)
+    result = evaluate(frame)
+    row["model"] = rmse(result.scores["score"], truth)
+    row["model, no village"] = rmse(evaluate(frame[COLUMNS]).scores["score"], truth) \
+        if "village_id" in frame else row["model"]
+    row["gain"] = 1 - row["model"] / plain
+    held = truth.reindex(result.scores.index).between(result.scores["ci_low"], result.scores["ci_high"])
+    row["90% holds"] = held.mean()
+    row["recall"], row["precision"] = found(result.flags, colluders)
+    pairs = [g for g in groups if len(g) == 2]
+    pair_rows = result.flags[result.flags["reason"] == "reciprocal"]
+    flagged_pairs = set(zip(pair_rows["rater_a"], pair_rows["rater_b"]))
+    row["pairs found"] = sum(tuple(sorted(p)) in flagged_pairs for p in pairs) / max(len(pairs), 1)
+    gains = {}
+    if history:
+        for n in range(len(history) + 1):
+            earlier = pd.concat(history[len(history) - n:]) if n else None
+            with_history = evaluate(frame, earlier)
+            gains[n] = 1 - rmse(with_history.scores["score"], truth) / plain
+            if n == len(history):
+                kept = with_history.scores
+                gains["90% holds"] = truth.reindex(kept.index).between(kept["ci_low"], kept["ci_high"]).mean()
+                gains["recall"], gains["precision"] = found(with_history.flags, colluders)
+    candidates = result.candidates.assign(
+        colluding=[set(h) <= colluders for h in result.candidates.get("households", [])])
+    return row, candidates, gains
+
+
+def curve(candidates: pd.DataFrame, colluders_total: int) -> pd.DataFrame:
+    """Household recall and precision if every candidate at or above each threshold were flagged."""
+    rows = []
+    for threshold in THRESHOLDS:
+        chosen = candidates[candidates["probability"] >= threshold]
+        members = [(seed, h) for seed, hs in zip(chosen["seed"], chosen["households"]) for h in hs]
+        truth = [(seed, h) for seed, hs, ok in zip(chosen["seed"], chosen["households"], chosen["colluding"])
+                 if ok for h in hs]
+        flagged, hits = set(members), set(truth)
+        rows.append({"threshold": threshold, "flagged": len(flagged), "recall": len(hits) / colluders_total,
+                     "precision": len(hits) / len(flagged) if flagged else 1.0,
+                     "": "<- operating point" if threshold == FLAG_PROBABILITY else ""})
+    return pd.DataFrame(rows).set_index("threshold")
+
+
+def show(table: pd.DataFrame, percent: list[str]) -> None:
+    table = table.astype(float)
     table.loc["mean"] = table.mean()
-    table.index.name = "seed"
-    formats = {c: "{:.1%}".format for c in table.columns}
-    formats |= {"ratings": "{:,.0f}".format, "rmse model": "{:.3f}".format, "rmse mean": "{:.3f}".format}
+    formats = {c: ("{:.1%}".format if c in percent else "{:.3f}".format) for c in table.columns}
+    formats["ratings"] = "{:,.0f}".format
     print(table.to_string(formatters=formats))
 
 
-def timed(label: str, step):
+def simulator(name: str, seeds: range) -> None:
+    notes = REGIMES[name].notes if name in REGIMES else "one round, 3,000 households, 2,000 segments"
+    print(f"\n=== {name}: {notes}")
+    rows, candidates, gains, colluders = {}, [], {}, 0
+    for seed in seeds:
+        rows[seed], found_here, gains[seed] = one_seed(name, seed)
+        candidates.append(found_here.assign(seed=seed))
+        colluders += len(play(name, 1, seed)[0].colluders) if name != "original" else \
+            len(simulate_round(2000, 3000, seed=seed).colluders)
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table.index.name = "seed"
+    print("\nRMSE against the true upkeep (lower is better); gain = model vs plain mean:")
+    show(table, ["gain", "90% holds", "recall", "precision", "pairs found"])
+    if any(gains.values()):
+        history = pd.DataFrame.from_dict(gains, orient="index")
+        history.columns = [f"{c} earlier" if isinstance(c, int) else f"{c} (3 earlier)" for c in history.columns]
+        history.index.name = "seed"
+        print("\nGain over the plain mean with 0-3 earlier closed rounds of the same households:")
+        show(history, list(history.columns))
+    pooled = pd.concat(candidates, ignore_index=True)
+    if len(pooled):
+        print(f"\nPrecision-recall over the flagging threshold (reciprocal pairs and rings, "
+              f"{len(seeds)} seeds pooled, {colluders} colluders):")
+        print(curve(pooled, colluders).to_string(float_format="{:.3f}".format))
+
+
+def timing(raters: int, seed: int) -> None:
+    large = {"n_segments": raters * 2 // 3, "n_raters": raters, "ratings_per_rater": (5, 10)}
+    print(f"\n=== timing: simulation.simulate_round({large}, seed {seed})")
+    frame = simulate_round(**large, seed=seed).ratings
+    print(f"  {len(frame):,} ratings, {frame['segment_id'].nunique():,} segments, "
+          f"{frame['rater_id'].nunique():,} raters")
     started = time.perf_counter()
-    result = step()
-    print(f"  {label:<34} {time.perf_counter() - started:6.2f} s")
-    return result
+    result = evaluate(frame)
+    print(f"  evaluate (aggregate + detect_collusion) {time.perf_counter() - started:6.2f} s; "
+          f"{len(result.flags)} warnings")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seed", type=int, default=20260101, help="first seed of the village rounds")
-    parser.add_argument("--rounds", type=int, default=5, help="village rounds, one per seed")
-    parser.add_argument("--large-raters", type=int, default=134_000, help="households in the timing round")
+    parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--first-seed", type=int, default=1)
+    parser.add_argument("--large-raters", type=int, default=134_000)
+    parser.add_argument("--only", nargs="*", default=["original", "sparse", "drift", "floor4"])
     args = parser.parse_args()
-    seeds = range(args.seed, args.seed + args.rounds)
-    print(f"village round: {VILLAGE}, {simulate_round.__kwdefaults__}")
-    print(f"seeds {seeds.start}..{seeds.stop - 1}\n")
-    print_table({seed: quality(simulate_round(**VILLAGE, seed=seed)) for seed in seeds})
-
-    print("\ncolluders' own segments as well kept as anyone's (colluder_upkeep=None):\n")
-    print_table({
-        seed: quality(simulate_round(**VILLAGE, seed=seed, colluder_upkeep=None)) for seed in seeds
-    })
-
-    large = {
-        "n_segments": args.large_raters * 2 // 3, "n_raters": args.large_raters, "ratings_per_rater": (5, 10)
-    }
-    print(f"\ntiming round: {large}, seed {args.seed}")
-    simulated = timed("simulate", lambda: simulate_round(**large, seed=args.seed))
-    frame = simulated.ratings
-    print(f"  {len(frame):,} ratings, {frame['segment_id'].nunique():,} segments, "
-          f"{frame['rater_id'].nunique():,} raters")
-    timed("aggregate", lambda: aggregate(frame))
-    warnings = timed("detect_collusion", lambda: detect_collusion(frame))
-    uniform = warnings["reason"] == "uniform"
-    found = _found("colluders", _households(warnings[~uniform]), simulated.colluders)
-    print("  " + ", ".join(f"{k} {v:.1%}" for k, v in found.items()))
+    seeds = range(args.first_seed, args.first_seed + args.seeds)
+    for name in args.only:
+        simulator(name, seeds)
+    if args.large_raters:
+        timing(args.large_raters, args.first_seed)
 
 
 if __name__ == "__main__":

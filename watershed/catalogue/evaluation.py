@@ -97,6 +97,10 @@ ENTRIES: dict[str, dict[str, str]] = {
     "ui.scores.interval": {"zh": "区间 {low:.1f}–{high:.1f}", "en": "range {low:.1f}–{high:.1f}"},
     "ui.scores.count": {"zh": "{count} 户评价", "en": "{count} ratings"},
     "ui.scores.rank": {"zh": "第 {rank} 名 / 共 {of} 段", "en": "No. {rank} of {of} segments"},
+    "ui.scores.history": {
+        "zh": "本轮评分参考了前 {rounds} 轮的评分习惯（哪户打分偏松、偏严、忽高忽低），只用来校正打分的户，不改前几轮的结果。",
+        "en": "This round's scores used the rating habits shown in the {rounds} round(s) before it (who rates generously, strictly or erratically), only to correct for the raters; earlier rounds' results do not change.",
+    },
     "ui.scores.not_enough": {"zh": "评价人数不足", "en": "Not enough ratings"},
     "ui.scores.not_enough_detail": {
         "zh": "{count} 户评价，至少要 {minimum} 户才计分",
@@ -146,7 +150,8 @@ ENTRIES: dict[str, dict[str, str]] = {
     "ui.board.how_scored": {
         "zh": "每户从河畅、水清、岸绿、景美、人和五个方面，给分派到的河段打 1 到 5 颗星，五项的平均就是这一户打的分。"
               "一段河的得分把所有打分户的分合起来算：平时打分偏松的户，分数往下调一点，偏严的往上调一点；"
-              "打分总跟大家差得远的户，分量轻一些；评价的户越少，得分越靠近全部河段的平均。"
+              "打分总跟大家差得远的户，分量轻一些；评价的户越少，得分越靠近本村河段的平均。"
+              "前几轮已结束的评比也用来了解各户的打分习惯（前几轮的结果不会因此改变）；很可能是互相照顾的打分，分量也减轻。"
               "区间是有九成把握的范围，评价的户越多、意见越一致，区间越窄。"
               "少于 {minimum} 户评价的河段不排名。红榜是本村（社区）得分最高的 {size} 段，黑榜是得分最低的 {size} 段。",
         "en": "Each household gives the segments it was given 1 to 5 stars on five aims: flowing channels, "
@@ -154,7 +159,9 @@ ENTRIES: dict[str, dict[str, str]] = {
               "household's rating. A segment's score puts all its ratings together: a household that usually "
               "rates generously counts a little lower, a strict one a little higher; a household whose ratings "
               "often stray far from everyone else's counts less; with few ratings the score stays closer to the "
-              "average of all segments. The interval is the range the score lies in with 90% confidence: the "
+              "average of the village's segments. Earlier closed rounds also show each household's rating habits "
+              "(their results never change for it); ratings that are very likely favours between households "
+              "count less. The interval is the range the score lies in with 90% confidence: the "
               "more households rate and the more they agree, the narrower it is. Segments rated by fewer than "
               "{minimum} households are not ranked. The red list is the village's {size} best-scored "
               "segments, the black list its {size} worst."},
@@ -209,10 +216,13 @@ ENTRIES: dict[str, dict[str, str]] = {
     "ui.rounds.review_title": {"zh": "可疑评分核查", "en": "Ratings to review"},
     "ui.rounds.review_round": {"zh": "已结束的轮次", "en": "Closed round"},
     "ui.rounds.review_explain": {
-        "zh": "下面列出的只是值得去了解一下的理由，不是作弊的证据。这些评分都没有被删掉，仍然算在得分里"
-              "（算得分时本来就会把偏松的打分往下调，把总跟大家差得远的户的分量减轻）。",
-        "en": "These are reasons to look into, not proof of cheating. None of these ratings was dropped: they "
-              "all count in the scores (which already correct for generous raters and give erratic ones less weight)."},
+        "zh": "下面列出的只是值得去了解一下的理由，不是作弊的证据。两户或几户互相打高分，要这一轮（加上前几轮）"
+              "都明显高于其他住户给同一河段的分，系统估计有九成以上把握才列出。这些评分都没有被删掉，"
+              "只是在得分里按可能是照顾分的把握减轻了分量。",
+        "en": "These are reasons to look into, not proof of cheating. Households are listed as rating each other "
+              "high only when, this round (and in earlier rounds), their ratings stood well above what everyone "
+              "else gave the same segments, with at least nine chances in ten. None of these ratings was dropped: "
+              "in the scores they count less, by how likely they are to be favours."},
     "ui.rounds.review_none": {"zh": "这一轮没有可疑评分。", "en": "No ratings to review in this round."},
     "ui.rounds.no_closed": {"zh": "还没有结束的评比。", "en": "No round has closed yet."},
     # Column headers of the tables (watershed.ui.widgets.table).

@@ -2,32 +2,39 @@
 
 Pure calculation on tables of ratings (pandas, numpy, networkx): it imports no other watershed layer.
 
-How `aggregate` makes a segment's score, in plain words:
+How a segment's score is made (`aggregate`; the model in `model.py`), in plain words:
 
 1. Every rating is read as "the segment's true upkeep, plus how generous this rater is, plus
-   chance". A household that rates segments a point above what others give the same segments is
-   *lenient*; its ratings are lowered by that point before they count. A *harsh* one's are raised.
-   Generosity is measured on each household's own ratings in the round, against the others'.
-2. A rater whose ratings stray far from the others' (after that correction), time after time, is
-   *noisy*; its ratings count less. A consistent rater's count more.
-3. A segment starts at the average of all ratings in the round and each rating moves it; with
-   one rating it stays closer to the average than with twenty, because one opinion is weak
-   evidence.
-4. The phone cannot record more than 5 or less than 1, so a 5 is read as "5 or better".
+   chance". A household that rates segments above what others give the same segments is
+   *lenient*; its ratings are lowered by that much before they count. A *harsh* one's are raised.
+2. A rater whose ratings stray far from the others' (after that correction) is *erratic*; its
+   ratings count less. How many households are careful and how many erratic, and how generous
+   households are, is learnt from the round itself, not fixed in advance: each household's few
+   ratings are read against its village's mix.
+3. One rating far off from what its rater usually does (a favour, a grudge, a slip) counts less.
+   A rating that `detect_collusion` finds probably a favour counts with weight one minus that
+   probability.
+4. A segment with few ratings is pulled towards its village's level (when ratings carry a
+   village_id) or the round's; one opinion is weak evidence.
+5. The phone cannot record more than 5 or less than 1, so a 5 is read as "5 or better".
+6. With `history` (earlier *closed* rounds' ratings, `history.py`), each rater's generosity and
+   care seen in those rounds is more evidence about the rater, allowing for habits that drift.
+   The earlier rounds' own results are never computed again.
 
 `score` is the best estimate of the true upkeep (1-5). `ci_low`-`ci_high` is the range in which
-the true upkeep lies with 90% probability under the model: wide for few or noisy ratings, narrow
-for many consistent ones. (On simulated rounds it held the truth for about 87% of segments, a
-little less than promised, because colluders and lazy raters are not mere chance.)
+the true upkeep lies with 90% probability under the model: wide for few or erratic ratings. On
+sparse simulated rounds it holds the truth less often than promised (about 75% rather than 90%,
+see the benchmark, tests/benchmarks/peer_scores.py). What the ratings can check of it is right:
+scores fitted from two disjoint halves of the raters differ by as much as their intervals say.
+What is missing is an error all of a segment's raters share: near the ends of the scale erratic
+raters' ratings are squeezed towards the middle (the widget stops at 1 and 5), which the model,
+where a rating moves one for one with the upkeep, reads as a middling segment.
 
-This is model PG1 of Piech et al., "Tuned Models of Peer Assessment in MOOCs" (2013), fitted by a
-fixed, repeatable calculation (no dice): the same ratings always give the same figures. The
-constants and why they were chosen are in `scores.py`.
+`detect_collusion` (`collusion.py`) lists households to look into, each with a reason code:
 
-`detect_collusion` lists households to look into, each with a reason code:
-
-- `reciprocal`: two households rated each other's segments well above what everyone else gave
-  those segments (after allowing for their usual generosity);
+- `reciprocal`: two households rated each other's segments above what everyone else gave those
+  segments (after allowing for their usual generosity), with a posterior probability of at least
+  0.9 that they trade favours; evidence from earlier rounds adds up;
 - `ring`: one link of a circle of 3-4 households, each rating the next one's segments that way;
 - `uniform`: a household gave (nearly) the same score to every segment it rated, although the
   others see clear differences between those segments.
@@ -35,10 +42,10 @@ constants and why they were chosen are in `scores.py`.
 Each row names two households: for `reciprocal` the pair (rater_a < rater_b), for `ring`
 rater_a rated rater_b's segments (one row per link), for `uniform` rater_b is rater_a itself.
 A flag is a reason to look, not proof. A well-kept segment that everyone rates highly is never
-evidence, whoever rates it.
+evidence, whoever rates it. `evaluate` gives both from one fit.
 """
 
-from watershed.evaluation.collusion import detect_collusion
-from watershed.evaluation.scores import aggregate
+from watershed.evaluation.history import rater_history
+from watershed.evaluation.round_result import Evaluation, aggregate, detect_collusion, evaluate
 
-__all__ = ["aggregate", "detect_collusion"]
+__all__ = ["Evaluation", "aggregate", "detect_collusion", "evaluate", "rater_history"]

@@ -14,6 +14,7 @@ from watershed.errors import Conflict, NotFound
 from watershed.services.common.actors import Actor, require_role
 from watershed.services.common.numbers import RECORD_ID, whole
 from watershed.services.common.transaction import reads
+from watershed.services.evaluation.rounds import earlier_rounds
 from watershed.store.tables import (Channel, CollusionFlag, EvaluationRound, Household, Rating,
                                     RoundResult, Segment, Village)
 
@@ -126,6 +127,7 @@ class ScoreLine:
     n_ratings: int
     rank: int | None  # in the village
     ranked_in_village: int
+    history_rounds: int = 0  # earlier closed rounds whose raters' habits the score read
 
 
 @dataclass(frozen=True)
@@ -149,13 +151,14 @@ def my_scores(session: Session, actor: Actor) -> tuple[list[ScoreLine], list[Com
                              .order_by(EvaluationRound.end_date, EvaluationRound.id)).all()
     lines = []
     for evaluation in rounds:
+        history = len(earlier_rounds(session, evaluation))
         for village in _villages(session, evaluation.id).values():
             of = sum(x.rank is not None for x in village)
             for x in village:
                 if x.custodian_code == mine:
                     lines.append(ScoreLine(evaluation.id, evaluation.name, evaluation.end_date,
                                            x.segment_code, x.score, x.ci_low, x.ci_high,
-                                           x.n_ratings, x.rank, of))
+                                           x.n_ratings, x.rank, of, history))
     comments = session.execute(
         select(EvaluationRound.name, Segment.code, Rating.score, Rating.comment)
         .join(EvaluationRound, Rating.round_id == EvaluationRound.id)

@@ -4,6 +4,9 @@ Opening a round draws the segments each household is offered (watershed.domain.r
 default segments of its own village, or within a radius of its home, never one it keeps.
 Closing it computes every segment's robust score once (watershed.evaluation), stores the results
 and the collusion warnings, and freezes the round: nothing about a closed round changes again.
+The score reads the raters' habits (generosity, care, favours to the same households) in the
+HISTORY_ROUNDS rounds closed before it, whose ratings are frozen; a closed round's own results
+are never computed again, whatever closes after it.
 """
 
 import secrets
@@ -19,15 +22,18 @@ from sqlalchemy.orm import Session
 
 from watershed.domain import rating as rules
 from watershed.errors import Conflict, InputError, NotFound
-from watershed.evaluation import aggregate, detect_collusion
+from watershed.evaluation import evaluate
+from watershed.evaluation.history import HISTORY_ROUNDS
 from watershed.services.common.actors import Actor, require_role
 from watershed.services.common.audit import record
+from watershed.services.common.clashes import locked, locking
 from watershed.services.common.clock import now, today
 from watershed.services.common.numbers import RECORD_ID, amount, collect, whole
 from watershed.services.places.villages import LocalFrame
 from watershed.services.common.transaction import reads, writes
-from watershed.store.tables import (CollusionFlag, Custody, EvaluationRound, Group, Household,
-                                    Rating, RoundOffer, RoundResult, RoundSegment, Segment)
+from watershed.store.tables import (Basin, CollusionFlag, Custody, EvaluationRound, Group,
+                                    Household, Rating, RoundOffer, RoundResult, RoundSegment,
+                                    Segment)
 
 MAX_NAME = 100
 
@@ -131,6 +137,9 @@ def open_round(session: Session, actor: Actor, name: str | None = None, *,
     problems, offers, radius_m = _read_round(name, start, end, offers, radius_m)
     if problems:
         raise InputError(problems[0].key, problems=problems, **problems[0].params)
+    # One round is open at a time: the basins' rows are held while this looks for an open round
+    # and opens one, so that two staff opening rounds at once do so one after the other.
+    session.scalars(locking(select(Basin.id))).all()
     already = session.scalars(select(EvaluationRound).where(EvaluationRound.status == "open")).first()
     if already is not None:
         raise Conflict("round.already_open", name=already.name)
@@ -165,15 +174,35 @@ def open_round(session: Session, actor: Actor, name: str | None = None, *,
     return evaluation
 
 
-def _ratings_frame(session: Session, round_id: int) -> pd.DataFrame:
+def _ratings_frame(session: Session, round_ids: list[int]) -> pd.DataFrame:
+    """The ratings of these rounds, with each segment's village (a segment with few ratings is
+    pulled towards its village's level) and the round."""
     rows = session.execute(
-        select(Rating.household_id, Rating.segment_id, Rating.custodian_household_id, Rating.score)
-        .where(Rating.round_id == round_id)
+        select(Rating.household_id, Rating.segment_id, Rating.custodian_household_id, Rating.score,
+               Segment.village_id, Rating.round_id)
+        .join(Segment, Rating.segment_id == Segment.id)
+        .where(Rating.round_id.in_(round_ids))
+        .order_by(Rating.round_id, Rating.id)
     ).all()
-    frame = pd.DataFrame(rows, columns=["rater_id", "segment_id", "custodian_id", "score"])
+    frame = pd.DataFrame(rows, columns=["rater_id", "segment_id", "custodian_id", "score",
+                                        "village_id", "round_id"])
     # A segment nobody kept is nobody's: an id no rater can have, so it never looks reciprocal.
     frame["custodian_id"] = frame["custodian_id"].fillna(-frame["segment_id"]).astype("int64")
+    frame["village_id"] = frame["village_id"].fillna(-1).astype("int64")
+    frame["score"] = frame["score"].astype(float)
     return frame
+
+
+def earlier_rounds(session: Session, evaluation: EvaluationRound) -> list[int]:
+    """The ids of the rounds (at most HISTORY_ROUNDS) closed before this one closed, or before
+    now if it is open: the rounds whose raters' habits its scores read."""
+    query = select(EvaluationRound.id).where(EvaluationRound.status == "closed",
+                                             EvaluationRound.id != evaluation.id)
+    if evaluation.closed_at is not None:
+        query = query.where(EvaluationRound.closed_at < evaluation.closed_at)
+    found = session.scalars(query.order_by(EvaluationRound.closed_at.desc(), EvaluationRound.id.desc())
+                            .limit(HISTORY_ROUNDS)).all()
+    return sorted(found)
 
 
 @writes
@@ -182,10 +211,16 @@ def close_round(session: Session, actor: Actor, round_id: int) -> EvaluationRoun
     warnings; from now on the round, its ratings and its results never change."""
     require_role(actor, "staff", action="action.manage_rounds")
     evaluation = _round(session, round_id)
+    # Held from here: a rating being saved now finishes first (it holds the round FOR SHARE)
+    # and is counted; one that comes later finds the round closed.
+    locked(session, EvaluationRound, evaluation.id)
     if evaluation.status != "open":
         raise Conflict("round.closed", name=evaluation.name)
-    ratings = _ratings_frame(session, evaluation.id)
-    scores = aggregate(ratings) if len(ratings) else aggregate(ratings.iloc[:0])
+    ratings = _ratings_frame(session, [evaluation.id]).drop(columns="round_id")
+    earlier = earlier_rounds(session, evaluation)
+    history = _ratings_frame(session, earlier) if earlier else None
+    result = evaluate(ratings, history if history is not None and len(history) else None)
+    scores = result.scores
     counts = ratings.groupby("segment_id")["score"].agg(["size", "mean"])
     keepers = dict(session.execute(
         select(Custody.segment_id, Custody.household_id)
@@ -205,15 +240,15 @@ def close_round(session: Session, actor: Actor, round_id: int) -> EvaluationRoun
             "plain_mean": float(counts["mean"][segment_id]) if n else None})
     if results:
         session.execute(insert(RoundResult), results)
-    flags = detect_collusion(ratings) if len(ratings) else []
     flag_rows = [{"round_id": round_id, "rater_a": int(f.rater_a), "rater_b": int(f.rater_b),
-                  "reason": f.reason} for f in (flags.itertuples() if len(flags) else [])]
+                  "reason": f.reason} for f in result.flags.itertuples()]
     if flag_rows:
         session.execute(insert(CollusionFlag), flag_rows)
     evaluation.status, evaluation.closed_by, evaluation.closed_at = "closed", actor.name, now()
     record(session, actor, "round.close", "evaluation_round", evaluation.id,
            after={"ratings": len(ratings), "ranked": sum(r["score"] is not None for r in results),
-                  "segments": len(results), "flags": len(flag_rows)})
+                  "segments": len(results), "flags": len(flag_rows),
+                  "history_rounds": len(earlier)})
     return evaluation
 
 

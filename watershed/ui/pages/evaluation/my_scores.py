@@ -33,6 +33,8 @@ def _round_line(line) -> None:
     st.markdown(" · ".join(parts))
     rank = t("ui.scores.rank", rank=line.rank, of=line.ranked_in_village) if line.rank else None
     st.caption(" · ".join(part for part in (rank, count) if part))
+    if line.history_rounds:
+        st.caption(t("ui.scores.history", rounds=line.history_rounds))
 
 
 def _segment(code: str, lines) -> None:

@@ -1,0 +1,102 @@
+"""What earlier closed rounds showed about each rater, as evidence for the next round.
+
+A household's generosity and care persist from round to round; its segments' upkeep does not (the
+campaign changes it). So earlier rounds are read only for the raters: each earlier round is fitted
+on its own, and per rater we keep
+
+- a *measurement of its leniency*: the precision-weighted mean of how far its ratings lay above
+  the consensus of the others on the same segments, with that mean's variance;
+- the *likelihood of its ratings under each noise sd* (how careful it was);
+- per pair of households, the evidence that one rated the other up (for collusion.py).
+
+Generosity may drift: the variance of how much a household's measured leniency changes from one
+round to the next, beyond what the measurements' own variance explains, is the drift per round;
+each older round counts for less by that much (a Kalman filter over the rounds). The round being
+scored learns the remaining drift itself (watershed.evaluation.model). Only the HISTORY_ROUNDS
+latest rounds are read: older habits say little that these do not.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from watershed.evaluation.model import NOISE_SDS, Fit, RaterHistory, class_loglik, fit
+
+HISTORY_ROUNDS = 3
+ROUND_COLUMN = "round_id"
+
+
+def rater_history(earlier: pd.DataFrame, rounds: int = HISTORY_ROUNDS) -> RaterHistory | None:
+    """Summarise earlier closed rounds' ratings (the ratings columns plus `round_id`)."""
+    from watershed.evaluation.collusion import rating_evidence  # collusion builds on the model too
+    from watershed.evaluation.scores import validate_ratings
+
+    if earlier is None or earlier.empty:
+        return None
+    if ROUND_COLUMN not in earlier.columns:
+        raise ValueError(f"history is missing column(s): {ROUND_COLUMN}")
+    earlier = validate_ratings(earlier)
+    kept = sorted(earlier[ROUND_COLUMN].unique())[-rounds:]
+    measured, logliks, edges = [], [], []
+    for round_id in kept:
+        one = earlier[earlier[ROUND_COLUMN] == round_id].reset_index(drop=True)
+        model = fit(one)
+        measured.append(_leniency_measurement(model))
+        logliks.append(_noise_loglik(model))
+        evidence = pd.Series(rating_evidence(model)).groupby(
+            [one["rater_id"].to_numpy(), one["custodian_id"].to_numpy()]).sum()
+        edges.append(evidence[evidence.index.get_level_values(0) != evidence.index.get_level_values(1)])
+    drift = _drift(measured)
+    mean, variance = _filtered(measured, drift)
+    loglik = pd.concat(logliks).groupby(level=0).sum()
+    return RaterHistory(
+        leniency=mean, leniency_precision=1 / variance, noise_loglik=loglik,
+        edges=pd.concat(edges).groupby(level=[0, 1]).sum(), rounds=len(kept), drift=drift,
+    )
+
+
+def _leniency_measurement(model: Fit) -> pd.DataFrame:
+    """Per rater: mean of (rating - others' consensus), and the variance of that mean."""
+    variance = (model.noise_classes @ NOISE_SDS**2).take(model.rater) + model.consensus_variance
+    weight = model.weight / variance
+    n = len(model.rater_ids)
+    total = np.bincount(model.rater, weight, minlength=n)
+    mean = np.bincount(model.rater, weight * (model.latent - model.consensus), minlength=n) / total
+    return pd.DataFrame({"mean": mean, "variance": 1 / total}, index=model.rater_ids)
+
+
+def _noise_loglik(model: Fit) -> pd.DataFrame:
+    summed = class_loglik(model.excess, model.spread, model.outlier, model.rater, len(model.rater_ids))
+    return pd.DataFrame(summed, index=model.rater_ids)
+
+
+def _drift(measured: list[pd.DataFrame]) -> float:
+    """Variance per round of the change in a household's leniency, from consecutive rounds."""
+    excess, weights = [], []
+    for before, after in zip(measured, measured[1:]):
+        both = before.add_suffix("_0").join(after.add_suffix("_1"), how="inner")
+        noise = both["variance_0"] + both["variance_1"]
+        excess.append(((both["mean_1"] - both["mean_0"]) ** 2 - noise).to_numpy())
+        weights.append(1 / noise.to_numpy() ** 2)
+    if not excess:
+        return 0.0
+    excess, weights = np.concatenate(excess), np.concatenate(weights)
+    return float(max(np.sum(weights * excess) / np.sum(weights), 0.0)) if len(excess) else 0.0
+
+
+def _filtered(measured: list[pd.DataFrame], drift: float) -> tuple[pd.Series, pd.Series]:
+    """Per rater: leniency expected next round and its variance, the rounds combined in order."""
+    mean = pd.Series(dtype=float)
+    variance = pd.Series(dtype=float)
+    for one in measured:
+        variance = variance + drift  # a round later: the habit may have moved
+        prior_mean = mean.reindex(one.index)
+        prior_var = variance.reindex(one.index)
+        seen = prior_var.notna()
+        gain = (prior_var / (prior_var + one["variance"])).where(seen, 1.0)
+        updated_mean = prior_mean.fillna(0.0) + gain * (one["mean"] - prior_mean.fillna(0.0))
+        updated_var = ((1 - gain) * prior_var).where(seen, one["variance"])
+        mean = updated_mean.combine_first(mean)
+        variance = updated_var.combine_first(variance)
+    return mean, variance + drift

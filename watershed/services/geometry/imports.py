@@ -381,7 +381,7 @@ def import_households(session: Session, actor: Actor, path, *, encoding: str | N
                  lat=None if r["lat"] != r["lat"] else float(r["lat"]), created_at=created)
             for r in frame.iloc[start : start + HOUSEHOLD_BATCH].to_dict("records")
         ]
-        session.connection().execute(insert(Household.__table__), rows)
+        session.execute(insert(Household.__table__), rows)
     record(session, actor, "import", "households", None,
            after={"file": path.name, "count": len(frame), "villages": len({v for v, _ in groups}),
                   "encoding": register.encoding})

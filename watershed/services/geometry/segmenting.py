@@ -161,7 +161,7 @@ def segment_channels(session: Session, actor: Actor, *, target_m=DEFAULT_TARGET_
         for row, village, wkb, box in zip(rows, villages, shapely.to_wkb(lines),
                                           shapely.bounds(lines).tolist()):
             row.update(village_id=village, geom=wkb, minx=box[0], miny=box[1], maxx=box[2], maxy=box[3])
-        session.connection().execute(insert(Segment.__table__), rows)
+        session.execute(insert(Segment.__table__), rows)
     report.segments_created = len(rows)
     if progress:
         progress(1.0)

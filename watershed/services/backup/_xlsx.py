@@ -9,8 +9,14 @@ channel's WKT, a big audit entry) is cut into parts listed in the sheet `_cells`
 column, part, text), and its own cell is left empty. `_cells` also lists the empty texts of
 columns that may be null, which a cell cannot tell from null. The reader also reads a workbook
 saved again by Excel or openpyxl (shared strings, styles).
+
+A sheet holds at most 1,048,576 rows in Excel, which opens a longer one cut short without a
+word. A table with more records goes on in sheets of its own right after it, named `table (2)`,
+`table (3)` …, each with the header again; the reader joins them back in order. Row numbers in
+`_cells` count the table's records, whichever sheet they are on.
 """
 
+import itertools
 import re
 import zipfile
 from pathlib import Path
@@ -28,10 +34,19 @@ PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 STYLE = {"date": ' s="1"', "header": ' s="3"'}  # date-times are text (_cells.py)
 _UNSAFE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)|[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+ROWS_PER_SHEET = 1_048_575  # Excel's 1,048,576 rows, less the header
 
 
 def sheet_name(table: str) -> str:
     return table[:31]  # Excel's limit; the coverage test checks the names stay distinct
+
+
+def part_name(sheet: str, part: int) -> str:
+    """The name of the `part`-th sheet of a table's records (the first is the table's own)."""
+    if part == 1:
+        return sheet
+    suffix = f" ({part})"
+    return sheet[:31 - len(suffix)] + suffix
 
 
 def _letters(index: int) -> str:
@@ -94,12 +109,24 @@ def _records(name: str, columns, rows, long_cells: list):
 
 def write(path: Path, about: dict[str, str], tables) -> None:
     """`tables`: (name, [(column, kind, nullable)], rows) for each table, rows as tuples."""
-    names = [ABOUT] + [sheet_name(name) for name, _, _ in tables] + [CELLS]
+    names = [ABOUT]
     long_cells: list = []
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as book:
         _sheet(book, 1, ([(key, ""), (value, "")] for key, value in about.items()))
-        for number, (name, columns, rows) in enumerate(tables, start=2):
-            _sheet(book, number, _records(name, columns, rows, long_cells), STYLE["header"])
+        for name, columns, rows in tables:
+            records = _records(name, columns, rows, long_cells)
+            header = next(records)
+            for part in itertools.count(1):
+                first = next(records, None)
+                if first is None and part > 1:
+                    break
+                names.append(part_name(sheet_name(name), part))
+                more = itertools.islice(records, ROWS_PER_SHEET - 1)
+                body = [] if first is None else itertools.chain([first], more)
+                _sheet(book, len(names), itertools.chain([header], body), STYLE["header"])
+                if first is None:
+                    break
+        names.append(CELLS)
         _sheet(book, len(names), [[(name, "") for name in CELLS_HEADER]] + long_cells,
                STYLE["header"])
         for member, content in _package(names).items():
@@ -241,10 +268,18 @@ def read(path: Path) -> tuple[dict[str, str], dict[str, tuple[list, list]], dict
         if "xl/sharedStrings.xml" in book.namelist():
             shared = [_joined(element) for _, element in iterparse(book.open("xl/sharedStrings.xml"))
                       if element.tag == f"{{{MAIN}}}si"]
-        sheets = {}
+        sheets, last = {}, (None, 0)  # the sheet a table's next part would join, and its part
         for name, member in _sheets(book).items():
             rows = _rows(book, member, shared)
-            sheets[name] = (list(rows[0]) if rows else [], rows[1:])
+            header, body = (list(rows[0]) if rows else [], rows[1:])
+            base, part = last
+            if base is not None and name == part_name(base, part + 1) \
+                    and header == sheets[base][0]:
+                sheets[base][1].extend(body)
+                last = base, part + 1
+                continue
+            sheets[name] = header, body
+            last = name, 1
     about_header, about_rows = sheets.pop(ABOUT, (None, []))
     about = {}
     if about_header is not None:

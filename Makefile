@@ -2,6 +2,7 @@
 #             (PORT=8502 make run for another port)
 # make test - install the development extras and run the whole test suite, then run it again
 #             (without the browser journeys, on SQLite) at each of the CALENDAR_MOMENTS
+# make test-fast - the inner loop: SQLite only, no browser, stop at the first failure
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -11,7 +12,7 @@ PORT ?= 8501
 # on 1 March in Beijing while UTC is on 28 February (a Sunday night: a new week too); 29 February.
 CALENDAR_MOMENTS ?= 2026-12-31T17:30:00+00:00 2027-02-28T16:30:00+00:00 2028-02-29T04:00:00+00:00
 
-.PHONY: run test install install-dev demo bench clean
+.PHONY: run test test-fast install install-dev demo bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +45,9 @@ test: install-dev
 		WATERSHED_TEST_NOW=$$moment $(BIN)/python -m pytest -n 2 -q \
 			-m "not browser" -k "not postgresql" || exit 1; \
 	done
+
+test-fast: install-dev
+	$(BIN)/python -m pytest -n 2 -q -x -m "not browser" -k "not postgresql"
 
 bench: install
 	$(BIN)/python tests/benchmarks/segment_and_assign.py

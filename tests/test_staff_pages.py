@@ -2,10 +2,12 @@
 
 import io
 import json
+import re
 from datetime import datetime, timedelta
 from unittest import mock
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from tests.conftest import new_database
@@ -14,9 +16,10 @@ from tests.pages import page_app, shown
 from watershed.domain.checks import DIMENSIONS
 from watershed.services.accounts.users import add_user
 from watershed.services.checks.checks import check_history, overdue_custodians, submit_check
+from watershed.services.common.paging import PAGE_SIZE
 from watershed.services.common.clock import now, today
-from watershed.services.custody.custody import custody_history
-from watershed.services.places.registers import household_table, segment_table
+from watershed.services.custody.custody import assign, custody_history
+from watershed.services.places.registers import dashboard_figures, household_table, segment_table
 from watershed.store.database import Database, open_database
 from watershed.store.migrate import upgrade
 
@@ -30,6 +33,13 @@ def labelled(widgets, label: str):
 
 def texts(elements) -> str:
     return " ".join(shown(element.value) for element in elements)
+
+
+def position(app, table: int = 0) -> tuple[int, int, int]:
+    """(page, pages, rows) as the caption over the table-th paged table says them (English)."""
+    said = [c.value for c in app.caption if c.value.startswith("Page ")][table]
+    page, pages, rows = re.fullmatch(r"Page ([\d,]+) of ([\d,]+), ([\d,]+) rows", said).groups()
+    return int(page.replace(",", "")), int(pages.replace(",", "")), int(rows.replace(",", ""))
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -50,15 +60,16 @@ def test_the_dashboard_shows_the_figures_the_lists_behind_them_and_the_synthetic
     overdue = int(figures["Overdue"].replace(",", ""))
     assert 0 < overdue < 784 - OPEN_IN_DEMO  # the demo's check history leaves some late
     app.selectbox[0].set_value("overdue").run()
-    assert len(app.dataframe[0].value) == overdue
+    assert len(app.dataframe[0].value) == min(overdue, PAGE_SIZE)
+    assert position(app) == (1, -(-overdue // PAGE_SIZE), overdue)
     assert not app.exception
 
 
 def test_the_segment_register_filters(monkeypatch, demo_sqlite_url):
     app = page_app(monkeypatch, demo_sqlite_url, "segments", "staff", "en")
-    assert len(app.dataframe[0].value) == 784
+    assert len(app.dataframe[0].value) == PAGE_SIZE and position(app) == (1, 8, 784)
     labelled(app.checkbox, "Only open").check().run()
-    assert len(app.dataframe[0].value) == OPEN_IN_DEMO
+    assert len(app.dataframe[0].value) == OPEN_IN_DEMO and position(app) == (1, 1, OPEN_IN_DEMO)
     labelled(app.selectbox, "Channel").set_value("GZQ").run()
     assert app.dataframe[0].value["Code"].tolist() == ["GZQ-006"]
     labelled(app.checkbox, "Only open").uncheck().run()
@@ -196,9 +207,10 @@ def test_the_checks_page_lists_checks_and_offers_them_as_a_spreadsheet(monkeypat
                                             segment_code="GZQ-002", **page_dates))
     labelled(app.checkbox, "Only problems").check().run()
     assert app.dataframe[0].value["Problems"].tolist()[0] == "Green banks: Bank collapse"
-    assert app.get("download_button")[0].label == "Download as a spreadsheet"
+    assert app.get("download_button")[0].label.startswith("Download all")
     late = overdue_custodians(open_database(demo_copy), STAFF)
-    assert len(app.dataframe[1].value) == len(late) > 0
+    assert len(app.dataframe[1].value) == min(len(late), PAGE_SIZE) and len(late) > 0
+    assert f"{len(late):,} rows" in texts(app.caption)
 
     from watershed.ui.pages.checks.checks import spreadsheet
     data = spreadsheet(open_database(demo_copy), STAFF, {"segment_code": "GZQ-001"}, "en")
@@ -225,3 +237,105 @@ def test_no_user_text_reaches_the_page_as_html(monkeypatch, demo_copy):
     assert hostile in app.dataframe[0].value["Note"].tolist()
     assert not app.get("html") and all("onerror" not in m.value for m in app.markdown)
     json.dumps([m.value for m in app.markdown])  # plain strings only
+
+
+def test_the_segment_register_is_sent_a_page_at_a_time_and_a_filter_goes_back_to_page_one(
+        monkeypatch, demo_sqlite_url):
+    app = page_app(monkeypatch, demo_sqlite_url, "segments", "staff", "en")
+    shown_codes = app.dataframe[0].value["Code"].tolist()
+    for number in range(2, 9):
+        labelled(app.button, "Next page").click().run()
+        assert position(app) == (number, 8, 784)
+        shown_codes += app.dataframe[0].value["Code"].tolist()
+    assert len(app.dataframe[0].value) == 784 - 7 * PAGE_SIZE
+    assert labelled(app.button, "Next page").disabled
+    register = segment_table(open_database(demo_sqlite_url), STAFF)["code"].tolist()
+    assert shown_codes == register  # every segment once, in the register's order
+    labelled(app.button, "Previous page").click().run()
+    assert position(app) == (7, 8, 784)
+    app.number_input(key="segments_page").set_value(3).run()
+    assert app.dataframe[0].value["Code"].tolist() == register[2 * PAGE_SIZE:3 * PAGE_SIZE]
+    village = labelled(app.selectbox, "Village").options[1]
+    labelled(app.selectbox, "Village").set_value(village).run()
+    assert position(app)[0] == 1 and not app.exception and not app.error
+    assert set(app.dataframe[0].value["Village"]) == {village}
+
+
+def test_a_page_that_no_longer_exists_shows_the_last_one_with_a_sentence(monkeypatch, demo_copy):
+    monkeypatch.setattr("watershed.ui.widgets.PAGE_SIZE", 5)  # the 20 open segments on 4 pages
+    app = page_app(monkeypatch, demo_copy, "segments", "staff", "en")
+    labelled(app.checkbox, "Only open").check().run()
+    app.number_input(key="segments_page").set_value(4).run()
+    assert position(app) == (4, 4, OPEN_IN_DEMO)
+    db = open_database(demo_copy)
+    household = household_table(db, STAFF, limit=1)["code"].item()
+    for code in segment_table(db, STAFF, only_open=True)["code"][:10]:  # kept meanwhile
+        assign(db, STAFF, code, household)
+    app.run()
+    assert not app.exception and not app.error
+    assert app.info[0].value == "There is no page 4 (there are 2): this is page 2."
+    assert position(app) == (2, 2, 10) and app.number_input(key="segments_page").value == 2
+    assert len(app.dataframe[0].value) == 5
+
+
+def test_the_spreadsheets_of_the_registers_hold_every_filtered_row(demo_sqlite_url):
+    from watershed.ui.pages.custody import segments
+    from watershed.ui.pages.places import households, staff_dashboard
+
+    db = open_database(demo_sqlite_url)
+    sheet = openpyxl.load_workbook(io.BytesIO(segments.spreadsheet(db, STAFF, {}, "zh"))).active
+    assert sheet.max_row == 1 + 784 and sheet["A1"].value == "编号"
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == \
+        segment_table(db, STAFF)["code"].tolist()
+    open_ = segments.spreadsheet(db, STAFF, {"only_open": True, "village": None}, "en")
+    assert len(pd.read_excel(io.BytesIO(open_))) == OPEN_IN_DEMO
+
+    found = pd.read_excel(io.BytesIO(households.spreadsheet(db, STAFF, "MH-01", "en")),
+                          dtype=str)
+    assert found["Code"].tolist() == \
+        household_table(db, STAFF, "MH-01", limit=10_000)["code"].tolist()
+    everyone = household_table(db, STAFF, limit=10_000)
+    assert len(pd.read_excel(io.BytesIO(households.spreadsheet(db, STAFF, "", "en")))) == \
+        len(everyone) > PAGE_SIZE
+
+    overdue = dashboard_figures(db, STAFF, lang="en").lists["overdue"]
+    data = staff_dashboard.spreadsheet(overdue, "逾期未巡查的河段", "zh")
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["逾期未巡查的河段"]
+    assert [row[0] for row in book.active.iter_rows(min_row=2, values_only=True)] == \
+        overdue["code"].tolist()
+
+
+def test_the_household_register_pages_and_a_new_search_goes_back_to_page_one(monkeypatch,
+                                                                             demo_sqlite_url):
+    app = page_app(monkeypatch, demo_sqlite_url, "households", "staff", "en")
+    total = len(household_table(open_database(demo_sqlite_url), STAFF, limit=10_000))
+    pages = -(-total // PAGE_SIZE)
+    assert position(app) == (1, pages, total) and len(app.dataframe[0].value) == PAGE_SIZE
+    app.number_input(key="households_page").set_value(3).run()
+    assert position(app) == (3, pages, total)
+    app.text_input[0].input("MH-01").run()
+    assert position(app)[0] == 1 and set(app.dataframe[0].value["Code"].str[:5]) == {"MH-01"}
+
+
+def offered(app) -> list[str]:
+    """The codes the works page offers to record or accept (each option is "code channel · …")."""
+    return [option.split()[0] for option in app.selectbox(key="works_segment").options]
+
+
+def test_the_works_page_lists_a_page_and_offers_the_segments_of_that_page(monkeypatch,
+                                                                          demo_sqlite_url):
+    from watershed.services.campaign.figures import campaign_figures
+
+    works = campaign_figures(open_database(demo_sqlite_url), STAFF).works
+    assert len(works) > PAGE_SIZE
+    app = page_app(monkeypatch, demo_sqlite_url, "works", "staff", "en")
+    assert position(app) == (1, -(-len(works) // PAGE_SIZE), len(works))
+    codes = [work.code for work in works]
+    assert app.dataframe[0].value["Code"].tolist() == codes[:PAGE_SIZE]
+    assert offered(app) == codes[:PAGE_SIZE]
+    chosen = app.selectbox(key="works_segment").value
+    labelled(app.button, "Next page").click().run()
+    assert offered(app) == codes[PAGE_SIZE:2 * PAGE_SIZE] + [chosen]  # the one chosen stays
+    assert app.selectbox(key="works_segment").value == chosen
+    assert not app.exception and not app.error

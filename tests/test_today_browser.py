@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from tests.browser import go_to, logged_in, served_demo_copy, settle, wait_for_app
 from tests.factories import STAFF
 from watershed.catalogue import text
+from watershed.services.common.paging import PAGE_SIZE
 from watershed.services.places.today import staff_today
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("patient_expect")]
@@ -55,7 +56,9 @@ def test_the_staff_dashboard_opens_with_todays_work_and_an_item_opens_on_its_pag
     page.locator(".st-key-today_works").get_by_role("link", name=works.label).click()
     wait_for_app(page)
     expect(page).to_have_url(f"{today_app.address}/works")
-    expect(page.get_by_text(zh("ui.works.count", count=works.count))).to_be_visible()
+    pages = -(-works.count // PAGE_SIZE)
+    expect(page.get_by_text(zh("ui.paging.position", page=1, pages=pages, total=works.count))
+           ).to_be_visible()
     page.close()
 
 

@@ -160,12 +160,6 @@ ENTRIES: dict[str, dict[str, str]] = {
     "staff.filter.from": {"zh": "起始日期", "en": "From"},
     "staff.filter.to": {"zh": "截止日期", "en": "To"},
     "staff.filter.only_problems": {"zh": "只看有问题", "en": "Only problems"},
-    "staff.checks.count": {"zh": "共 {count} 次巡查", "en": "{count} checks"},
-    "staff.checks.count_limited": {
-        "zh": "只显示最近的 {count} 次巡查：请缩小筛选范围，或下载表格查看全部。",
-        "en": "Only the latest {count} checks are shown: narrow the filters, or download the spreadsheet for all.",
-    },
-    "staff.checks.download": {"zh": "下载 Excel 表格", "en": "Download as a spreadsheet"},
     "staff.checks.overdue_title": {"zh": "逾期未巡查的包保户", "en": "Custodians overdue for a check"},
     "staff.checks.interval": {"zh": "巡查间隔（天）", "en": "Check every (days)"},
     "staff.checks.overdue_count": {

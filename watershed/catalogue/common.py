@@ -237,6 +237,23 @@ ENTRIES: dict[str, dict[str, str]] = {
     "staff.column.days_since_check": {"zh": "距上次巡查（天）", "en": "Days since check"},
     "staff.column.due": {"zh": "应巡查日期", "en": "Due"},
     "staff.column.problem": {"zh": "问题", "en": "Problem"},
+    # a long table a page at a time (watershed.ui.widgets.paged_table), and the whole of it as a spreadsheet
+    "ui.paging.position": {"zh": "第 {page:,} / {pages:,} 页，共 {total:,} 条",
+                           "en": "Page {page:,} of {pages:,}, {total:,} rows"},
+    "ui.paging.none": {"zh": "没有符合条件的记录。", "en": "Nothing matches."},
+    "ui.paging.previous": {"zh": "上一页", "en": "Previous page"},
+    "ui.paging.next": {"zh": "下一页", "en": "Next page"},
+    "ui.paging.page": {"zh": "页码", "en": "Page"},
+    "ui.paging.clamped": {
+        "zh": "没有第 {asked:,} 页（共 {pages:,} 页），显示的是第 {page:,} 页。",
+        "en": "There is no page {asked:,} (there are {pages:,}): this is page {page:,}.",
+    },
+    "ui.paging.download": {"zh": "下载全部 {total:,} 条（Excel 表格）",
+                           "en": "Download all {total:,} rows (Excel)"},
+    "export.too_many_rows": {
+        "zh": "超过 {rows:,} 行，一张 Excel 表放不下：请缩小筛选范围后再下载。",
+        "en": "more than {rows:,} rows do not fit in one Excel sheet: narrow the filters and download again.",
+    },
     # the command line as a whole: the database (`watershed init`), and the files commands write
     "cli.not_initialised": {
         "zh": "数据库 {url} 尚未初始化或版本过旧：请先运行 watershed init。",

@@ -64,11 +64,11 @@ ENTRIES: dict[str, dict[str, str]] = {
     "cli.assign_needs_codes": {"zh": "请给出河段编号和户编号（如 watershed assign GZQ-007 MH-03-027），或用 --auto。", "en": "give a segment code and a household code (e.g. watershed assign GZQ-007 MH-03-027), or --auto."},
     # the 河段与包保 page
     "staff.page.segments": {"zh": "河段与包保", "en": "Segments and custody"},
+    "staff.sheet.segments": {"zh": "河段", "en": "Segments"},
     "staff.filter.channel": {"zh": "渠道", "en": "Channel"},
     "staff.filter.group": {"zh": "村民小组", "en": "Villager group"},
     "staff.filter.custodian": {"zh": "包保户（户编号或户主）", "en": "Custodian (code or name)"},
     "staff.filter.only_open": {"zh": "只看未包保", "en": "Only open"},
-    "staff.segments.count": {"zh": "共 {count} 个河段", "en": "{count} segments"},
     "staff.segments.selected": {
         "zh": "选中的河段（在地图上点击，或输入编号）",
         "en": "Selected segment (click it on the map or type its code)",

@@ -61,7 +61,6 @@ ENTRIES: dict[str, dict[str, str]] = {
     },
     "staff.figure.problems": {"zh": "近 30 天上报问题", "en": "Problems reported (30 days)"},
     "staff.dashboard.show_list": {"zh": "查看清单", "en": "Show the list of"},
-    "staff.dashboard.list_count": {"zh": "共 {count} 条", "en": "{count} rows"},
     "staff.dashboard.only_list": {"zh": "地图只显示清单中的河段", "en": "Show only the listed segments on the map"},
     "staff.list.open": {"zh": "未包保的河段", "en": "segments nobody keeps"},
     "staff.list.due": {"zh": "7 天内到期的河段（未逾期）", "en": "segments due within 7 days (not yet late)"},
@@ -111,13 +110,9 @@ ENTRIES: dict[str, dict[str, str]] = {
                    "en": "Rate segments: {count} left in this round (until {end})"},
     # the 住户登记 page
     "staff.page.households": {"zh": "住户登记", "en": "Household register"},
+    "staff.sheet.households": {"zh": "住户", "en": "Households"},
     "staff.households.search": {"zh": "查找住户", "en": "Find households"},
     "staff.households.search_hint": {"zh": "户编号、户主姓名或电话的一部分", "en": "part of a code, a head's name or a phone number"},
-    "staff.households.count": {"zh": "共 {count} 户", "en": "{count} households"},
-    "staff.households.count_limited": {
-        "zh": "只显示前 {count} 户：请输入更具体的查找内容。",
-        "en": "Only the first {count} households are shown: search for something more specific.",
-    },
     "staff.households.import_title": {"zh": "导入户籍表", "en": "Import a household register"},
     "staff.households.import_help": {
         "zh": "CSV 或 XLSX，第一行为表头：户编号、户主、村民小组、村/社区、人口为必填，电话、经度、纬度可选。",

@@ -1,8 +1,9 @@
-"""Widgets several pages share: tables with headers from the catalogue, the placeholder of a
-choice, lists of problems, an uploaded file as a real file for the services, a message that
-survives a rerun, and the map of a cut before it is saved."""
+"""Widgets several pages share: tables with headers from the catalogue (a long one a page at a
+time), the placeholder of a choice, lists of problems, an uploaded file as a real file for the
+services, a message that survives a rerun, and the map of a cut before it is saved."""
 
 import tempfile
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import asdict, is_dataclass
 from datetime import date
@@ -15,6 +16,7 @@ from streamlit_folium import st_folium
 from watershed import config
 from watershed.domain.numbers import Limits
 from watershed.errors import InputError, WatershedError
+from watershed.services.common.paging import PAGE_SIZE, Page
 from watershed.maps import layers
 from watershed.maps.basemaps import display_coords
 from watershed.services.geometry.mapdata import DEFAULT_LIMIT, basin_view
@@ -48,6 +50,69 @@ def table(rows, *, height: int | str = "auto") -> None:
         frame[name] = [_cell(value) for value in frame[name]]
     frame = frame.rename(columns={name: t(f"staff.column.{name}") for name in frame.columns})
     st.dataframe(frame, hide_index=True, height=height, placeholder=EMPTY)
+
+
+# A long table shown a page at a time, the one way every page shows a register that grows with
+# the basin: the page's rows (as `table`), where it stands ("第 3 / 157 页，共 78,230 条"), previous
+# and next buttons and a page number wide enough for a thumb, and the whole filtered table as a
+# spreadsheet, written only when its button is pressed. The page number lives in the session
+# under the table's key; a change of the filters takes the table back to its first page. A page
+# that no longer exists (the rows shrank under it) is shown as the nearest one that does, with a
+# sentence, never an error.
+
+def _number_key(key: str) -> str:
+    return f"{key}_page"
+
+
+def _go(key: str, number: int) -> None:
+    st.session_state[_number_key(key)] = number
+
+
+def _pager(key: str, page: Page) -> None:
+    # On a phone the three columns stack: two full-width buttons and the number between them.
+    back, number, forward = st.columns([1, 1, 1], vertical_alignment="bottom")
+    back.button(t("ui.paging.previous"), key=f"{key}_previous", icon=":material/chevron_left:",
+                disabled=page.number <= 1, on_click=_go, args=(key, page.number - 1),
+                width="stretch")
+    number.number_input(t("ui.paging.page"), min_value=1, max_value=page.pages, step=1,
+                        key=_number_key(key))
+    forward.button(t("ui.paging.next"), key=f"{key}_next", icon=":material/chevron_right:",
+                   disabled=page.number >= page.pages, on_click=_go, args=(key, page.number + 1),
+                   width="stretch")
+
+
+def paged_table(key: str, fetch: Callable[[int, int], Page], *, filters=None,
+                shape: Callable | None = None, download: Callable[[], bytes] | None = None,
+                file_name: str = "table.xlsx", height: int | str = "auto") -> Page | None:
+    """Show page n of what `fetch(n, size)` gives (a service's Page); `shape(rows)` turns the
+    page's rows into the table's rows if they are not that already. `filters` is anything that
+    changes with the filters (a change goes back to page 1); `download()` gives the bytes of the
+    whole filtered table as .xlsx, called only when the button is pressed. None if the service
+    refused (its message is shown)."""
+    number_key, seen_key = _number_key(key), f"{key}_filters"
+    signature = repr(filters)
+    if st.session_state.get(seen_key) != signature:
+        st.session_state[seen_key] = signature
+        st.session_state[number_key] = 1
+    asked = st.session_state.get(number_key, 1)
+    page = attempt(lambda: fetch(asked, PAGE_SIZE))
+    if page is None:
+        return None
+    if page.number != asked:
+        st.session_state[number_key] = page.number  # before the number input is drawn
+        st.info(t("ui.paging.clamped", asked=asked, pages=page.pages, page=page.number))
+    if not page.total:
+        st.caption(t("ui.paging.none"))
+        return page
+    st.caption(t("ui.paging.position", page=page.number, pages=page.pages, total=page.total))
+    table(shape(page.rows) if shape else page.rows, height=height)
+    if page.pages > 1:
+        _pager(key, page)
+    if download is not None:
+        st.download_button(t("ui.paging.download", total=page.total), data=download,
+                           file_name=file_name, mime=XLSX, key=f"{key}_download",
+                           icon=":material/download:")
+    return page
 
 
 def choice(options) -> str:

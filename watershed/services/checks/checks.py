@@ -26,6 +26,7 @@ from watershed.services.common.audit import record
 from watershed.services.common.clock import now, today as basin_today
 from watershed.services.custody.custody import live_segment
 from watershed.services.common.numbers import whole
+from watershed.services.common.paging import PAGE_SIZE, Page, page_of_query
 from watershed.services.common.photos import exif_facts, photo_faults, store_photo
 from watershed.services.problems.problems import problems_from_check
 from watershed.services.common.transaction import reads, writes
@@ -231,16 +232,12 @@ class CheckLine:
         return bool(self.problems)
 
 
-@reads
-def check_history(session: Session, actor: Actor, limit: int | None = 50, *,
-                  segment_code: str | None = None, village: str | None = None,
-                  date_from: date | None = None, date_to: date | None = None,
-                  only_problems: bool = False) -> list[CheckLine]:
-    """Checks, newest first: a custodian sees their household's, staff and leaders see all.
-    Dates are inclusive Beijing days; `village` is a village's name."""
+def _check_query(actor: Actor, segment_code: str | None = None, village: str | None = None,
+                 date_from: date | None = None, date_to: date | None = None,
+                 only_problems: bool = False):
+    """The checks the actor may see that the filters keep, newest first (the id breaks ties, so
+    pages of it never overlap)."""
     require_role(actor, "custodian", "staff", "leader", action="action.view_checks")
-    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
-        raise InputError("check.bad_limit", limit=limit)
     if date_from and date_to and date_from > date_to:
         raise InputError("check.bad_dates", start=date_from.isoformat(), end=date_to.isoformat())
     query = (
@@ -249,9 +246,7 @@ def check_history(session: Session, actor: Actor, limit: int | None = 50, *,
         .join(Channel, Segment.channel_id == Channel.id)
         .outerjoin(Village, Segment.village_id == Village.id)
         .outerjoin(Household, Check.household_id == Household.id)
-        .options(selectinload(Check.photos))
         .order_by(Check.at.desc(), Check.id.desc())
-        .limit(limit)
     )
     if actor.role == "custodian":
         query = query.where(Check.household_id == _household_of(actor))
@@ -265,13 +260,40 @@ def check_history(session: Session, actor: Actor, limit: int | None = 50, *,
         query = query.where(Check.at < day_start(date_to + timedelta(days=1)))
     if only_problems:
         query = query.where(or_(*(getattr(Check, d) == "problem" for d in DIMENSIONS)))
+    return query
+
+
+def _lines(session: Session, query) -> list[CheckLine]:
     return [
         CheckLine(c.id, c.at, code, channel, village_name or "", household or "", head or "",
                   c.user_name, {d: getattr(c, d) for d in DIMENSIONS}, dict(c.problems), c.note,
                   c.on_site, [PhotoLine(p.path, p.filename, p.reused, p.taken_at, p.distance_m)
                               for p in c.photos])
-        for c, code, channel, village_name, household, head in session.execute(query).all()
+        for c, code, channel, village_name, household, head in
+        session.execute(query.options(selectinload(Check.photos))).all()
     ]
+
+
+@reads
+def check_history(session: Session, actor: Actor, limit: int | None = 50, *,
+                  segment_code: str | None = None, village: str | None = None,
+                  date_from: date | None = None, date_to: date | None = None,
+                  only_problems: bool = False) -> list[CheckLine]:
+    """Checks, newest first: a custodian sees their household's, staff and leaders see all.
+    Dates are inclusive Beijing days; `village` is a village's name."""
+    query = _check_query(actor, segment_code, village, date_from, date_to, only_problems)
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+        raise InputError("check.bad_limit", limit=limit)
+    return _lines(session, query.limit(limit))
+
+
+@reads
+def check_page(session: Session, actor: Actor, number: int = 1, size: int = PAGE_SIZE,
+               **filters) -> Page:
+    """Page `number` of check_history (the same filters and order, no limit) as CheckLines, and
+    the count of every check the filters keep."""
+    return page_of_query(session, _check_query(actor, **filters), number, size,
+                         lambda query: _lines(session, query))
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,10 @@ they keep, and the figures of the campaign with the segments behind each figure.
 
 Read-only, for staff and leaders. Each register is one query joined in the database (never a
 query per row; the geometry is never loaded) and comes back as a pandas DataFrame a page can show
-as it is. Measured on a basin of 78,230 segments (SQLite, a busy 2-core machine): the whole
-segment register in about 1.6 s, a filtered one in 0.05-0.5 s, the dashboard in 1.2-1.9 s.
+as it is; the pages read the long ones a page at a time (`*_page`, services.common.paging) and
+the whole of one only as a spreadsheet (`export_*`). Measured on a basin of 78,230 segments
+(SQLite, a busy 2-core machine): the whole segment register in about 1.6 s, a filtered one in
+0.05-0.5 s, the dashboard in 1.2-1.9 s.
 """
 
 from dataclasses import dataclass, field
@@ -21,6 +23,7 @@ from watershed.domain.checks import DIMENSIONS
 from watershed.services.common.actors import Actor, require_role
 from watershed.services.checks.checks import read_interval
 from watershed.services.common.clock import today as basin_today
+from watershed.services.common.paging import PAGE_SIZE, Page, page_of_query, write_sheet
 from watershed.services.common.transaction import reads
 from watershed.store.tables import (Basin, Channel, Check, Custody, Group, Household, Segment,
                                     Village)
@@ -57,24 +60,15 @@ def _frame(rows, columns) -> pd.DataFrame:
     return pd.DataFrame.from_records([tuple(row) for row in rows], columns=list(columns))
 
 
-@reads
-def segment_table(session: Session, actor: Actor, *, channel: str | None = None,
-                  village: str | None = None, group: str | None = None,
-                  custodian: str | None = None, only_open: bool = False) -> pd.DataFrame:
-    """The segments in service with their current primary custodian, channel by channel (in the
-    order they were imported), each upstream to downstream.
-
-    `channel` is a channel code, `village` a village name, `group` the name of the custodian's
-    villager group, `custodian` a piece of the custodian's household code or head's name;
-    `only_open` keeps the segments nobody keeps. Columns: SEGMENT_COLUMNS (`since` is the day the
-    custody began; custodian columns are empty for an open segment)."""
-    require_role(actor, *ROLES, action=ACTION)
+def _segment_query(channel: str | None = None, village: str | None = None,
+                   group: str | None = None, custodian: str | None = None,
+                   only_open: bool = False):
     query = _with_keeper(
         select(Segment.code, _channel_label(), Village.name, Segment.length_m,
                Household.code, Household.head_name, Group.name, Custody.start_date)
         .join(Channel, Segment.channel_id == Channel.id)
         .outerjoin(Village, Segment.village_id == Village.id)
-    ).where(Segment.retired_at.is_(None)).order_by(Segment.channel_id, Segment.seq)
+    ).where(Segment.retired_at.is_(None)).order_by(Segment.channel_id, Segment.seq, Segment.id)
     if channel:
         query = query.where(Channel.code == channel)
     if village:
@@ -87,9 +81,59 @@ def segment_table(session: Session, actor: Actor, *, channel: str | None = None,
                                 Household.head_name.icontains(piece, autoescape=True)))
     if only_open:
         query = query.where(Custody.id.is_(None))
-    frame = _frame(session.connection().execute(query), SEGMENT_COLUMNS)
-    frame["length_m"] = frame["length_m"].round(1)
-    return frame
+    return query
+
+
+def _segment_row(row) -> tuple:
+    code, channel, village, length, *keeper = row
+    return (code, channel, village, round(length, 1), *keeper)
+
+
+def _segment_frame(session: Session, query) -> pd.DataFrame:
+    return _frame(map(_segment_row, session.connection().execute(query)), SEGMENT_COLUMNS)
+
+
+@reads
+def segment_table(session: Session, actor: Actor, *, channel: str | None = None,
+                  village: str | None = None, group: str | None = None,
+                  custodian: str | None = None, only_open: bool = False) -> pd.DataFrame:
+    """The segments in service with their current primary custodian, channel by channel (in the
+    order they were imported), each upstream to downstream.
+
+    `channel` is a channel code, `village` a village name, `group` the name of the custodian's
+    villager group, `custodian` a piece of the custodian's household code or head's name;
+    `only_open` keeps the segments nobody keeps. Columns: SEGMENT_COLUMNS (`since` is the day the
+    custody began; custodian columns are empty for an open segment)."""
+    require_role(actor, *ROLES, action=ACTION)
+    return _segment_frame(session, _segment_query(channel, village, group, custodian, only_open))
+
+
+@reads
+def segment_page(session: Session, actor: Actor, number: int = 1, size: int = PAGE_SIZE,
+                 **filters) -> Page:
+    """Page `number` of segment_table (the same filters, order and columns) and the count of
+    every segment the filters keep."""
+    require_role(actor, *ROLES, action=ACTION)
+    return page_of_query(session, _segment_query(**filters), number, size,
+                         lambda query: _segment_frame(session, query))
+
+
+@reads
+def segment_codes(session: Session, actor: Actor, **filters) -> set[str]:
+    """The codes of the segments segment_table lists with these filters (for the map)."""
+    require_role(actor, *ROLES, action=ACTION)
+    query = _segment_query(**filters).with_only_columns(Segment.code).order_by(None)
+    return set(session.scalars(query))
+
+
+@reads
+def export_segments(session: Session, actor: Actor, path, *, lang: str | None = None,
+                    **filters) -> int:
+    """Write every row of segment_table (these filters) to an .xlsx file; returns the count."""
+    require_role(actor, *ROLES, action=ACTION)
+    rows = session.execute(_segment_query(**filters).execution_options(yield_per=2000))
+    return write_sheet(path, SEGMENT_COLUMNS, map(_segment_row, rows), lang=lang,
+                       sheet=text("staff.sheet.segments", lang))
 
 
 @dataclass(frozen=True)
@@ -111,13 +155,7 @@ def filter_options(session: Session, actor: Actor) -> FilterOptions:
     )
 
 
-@reads
-def household_table(session: Session, actor: Actor, search: str = "",
-                    limit: int = 500) -> pd.DataFrame:
-    """Households by code, at most `limit`; `search` matches a piece of the code, the head's name
-    or the phone number. `segments` counts the segments in service the household keeps now (as
-    primary custodian or deputy). Columns: HOUSEHOLD_COLUMNS."""
-    require_role(actor, *ROLES, action=ACTION)
+def _household_query(search: str = ""):
     kept = (
         select(Custody.household_id, func.count().label("count"))
         .join(Segment, Custody.segment_id == Segment.id)
@@ -131,15 +169,44 @@ def household_table(session: Session, actor: Actor, search: str = "",
         .join(Group, Household.group_id == Group.id)
         .join(Village, Group.village_id == Village.id)
         .outerjoin(kept, kept.c.household_id == Household.id)
-        .order_by(Household.code)
-        .limit(max(1, int(limit)))
+        .order_by(Household.code)  # unique
     )
     piece = (search or "").strip()
     if piece:
         query = query.where(or_(Household.code.icontains(piece, autoescape=True),
                                 Household.head_name.icontains(piece, autoescape=True),
                                 Household.phone.contains(piece, autoescape=True)))
+    return query
+
+
+@reads
+def household_table(session: Session, actor: Actor, search: str = "",
+                    limit: int = 500) -> pd.DataFrame:
+    """Households by code, at most `limit`; `search` matches a piece of the code, the head's name
+    or the phone number. `segments` counts the segments in service the household keeps now (as
+    primary custodian or deputy). Columns: HOUSEHOLD_COLUMNS."""
+    require_role(actor, *ROLES, action=ACTION)
+    query = _household_query(search).limit(max(1, int(limit)))
     return _frame(session.execute(query), HOUSEHOLD_COLUMNS)
+
+
+@reads
+def household_page(session: Session, actor: Actor, search: str = "", number: int = 1,
+                   size: int = PAGE_SIZE) -> Page:
+    """Page `number` of the households `search` finds (as household_table), and their count."""
+    require_role(actor, *ROLES, action=ACTION)
+    return page_of_query(session, _household_query(search), number, size,
+                         lambda query: _frame(session.execute(query), HOUSEHOLD_COLUMNS))
+
+
+@reads
+def export_households(session: Session, actor: Actor, path, search: str = "", *,
+                      lang: str | None = None) -> int:
+    """Write every household `search` finds to an .xlsx file; returns the count."""
+    require_role(actor, *ROLES, action=ACTION)
+    rows = session.execute(_household_query(search).execution_options(yield_per=2000))
+    return write_sheet(path, HOUSEHOLD_COLUMNS, rows, lang=lang,
+                       sheet=text("staff.sheet.households", lang))
 
 
 @dataclass(frozen=True)

@@ -8,20 +8,25 @@ today; the service refuses anyone else's segment whatever the page shows. Entrie
 edited: a mistake is put right with a new entry.
 """
 
+from functools import partial
+
 import streamlit as st
 
+from watershed.catalogue import text
 from watershed.domain.dredging import ENTRY_BANK_M, ENTRY_M3, STATUSES
 from watershed.errors import NotFound, WatershedError
 from watershed.services.campaign.campaign import MAX_NOTE, accept_work, current_campaign, record_progress
 from watershed.services.campaign.figures import campaign_figures, my_works, progress_phrase
 from watershed.services.common.clock import today
 from watershed.services.common.numbers import RECORD_ID
+from watershed.services.common.paging import page_of_rows, write_sheet
 from watershed.services.common.photos import MAX_PHOTO_BYTES
 from watershed.ui.links import take
 from watershed.ui.session import current_actor
 from watershed.ui.names import who
-from watershed.ui.text import DATE_FIELD, day, md, show_error, t
-from watershed.ui.widgets import attempt, bounds, choice, flash, show_flash, table
+from watershed.ui.text import DATE_FIELD, day, language, md, show_error, t
+from watershed.ui.widgets import (attempt, bounds, choice, flash, paged_table, show_flash,
+                                  written)
 from watershed.ui.wiring import database
 
 SHOW, SEGMENT = "works_show", "works_segment"
@@ -38,11 +43,23 @@ def _photo(upload) -> tuple[str, bytes] | None:
     return (upload.name, upload.getvalue()) if upload else None
 
 
-def _row(work) -> dict:
+COLUMNS = ("code", "channel", "village", "length_m", "works_status", "works_removed_m3",
+           "works_planned_m3", "works_bank_m", "works_planned_bank_m")
+
+
+def _row(work, lang: str) -> dict:
     return dict(code=work.code, channel=work.channel, village=work.village,
-                length_m=round(work.length_m), works_status=_status(work.status),
+                length_m=round(work.length_m),
+                works_status=text(f"dredging.status.{work.status}", lang),
                 works_removed_m3=round(work.removed_m3, 1), works_planned_m3=work.planned_m3,
                 works_bank_m=round(work.bank_m, 1), works_planned_bank_m=work.planned_bank_m)
+
+
+def spreadsheet(works, sheet: str, lang: str) -> bytes:
+    """The works listed, all of them, as .xlsx bytes (written when the button is pressed)."""
+    rows = [_row(work, lang) for work in works]
+    return written(lambda path: write_sheet(path, COLUMNS, rows, lang=lang, sheet=sheet),
+                   "works.xlsx")
 
 
 def _entry_form(db, actor, work, start) -> None:
@@ -114,16 +131,22 @@ def _staff(db, actor) -> None:
         t("ui.works.show"), (None, *STATUSES), key=SHOW,
         format_func=lambda s: t("ui.works.all") if s is None else _status(s))
     works = [work for work in figures.works if shown is None or work.status == shown]
-    st.caption(t("ui.works.count", count=len(works)))
-    if works:
-        table([_row(work) for work in works], height=360)
+    page = paged_table("works", partial(page_of_rows, works), filters=shown, height=360,
+                       shape=lambda rows: [_row(work, language()) for work in rows],
+                       file_name=f"works-{today()}.xlsx",
+                       download=partial(spreadsheet, works, t("ui.works.title"), language()))
     if actor.role != "staff":
         return  # leadership may look; only staff record and accept
     by_code = {work.code: work for work in figures.works}
     if st.session_state.get(SEGMENT) not in by_code:
         st.session_state.pop(SEGMENT, None)
-    code = st.selectbox(t("ui.works.segment"), list(by_code), key=SEGMENT,
-                        placeholder=choice(by_code),
+    # The segments of the page shown (and the one chosen, perhaps by a link), not the whole
+    # campaign: at the size of a district every option would be sent on every rerun.
+    offered = dict.fromkeys([work.code for work in page.rows] if page else [])
+    if st.session_state.get(SEGMENT):
+        offered[st.session_state[SEGMENT]] = None
+    code = st.selectbox(t("ui.works.segment"), list(offered), key=SEGMENT,
+                        placeholder=choice(offered),
                         format_func=lambda c: f"{c} {by_code[c].channel} · "
                                               f"{_status(by_code[c].status)}")
     if code is None:

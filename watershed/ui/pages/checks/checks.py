@@ -1,5 +1,6 @@
 """Checks: every check with filters, a spreadsheet of them, and the custodians who are late."""
 
+from dataclasses import fields
 from datetime import timedelta
 from functools import partial
 
@@ -7,17 +8,18 @@ import streamlit as st
 
 from watershed.domain.checks import DEFAULT_INTERVAL_DAYS, INTERVAL_DAYS
 from watershed.domain.localtime import stamp
-from watershed.services.checks.checks import check_history, export_checks, overdue_custodians
+from watershed.services.checks.checks import (OverdueLine, check_page, export_checks,
+                                               overdue_custodians)
 from watershed.services.common.clock import today
+from watershed.services.common.paging import page_of_rows, write_sheet
 from watershed.services.places.registers import filter_options
 from watershed.ui.links import take
 from watershed.ui.names import who
 from watershed.ui.session import current_actor
 from watershed.ui.text import DATE_FIELD, language, md, t
-from watershed.ui.widgets import XLSX, attempt, bounds, choice, table, written
-from watershed.ui.wiring import database
+from watershed.ui.widgets import attempt, bounds, choice, paged_table, written
+from watershed.ui.wiring import database, shared
 
-LIMIT = 500
 VILLAGE = "checks_village"  # ?village=NAME (today's work on the dashboard) sets it
 
 
@@ -48,6 +50,13 @@ def spreadsheet(db, actor, filters: dict, lang: str) -> bytes:
     return written(lambda path: export_checks(db, actor, path, lang=lang, **filters), "checks.xlsx")
 
 
+def late_sheet(late, sheet: str, lang: str) -> bytes:
+    """The late custodians, all of them, as .xlsx bytes (written when the button is pressed)."""
+    columns = [column.name for column in fields(OverdueLine)]
+    return written(lambda path: write_sheet(path, columns, late, lang=lang, sheet=sheet),
+                   "overdue.xlsx")
+
+
 def render() -> None:
     st.title(t("staff.page.checks"), anchor=False)
     db, actor = database(), current_actor()
@@ -56,19 +65,20 @@ def render() -> None:
     if (asked := take("village")) in villages:
         st.session_state[VILLAGE] = asked
     filters = _filters(villages)
-    lines = attempt(lambda: check_history(db, actor, LIMIT, **filters))
-    if lines is not None:
-        note = "staff.checks.count_limited" if len(lines) >= LIMIT else "staff.checks.count"
-        st.caption(t(note, count=len(lines)))
-        if lines:
-            table([_row(line) for line in lines], height=360)
-        st.download_button(t("staff.checks.download"), file_name=f"checks-{today()}.xlsx",
-                           data=partial(spreadsheet, db, actor, filters, language()), mime=XLSX)
+    paged_table("checks", partial(check_page, db, actor, **filters), filters=filters,
+                shape=lambda lines: [_row(line) for line in lines], height=360,
+                file_name=f"checks-{today()}.xlsx",
+                download=partial(spreadsheet, db, actor, filters, language()))
     st.subheader(t("staff.checks.overdue_title"), anchor=False)
     interval = st.number_input(t("staff.checks.interval"), **bounds(INTERVAL_DAYS),
                                value=DEFAULT_INTERVAL_DAYS, step=1)
-    late = attempt(lambda: overdue_custodians(db, actor, interval, village=filters["village"]))
+    village = filters["village"]
+    # Every kept segment's last check is read to find the late ones: once per state of the data.
+    late = attempt(lambda: shared(overdue_custodians, actor, interval, village=village))
     if late is not None:
-        key = "staff.checks.overdue_village" if filters["village"] else "staff.checks.overdue_count"
-        st.caption(md(key, count=len(late), days=int(interval), village=filters["village"]))
-        table(late, height=360)
+        key = "staff.checks.overdue_village" if village else "staff.checks.overdue_count"
+        st.caption(md(key, count=len(late), days=int(interval), village=village))
+        paged_table("overdue", partial(page_of_rows, late), filters=(interval, village),
+                    height=360, file_name=f"overdue-{today()}.xlsx",
+                    download=partial(late_sheet, late, t("staff.checks.overdue_title"),
+                                             language()))

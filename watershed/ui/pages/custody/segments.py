@@ -1,6 +1,7 @@
 """Segments: the register with filters, the map (a click selects), and the custody of one segment."""
 
 from dataclasses import asdict
+from functools import partial
 
 import streamlit as st
 
@@ -11,8 +12,8 @@ from watershed.ui.links import take
 from watershed.ui.map_view import segment_map
 from watershed.ui.names import channel
 from watershed.ui.session import current_actor
-from watershed.ui.text import DATE_FIELD, md, t
-from watershed.ui.widgets import attempt, flash, show_flash, table
+from watershed.ui.text import DATE_FIELD, language, md, t
+from watershed.ui.widgets import attempt, flash, paged_table, show_flash, table, written
 from watershed.ui.wiring import database
 
 SELECTED, CLICKED = "segment_code", "segments_map_clicked"
@@ -31,6 +32,12 @@ def _filters(options) -> dict:
         group=columns[2].selectbox(t("staff.filter.group"), [None, *options.groups], format_func=any_of),
         custodian=columns[3].text_input(t("staff.filter.custodian")).strip(),
         only_open=columns[4].checkbox(t("staff.filter.only_open"), key=ONLY_OPEN))
+
+
+def spreadsheet(db, actor, filters: dict, lang: str) -> bytes:
+    """Every segment the filters keep, as .xlsx bytes (written when the button is pressed)."""
+    return written(lambda path: registers.export_segments(db, actor, path, lang=lang, **filters),
+                   "segments.xlsx")
 
 
 def _assign(db, actor, code: str, keeper) -> None:
@@ -88,11 +95,11 @@ def render() -> None:
     if (code := take("code")) is not None:
         st.session_state[SELECTED] = code
     filters = _filters(options)
-    frame = registers.segment_table(db, actor, **filters)
-    st.caption(t("staff.segments.count", count=len(frame)))
-    table(frame, height=320)
-    clicked = segment_map(key="segments_map", only_codes=set(frame["code"]) if any(filters.values())
-                          else None)
+    paged_table("segments", partial(registers.segment_page, db, actor, **filters),
+                filters=filters, height=320, file_name=f"segments-{today()}.xlsx",
+                download=partial(spreadsheet, db, actor, filters, language()))
+    codes = registers.segment_codes(db, actor, **filters) if any(filters.values()) else None
+    clicked = segment_map(key="segments_map", only_codes=codes)
     if clicked and clicked != st.session_state.get(CLICKED):
         st.session_state[CLICKED] = st.session_state[SELECTED] = clicked
     code = st.text_input(t("staff.segments.selected"), key=SELECTED).strip()

@@ -3,17 +3,21 @@ service as `watershed import households`): a preview with the encoding read and 
 every row refused, progress, the count. A file over the size limit is refused before it is saved
 or read; the preview comes only after every limit has passed."""
 
+from functools import partial
+
 import streamlit as st
 
 from watershed import config
 from watershed.services.geometry.imports import check_upload, import_households, preview_register
-from watershed.services.places.registers import household_table
+from watershed.services.common.clock import today
+from watershed.services.places.registers import export_households, household_page
 from watershed.ui.session import current_actor
-from watershed.ui.text import md, t
-from watershed.ui.widgets import attempt, flash, problem_list, saved_upload, show_flash, table
+from watershed.ui.text import language, md, t
+from watershed.ui.widgets import (attempt, flash, paged_table, problem_list, saved_upload,
+                                  show_flash, table, written)
 from watershed.ui.wiring import database
 
-LIMIT, PREVIEW_ROWS = 500, 10
+PREVIEW_ROWS = 10
 ROUND = "households_upload_round"  # a new uploader after each import, so the file is not sent twice
 
 
@@ -50,17 +54,22 @@ def _import(db, actor, upload) -> None:
     flash(md("staff.households.imported", count=report.count, file=upload.name))
 
 
+def spreadsheet(db, actor, search: str, lang: str) -> bytes:
+    """Every household the search finds, as .xlsx bytes (written when the button is pressed)."""
+    return written(lambda path: export_households(db, actor, path, search, lang=lang),
+                   "households.xlsx")
+
+
 def render() -> None:
     st.title(t("staff.page.households"), anchor=False)
     show_flash()
     db, actor = database(), current_actor()
-    search = st.text_input(t("staff.households.search"), placeholder=t("staff.households.search_hint"))
-    frame = attempt(lambda: household_table(db, actor, search, limit=LIMIT))
-    if frame is None:
+    search = st.text_input(t("staff.households.search"),
+                           placeholder=t("staff.households.search_hint")).strip()
+    if paged_table("households", partial(household_page, db, actor, search), filters=search,
+                   height=360, file_name=f"households-{today()}.xlsx",
+                   download=partial(spreadsheet, db, actor, search, language())) is None:
         return
-    note = "staff.households.count_limited" if len(frame) >= LIMIT else "staff.households.count"
-    st.caption(t(note, count=len(frame)))
-    table(frame, height=360)
     st.subheader(t("staff.households.import_title"), anchor=False)
     st.caption(t("staff.households.import_help"))
     upload = st.file_uploader(t("staff.households.file", limit=config.import_max_mb()),

@@ -199,6 +199,32 @@ def no_campaign(tmp_path):
         yield url
 
 
+def test_changing_the_totals_or_the_week_does_not_work_the_figures_out_again(monkeypatch,
+                                                                            campaign, tmp_path):
+    """The campaign's figures are shared (ui.wiring.shared): worked out once per state of the
+    data and day, whoever asks and whatever else on the page changes."""
+    import watershed.services.campaign.figures as figures
+
+    calls = tmp_path / "calls"  # AppTest runs the page in a thread of its own: count in a file
+    whole = figures.whole_campaign
+
+    def counted(*args, **options):
+        with calls.open("a") as out:
+            out.write("x")
+        return whole(*args, **options)
+
+    monkeypatch.setattr(figures, "whole_campaign", counted)
+    app = page_app(monkeypatch, campaign, "campaign", "leader")
+    assert calls.read_text() == "x"
+    app.radio(key="campaign_group").set_value("channel").run()
+    app.selectbox(key="campaign_week").select_index(1).run()
+    assert not app.exception and calls.read_text() == "x"
+    staff = page_app(monkeypatch, campaign, "campaign", "staff")  # another session, another role
+    assert not staff.exception and calls.read_text() == "x"
+    app.date_input(key=AS_OF).set_value(START + timedelta(days=3)).run()  # another day: its own
+    assert calls.read_text() == "xx"
+
+
 @pytest.mark.parametrize("page, key", [("campaign", "ui.campaign.none"),
                                        ("works", "ui.works.no_campaign")])
 def test_without_a_campaign_the_pages_say_so(monkeypatch, no_campaign, page, key):

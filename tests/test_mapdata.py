@@ -77,7 +77,13 @@ def test_days_since_check_counts_from_the_latest_check_of_each_segment(basin):
     for days_ago in (26, 7):
         at = day_start(today() - timedelta(days=days_ago)) + timedelta(hours=9)
         submit_check(basin, STAFF, "ZQ-001", good, {}, at=at)
-    assert list(days_since_check(basin, today=today()).values()) == [7]
+    submit_check(basin, STAFF, "ZQ-002", good, {}, at=day_start(today()) + timedelta(hours=9))
+    assert sorted(days_since_check(basin, today=today()).values()) == [0, 7]
+    # A map asks only for the segments it draws.
+    first, second = (segments_in_view(basin, None, codes={code})[0].id
+                     for code in ("ZQ-001", "ZQ-002"))
+    assert days_since_check(basin, today=today(), segment_ids=[first]) == {first: 7}
+    assert days_since_check(basin, today=today(), segment_ids=[second, 10**6]) == {second: 0}
 
 
 def test_a_custodians_map_can_ask_for_its_own_segments_only(basin):

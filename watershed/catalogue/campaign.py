@@ -185,7 +185,6 @@ ENTRIES: dict[str, dict[str, str]] = {
     "ui.works.campaign": {"zh": "{name}：{progress}", "en": "{name}: {progress}"},
     "ui.works.show": {"zh": "显示哪些河段", "en": "Show"},
     "ui.works.all": {"zh": "全部", "en": "All segments"},
-    "ui.works.count": {"zh": "{count:,} 个河段", "en": "{count:,} segments"},
     "ui.works.segment": {"zh": "填报或验收哪一段", "en": "Segment to record or accept"},
     "ui.works.figures": {
         "zh": "已清淤 {removed:,.1f} / {planned:,.1f} 立方米，护岸 {bank:,.1f} / {planned_bank:,.1f} 米，{status}。",

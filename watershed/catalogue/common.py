@@ -193,10 +193,6 @@ ENTRIES: dict[str, dict[str, str]] = {
     "map.source": {"zh": "水源", "en": "water source"},
     "map.locate": {"zh": "到我所在的位置", "en": "Go to where I am"},
     "map.problems.show": {"zh": "在地图上显示问题", "en": "Show the problems on the map"},
-    "map.zoom_in": {
-        "zh": "此范围内河段太多，只显示了前 {limit} 段：请放大地图查看全部。",
-        "en": "Too many segments in this view; only the first {limit} are drawn: zoom in to see them all.",
-    },
     # words of the staff pages that several parts' pages share: a filter's "all", the village
     # filter, the progress bar of an import or a cut
     "staff.any": {"zh": "全部", "en": "All"},

@@ -155,4 +155,9 @@ ENTRIES: dict[str, dict[str, str]] = {
         "en": "{count} segments; the map draws the first {limit}.",
     },
     "staff.plan.label": {"zh": "{code} · {length:,.0f} 米", "en": "{code} · {length:,.0f} m"},
+    # the map zoomed out over more segments than it draws (services.geometry.mapdata)
+    "map.overview": {
+        "zh": "概览：此范围内共 {total:,} 段，按网格每格只画最长的一段（{shown:,} 段）。放大地图即可看到每一段。",
+        "en": "An overview: of the {total:,} segments in this view, the longest in each cell of a grid are drawn ({shown:,}). Zoom in to see every segment.",
+    },
 }

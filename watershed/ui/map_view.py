@@ -18,8 +18,9 @@ from watershed.maps.basemaps import available, display_coords, query_bbox
 from watershed.services.evaluation.board import peer_scores
 from watershed.services.campaign.figures import dredging_statuses
 from watershed.services.campaign.flow import water
-from watershed.services.geometry.mapdata import (DEFAULT_LIMIT, basin_view, days_since_check,
-                                                 ponds_in_view, segments_in_view, sources_in_view)
+from watershed.services.geometry.mapdata import (basin_view, days_since_check, ponds_in_view,
+                                                 segment_boxes, segments_in_view,
+                                                 segments_to_draw, sources_in_view)
 from watershed.ui.text import t
 from watershed.ui.wiring import database, shared
 
@@ -32,20 +33,25 @@ def basemap_choice() -> str:
     return preferred if preferred in choices else choices[0]
 
 
-def _colouring(name: str, clear_ponds: tuple[str, ...] = (), as_of: date | None = None):
-    """(colour of a segment row, the states to list in the legend) of a colouring; what they
-    are computed from is shared by every session until the data changes (ui.wiring.shared)."""
+def _colouring(name: str, ids: list[int], clear_ponds: tuple[str, ...] = (),
+               as_of: date | None = None):
+    """(colour of a segment row, the states to list in the legend) of a colouring, for the
+    segments drawn (`ids`). Live water and peer scores are basin-wide by nature and shared by
+    every session until the data changes (ui.wiring.shared); the days since a check and the
+    dredging statuses are worked out for the segments drawn only, on every run: a few thousand
+    at most, however large the basin."""
     if name == "water":
         now = shared(water)
         after = shared(water, clear_ponds).live_ids if clear_ponds else None
         return (colourings.water_colour(now.live_ids, after, now.causes),
                 colourings.water_states(now.causes, what_if=bool(clear_ponds)))
     if name == "freshness":
-        return colourings.freshness_colour(shared(days_since_check)), colourings.FRESHNESS_BINS
+        return (colourings.freshness_colour(days_since_check(database(), segment_ids=ids)),
+                colourings.FRESHNESS_BINS)
     if name == "peer":
         return colourings.peer_colour(shared(peer_scores)), colourings.PEER_BINS
     if name == "dredging":
-        return (colourings.dredging_colour(shared(dredging_statuses, as_of)),
+        return (colourings.dredging_colour(dredging_statuses(database(), as_of, segment_ids=ids)),
                 (*colourings.DREDGING_STATES, colourings.DREDGING_OUTSIDE))
     return colourings.custody_colour, colourings.CUSTODY_STATES
 
@@ -82,11 +88,12 @@ def segment_map(key: str, colouring: str = "custody", *, height: int = 520,
     bbox = query_bbox(last.get("bounds"), choice) or (bounds[0][1], bounds[0][0], bounds[1][1],
                                                       bounds[1][0])
     if only_codes is None:
-        rows = segments_in_view(db, bbox)
-        if len(rows) >= DEFAULT_LIMIT:
-            st.caption(t("map.zoom_in", limit=DEFAULT_LIMIT))
+        drawn = segments_to_draw(db, bbox, boxes=shared(segment_boxes))
+        rows = drawn.rows
+        if drawn.cells:
+            st.caption(t("map.overview", shown=len(rows), total=drawn.total))
     zoom = last.get("zoom") or layers.fit_zoom(bounds, 700, height)  # until the map reports
-    colour_of, states = _colouring(colouring, clear_ponds, as_of)
+    colour_of, states = _colouring(colouring, [row.id for row in rows], clear_ponds, as_of)
     shift = display_coords(choice)
     ponds, sources = ponds_in_view(db, bbox), sources_in_view(db, bbox)
     more, sections = overlay(bbox, shift) if overlay else ((), ())

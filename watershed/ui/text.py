@@ -10,6 +10,7 @@ import string
 from datetime import date
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from watershed import config
 from watershed.catalogue import Phrase, text
@@ -23,7 +24,19 @@ _PUNCTUATION = re.compile(f"([{re.escape(string.punctuation)}])")
 
 
 def language() -> str:
-    return st.session_state.get("language", config.language())
+    """The language of this run of the page, read from the session once per run: a page asks
+    for up to tens of thousands of sentences, and each read of the session state takes a lock.
+    The language only changes between runs (the sidebar's choice reruns the page)."""
+    run = get_script_run_ctx()
+    # A run's cursors are a new dict each run (ScriptRunContext.reset): what tells runs apart.
+    marker = getattr(run, "cursors", None)
+    if marker is None:  # outside a page run
+        return st.session_state.get("language") or config.language()
+    known = getattr(run, "_watershed_language", None)
+    if known is None or known[0] is not marker:
+        known = (marker, st.session_state.get("language") or config.language())
+        run._watershed_language = known
+    return known[1]
 
 
 def t(key: str, **params) -> str:

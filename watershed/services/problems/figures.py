@@ -10,8 +10,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import and_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from watershed.domain import problems as rules
 from watershed.domain.geodesy import local_metres
@@ -54,27 +54,51 @@ class ProblemLine:
 
 
 def _load(session: Session, where=True):
-    return session.execute(
-        select(Problem, Segment.code, Channel.name, Village.name, Household.head_name)
-        .join(Segment, Problem.segment_id == Segment.id)
-        .join(Channel, Segment.channel_id == Channel.id)
-        .outerjoin(Village, Segment.village_id == Village.id)
-        .outerjoin(Household, Problem.household_id == Household.id)
-        .options(selectinload(Problem.steps))
-        .where(where).order_by(Problem.found_at.desc(), Problem.id.desc())).all()
+    """(the problems meeting `where`, newest first, problem id -> its steps as rules.Step, oldest
+    first), read as columns: a district has thousands of problems, too many to load as objects.
+    A problem's row has its columns (id, category, user_name, note, lon, lat, household_id,
+    segment_id) and segment_code, channel, village and head_name (the reporting household's)."""
+    def chosen(*columns):
+        return (select(*columns)
+                .join(Segment, Problem.segment_id == Segment.id)
+                .join(Channel, Segment.channel_id == Channel.id)
+                .outerjoin(Village, Segment.village_id == Village.id)
+                .outerjoin(Household, Problem.household_id == Household.id)
+                .where(where))
+    rows = session.execute(chosen(
+        Problem.id, Problem.category, Problem.user_name, Problem.note, Problem.lon, Problem.lat,
+        Problem.household_id, Problem.segment_id, Segment.code.label("segment_code"),
+        Channel.name.label("channel"), Village.name.label("village"), Household.head_name)
+        .order_by(Problem.found_at.desc(), Problem.id.desc())).all()
+    steps = defaultdict(list)
+    for problem_id, action, stage, at, data in session.execute(
+            select(ProblemStep.problem_id, ProblemStep.action, ProblemStep.stage, ProblemStep.at,
+                   ProblemStep.data)
+            .where(ProblemStep.problem_id.in_(chosen(Problem.id))).order_by(ProblemStep.id)):
+        steps[problem_id].append(rules.Step(action, stage, at, local_date(at), data or {}))
+    return rows, steps
 
 
-def _line(problem, code, channel, village, head, today: date) -> ProblemLine:
-    current = standing_of(problem)
-    escalations = [s for s in problem.steps if s.action == "escalate"]
+def _line(problem, steps: list[rules.Step], today: date) -> ProblemLine:
+    current = rules.standing(steps)
+    escalations = [s for s in steps if s.action == "escalate"]
     last = escalations[-1].data if escalations and current.level else {}
     return ProblemLine(
-        problem.id, code, channel or "", village or "", problem.category,
-        rules.duty(problem.category), current.stage, current.found_on, head or problem.user_name,
-        problem.note, current.assignee, current.deadline,
+        problem.id, problem.segment_code, problem.channel or "", problem.village or "",
+        problem.category, rules.duty(problem.category), current.stage, current.found_on,
+        problem.head_name or problem.user_name, problem.note, current.assignee, current.deadline,
         rules.days_overdue(current.deadline, today) if current.overdue(today) else 0,
         current.level, last.get("to", ""), last.get("whom", ""), current.stars,
         current.merged_into, problem.lon, problem.lat)
+
+
+def stages():
+    """(problem_id, stage) of every problem: the stage its latest step left it in, as
+    rules.standing folds it, found in the database so no problem or step is loaded to count."""
+    latest = (select(ProblemStep.problem_id, func.max(ProblemStep.id).label("step_id"))
+              .group_by(ProblemStep.problem_id).subquery())
+    return (select(latest.c.problem_id, ProblemStep.stage)
+            .join(ProblemStep, ProblemStep.id == latest.c.step_id).subquery())
 
 
 def _stage(stage: str | None) -> None:
@@ -91,11 +115,16 @@ def problem_queue(session: Session, actor: Actor, *, stage: str | None = None,
     require_role(actor, "staff", "leader", action="action.problem.view")
     _stage(stage)
     today = today or basin_today()
+    now = stages()
     where = and_(Problem.category == category if category else True,
-                 Village.name == village if village else True)
-    lines = [_line(*row, today) for row in _load(session, where)]
-    return [line for line in lines if (stage is None or line.stage == stage)
-            and (not overdue or line.days_overdue > 0)]
+                 Village.name == village if village else True,
+                 Problem.id.in_(select(now.c.problem_id).where(now.c.stage == stage))
+                 if stage else True,
+                 Problem.id.in_(select(now.c.problem_id).where(now.c.stage == "assigned"))
+                 if overdue else True)
+    rows, steps = _load(session, where)
+    lines = [_line(row, steps[row.id], today) for row in rows]
+    return [line for line in lines if not overdue or line.days_overdue > 0]
 
 
 def _custodies(session: Session) -> dict[int, list[tuple[int, date, date | None]]]:
@@ -113,13 +142,11 @@ def upkeep_counts(session: Session) -> Counter:
     count (watershed.domain.problems)."""
     custodies = _custodies(session)
     counts: Counter = Counter()
-    problems = session.scalars(select(Problem).options(selectinload(Problem.steps)).where(
-        Problem.category.in_(rules.CUSTODIAN_DUTY))).all()
-    for problem in problems:
-        if standing_of(problem).stage in rules.ENDS:
-            continue
-        keeper = rules.keeper_on(custodies.get(problem.segment_id, []),
-                                 local_date(problem.found_at))
+    now = stages()
+    for segment_id, found_at in session.execute(
+            select(Problem.segment_id, Problem.found_at).join(now, now.c.problem_id == Problem.id)
+            .where(Problem.category.in_(rules.CUSTODIAN_DUTY), now.c.stage.not_in(rules.ENDS))):
+        keeper = rules.keeper_on(custodies.get(segment_id, []), local_date(found_at))
         if keeper is not None:
             counts[keeper] += 1
     return counts
@@ -145,6 +172,35 @@ class ProblemFigures:
     upkeep: list[UpkeepLine] = field(default_factory=list)  # the most upkeep problems first
 
 
+def _standings(session: Session, stage: str) -> list[rules.Standing]:
+    """The standings of the problems now at `stage`, from their steps read as columns."""
+    now = stages()
+    steps = defaultdict(list)
+    for problem_id, action, left, at, data in session.execute(
+            select(ProblemStep.problem_id, ProblemStep.action, ProblemStep.stage, ProblemStep.at,
+                   ProblemStep.data).join(now, now.c.problem_id == ProblemStep.problem_id)
+            .where(now.c.stage == stage).order_by(ProblemStep.id)):
+        steps[problem_id].append(rules.Step(action, left, at, local_date(at), data or {}))
+    return [rules.standing(mine) for mine in steps.values()]
+
+
+def _closed(session: Session):
+    """(category, when found, when its handling was last accepted) of every closed problem: the
+    first step and the latest accept step, as rules.standing takes them."""
+    first = (select(ProblemStep.problem_id, func.min(ProblemStep.id).label("step_id"))
+             .group_by(ProblemStep.problem_id).subquery())
+    accepted = (select(ProblemStep.problem_id, func.max(ProblemStep.id).label("step_id"))
+                .where(ProblemStep.action == "accept").group_by(ProblemStep.problem_id)
+                .subquery())
+    found, closed = aliased(ProblemStep), aliased(ProblemStep)
+    return session.execute(
+        select(Problem.category, found.at, closed.at)
+        .join(first, first.c.problem_id == Problem.id)
+        .join(found, found.id == first.c.step_id)
+        .join(accepted, accepted.c.problem_id == Problem.id)
+        .join(closed, closed.id == accepted.c.step_id)).all()
+
+
 @reads
 def problem_figures(session: Session, actor: Actor, today: date | None = None,
                     top: int = 10) -> ProblemFigures:
@@ -152,14 +208,13 @@ def problem_figures(session: Session, actor: Actor, today: date | None = None,
     to the day staff accepted the handling) and the households with the most upkeep problems."""
     require_role(actor, "staff", "leader", action="action.problem.view")
     today = today or basin_today()
-    problems = session.scalars(select(Problem).options(selectinload(Problem.steps))).all()
-    standings = [(problem, standing_of(problem)) for problem in problems]
-    stages = Counter(s.stage for _, s in standings)
-    overdue = [s for _, s in standings if s.overdue(today)]
+    now = stages()
+    by_stage = dict(session.execute(select(now.c.stage, func.count()).group_by(now.c.stage)).all())
+    # Only an assigned problem can be overdue: fold the steps of those alone.
+    overdue = [s for s in _standings(session, "assigned") if s.overdue(today)]
     days = defaultdict(list)
-    for problem, current in standings:
-        if current.closed_on is not None:
-            days[problem.category].append(rules.days_to_close(current.found_on, current.closed_on))
+    for category, found_at, closed_at in _closed(session):
+        days[category].append(rules.days_to_close(local_date(found_at), local_date(closed_at)))
     counts = upkeep_counts(session)
     leaders = counts.most_common(top)
     rows = {row[0]: row for row in session.execute(
@@ -167,7 +222,8 @@ def problem_figures(session: Session, actor: Actor, today: date | None = None,
         .join(Group, Household.group_id == Group.id).join(Village, Group.village_id == Village.id)
         .where(Household.id.in_([h for h, _ in leaders])))} if leaders else {}
     return ProblemFigures(
-        today, len(problems), {stage: stages.get(stage, 0) for stage in rules.OPEN_STAGES},
+        today, sum(by_stage.values()),
+        {stage: by_stage.get(stage, 0) for stage in rules.OPEN_STAGES},
         len(overdue), dict(sorted(Counter(s.level for s in overdue).items())),
         {c: rules.median_days(days[c]) for c in sorted(days)},
         {c: len(days[c]) for c in sorted(days)},
@@ -207,14 +263,15 @@ def my_problems(session: Session, actor: Actor, today: date | None = None) -> My
     kept = select(Custody.segment_id).where(Custody.household_id == household)
     assigned = select(ProblemStep.problem_id).where(ProblemStep.action.in_(("assign",
                                                                             "send_back")))
-    rows = _load(session, (Problem.household_id == household) | Problem.segment_id.in_(kept)
-                 | Problem.id.in_(assigned))
+    rows, steps = _load(session, (Problem.household_id == household)
+                        | Problem.segment_id.in_(kept) | Problem.id.in_(assigned))
     reported, to_rate, to_handle = [], [], []
-    for row in rows:
-        problem, current = row[0], standing_of(row[0])
-        rate = current.stage == "supervised" and rater_of(session, problem) == household
-        act = current.stage == "assigned" and current.assignee_household_id == household
-        line = _line(*row, today)
+    for problem in rows:
+        line = _line(problem, steps[problem.id], today)
+        # rater_of reads only the reporting household and the segment, which the row has.
+        rate = line.stage == "supervised" and rater_of(session, problem) == household
+        act = (line.stage == "assigned"
+               and rules.standing(steps[problem.id]).assignee_household_id == household)
         line = ProblemLine(**{**line.__dict__, "can_rate": rate, "can_handle": act})
         if problem.household_id == household:
             reported.append(line)
@@ -296,16 +353,14 @@ class ProblemOnMap:
 def problems_in_view(session: Session, bbox=None, *, limit: int = 2000) -> list[ProblemOnMap]:
     """The problems (not dismissed or merged) whose point lies in bbox (minx, miny, maxx, maxy;
     None: all), newest first, at most `limit`. For the leadership's map."""
-    query = (select(Problem).options(selectinload(Problem.steps))
+    now = stages()
+    query = (select(Problem.id, now.c.stage, Problem.category, Segment.code, Problem.lon,
+                    Problem.lat)
+             .join(now, now.c.problem_id == Problem.id)
              .join(Segment, Problem.segment_id == Segment.id)
-             .add_columns(Segment.code).order_by(Problem.id.desc()).limit(limit))
+             .where(now.c.stage.not_in(rules.ENDS))
+             .order_by(Problem.id.desc()).limit(limit))
     if bbox is not None:
         minx, miny, maxx, maxy = bbox
         query = query.where(Problem.lon.between(minx, maxx), Problem.lat.between(miny, maxy))
-    shown = []
-    for problem, code in session.execute(query):
-        stage = standing_of(problem).stage
-        if stage not in rules.ENDS:
-            shown.append(ProblemOnMap(problem.id, stage, problem.category, code, problem.lon,
-                                      problem.lat))
-    return shown
+    return [ProblemOnMap(*row) for row in session.execute(query)]

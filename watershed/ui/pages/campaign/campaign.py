@@ -18,7 +18,7 @@ from watershed.domain.dredging import STATUSES
 from watershed.domain.ponds import STATUSES as POND_STATUSES
 from watershed.errors import NotFound, WatershedError
 from watershed.palette import BLUE, GREEN, GREY, RED
-from watershed.services.campaign.figures import by_group, campaign_figures
+from watershed.services.campaign.figures import campaign_tables, may_view_campaign
 from watershed.services.campaign.flow import water
 from watershed.services.campaign.ponds import list_ponds
 from watershed.services.campaign.weekly_report import report_html, report_xlsx, week_name
@@ -145,8 +145,8 @@ def _burndown(figures) -> alt.LayerChart:
     ).properties(height=320)
 
 
-def _group_table(works, key: str) -> None:
-    frame = by_group(works, key).rename(columns={name: f"works_{name}" for name in GROUP_COLUMNS})
+def _group_table(frame, key: str) -> None:
+    frame = frame.rename(columns={name: f"works_{name}" for name in GROUP_COLUMNS})
     frame["works_removed_share"] = frame["works_removed_share"].map(lambda share: f"{share:.1%}")
     table(frame)
 
@@ -179,24 +179,26 @@ def render() -> None:
     if actor is None:
         return
     try:
-        latest = shared(campaign_figures, actor)
+        may_view_campaign(actor)  # the figures are shared by every viewer, once let in
+        latest = shared(campaign_tables)  # (figures, tables by village and by channel)
     except NotFound:
         st.info(t("ui.campaign.none"))
         return
     except WatershedError as error:
         show_error(error)
         return
-    st.subheader(md("ui.campaign.heading", name=latest.name, start=day(latest.start_date),
-                    end=day(latest.end_date)), anchor=False)
-    last = max(latest.as_of, latest.start_date)  # a campaign set up ahead of its start
+    now = latest[0]
+    st.subheader(md("ui.campaign.heading", name=now.name, start=day(now.start_date),
+                    end=day(now.end_date)), anchor=False)
+    last = max(now.as_of, now.start_date)  # a campaign set up ahead of its start
     as_of = st.columns([1, 3])[0].date_input(
-        t("ui.campaign.as_of"), value=last, min_value=latest.start_date, max_value=last, key=AS_OF,
+        t("ui.campaign.as_of"), value=last, min_value=now.start_date, max_value=last, key=AS_OF,
         help=t("ui.campaign.as_of_help"), format=DATE_FIELD)
     # Before its start the page shows the plan as of today ("not begun"), not day 1.
-    figures = latest if as_of == last else attempt(
-        lambda: shared(campaign_figures, actor, as_of))
-    if figures is None:
+    shown = latest if as_of == last else attempt(lambda: shared(campaign_tables, as_of))
+    if shown is None:
         return
+    figures, tables = shown
     _headline(figures)
     _forecast(figures)
     wide, narrow = st.columns([2, 1], gap="medium")
@@ -210,6 +212,6 @@ def render() -> None:
     st.subheader(t("ui.campaign.tables_title"), anchor=False)
     key = st.radio(t("ui.campaign.group_by"), GROUPS, horizontal=True, key=GROUP,
                    format_func=lambda name: t(f"ui.campaign.group.{name}"))
-    _group_table(figures.works, key)
-    _weekly_report(db, actor, latest)
+    _group_table(tables[key], key)
+    _weekly_report(db, actor, now)
 

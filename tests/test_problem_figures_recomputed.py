@@ -1,0 +1,72 @@
+"""The problem figures, counted in the database, are what folding every problem's steps gives
+(watershed.domain.problems.standing): on the demo's problems, today and a month on, when more
+of them are overdue; and the queue's stage and overdue filters pick what filtering by hand picks."""
+
+from collections import Counter, defaultdict
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from tests.factories import STAFF
+from watershed.domain import problems as rules
+from watershed.services.common.clock import today
+from watershed.services.problems.figures import (problem_figures, problem_queue,
+                                                 problems_in_view, upkeep_counts)
+from watershed.services.problems.problems import standing_of
+from watershed.store.database import Database
+from watershed.store.tables import Problem
+
+
+@pytest.fixture(scope="module")
+def demo(demo_sqlite_url):
+    database = Database(demo_sqlite_url)
+    yield database
+    database.dispose()
+
+
+def folded(db):
+    with db.read() as session:
+        problems = session.scalars(select(Problem).options(selectinload(Problem.steps))).all()
+        return [(p.id, p.category, standing_of(p)) for p in problems]
+
+
+@pytest.mark.parametrize("later", [0, 30])
+def test_the_figures_are_what_folding_every_problems_steps_gives(demo, later):
+    day = today() + timedelta(days=later)
+    standings = folded(demo)
+    figures = problem_figures(demo, STAFF, day)
+    stages = Counter(s.stage for _, _, s in standings)
+    overdue = [s for _, _, s in standings if s.overdue(day)]
+    days = defaultdict(list)
+    for _, category, s in standings:
+        if s.closed_on is not None:
+            days[category].append(rules.days_to_close(s.found_on, s.closed_on))
+    assert figures.total == len(standings) and sum(stages.values()) > 0
+    assert figures.open_by_stage == {stage: stages[stage] for stage in rules.OPEN_STAGES}
+    assert figures.overdue == len(overdue)
+    assert figures.by_level == dict(sorted(Counter(s.level for s in overdue).items()))
+    assert figures.median_days == {c: rules.median_days(days[c]) for c in sorted(days)}
+    assert figures.closed == {c: len(days[c]) for c in sorted(days)}
+    with demo.read() as session:
+        counts = upkeep_counts(session)
+    assert figures.upkeep and [line.upkeep_problems for line in figures.upkeep] == [
+        n for _, n in counts.most_common(len(figures.upkeep))]
+
+
+def test_the_queues_filters_pick_what_filtering_by_hand_picks(demo):
+    day = today() + timedelta(days=30)
+    everything = problem_queue(demo, STAFF, today=day)
+    for stage in rules.ALL_STAGES:
+        assert problem_queue(demo, STAFF, stage=stage, today=day) == [
+            line for line in everything if line.stage == stage]
+    late = problem_queue(demo, STAFF, overdue=True, today=day)
+    assert late and late == [line for line in everything if line.days_overdue > 0]
+
+
+def test_the_map_draws_every_problem_still_in_the_loop(demo):
+    shown = {id_: s.stage for id_, _, s in folded(demo) if s.stage not in rules.ENDS}
+    drawn = problems_in_view(demo)
+    assert {p.id: p.stage for p in drawn} == shown
+    assert [p.id for p in drawn] == sorted((p.id for p in drawn), reverse=True)

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from tests.benchmarks.village_rounds import play
 from watershed.evaluation import aggregate, detect_collusion, evaluate, rater_history
+from watershed.evaluation.collusion import _short_cycles
 from watershed.evaluation.simulation import simulate_round
 
 COLUMNS = ["rater_id", "segment_id", "custodian_id", "score"]
@@ -242,6 +243,13 @@ def test_a_chain_that_does_not_close_is_not_a_ring():
     rows = [(5, 6, 6, 5.0), (6, 7, 7, 5.0), (7, 5, 5, stars(VILLAGE[5]))]
     rows += honest(5, [8, 101]) + honest(6, [9, 103]) + honest(7, [10, 105])
     assert detect_collusion(village_with(rows)).empty
+
+
+def test_the_ring_search_lists_each_cycle_of_three_or_four_once_and_nothing_else():
+    # 1-2-3 and 1-2-3-4 share links; 1-2-1 is a pair, 5-6-7-8-9 too long a ring.
+    links = [(1, 2), (2, 3), (3, 1), (3, 4), (4, 1), (2, 1), (5, 6), (6, 7), (7, 8), (8, 9), (9, 5)]
+    assert sorted(_short_cycles(links)) == [[1, 2, 3], [1, 2, 3, 4]]
+    assert sorted(_short_cycles([(4, 3), (3, 1), (1, 2), (2, 4)])) == [[1, 2, 4, 3]]
 
 
 def test_a_rater_who_gives_everyone_the_same_score_is_found():

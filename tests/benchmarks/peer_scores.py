@@ -2,13 +2,15 @@
 
     python tests/benchmarks/peer_scores.py [--seeds 5] [--first-seed 1] [--large-raters 134000]
 
-Four simulators, so that nothing is tuned on one:
+Five simulators, so that nothing is tuned on one:
 
 - `original`: watershed.evaluation.simulation, one round of 3,000 households and 2,000 segments
   (lenient, harsh, noisy, uniform raters; colluders rating every segment of a partner 5.0);
 - `sparse`, `drift`, `floor4`: tests/benchmarks/village_rounds.py, written apart from it: villages
   rated over four rounds by the same households (see that module). The last round is scored; the
   three before it are its history.
+- `linear`: `sparse` with ratings drawn from the model's own equation, no widget: a check of the
+  fit itself (what it gets wrong there, no measurement model would put right).
 
 Per simulator and seed it prints the RMSE against the true upkeep of what an office might do
 instead (plain mean, median, trimmed mean, a Bayesian average toward the village mean) and of the
@@ -16,7 +18,8 @@ model (given the segments' villages, as the service gives them, and without), th
 the plain mean, how often the 90% interval holds the truth, and colluder recall and precision at
 the operating point (a household counts as found when it is on a flagged `reciprocal` or `ring`
 row). Then the gain from 0-3 earlier rounds, the precision-recall curve over the flagging
-threshold (seeds pooled), and the time to score and check a round of about a million ratings.
+threshold (seeds pooled), how many sweeps each fit takes and how far it stops from where it would
+end, and the time to score and check a round of about a million ratings.
 Not a test: figures only.
 """
 
@@ -31,7 +34,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.benchmarks.village_rounds import REGIMES, play  # noqa: E402
-from watershed.evaluation import evaluate  # noqa: E402
+from watershed.evaluation import evaluate, model  # noqa: E402
 from watershed.evaluation.collusion import FLAG_PROBABILITY  # noqa: E402
 from watershed.evaluation.simulation import simulate_round  # noqa: E402
 
@@ -159,16 +162,41 @@ def simulator(name: str, seeds: range) -> None:
         print(curve(pooled, colluders).to_string(float_format="{:.3f}".format))
 
 
+def convergence(names: list[str], seeds: range) -> None:
+    """Sweeps each one-round fit takes, and how far it stops from a fit run to 1e-6."""
+    rows = {}
+    for name in names:
+        for seed in seeds:
+            frame = simulate_round(2000, 3000, seed=seed).ratings if name == "original" else \
+                play(name, 1, seed)[0].ratings
+            shipped = model.fit(frame)
+            kept = model.TOLERANCE
+            model.TOLERANCE = 1e-6
+            try:
+                tight = model.fit(frame)
+            finally:
+                model.TOLERANCE = kept
+            rows[(name, seed)] = {"sweeps": shipped.iterations, "sweeps to 1e-6": tight.iterations,
+                                  "max |score - at 1e-6|": np.abs(shipped.upkeep - tight.upkeep).max()}
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table.index.names = ["simulator", "seed"]
+    print(f"\n=== convergence: sweeps to TOLERANCE {model.TOLERANCE:g} (at most {model.MAX_ITERATIONS}), "
+          "one round, no history")
+    print(table.to_string(formatters={"max |score - at 1e-6|": "{:.4f}".format}))
+
+
 def timing(raters: int, seed: int) -> None:
     large = {"n_segments": raters * 2 // 3, "n_raters": raters, "ratings_per_rater": (5, 10)}
     print(f"\n=== timing: simulation.simulate_round({large}, seed {seed})")
     frame = simulate_round(**large, seed=seed).ratings
     print(f"  {len(frame):,} ratings, {frame['segment_id'].nunique():,} segments, "
           f"{frame['rater_id'].nunique():,} raters")
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     result = evaluate(frame)
-    print(f"  evaluate (aggregate + detect_collusion) {time.perf_counter() - started:6.2f} s; "
-          f"{len(result.flags)} warnings")
+    # Both clocks: on a shared machine the wall clock also counts other people's work; the
+    # process's CPU time does not (numpy here runs on one core).
+    print(f"  evaluate (aggregate + detect_collusion) {time.perf_counter() - started:6.2f} s wall, "
+          f"{time.process_time() - cpu:6.2f} s CPU; {len(result.flags)} warnings")
 
 
 def main() -> None:
@@ -176,11 +204,12 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--first-seed", type=int, default=1)
     parser.add_argument("--large-raters", type=int, default=134_000)
-    parser.add_argument("--only", nargs="*", default=["original", "sparse", "drift", "floor4"])
+    parser.add_argument("--only", nargs="*", default=["original", "sparse", "drift", "floor4", "linear"])
     args = parser.parse_args()
     seeds = range(args.first_seed, args.first_seed + args.seeds)
     for name in args.only:
         simulator(name, seeds)
+    convergence(args.only, seeds)
     if args.large_raters:
         timing(args.large_raters, args.first_seed)
 

@@ -21,6 +21,8 @@ numbers:
 Three regimes (see REGIMES): `sparse` (the issue's one-round regime: about 3 ratings per household,
 30% erratic raters), `drift` (raters' generosity wanders from round to round; noise of every degree,
 a few raters who give everything one score) and `floor4` (a third of the raters never rate below 4).
+A fourth, `linear`, is `sparse` with ratings drawn from the model's own equation (no widget): what
+goes wrong there is the fit's doing.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ class Regime:
     pairs_per_village: tuple[int, int] = (1, 2)
     inflation: tuple[float, float] = (2.0, 0.35)  # mean, sd of a colluder's extra points
     upkeep_step_sd: float = 0.25  # how far a segment's upkeep moves between rounds
+    stars: bool = True  # False: the rating is the impression itself, clipped to 1-5 (no widget)
     notes: str = ""
 
 
@@ -67,6 +70,11 @@ REGIMES = {
         "floor4", raters_per_segment=(4, 10), leniency_sd=0.4, erratic_share=0.15,
         floor_share=1 / 3, notes="a third of raters never rate below 4 (half floor at 4, half "
         "squeeze their scale into 4-5), 15% erratic"),
+    # The sparse villages with ratings drawn from the model's own equation, so that
+    # what goes wrong here is the fit's doing, not the widget's (stars, dimensions, rounding).
+    "linear": Regime(
+        "linear", stars=False, notes="the sparse regime, ratings = upkeep + leniency + noise "
+        "(+ favours) clipped to 1-5: no stars, no dimensions; the fit's own errors"),
 }
 
 
@@ -176,6 +184,8 @@ def _opinion(world: World, rater: np.ndarray, segment: np.ndarray, extra: np.nda
     """What each rater records for each segment: five whole-star answers, averaged."""
     impression = (world.upkeep[segment] + world.leniency[rater] + extra
                   + world.sd[rater] * rng.standard_normal(len(rater)))
+    if not world.regime.stars:
+        return np.clip(impression, 1, 5)
     answers = impression[:, None] + world.profile[segment] + rng.normal(0, 0.25, (len(rater), DIMENSIONS))
     kind = world.kind[rater][:, None]
     answers = np.where(kind == "floor", np.maximum(answers, 4.0), answers)

@@ -1,0 +1,60 @@
+"""The fit stops because it has converged, not because it ran out of sweeps."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tests.benchmarks.village_rounds import play
+from watershed.evaluation import model
+from watershed.evaluation.simulation import simulate_round
+
+ROUNDS = {
+    # simulate_round seed 1 holds the household that rated four segments 1 and one 5: before the
+    # noise classes were damped its care flipped between two values every sweep, for ever.
+    "original": lambda: simulate_round(2000, 3000, seed=1).ratings,
+    "sparse": lambda: play("sparse", 1, 2)[0].ratings,
+    "floor4": lambda: play("floor4", 1, 1)[0].ratings,
+}
+
+
+@pytest.mark.parametrize("name", sorted(ROUNDS))
+def test_the_fit_stops_on_its_tolerance_and_where_a_much_tighter_one_would(name, monkeypatch):
+    frame = ROUNDS[name]()
+    shipped = model.fit(frame)
+    assert shipped.iterations < model.MAX_ITERATIONS
+    # A hundred times tighter must also be reached: a fit that only wobbles within the shipped
+    # tolerance (a cycle, a slow creep) never gets there.
+    monkeypatch.setattr(model, "TOLERANCE", model.TOLERANCE / 100)
+    tight = model.fit(frame)
+    assert tight.iterations < model.MAX_ITERATIONS
+    # Stopping early costs far less than the 0.1 the board shows.
+    assert np.abs(shipped.upkeep - tight.upkeep).max() < 0.05
+
+
+def test_a_refit_that_starts_from_the_fit_ends_where_a_fresh_one_does():
+    frame = play("sparse", 1, 3)[0].ratings
+    first = model.fit(frame)
+    doubt = np.where(np.arange(len(frame)) % 7 == 0, 0.5, 0.0)
+    fresh = model.fit(frame, doubt=doubt)
+    warm = model.fit(frame, doubt=doubt, start=first)
+    assert warm.iterations < fresh.iterations
+    assert np.abs(warm.upkeep - fresh.upkeep).max() < 0.05
+
+
+def test_a_start_from_other_ratings_is_refused():
+    frame = play("sparse", 1, 3)[0].ratings
+    with pytest.raises(ValueError, match="same ratings"):
+        model.fit(frame.iloc[:-1], start=model.fit(frame))
+
+
+def test_a_household_that_gives_everything_five_keeps_a_finite_generosity():
+    rng = np.random.default_rng(4)
+    truth = {s: 1.5 + 3 * (s % 10) / 10 for s in range(1, 41)}
+    rows = [(r, s, s, float(np.clip(round((t + rng.normal(0, 0.3)) * 5) / 5, 1, 5)))
+            for r in range(101, 121) for s, t in truth.items() if rng.random() < 0.4]
+    rows += [(999, s, s, 5.0) for s in range(1, 41, 3)]
+    frame = pd.DataFrame(rows, columns=["rater_id", "segment_id", "custodian_id", "score"])
+    fitted = model.fit(frame)
+    assert fitted.iterations < model.MAX_ITERATIONS
+    generous = fitted.leniency[fitted.rater_ids.get_loc(999)]
+    assert 0.5 < generous < 10

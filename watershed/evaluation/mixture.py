@@ -1,0 +1,51 @@
+"""A mixture over a grid (of noise sds, of leniency sds) whose shares are learnt from the round.
+
+Each member (a rater) has a log-likelihood under each grid point; the shares are those that best
+explain all members together (EM, with a pseudo-count), and each member's class probabilities
+follow from its likelihoods and the shares (watershed.evaluation.model uses both every sweep).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# Pseudo-count per grid point when learning the shares: keeps a share that the data do not support
+# small but above zero, so one unusual household is never impossible.
+PSEUDO_COUNT = 1.0
+# The mixture shares are settled inside each sweep (see mixture): at most SHARE_STEPS steps,
+# fewer once no share moves by more than SHARE_TOLERANCE.
+SHARE_TOLERANCE = 1e-5
+SHARE_STEPS = 10
+
+
+def posterior(log_weights: np.ndarray) -> np.ndarray:
+    log_weights = log_weights - log_weights.max(axis=1, keepdims=True)
+    weights = np.exp(log_weights)
+    return weights / weights.sum(axis=1, keepdims=True)
+
+
+def mixture(loglik: np.ndarray, shares: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The shares of a mixture over a grid, and each member's class probabilities, for fixed
+    per-member log-likelihoods: up to SHARE_STEPS EM steps from the shares of the sweep before.
+
+    Several steps a sweep, because one step per sweep is what made the fit slow: neighbouring grid
+    points (sd 0.2 and 0.3) explain a household's three ratings almost equally well, so their
+    shares moved a few thousandths a sweep for hundreds of sweeps. A step costs members x grid,
+    not a pass over the ratings.
+    """
+    by_class = np.ascontiguousarray(loglik.T)  # grid x members: each class's row is contiguous
+    # Relative likelihoods below e^-60 are as good as nothing; flooring them keeps subnormal
+    # numbers, on which arithmetic is a hundred times slower, out of the products.
+    likelihood = np.exp(np.maximum(by_class - by_class.max(axis=0), -60.0))
+    # Summed over members, class k's probability is s_k sum_i L_ki / (sum_j s_j L_ji). (einsum,
+    # not @: multi-threaded BLAS crawls on a machine whose cores are busy with other work.)
+    for _ in range(SHARE_STEPS):
+        total = np.einsum("k,kn->n", shares, likelihood)
+        counts = shares * np.einsum("kn,n->k", likelihood, 1 / total) + PSEUDO_COUNT
+        new = counts / counts.sum()
+        done = np.abs(new - shares).max() < SHARE_TOLERANCE
+        shares = new
+        if done:
+            break
+    joint = likelihood * shares[:, None]
+    return shares, (joint / joint.sum(axis=0)).T

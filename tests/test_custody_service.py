@@ -6,8 +6,8 @@ import pytest
 
 from tests.factories import RESIDENT, STAFF, run_cli
 from watershed.errors import Conflict, InputError, NotFound, PermissionDenied
-from watershed.services.custody.custody import (assign, auto_assign, custody_history, end_custody,
-                                       reassign)
+from watershed.services.custody.custody import (assign, auto_assign, custody_history, end_custodies,
+                                       end_custody, reassign)
 from watershed.services.places.stats import basin_stats
 from watershed.store.tables import AuditEntry
 
@@ -66,6 +66,36 @@ def test_every_custody_change_leaves_an_audit_row(basin):
         rows = session.query(AuditEntry).order_by(AuditEntry.id).all()[before:]
     assert [r.action for r in rows] == ["custody.start", "custody.end"]
     assert all(r.actor == STAFF.name for r in rows)
+
+
+def test_ending_many_custodies_at_once_is_ending_each_with_its_audit_row(basin):
+    for n in (1, 2, 3):
+        assign(basin, STAFF, f"ZQ-00{n}", f"H-00{n}", start=date(2026, 3, 1))
+    with basin.read() as session:
+        before = session.query(AuditEntry).count()
+    assert end_custodies(basin, STAFF, ["ZQ-001", "ZQ-003"], end=date(2026, 6, 30),
+                         reason="搬家") == 2
+    assert [(h.end_date, h.end_reason) for h in custody_history(basin, "ZQ-001")] == [
+        (date(2026, 6, 30), "搬家")]
+    assert custody_history(basin, "ZQ-002")[0].end_date is None
+    with basin.read() as session:
+        rows = session.query(AuditEntry).order_by(AuditEntry.id).all()[before:]
+    assert [(r.action, r.after["segment"]) for r in rows] == [("custody.end", "ZQ-001"),
+                                                              ("custody.end", "ZQ-003")]
+
+
+def test_ending_many_custodies_refuses_the_whole_list_for_one_wrong_code_or_date(basin):
+    assign(basin, STAFF, "ZQ-001", "H-001", start=date(2026, 3, 1))
+    assign(basin, STAFF, "ZQ-002", "H-002", start=date(2026, 3, 1))
+    with pytest.raises(NotFound):
+        end_custodies(basin, STAFF, ["ZQ-001", "ZQ-003"])  # ZQ-003 is kept by nobody
+    with pytest.raises(NotFound):
+        end_custodies(basin, STAFF, ["ZQ-001", "NOPE-001"])
+    with pytest.raises(InputError):
+        end_custodies(basin, STAFF, ["ZQ-001", "ZQ-002"], end=date(2026, 2, 1))
+    with pytest.raises(PermissionDenied):
+        end_custodies(basin, RESIDENT, ["ZQ-001"])
+    assert custody_history(basin, "ZQ-001")[0].end_date is None
 
 
 def test_handing_a_segment_over_ends_the_old_custody_the_day_before_and_starts_the_new(basin):

@@ -23,11 +23,13 @@ from watershed.services.common.actors import Actor, require_role
 from watershed.services.common.audit import record
 from watershed.services.places.basins import DEMO_CODE, DEMO_PASSWORD, create_basin, is_demo
 from watershed.services.common.clock import now, today
-from watershed.services.custody.custody import assign, auto_assign, custody_history, end_custody
+from watershed.services.custody.custody import (assign, auto_assign, custody_history,
+                                                end_custodies, end_custody)
 from watershed.demo.campaign import seed_campaign
 from watershed.demo.ledgers import seed_ledgers
 from watershed.demo.problems import seed_problems
 from watershed.demo.rounds import seed_rounds
+from watershed.demo.showcase import showcase
 from watershed.demo.signboards import seed_signboards
 from watershed.services.geometry.imports import import_households, import_layer
 from watershed.services.geometry.segmenting import segment_channels
@@ -57,14 +59,14 @@ def _leave_some_open(session: Session, actor: Actor) -> None:
         select(Segment.code).join(Custody, Custody.segment_id == Segment.id)
         .where(Custody.end_date.is_(None)).order_by(Segment.id)
     ).all()
-    for code in segments[LEFT_OPEN_EVERY // 2::LEFT_OPEN_EVERY]:
-        end_custody(session, actor, code, end=LEFT_OPEN_ON, reason=text("demo.left_open_reason", "zh"))
+    end_custodies(session, actor, segments[LEFT_OPEN_EVERY // 2::LEFT_OPEN_EVERY],
+                  end=LEFT_OPEN_ON, reason=text("demo.left_open_reason", "zh"))
 
 
 def _custodian_of_two(session: Session, actor: Actor) -> str:
     """Auto-assignment spreads segments over many households; the demo custodian account should
     show a household keeping two, so the keeper of THG-001 takes over its neighbour THG-002."""
-    first, second = "THG-001", "THG-002"
+    first, second, _ = showcase(session)
     household = custody_history(session, first)[-1].household_code
     end_custody(session, actor, second, end=MERGED_ON - timedelta(days=1),
                 reason=text("demo.merged_reason", "zh"))

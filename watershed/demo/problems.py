@@ -13,12 +13,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from watershed.demo.showcase import showcase
 from watershed.domain import problems as rules
 from watershed.domain.localtime import local_date
 from watershed.services.common.actors import Actor
 from watershed.services.common.audit import record
 from watershed.services.common.clock import now
 from watershed.services.problems.problems import escalate_overdue, midpoint
+from watershed.store.batches import chunked
 from watershed.store.tables import (Check, Custody, Household, Problem, ProblemStep, Segment,
                                     User)
 
@@ -68,49 +70,74 @@ def _keepers(session: Session) -> dict[int, tuple[int, str]]:
         .where(Custody.end_date.is_(None), Custody.role == "primary"))}
 
 
-def _add(session: Session, actor: Actor, rows: list, problem: Problem, moves) -> None:
-    session.add(problem)
-    session.flush()
-    rows.append({"problem_id": problem.id, "action": "report", "stage": "found",
-                 "user_name": problem.user_name, "household_id": problem.household_id,
-                 "note": problem.note, "data": {"check": problem.check_id}, "at": problem.found_at})
-    for action, stage, at, note, data in moves:
-        by_household = action == "evaluate"
-        rows.append({"problem_id": problem.id, "action": action, "stage": stage,
-                     "user_name": "（演示住户）" if by_household else actor.name,
-                     "household_id": data.pop("by", None) if by_household else None,
-                     "note": note, "data": data, "at": at})
+def _write(session: Session, actor: Actor, pending: list[tuple[dict, list]]) -> int:
+    """Insert the problems in their order, so they get the ids one insert each would give, then
+    their steps; returns how many steps. A merge names the problem it goes into by its place in
+    `pending` until the ids are known."""
+    table = Problem.__table__
+    ids = session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
+                          [problem for problem, _ in pending]).scalars().all()
+    rows = []
+    for problem_id, (problem, moves) in zip(ids, pending):
+        rows.append({"problem_id": problem_id, "action": "report", "stage": "found",
+                     "user_name": problem["user_name"], "household_id": problem["household_id"],
+                     "note": problem["note"], "data": {"check": problem["check_id"]},
+                     "at": problem["found_at"]})
+        for action, stage, at, note, data in moves:
+            by_household = action == "evaluate"
+            if "into" in data:
+                data["into"] = ids[data["into"]]
+            rows.append({"problem_id": problem_id, "action": action, "stage": stage,
+                         "user_name": "（演示住户）" if by_household else actor.name,
+                         "household_id": data.pop("by", None) if by_household else None,
+                         "note": note, "data": data, "at": at})
+    session.execute(insert(ProblemStep.__table__), rows)
+    return len(rows)
 
 
-def _accounts(session: Session, actor: Actor, rows: list, keepers, stamp: datetime) -> None:
+def _problem(segment_id: int, category: str, point: tuple[float, float], check_id: int | None,
+             household_id: int | None, user: str, found_at: datetime, stamp: datetime) -> dict:
+    return {"segment_id": segment_id, "category": category, "lon": point[0], "lat": point[1],
+            "note": NOTES[category], "check_id": check_id, "household_id": household_id,
+            "user_name": user, "found_at": found_at, "created_at": stamp}
+
+
+def _accounts(session: Session, actor: Actor, pending: list, keepers, stamp: datetime) -> None:
     """A problem for the demo custodian to handle and one to rate; one for the resident to rate."""
     ids = {name: household for name, household in session.execute(
         select(User.username, User.household_id))}
+    first, second, third = showcase(session)
     segments = {code: id_ for code, id_ in session.execute(
-        select(Segment.code, Segment.id).where(Segment.code.in_(("THG-001", "THG-002", "THG-003")),
+        select(Segment.code, Segment.id).where(Segment.code.in_((first, second, third)),
                                                Segment.retired_at.is_(None)))}
-    keeper, name = keepers[segments["THG-001"]]
+    keeper, name = keepers[segments[first]]
     day = local_date(stamp)
     assignee = {"assignee": name, "assignee_household_id": keeper}
-    cases = [("THG-001", "rubbish", None, 3, ["screen", "assign"]),
-             ("THG-002", "blockage", None, 12, ["screen", "assign", "handle", "accept"]),
-             ("THG-003", "other", ids.get("resident"), 9, ["screen", "assign", "handle", "accept"])]
+    cases = [(first, "rubbish", None, 3, ["screen", "assign"]),
+             (second, "blockage", None, 12, ["screen", "assign", "handle", "accept"]),
+             (third, "other", ids.get("resident"), 9, ["screen", "assign", "handle", "accept"])]
     for code, category, household, age, actions in cases:
         found = stamp - age * DAY
         moves = []
         for index, action in enumerate(actions):
             data = {**assignee, "deadline": (day + 4 * DAY).isoformat()} if action == "assign" else {}
-            if action == "assign" and code == "THG-003":
+            if action == "assign" and code == third:
                 data = {"assignee": OFFICE, "assignee_household_id": None,
                         "deadline": (day - 2 * DAY).isoformat()}
             moves.append((action, rules.MOVES[action][1], found + (index + 1) * 12 * timedelta(
                 hours=1), "已处理" if action == "handle" else "", data))
         point = midpoint(session.get(Segment, segments[code]))
-        _add(session, actor, rows, Problem(
-            segment_id=segments[code], category=category, lon=point[0], lat=point[1],
-            note=NOTES[category], household_id=household,
-            user_name="resident" if household else actor.name, found_at=found,
-            created_at=stamp), moves)
+        pending.append((_problem(segments[code], category, point, None, household,
+                                 "resident" if household else actor.name, found, stamp), moves))
+
+
+def _midpoints(session: Session, segment_ids: set[int]) -> dict[int, tuple[float, float]]:
+    """segment id -> its midpoint, read in a few queries rather than one per segment."""
+    found = {}
+    for chunk in chunked(sorted(segment_ids)):
+        for row in session.execute(select(Segment.id, Segment.geom).where(Segment.id.in_(chunk))):
+            found[row.id] = midpoint(row)
+    return found
 
 
 def seed_problems(session: Session, actor: Actor) -> None:
@@ -118,13 +145,11 @@ def seed_problems(session: Session, actor: Actor) -> None:
     keepers = _keepers(session)
     checks = session.execute(select(Check.id, Check.segment_id, Check.household_id, Check.at,
                                     Check.problems, Check.user_name).order_by(Check.at)).all()
-    segments = {}
-    rows: list[dict] = []
-    open_on: dict[int, int] = {}
+    segments = _midpoints(session, {c.segment_id for c in checks if c.problems})
+    pending: list[tuple[dict, list]] = []  # (problem, its moves), in the order of their ids
+    open_on: dict[int, int] = {}  # segment id -> its open problem's place in `pending`
     for check_id, segment_id, household_id, at, answers, user in checks:
         for category in (answers or {}).values():
-            if segment_id not in segments:
-                segments[segment_id] = midpoint(session.get(Segment, segment_id))
             keeper, keeper_name = keepers.get(segment_id, (None, ""))
             rater = household_id or keeper
             moves = _steps(rng, at, category, keeper, keeper_name, rater, stamp,
@@ -132,15 +157,12 @@ def seed_problems(session: Session, actor: Actor) -> None:
             for move in moves:
                 if move[0] == "evaluate":
                     move[4]["by"] = rater
-            lon, lat = segments[segment_id]
-            problem = Problem(segment_id=segment_id, category=category, lon=lon, lat=lat,
-                              note=NOTES[category], check_id=check_id, household_id=household_id,
-                              user_name=user, found_at=at, created_at=stamp)
-            _add(session, actor, rows, problem, moves)
+            pending.append((_problem(segment_id, category, segments[segment_id], check_id,
+                                     household_id, user, at, stamp), moves))
             if not moves or moves[-1][1] in rules.OPEN_STAGES:
-                open_on[segment_id] = problem.id
-    _accounts(session, actor, rows, keepers, stamp)
-    session.execute(insert(ProblemStep), rows)
+                open_on[segment_id] = len(pending) - 1
+    _accounts(session, actor, pending, keepers, stamp)
+    steps = _write(session, actor, pending)
     session.expire_all()
-    record(session, actor, "demo.problems", "problems", None, after={"steps": len(rows)})
+    record(session, actor, "demo.problems", "problems", None, after={"steps": steps})
     escalate_overdue(session, actor)

@@ -17,13 +17,14 @@ from sqlalchemy.orm import Session
 from watershed.domain import assignment
 from watershed.errors import Conflict, InputError, NotFound
 from watershed.services.common.actors import Actor, require_role
-from watershed.services.common.audit import record
+from watershed.services.common.audit import entry, record, record_all
 from watershed.services.common.clashes import locking
 from watershed.services.common.clock import now, today
 from watershed.services.places.basins import current_basin
 from watershed.services.common.numbers import amount
 from watershed.services.places.villages import LocalFrame, homes, nearest_villages
 from watershed.services.common.transaction import reads, writes
+from watershed.store.batches import chunked
 from watershed.store.tables import Channel, Custody, Household, Segment
 
 CUSTODY_ROLES = ("primary", "deputy")
@@ -102,6 +103,41 @@ def end_custody(session: Session, actor: Actor, segment_code: str, *, role: str 
     record(session, actor, "custody.end", "custody", custody.id, before=before,
            after={"segment": segment_code, "end_date": end.isoformat(), "reason": reason})
     return custody
+
+
+@writes
+def end_custodies(session: Session, actor: Actor, segment_codes: list[str], *,
+                  role: str = "primary", end: date | None = None, reason: str = "") -> int:
+    """End the current custody of each of these segments, as `end_custody` does for one, in a few
+    queries rather than a few per segment (the demo ends 1,955 at 100 times its size); one audit
+    row per custody ended, as there. Returns how many ended."""
+    require_role(actor, "staff", action="action.assign")
+    end = end or today()
+    segments: dict[str, int] = {}
+    for chunk in chunked(list(segment_codes)):
+        segments.update(session.execute(locking(
+            select(Segment.code, Segment.id).where(Segment.code.in_(chunk),
+                                                   Segment.retired_at.is_(None)))).all())
+    current: dict[int, Custody] = {}
+    for chunk in chunked(list(segments.values())):
+        current.update((c.segment_id, c) for c in session.scalars(select(Custody).where(
+            Custody.segment_id.in_(chunk), Custody.role == role, Custody.end_date.is_(None))))
+    entries = []
+    for code in segment_codes:
+        if code not in segments:
+            raise NotFound("segment.unknown", code=code)
+        custody = current.get(segments[code])
+        if custody is None:
+            raise NotFound("custody.none_current", segment=code, role=role)
+        if end < custody.start_date:
+            raise InputError("custody.end_before_start", end=end.isoformat(),
+                             start=custody.start_date.isoformat())
+        custody.end_date, custody.end_reason = end, reason
+        entries.append(entry(actor, "custody.end", "custody", custody.id,
+                             before={"end_date": None},
+                             after={"segment": code, "end_date": end.isoformat(), "reason": reason}))
+    record_all(session, entries)
+    return len(entries)
 
 
 @writes

@@ -9,9 +9,10 @@ any other and nobody chooses whom to rate.
 from __future__ import annotations
 
 import calendar
-import random
 from collections.abc import Mapping, Sequence
 from datetime import date
+
+import numpy as np
 
 from watershed.domain.checks import DIMENSIONS
 from watershed.domain.numbers import Limits
@@ -62,17 +63,31 @@ def draw_offers(eligible: Mapping[int, Sequence[int]], per_household: int,
                 seed: int) -> dict[int, list[int]]:
     """For each household, up to `per_household` of its eligible segments. Households are taken
     in a random order; each gets the eligible segments offered least so far (ties broken at
-    random), which spreads the raters evenly over the segments. Same input and seed, same draw."""
-    rng = random.Random(seed)
-    offered: dict[int, int] = {}
+    random), which spreads the raters evenly over the segments. Same input and seed, same draw.
+
+    A household's pool is a whole village (hundreds of segments) and a district has hundreds of
+    thousands of households, so the pool is ranked in numpy: the times each segment was offered
+    plus a uniform draw in [0, 1) as the tie-break, and the `per_household` lowest kept."""
+    rng = np.random.default_rng(seed)
     households = sorted(eligible)
-    rng.shuffle(households)
-    drawn = {}
+    # Households of a village share one pool object: sorted and deduplicated once per object.
+    unique: dict[int, np.ndarray] = {}
+    pools = {}
     for household in households:
-        choices = sorted(set(eligible[household]))
-        rng.shuffle(choices)
-        choices.sort(key=lambda segment: offered.get(segment, 0))  # stable: ties stay shuffled
-        drawn[household] = sorted(choices[:per_household])
-        for segment in drawn[household]:
-            offered[segment] = offered.get(segment, 0) + 1
+        pool = eligible[household]
+        if id(pool) not in unique:
+            unique[id(pool)] = np.unique(np.asarray(pool, dtype=np.int64))
+        pools[household] = unique[id(pool)]
+    # Times offered so far, indexed by segment id (ids are a table's keys: small and dense).
+    offered = np.zeros(1 + max((int(pool[-1]) for pool in pools.values() if len(pool)),
+                               default=0), dtype=np.int64)
+    drawn = {}
+    for at in rng.permutation(len(households)):
+        household = households[at]
+        pool = pools[household]
+        if len(pool) > per_household:
+            rank = offered[pool] + rng.random(len(pool))
+            pool = pool[np.argpartition(rank, per_household)[:per_household]]
+        offered[pool] += 1
+        drawn[household] = sorted(pool.tolist())
     return drawn

@@ -26,7 +26,7 @@ from watershed.services.problems.figures import (my_problems, problem_figures, p
 from watershed.services.common.actors import Actor
 from watershed.store.database import open_database
 from watershed.store.tables import User
-from watershed.ui.pages.problems.problems import PICKED
+from watershed.ui.pages.problems.problems import OVERDUE, PICKED, STAGE
 
 HOSTILE = "<img src=x onerror=alert(1)> **粗体**"
 HOSTILE_LABELS = ("<img src=x onerror=alert(1)>", "</script><script>alert(1)</script>`${x}`")
@@ -218,3 +218,41 @@ def test_the_problems_layer_shows_hostile_labels_as_text_and_marks_by_stage(leaf
     tooltips = " ".join(drawn["tooltips"])
     assert all(label in tooltips for label in HOSTILE_LABELS)
     assert HOSTILE_LABELS[0] in legend and HOSTILE_LABELS[1] in legend
+
+
+def test_a_filter_changed_reads_no_problem_again_and_a_write_reads_them_anew(demo_copy, monkeypatch,
+                                                                             tmp_path):
+    """The queue and its figures are shared (ui.wiring.shared): read once per state of the data
+    and day, whoever asks and whichever filter changes; a write makes a new state."""
+    import watershed.services.problems.figures as figures
+
+    calls = tmp_path / "calls"  # AppTest runs the page in a thread of its own: count in a file
+
+    def counted(service, mark):
+        def counting(*args, **options):
+            with calls.open("a") as out:
+                out.write(mark)
+            return service(*args, **options)
+        return counting
+
+    monkeypatch.setattr(figures, "_load", counted(figures._load, "q"))  # the queue's reading
+    monkeypatch.setattr(figures, "_closed", counted(figures._closed, "f"))  # the figures'
+    found = next(p for p in problem_queue(open_database(demo_copy), STAFF) if p.stage == "found")
+    calls.write_text("")
+    app = page_app(monkeypatch, demo_copy, "problems", "staff")
+    assert not app.exception and calls.read_text() == "fq"
+    everything = len(app.dataframe[-1].value)
+    app.checkbox(key=OVERDUE).check().run()
+    app.selectbox(key=STAGE).set_value("assigned").run()
+    assert 0 < len(app.dataframe[-1].value) < everything
+    leader = page_app(monkeypatch, demo_copy, "problems", "leader")  # another session and role
+    assert not app.exception and not leader.exception and calls.read_text() == "fq"
+    app.checkbox(key=OVERDUE).uncheck().run()
+    app.selectbox(key=STAGE).set_value(None).run()
+    app.selectbox(key=PICKED).set_value(found.id).run()
+    app.button(key="FormSubmitter:screen_{}-{}".format(found.id, zh("problems.form.screen"))) \
+        .click().run()
+    assert not app.exception and line(demo_copy, found.id).stage == "screened"
+    assert calls.read_text().startswith("fqfq")  # the screening is a new state: read again
+    assert zh("problem.stage.screened") in set(app.dataframe[-1].value[
+        zh("staff.column.problem_stage")])

@@ -2,8 +2,9 @@
 one rule for caching what services compute.
 
 The caching rule: a basin-wide result every viewer shares (live water, the campaign's figures,
-peer scores, the segments' bounding boxes a map's overview is chosen from) is computed once per state of the data and per day in the basin, and kept for every
-session of this server. The state of the data is the newest audit row's id (every write leaves
+the problem queue and its figures, peer scores, the segments' bounding boxes a map's overview
+is chosen from) is computed once per state of the data and per day in the basin, and kept for
+every session of this server. The state of the data is the newest audit row's id (every write leaves
 one, in any session or process), so no cached result outlives a write. Anything that depends on
 who asks is not cached here: the page has the service check the viewer first (e.g.
 figures.may_view_campaign) and shares only what is the same for everyone. What a map colours

@@ -55,22 +55,44 @@ def reaches_from_lines(
     """Reaches for lon/lat LineStrings digitised downstream: the first point of each is its
     upstream end. `origin` (lon, lat) is the centre of the local frame: take one near the middle of
     the basin (within 10 km of every line keeps a 1 m gap right to 1 mm)."""
-    lines = np.asarray(lines, dtype=object)
     if len(ids) != len(lines):
         raise ValueError(f"{len(ids)} ids for {len(lines)} lines")
+    ends = _line_ends(lines, origin)
+    n = len(ids)
+    sx, sy, ex, ey = (column.tolist() for column in (ends[:n, 0], ends[:n, 1], ends[n:, 0],
+                                                      ends[n:, 1]))
+    return [Reach(int(i), (a, b), (c, d)) for i, a, b, c, d in zip(ids, sx, sy, ex, ey)]
+
+
+def graph_from_lines(ids: Sequence[int], lines: Sequence[shapely.LineString],
+                     origin: tuple[float, float], tolerance_m: float = JOIN_M
+                     ) -> networkx.MultiDiGraph:
+    """flow_graph(reaches_from_lines(ids, lines, origin), tolerance_m), the ends going from the
+    lines to the junctions as arrays: for a district's 78,000 segments, making a Reach of each
+    and reading them back took about as long as joining the ends."""
+    if len(ids) != len(lines):
+        raise ValueError(f"{len(ids)} ids for {len(lines)} lines")
+    return _graph(list(ids), _line_ends(lines, origin), tolerance_m)
+
+
+def _line_ends(lines, origin: tuple[float, float]) -> np.ndarray:
+    """The first points of `lines` then their last points, as rows of local metres."""
+    lines = np.asarray(lines, dtype=object)
     if not len(lines):
-        return []
+        return np.empty((0, 2))
     wrong = np.flatnonzero(shapely.get_type_id(lines) != shapely.GeometryType.LINESTRING)
     if wrong.size:
         raise ValueError(f"line {wrong[0]} is not a LineString: {lines[wrong[0]]!r:.80}")
-    if np.any(shapely.get_num_points(lines) < 2):
-        short = np.flatnonzero(shapely.get_num_points(lines) < 2)[0]
-        raise ValueError(f"line {short} has fewer than 2 points")
-    ends = np.concatenate((shapely.get_point(lines, 0), shapely.get_point(lines, -1)))
-    x, y = local_metres(shapely.get_x(ends), shapely.get_y(ends), *origin)
-    n = len(lines)
-    sx, sy, ex, ey = x[:n].tolist(), y[:n].tolist(), x[n:].tolist(), y[n:].tolist()
-    return [Reach(int(i), (a, b), (c, d)) for i, a, b, c, d in zip(ids, sx, sy, ex, ey)]
+    counts = shapely.get_num_points(lines)
+    if np.any(counts < 2):
+        raise ValueError(f"line {np.flatnonzero(counts < 2)[0]} has fewer than 2 points")
+    # Every vertex in one array, not a Point per end: the lines' vertices come one line after
+    # another, so each line's last is at the running count less one.
+    xy = shapely.get_coordinates(lines)
+    last = np.cumsum(counts) - 1
+    at = np.concatenate((last - counts + 1, last))
+    x, y = local_metres(xy[at, 0], xy[at, 1], *origin)
+    return np.column_stack((x, y))
 
 
 def flow_graph(reaches: Sequence[Reach], tolerance_m: float = JOIN_M) -> networkx.MultiDiGraph:
@@ -78,31 +100,48 @@ def flow_graph(reaches: Sequence[Reach], tolerance_m: float = JOIN_M) -> network
     upstream junction to its downstream one, keyed by the reach id and carrying `reach=<id>`.
     `graph.graph["xy"]` is a (nodes, 2) array: row k is junction k's position, the mean of the
     ends joined there. (One array rather than an attribute on each node: the sources are snapped
-    against it as it is.)
+    against it as it is.) `graph.graph["edges"]` holds the edges as arrays too (upstream
+    junctions, downstream junctions, reach ids, in the order of `reaches`), which the walks below
+    read: reading 78,000 edges back through networkx's views costs more than the walks.
 
     Ends within `tolerance_m` of each other are one junction, and so, transitively, are ends linked
     by a chain of such pairs. A multigraph, because two reaches may join the same two junctions
     (a braid). A reach shorter than the tolerance may collapse into a loop at one junction; it
     then cannot hold water back from what lies below that junction."""
+    ends = np.array([r.start for r in reaches] + [r.end for r in reaches], dtype=float)
+    return _graph([r.id for r in reaches], ends if reaches else np.empty((0, 2)), tolerance_m)
+
+
+def _graph(ids: list[int], ends: np.ndarray, tolerance_m: float) -> networkx.MultiDiGraph:
+    """flow_graph of the reaches `ids` whose upstream ends are the first len(ids) rows of `ends`
+    and downstream ends the rest."""
     if not (math.isfinite(tolerance_m) and tolerance_m >= 0):
         raise ValueError(f"tolerance_m must be 0 or more, got {tolerance_m}")
-    ids = [r.id for r in reaches]
     if len(set(ids)) != len(ids):
         raise ValueError("reach ids must be unique")
     graph = networkx.MultiDiGraph(tolerance_m=tolerance_m, xy=np.empty((0, 2)))
-    if not reaches:
+    if not ids:
         return graph
-    ends = np.array([r.start for r in reaches] + [r.end for r in reaches], dtype=float)
-    if ends.shape != (2 * len(reaches), 2) or not np.isfinite(ends).all():
+    if ends.shape != (2 * len(ids), 2) or not np.isfinite(ends).all():
         raise ValueError("every reach end must be two finite numbers")
     node, graph.graph["xy"] = _junctions(ends, tolerance_m)
-    n = len(reaches)
+    n = len(ids)
+    graph.graph["edges"] = (node[:n], node[n:], np.asarray(ids))
     graph.add_nodes_from(range(len(graph.graph["xy"])))
     # add_edge one by one is twice as fast as add_edges_from, which looks every edge up again.
     add_edge = graph.add_edge
     for u, v, i in zip(node[:n].tolist(), node[n:].tolist(), ids):
         add_edge(u, v, i, reach=i)
     return graph
+
+
+def _edges(graph: networkx.MultiDiGraph) -> list[tuple[int, int, int]]:
+    """(upstream junction, downstream junction, reach) of every edge: the arrays flow_graph kept,
+    else (a graph made by hand, as the network check makes one) read through networkx."""
+    kept = graph.graph.get("edges")
+    if kept is None:
+        return list(graph.edges(data="reach"))
+    return list(zip(*(column.tolist() for column in kept)))
 
 
 def live_reaches(
@@ -120,7 +159,7 @@ def live_reaches(
     if not (math.isfinite(snap_m) and snap_m >= 0):
         raise ValueError(f"snap_m must be 0 or more, got {snap_m}")
     blocked = set(blocked)
-    edges = list(graph.edges(data="reach"))
+    edges = _edges(graph)
     # Plain lists, not networkx's adjacency views: the walk below touches every reach once, and
     # a view per step would cost more than the walk itself.
     below: dict[int, list[int]] = {}
@@ -210,7 +249,7 @@ def dead_causes(graph: networkx.MultiDiGraph, live: Mapping[int, bool],
       reaches that part of the network.
 
     Nearer causes win: each spreads downstream a step at a time, together."""
-    ends = {reach: (u, v) for u, v, reach in graph.edges(data="reach")}
+    ends = {reach: (u, v) for u, v, reach in _edges(graph)}
     below: dict[int, list[int]] = {}
     for reach, (u, _) in ends.items():
         below.setdefault(u, []).append(reach)

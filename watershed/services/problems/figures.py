@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from watershed.domain import problems as rules
@@ -107,24 +107,40 @@ def _stage(stage: str | None) -> None:
                          choices=", ".join(rules.ALL_STAGES))
 
 
+def may_view_problems(actor: Actor) -> None:
+    """Refuse anyone but staff and the leadership the problem queue and its figures."""
+    require_role(actor, "staff", "leader", action="action.problem.view")
+
+
 @reads
 def problem_queue(session: Session, actor: Actor, *, stage: str | None = None,
                   category: str | None = None, village: str | None = None,
                   overdue: bool = False, today: date | None = None) -> list[ProblemLine]:
     """Every problem, newest first, filtered by stage, category, village name, overdue."""
-    require_role(actor, "staff", "leader", action="action.problem.view")
-    _stage(stage)
+    may_view_problems(actor)
+    return narrowed(basin_queue(session, today), stage=stage, category=category,
+                    village=village, overdue=overdue)
+
+
+@reads
+def basin_queue(session: Session, today: date | None = None) -> list[ProblemLine]:
+    """Every problem, newest first, without asking who wants them: the same for every viewer,
+    so 问题台账 shares it across sessions (ui.wiring.shared) once may_view_problems has let the
+    viewer in, and narrows it on each run: a filter changed is not a reason to read it again."""
     today = today or basin_today()
-    now = stages()
-    where = and_(Problem.category == category if category else True,
-                 Village.name == village if village else True,
-                 Problem.id.in_(select(now.c.problem_id).where(now.c.stage == stage))
-                 if stage else True,
-                 Problem.id.in_(select(now.c.problem_id).where(now.c.stage == "assigned"))
-                 if overdue else True)
-    rows, steps = _load(session, where)
-    lines = [_line(row, steps[row.id], today) for row in rows]
-    return [line for line in lines if not overdue or line.days_overdue > 0]
+    rows, steps = _load(session)
+    return [_line(row, steps[row.id], today) for row in rows]
+
+
+def narrowed(lines: list[ProblemLine], *, stage: str | None = None, category: str | None = None,
+             village: str | None = None, overdue: bool = False) -> list[ProblemLine]:
+    """The lines at `stage`, of `category`, in the village named `village`, overdue (None or
+    False: any)."""
+    _stage(stage)
+    return [line for line in lines
+            if (not stage or line.stage == stage) and (not category or line.category == category)
+            and (not village or line.village == village)
+            and (not overdue or line.days_overdue > 0)]
 
 
 def _custodies(session: Session) -> dict[int, list[tuple[int, date, date | None]]]:
@@ -206,7 +222,14 @@ def problem_figures(session: Session, actor: Actor, today: date | None = None,
                     top: int = 10) -> ProblemFigures:
     """Open problems by stage, the overdue ones, the median days to close per category (found
     to the day staff accepted the handling) and the households with the most upkeep problems."""
-    require_role(actor, "staff", "leader", action="action.problem.view")
+    may_view_problems(actor)
+    return basin_figures(session, today, top)
+
+
+@reads
+def basin_figures(session: Session, today: date | None = None, top: int = 10) -> ProblemFigures:
+    """problem_figures without asking who wants them: the same for every viewer, so a page
+    shares them (ui.wiring.shared) once may_view_problems has let the viewer in."""
     today = today or basin_today()
     now = stages()
     by_stage = dict(session.execute(select(now.c.stage, func.count()).group_by(now.c.stage)).all())

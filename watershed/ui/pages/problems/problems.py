@@ -8,15 +8,17 @@ import streamlit as st
 
 from watershed.domain.checks import CATEGORIES
 from watershed.domain.problems import ALL_STAGES, OPEN_STAGES
-from watershed.services.problems.figures import problem_figures, problem_queue
+from watershed.errors import WatershedError
+from watershed.services.problems.figures import (basin_figures, basin_queue, may_view_problems,
+                                                 narrowed)
 from watershed.services.problems.problems import escalate_overdue
 from watershed.services.places.registers import filter_options
 from watershed.ui.links import take
 from watershed.ui.problem_forms import act_on, row
 from watershed.ui.session import current_actor
-from watershed.ui.text import t
+from watershed.ui.text import show_error, t
 from watershed.ui.widgets import attempt, choice, flash, show_flash, table
-from watershed.ui.wiring import database
+from watershed.ui.wiring import database, shared
 
 PICKED = "problems_picked"
 STAGE, OVERDUE = "problems_stage", "problems_overdue"  # the filters a link may set
@@ -73,8 +75,11 @@ def render() -> None:
     if actor is None:
         return
     _opened()
-    figures = attempt(lambda: problem_figures(db, actor))
-    if figures is None:
+    try:
+        may_view_problems(actor)  # the queue and its figures are shared by every viewer let in
+        figures, everything = shared(basin_figures), shared(basin_queue)
+    except WatershedError as error:
+        show_error(error)
         return
     _figures(figures)
     if actor.role == "staff" and st.button(t("problems.escalate"), help=t("problems.escalate_help")):
@@ -82,7 +87,8 @@ def render() -> None:
         if done is not None:
             flash(t("problems.escalated", count=len(done)))
     options = attempt(lambda: filter_options(db, actor))
-    lines = attempt(lambda: problem_queue(db, actor, **_filters(options.villages if options else [])))
+    # Filtered on every run, not read again: a filter changed is no new state of the data.
+    lines = attempt(lambda: narrowed(everything, **_filters(options.villages if options else [])))
     if lines is None:
         return
     st.caption(t("problems.count", count=len(lines)))

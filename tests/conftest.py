@@ -151,6 +151,14 @@ def demo_sqlite_url(tmp_path_factory):
         yield url
 
 
+@pytest.fixture(scope="session")
+def demo_db(demo_sqlite_url):
+    """The shared demo database, opened for tests that only read it."""
+    database = Database(demo_sqlite_url)
+    yield database
+    database.dispose()
+
+
 @pytest.fixture
 def demo_copy(demo_sqlite_url, tmp_path, monkeypatch):
     """A demo database of this test's own (the shared one must stay unwritten), and a photo

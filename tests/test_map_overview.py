@@ -8,16 +8,8 @@ import pytest
 
 from watershed.services.geometry.mapdata import (basin_view, cell_of, grid, segment_boxes,
                                                  segments_in_view, segments_to_draw)
-from watershed.store.database import Database
 
 LIMIT = 120
-
-
-@pytest.fixture(scope="module")
-def demo(demo_sqlite_url):
-    database = Database(demo_sqlite_url)
-    yield database
-    database.dispose()
 
 
 def whole(db):
@@ -34,10 +26,10 @@ def by_cell(bbox, cells, rows):
     return grouped
 
 
-def test_the_whole_basin_zoomed_out_is_an_overview_of_every_cell_that_has_segments(demo):
-    bbox = whole(demo)
-    everything = segments_in_view(demo, None, limit=None)
-    drawn = segments_to_draw(demo, bbox, limit=LIMIT)
+def test_the_whole_basin_zoomed_out_is_an_overview_of_every_cell_that_has_segments(demo_db):
+    bbox = whole(demo_db)
+    everything = segments_in_view(demo_db, None, limit=None)
+    drawn = segments_to_draw(demo_db, bbox, limit=LIMIT)
     assert drawn.cells >= LIMIT and drawn.total == len(everything) > LIMIT
     assert LIMIT / 2 < len(drawn.rows) <= LIMIT  # as close to the limit as a grid gets
     wanted, got = by_cell(bbox, drawn.cells, everything), by_cell(bbox, drawn.cells, drawn.rows)
@@ -48,25 +40,25 @@ def test_the_whole_basin_zoomed_out_is_an_overview_of_every_cell_that_has_segmen
     first_by_id = {row.id for row in everything[:LIMIT]}
     assert {row.id for row in drawn.rows} != first_by_id
     # Chosen from the boxes a page shares, it is the same overview.
-    assert segments_to_draw(demo, bbox, limit=LIMIT, boxes=segment_boxes(demo)) == drawn
+    assert segments_to_draw(demo_db, bbox, limit=LIMIT, boxes=segment_boxes(demo_db)) == drawn
 
 
-def test_the_overview_spans_the_basin_from_edge_to_edge(demo):
-    west, south, east, north = bbox = whole(demo)
-    drawn = segments_to_draw(demo, bbox, limit=LIMIT).rows
+def test_the_overview_spans_the_basin_from_edge_to_edge(demo_db):
+    west, south, east, north = bbox = whole(demo_db)
+    drawn = segments_to_draw(demo_db, bbox, limit=LIMIT).rows
     xs = [x for row in drawn for x in (row.geometry.bounds[0], row.geometry.bounds[2])]
     ys = [y for row in drawn for y in (row.geometry.bounds[1], row.geometry.bounds[3])]
     assert (max(xs) - min(xs)) > 0.9 * (east - west) and (max(ys) - min(ys)) > 0.9 * (north - south)
 
 
-def test_a_view_zoomed_in_draws_every_segment_in_it_with_its_keeper(demo):
-    west, south, east, north = whole(demo)
+def test_a_view_zoomed_in_draws_every_segment_in_it_with_its_keeper(demo_db):
+    west, south, east, north = whole(demo_db)
     middle = ((west + east) / 2, (south + north) / 2)
     window = (middle[0] - 0.01, middle[1] - 0.01, middle[0] + 0.01, middle[1] + 0.01)
-    drawn = segments_to_draw(demo, window, limit=LIMIT)
+    drawn = segments_to_draw(demo_db, window, limit=LIMIT)
     assert not drawn.cells and 0 < drawn.total == len(drawn.rows) <= LIMIT
-    assert drawn.rows == segments_in_view(demo, window, limit=None)
-    assert segments_to_draw(demo, window, limit=LIMIT, boxes=segment_boxes(demo)) == drawn
+    assert drawn.rows == segments_in_view(demo_db, window, limit=None)
+    assert segments_to_draw(demo_db, window, limit=LIMIT, boxes=segment_boxes(demo_db)) == drawn
 
 
 def test_the_grid_has_at_most_the_limit_of_cells_and_follows_the_windows_shape():

@@ -15,15 +15,7 @@ from watershed.services.common.clock import today
 from watershed.services.problems.figures import (problem_figures, problem_queue,
                                                  problems_in_view, upkeep_counts)
 from watershed.services.problems.problems import standing_of
-from watershed.store.database import Database
 from watershed.store.tables import Problem
-
-
-@pytest.fixture(scope="module")
-def demo(demo_sqlite_url):
-    database = Database(demo_sqlite_url)
-    yield database
-    database.dispose()
 
 
 def folded(db):
@@ -33,10 +25,10 @@ def folded(db):
 
 
 @pytest.mark.parametrize("later", [0, 30])
-def test_the_figures_are_what_folding_every_problems_steps_gives(demo, later):
+def test_the_figures_are_what_folding_every_problems_steps_gives(demo_db, later):
     day = today() + timedelta(days=later)
-    standings = folded(demo)
-    figures = problem_figures(demo, STAFF, day)
+    standings = folded(demo_db)
+    figures = problem_figures(demo_db, STAFF, day)
     stages = Counter(s.stage for _, _, s in standings)
     overdue = [s for _, _, s in standings if s.overdue(day)]
     days = defaultdict(list)
@@ -49,24 +41,24 @@ def test_the_figures_are_what_folding_every_problems_steps_gives(demo, later):
     assert figures.by_level == dict(sorted(Counter(s.level for s in overdue).items()))
     assert figures.median_days == {c: rules.median_days(days[c]) for c in sorted(days)}
     assert figures.closed == {c: len(days[c]) for c in sorted(days)}
-    with demo.read() as session:
+    with demo_db.read() as session:
         counts = upkeep_counts(session)
     assert figures.upkeep and [line.upkeep_problems for line in figures.upkeep] == [
         n for _, n in counts.most_common(len(figures.upkeep))]
 
 
-def test_the_queues_filters_pick_what_filtering_by_hand_picks(demo):
+def test_the_queues_filters_pick_what_filtering_by_hand_picks(demo_db):
     day = today() + timedelta(days=30)
-    everything = problem_queue(demo, STAFF, today=day)
+    everything = problem_queue(demo_db, STAFF, today=day)
     for stage in rules.ALL_STAGES:
-        assert problem_queue(demo, STAFF, stage=stage, today=day) == [
+        assert problem_queue(demo_db, STAFF, stage=stage, today=day) == [
             line for line in everything if line.stage == stage]
-    late = problem_queue(demo, STAFF, overdue=True, today=day)
+    late = problem_queue(demo_db, STAFF, overdue=True, today=day)
     assert late and late == [line for line in everything if line.days_overdue > 0]
 
 
-def test_the_map_draws_every_problem_still_in_the_loop(demo):
-    shown = {id_: s.stage for id_, _, s in folded(demo) if s.stage not in rules.ENDS}
-    drawn = problems_in_view(demo)
+def test_the_map_draws_every_problem_still_in_the_loop(demo_db):
+    shown = {id_: s.stage for id_, _, s in folded(demo_db) if s.stage not in rules.ENDS}
+    drawn = problems_in_view(demo_db)
     assert {p.id: p.stage for p in drawn} == shown
     assert [p.id for p in drawn] == sorted((p.id for p in drawn), reverse=True)

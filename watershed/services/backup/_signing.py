@@ -129,16 +129,29 @@ def _unpacked(text: str) -> list[str]:
     return keys
 
 
-def manifest(data) -> list[tuple[str, str, str]]:
-    """The manifest's lines (table, keys, hashes); `data`: (name, columns, rows, primary-key
-    positions) of each table."""
-    lines = []
-    for name, columns, rows, keys in data:
-        for start in range(0, len(rows), LINE_ROWS):
-            part = rows[start:start + LINE_ROWS]
-            lines.append((name, _packed([row_key(keys, row) for row in part]),
-                          "".join(row_digest(name, columns, row) for row in part)))
-    return lines
+class Manifest:
+    """The manifest's lines and each table's row count, built as the rows pass on their way
+    into the file, so no table is ever held whole: only the lines (22 characters a row)."""
+
+    def __init__(self):
+        self.lines: list[tuple[str, str, str]] = []
+        self.counts: dict[str, int] = {}
+
+    def passing(self, name: str, columns, keys: list[int], rows):
+        """`rows`, unchanged, hashed as they go by (`keys`: primary-key positions)."""
+        self.counts[name] = 0
+        part_keys: list[str] = []
+        part_digests: list[str] = []
+        for row in rows:
+            part_keys.append(row_key(keys, row))
+            part_digests.append(row_digest(name, columns, row))
+            self.counts[name] += 1
+            yield row
+            if len(part_keys) == LINE_ROWS:
+                self.lines.append((name, _packed(part_keys), "".join(part_digests)))
+                part_keys, part_digests = [], []
+        if part_keys:
+            self.lines.append((name, _packed(part_keys), "".join(part_digests)))
 
 
 def signature(key: bytes, about: dict[str, str], lines) -> str:

@@ -107,12 +107,13 @@ def _records(name: str, columns, rows, long_cells: list):
         yield out
 
 
-def write(path: Path, about: dict[str, str], tables) -> None:
-    """`tables`: (name, [(column, kind, nullable)], rows) for each table, rows as tuples."""
+def write(path: Path, tables, about) -> None:
+    """`tables`: (name, [(column, kind, nullable)], rows) for each table, rows as tuples, each
+    streamed into its sheets as it comes; then `about()`, written as the first sheet (its file
+    last: the workbook lists the sheets in their own order)."""
     names = [ABOUT]
     long_cells: list = []
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as book:
-        _sheet(book, 1, ([(key, ""), (value, "")] for key, value in about.items()))
         for name, columns, rows in tables:
             records = _records(name, columns, rows, long_cells)
             header = next(records)
@@ -126,6 +127,7 @@ def write(path: Path, about: dict[str, str], tables) -> None:
                 _sheet(book, len(names), itertools.chain([header], body), STYLE["header"])
                 if first is None:
                     break
+        _sheet(book, 1, ([(key, ""), (value, "")] for key, value in about().items()))
         names.append(CELLS)
         _sheet(book, len(names), [[(name, "") for name in CELLS_HEADER]] + long_cells,
                STYLE["header"])

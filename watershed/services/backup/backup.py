@@ -3,7 +3,7 @@ file, and back into an empty database, keeping every value and every primary key
 
 By the file's suffix: `.xlsx`, a workbook with one sheet per table (the registers, readable by a
 clerk; _xlsx.py), or `.gpkg`, a GeoPackage with one layer per table (the exact archive, readable
-by QGIS; _gpkg.py). Both start with `_about`: the format, the schema revision (Alembic), the
+by QGIS; _gpkg.py). Both hold `_about`: the format, the schema revision (Alembic), the
 time of the export, the basin's code, the rows of each table, the state of the audit chain, and
 the signature; and end with `_manifest`, a hash of every row (_signing.py). A restore refuses a
 file whose signature or any row's hash fails, naming the table and the row, before writing
@@ -52,7 +52,8 @@ FORMATS = {
     ".gpkg": (backup_gpkg, lambda name: name, FROM_GEOPACKAGE),
 }
 MAX_PROBLEMS = 20  # listed before giving up on a bad file
-BATCH = 5_000
+BATCH = 5_000  # rows inserted at a time on restore
+READ_BATCH = 10_000  # rows read from the database at a time on export
 SECRET_COLUMNS = {"users": "password_hash"}  # left empty unless with_accounts
 AUDIT = "audit_log"
 
@@ -117,35 +118,53 @@ def _chain_state(chain: audit.ChainReport) -> str:
     return "intact" if chain.intact else f"broken at row {chain.params.get('row')} ({chain.problem})"
 
 
-def _without_secrets(table, rows, with_accounts: bool):
-    secret = SECRET_COLUMNS.get(table.name)
-    if secret is None or with_accounts:
-        return rows
-    at = [column.name for column in table.columns].index(secret)
-    return [tuple("" if index == at else value for index, value in enumerate(row)) for row in rows]
+def _streamed(session: Session, table, with_accounts: bool):
+    """The table's rows in key order, READ_BATCH at a time from the database (a server-side
+    cursor on PostgreSQL), the password hashes blanked unless `with_accounts`."""
+    secret = None if with_accounts else SECRET_COLUMNS.get(table.name)
+    at = [column.name for column in table.columns].index(secret) if secret else None
+    result = session.execute(select(table).order_by(*table.primary_key.columns),
+                             execution_options={"yield_per": READ_BATCH})
+    for row in result:
+        row = tuple(row)
+        yield row if at is None else row[:at] + ("",) + row[at + 1:]
 
 
 @reads
-def _snapshot(session: Session, with_accounts: bool, key: bytes):
-    """Every table's rows, `_about` and the manifest signed with `key`, from one snapshot."""
+def _export(session: Session, with_accounts: bool, key: bytes, module, path: Path):
+    """Write every table to `path` from one snapshot, table by table as the rows come, then
+    `_about` (row counts and the signature over the manifest, known only at the end)."""
     if session.get_bind().dialect.name == "postgresql":  # one snapshot for every table
         session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-    data = [(str(table.name), columns(table), _without_secrets(table, session.execute(
-        select(table).order_by(*table.primary_key.columns)).all(), with_accounts),
-        _key_positions(table)) for table in tables()]
-    log = next(rows for name, _, rows, _ in data if name == AUDIT)
-    chain = audit.check_log(session, (row._mapping for row in log))
+    # A pass of its own over the log (paged, in the same snapshot): the chain check pulls its
+    # rows as the file writer pulls them, and both cannot pull from one stream.
+    chain = audit.check_log(session)
     basin = session.scalars(select(Basin.code).order_by(Basin.id)).first()
-    about = {"format": FORMAT, "revision": _revision(session) or "", "exported_at":
-             now().isoformat(), "basin": basin or "",
-             **{f"rows.{name}": str(len(rows)) for name, _, rows, _ in data},
-             "accounts": "with password hashes" if with_accounts else "without password hashes",
-             "audit.chain": _chain_state(chain), "audit.head": chain.head_hash,
-             "signed_by": signing.installation(key)}
-    lines = signing.manifest(data)
-    about["signature"] = signing.signature(key, about, lines)
-    tables_ = [(name, cols, rows) for name, cols, rows, _ in data]
-    return about, tables_ + [(signing.SHEET, signing.HEADER, lines)], chain
+    head = {"format": FORMAT, "revision": _revision(session) or "",
+            "exported_at": now().isoformat(), "basin": basin or ""}
+    manifest = signing.Manifest()
+
+    def data():
+        for table in tables():
+            cols = columns(table)
+            yield str(table.name), cols, manifest.passing(
+                str(table.name), cols, _key_positions(table),
+                _streamed(session, table, with_accounts))
+        yield signing.SHEET, signing.HEADER, manifest.lines
+
+    signed: dict[str, str] = {}  # `_about`, as the writer wrote it
+
+    def about():
+        signed.update(head)
+        signed.update({f"rows.{name}": str(count) for name, count in manifest.counts.items()})
+        signed.update({"accounts": "with password hashes" if with_accounts
+                       else "without password hashes", "audit.chain": _chain_state(chain),
+                       "audit.head": chain.head_hash, "signed_by": signing.installation(key)})
+        signed["signature"] = signing.signature(key, signed, manifest.lines)
+        return signed
+
+    module.write(path, data(), about)
+    return signed, dict(manifest.counts), chain
 
 
 @writes
@@ -162,15 +181,13 @@ def export_all(target, actor: Actor, path, with_accounts: bool = False) -> Writt
     path, (module, _, _) = _format(path)
     if path.is_dir():
         raise InputError("export.is_folder", file=str(path))
-    about, data, chain = _snapshot(target, with_accounts, signing.secret())
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.stem}.partial{path.suffix}")
     try:
-        module.write(partial, about, data)
+        about, counts, chain = _export(target, with_accounts, signing.secret(), module, partial)
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
-    counts = {name: len(rows) for name, _, rows in data[:-1]}
     _record_written(target, actor, path, about, sum(counts.values()))
     return Written(counts, chain, about["signature"], with_accounts)
 

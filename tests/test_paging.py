@@ -14,6 +14,7 @@ from tests.factories import RESIDENT, STAFF, households_file
 from watershed.catalogue import text
 from watershed.domain.checks import DIMENSIONS
 from watershed.errors import InputError, PermissionDenied
+from watershed.services.common.clock import now
 from watershed.services.checks.checks import check_history, check_page, submit_check
 from watershed.services.common.actors import Actor
 from watershed.services.common.paging import MAX_PAGE_SIZE, page_of_rows, write_sheet
@@ -128,7 +129,7 @@ def test_the_spreadsheet_of_a_register_holds_every_filtered_row_with_the_page_he
 
 def test_the_checks_come_a_page_at_a_time_newest_first(basin):
     good = dict.fromkeys(DIMENSIONS, "good")
-    start = datetime.combine(date.today() - timedelta(days=2), datetime.min.time())
+    start = now() - timedelta(days=2)  # the pinned clock
     for minute in range(7):
         submit_check(basin, STAFF, "ZQ-001", good, {}, at=start + timedelta(minutes=minute % 3))
     pages = every_page(lambda number, size: check_page(basin, STAFF, number, size), 3)

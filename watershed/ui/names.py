@@ -7,12 +7,11 @@
 """
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from watershed import config
 from watershed.services.common.actors import display_names, shown_name
 from watershed.services.geometry.network import labelled
-from watershed.ui.text import language
+from watershed.ui.text import language, once_per_run
 from watershed.ui.wiring import database
 
 NAMES_TTL_S = 60  # a renamed account shows its new name within a minute
@@ -23,27 +22,13 @@ def _names(url: str) -> dict[str, str]:
     return display_names(database())
 
 
-def _names_of_this_run() -> dict[str, str]:
-    """The names, taken from the cache once per run of the page: each take from st.cache_data
-    is a copy of the whole dict, and a table of problems asks for thousands of names. A rename
-    shows from the next run on (as text.language does for the language; a run's cursors are a
-    new dict each run, ScriptRunContext.reset, which is what tells runs apart)."""
-    run = get_script_run_ctx()
-    marker = getattr(run, "cursors", None)
-    if marker is None:  # outside a page run
-        return _names(config.database_url())
-    known = getattr(run, "_watershed_names", None)
-    if known is None or known[0] is not marker:
-        known = (marker, _names(config.database_url()))
-        run._watershed_names = known
-    return known[1]
-
-
 def who(stored: str | None) -> str:
     """The person (or 命令行) behind a record's stored actor name; empty for none."""
     if not stored:
         return ""
-    return shown_name(stored, _names_of_this_run(), language())
+    # A table of problems asks for thousands of names: the dict is taken once per run.
+    names = once_per_run("names", lambda: _names(config.database_url()))
+    return shown_name(stored, names, language())
 
 
 def channel(code: str, name: str | None) -> str:

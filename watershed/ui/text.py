@@ -23,20 +23,28 @@ DATE_FIELD = "YYYY-MM-DD"
 _PUNCTUATION = re.compile(f"([{re.escape(string.punctuation)}])")
 
 
-def language() -> str:
-    """The language of this run of the page, read from the session once per run: a page asks
-    for up to tens of thousands of sentences, and each read of the session state takes a lock.
-    The language only changes between runs (the sidebar's choice reruns the page)."""
+def once_per_run(name: str, compute):
+    """`compute()`, worked out once per run of the page and remembered for the rest of that run
+    (outside a page run: every time). For what a page asks for thousands of times and that only
+    changes between runs: the language (each read of the session state takes a lock), the
+    names (each take from st.cache_data copies the whole dict). A run's cursors are a new dict
+    each run (ScriptRunContext.reset): that is what tells runs apart."""
     run = get_script_run_ctx()
-    # A run's cursors are a new dict each run (ScriptRunContext.reset): what tells runs apart.
     marker = getattr(run, "cursors", None)
-    if marker is None:  # outside a page run
-        return st.session_state.get("language") or config.language()
-    known = getattr(run, "_watershed_language", None)
+    if marker is None:
+        return compute()
+    slot = f"_watershed_{name}"
+    known = getattr(run, slot, None)
     if known is None or known[0] is not marker:
-        known = (marker, st.session_state.get("language") or config.language())
-        run._watershed_language = known
+        known = (marker, compute())
+        setattr(run, slot, known)
     return known[1]
+
+
+def language() -> str:
+    """The language of this run of the page (the sidebar's choice reruns the page)."""
+    return once_per_run("language",
+                        lambda: st.session_state.get("language") or config.language())
 
 
 def t(key: str, **params) -> str:

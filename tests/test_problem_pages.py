@@ -1,9 +1,11 @@
 """问题台账 (staff acting, the leadership reading) and 问题上报 (custodian and resident on a phone) in
 AppTest on a demo copy; the problems layer of the leadership's map, escaped."""
 
+import io
 import json
 from datetime import timedelta
 
+import pandas as pd
 import pytest
 from sqlalchemy import select
 
@@ -12,9 +14,11 @@ from types import SimpleNamespace
 from playwright.sync_api import sync_playwright
 
 from tests.factories import STAFF
+from tests.test_staff_pages import labelled, position
 from tests.test_maps import _OPEN_EVERYTHING, _isolated_page
 from tests.pages import page_app, shown
 from watershed.catalogue import text
+from watershed.domain.problems import ALL_STAGES
 from watershed.maps.assets import LEAFLET_DIR, leaflet_present
 from watershed.maps.fetch_assets import fetch
 from watershed.maps.colourings import PROBLEM_STATES
@@ -55,6 +59,11 @@ def strings(value):
             yield from strings(item)
 
 
+def offered(app) -> list[int]:
+    """The problems the picker offers (each option is "#id segment category")."""
+    return [int(option.split()[0][1:]) for option in app.selectbox(key=PICKED).options]
+
+
 def markdown(app) -> str:
     return "\n".join(shown(m.value) for m in (*app.markdown, *app.caption, *app.subheader))
 
@@ -78,6 +87,36 @@ def test_staff_see_the_figures_and_the_queue_and_filter_it_to_the_overdue(demo_c
                for cell in overdue[zh("staff.column.problem_escalation")])
     app.button[0].click().run()  # 逾期升级: the demo was escalated when it was loaded
     assert zh("problems.escalated", count=0) in [s.value for s in app.success]
+
+
+def test_the_queue_is_sent_a_page_at_a_time_and_offers_the_problems_of_that_page(
+        demo_copy, monkeypatch):
+    monkeypatch.setattr("watershed.ui.widgets.PAGE_SIZE", 5)
+    queue = [p.id for p in problem_queue(open_database(demo_copy), STAFF)]
+    assert len(queue) > 10
+    app = page_app(monkeypatch, demo_copy, "problems", "staff", "en")
+    assert position(app) == (1, -(-len(queue) // 5), len(queue))
+    assert app.dataframe[-1].value[text("staff.column.problem_id", "en")].tolist() == queue[:5]
+    assert offered(app) == queue[:5]
+    app.selectbox(key=PICKED).set_value(queue[1]).run()
+    labelled(app.button, "Next page").click().run()
+    assert position(app)[0] == 2
+    assert app.dataframe[-2].value[text("staff.column.problem_id", "en")].tolist() == \
+        queue[5:10]  # the chosen problem's steps are the last table now
+    assert offered(app) == queue[5:10] + [queue[1]]  # this page's, and the one chosen
+    assert app.selectbox(key=PICKED).value == queue[1]
+    assert not app.exception and not app.error
+
+
+def test_the_queue_s_spreadsheet_holds_every_problem_the_filters_keep(demo_copy):
+    from watershed.ui.pages.problems.problems import spreadsheet
+
+    lines = problem_queue(open_database(demo_copy), STAFF)
+    data = spreadsheet(lines, "问题台账", "zh")
+    sheet = pd.read_excel(io.BytesIO(data))
+    assert sheet[zh("staff.column.problem_id")].tolist() == [p.id for p in lines]
+    assert set(sheet[zh("staff.column.problem_stage")]) <= {zh(f"problem.stage.{s}")
+                                                            for s in ALL_STAGES}
 
 
 def test_staff_screen_then_assign_a_found_problem_from_the_queue(demo_copy, monkeypatch):

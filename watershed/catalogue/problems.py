@@ -120,7 +120,6 @@ ENTRIES: dict[str, dict[str, str]] = {
     "problems.filter.stage": {"zh": "环节", "en": "Stage"},
     "problems.filter.category": {"zh": "类别", "en": "Category"},
     "problems.filter.overdue": {"zh": "只看逾期", "en": "Only overdue"},
-    "problems.count": {"zh": "共 {count} 个问题", "en": "{count} problems"},
     "problems.pick": {"zh": "查看或办理一个问题", "en": "Open a problem"},
     "problems.pick_to_read": {"zh": "查看一个问题", "en": "Look at a problem"},
     "problems.pick_label": {"zh": "#{id} {segment} {category}", "en": "#{id} {segment} {category}"},

@@ -22,13 +22,14 @@ def _names(url: str) -> dict[str, str]:
     return display_names(database())
 
 
-def who(stored: str | None) -> str:
-    """The person (or 命令行) behind a record's stored actor name; empty for none."""
+def who(stored: str | None, lang: str | None = None) -> str:
+    """The person (or 命令行) behind a record's stored actor name; empty for none. `lang` is
+    given outside a page's run (a download), where the session's language cannot be read."""
     if not stored:
         return ""
     # A table of problems asks for thousands of names: the dict is taken once per run.
     names = once_per_run("names", lambda: _names(config.database_url()))
-    return shown_name(stored, names, language())
+    return shown_name(stored, names, lang or language())
 
 
 def channel(code: str, name: str | None) -> str:

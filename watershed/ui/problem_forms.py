@@ -14,31 +14,38 @@ from watershed.services.common.numbers import RECORD_ID
 from watershed.services.common.photos import MAX_PHOTO_BYTES, photo_path
 from watershed.services.problems.figures import problem_steps
 from watershed.ui.names import who
-from watershed.ui.text import DATE_FIELD, day, md, t
+from watershed.catalogue import text
+from watershed.ui.text import DATE_FIELD, day, language, md, t
 from watershed.ui.widgets import attempt, bounds, flash, table
 
 MEGABYTES = MAX_PHOTO_BYTES // 2**20
 PHOTO_TYPES = ["jpg", "jpeg", "png"]
 
 
-def escalation(line) -> str:
+def escalation(line, lang: str | None = None) -> str:
     """'2 级 · 报村民小组长（梅槐社区 一组）', or '' when nothing went up."""
     if not line.level:
         return ""
-    return t("problems.escalation", level=line.level,
-             to=t(f"problem.target.{line.escalated_to}", whom=line.escalated_whom or "—"))
+    lang = lang or language()
+    return text("problems.escalation", lang, level=line.level,
+                to=text(f"problem.target.{line.escalated_to}", lang,
+                        whom=line.escalated_whom or "—"))
 
 
-def row(line) -> dict:
+def row(line, lang: str | None = None) -> dict:
+    """A problem as a line of the queue. `lang` is given for a download, which is written
+    outside the page's run, where the session's language cannot be read."""
+    lang = lang or language()
     return dict(problem_id=line.id, problem_segment=line.segment_code, village=line.village,
-                problem_category=t(f"check.category.{line.category}"),
-                problem_duty=t(f"problem.duty.{line.duty}"),
-                problem_stage=t(f"problem.stage.{line.stage}"), problem_found=line.found_on,
-                problem_reporter=who(line.reporter), problem_assignee=line.assignee,
-                problem_deadline=line.deadline,
+                problem_category=text(f"check.category.{line.category}", lang),
+                problem_duty=text(f"problem.duty.{line.duty}", lang),
+                problem_stage=text(f"problem.stage.{line.stage}", lang),
+                problem_found=line.found_on, problem_reporter=who(line.reporter, lang),
+                problem_assignee=line.assignee, problem_deadline=line.deadline,
                 problem_overdue=str(line.days_overdue) if line.days_overdue else "",
-                problem_escalation=escalation(line), problem_stars="★" * (line.stars or 0),
-                problem_note=line.note)
+                problem_escalation=escalation(line, lang),
+                problem_stars="★" * (line.stars or 0), problem_note=line.note)
+
 
 
 def _detail(step) -> str:

@@ -3,6 +3,8 @@ stage, overdue, median days to close per category, upkeep problems per household
 the overdue ones, and one problem to act on (staff) or to read (the leadership, read-only).
 """
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -11,17 +13,27 @@ from watershed.domain.problems import ALL_STAGES, OPEN_STAGES
 from watershed.errors import WatershedError
 from watershed.services.problems.figures import (basin_figures, basin_queue, may_view_problems,
                                                  narrowed)
+from watershed.services.common.clock import today
+from watershed.services.common.paging import page_of_rows, write_sheet
 from watershed.services.problems.problems import escalate_overdue
 from watershed.services.places.registers import filter_options
 from watershed.ui.links import take
 from watershed.ui.problem_forms import act_on, row
 from watershed.ui.session import current_actor
-from watershed.ui.text import show_error, t
-from watershed.ui.widgets import attempt, choice, flash, show_flash, table
+from watershed.ui.text import language, show_error, t
+from watershed.ui.widgets import (attempt, choice, flash, paged_table, show_flash, table,
+                                 written)
 from watershed.ui.wiring import database, shared
 
 PICKED = "problems_picked"
 STAGE, OVERDUE = "problems_stage", "problems_overdue"  # the filters a link may set
+
+
+def spreadsheet(lines, sheet: str, lang: str) -> bytes:
+    """The problems listed, all of them, as .xlsx bytes (written when the button is pressed)."""
+    rows = [row(line, lang) for line in lines]
+    return written(lambda path: write_sheet(path, list(rows[0]), rows, lang=lang, sheet=sheet),
+                   "problems.xlsx")
 
 
 def _figures(figures) -> None:
@@ -87,23 +99,32 @@ def render() -> None:
         if done is not None:
             flash(t("problems.escalated", count=len(done)))
     options = attempt(lambda: filter_options(db, actor))
+    filters = _filters(options.villages if options else [])
     # Filtered on every run, not read again: a filter changed is no new state of the data.
-    lines = attempt(lambda: narrowed(everything, **_filters(options.villages if options else [])))
+    lines = attempt(lambda: narrowed(everything, **filters))
     if lines is None:
         return
-    st.caption(t("problems.count", count=len(lines)))
-    if lines:
-        table([row(line) for line in lines], height=360)
-        by_id = {line.id: line for line in lines}
-        if st.session_state.get(PICKED) not in by_id:
-            st.session_state.pop(PICKED, None)
-        # The label never changes with the stage: Streamlit keeps a choice by its label. The
-        # leadership only reads (查看); staff read and act (查看或办理).
-        label = t("problems.pick" if actor.role == "staff" else "problems.pick_to_read")
-        picked = st.selectbox(label, list(by_id), key=PICKED, index=None,
-                              placeholder=choice(by_id),
-                              format_func=lambda i: t("problems.pick_label", id=i,
-                                                      segment=by_id[i].segment_code,
-                                                      category=t(f"check.category.{by_id[i].category}")))
-        if picked is not None:
-            act_on(db, actor, by_id[picked])
+    page = paged_table("problems", partial(page_of_rows, lines), filters=filters, height=360,
+                       shape=lambda shown: [row(line) for line in shown],
+                       file_name=f"problems-{today()}.xlsx",
+                       download=partial(spreadsheet, lines, t("problems.title"), language()))
+    if not lines:
+        return
+    by_id = {line.id: line for line in lines}
+    if st.session_state.get(PICKED) not in by_id:
+        st.session_state.pop(PICKED, None)
+    # The problems of the page shown (and the one chosen, perhaps by a link), not the whole
+    # queue: at the size of a district every option would be sent on every rerun.
+    offered = dict.fromkeys(line.id for line in page.rows) if page else {}
+    if st.session_state.get(PICKED) is not None:
+        offered[st.session_state[PICKED]] = None
+    # The label never changes with the stage: Streamlit keeps a choice by its label. The
+    # leadership only reads (查看); staff read and act (查看或办理).
+    label = t("problems.pick" if actor.role == "staff" else "problems.pick_to_read")
+    picked = st.selectbox(label, list(offered), key=PICKED, index=None,
+                          placeholder=choice(offered),
+                          format_func=lambda i: t("problems.pick_label", id=i,
+                                                  segment=by_id[i].segment_code,
+                                                  category=t(f"check.category.{by_id[i].category}")))
+    if picked is not None:
+        act_on(db, actor, by_id[picked])

@@ -6,8 +6,9 @@ With WATERSHED_FORBID_SKIPS=1 (CI sets it) a skipped test counts as a failure, s
 PostgreSQL or Chromium cannot pass unnoticed.
 
 Every test runs at one pinned moment, never at the day it happens to run: TEST_NOW below, or
-WATERSHED_TEST_NOW (an ISO moment with its zone) to run the suite at another one. CI runs the
-tests marked `calendar` again at the awkward moments in CALENDAR_MOMENTS (Makefile).
+WATERSHED_TEST_NOW (an ISO moment with its zone) to run the suite at another one. `make test`
+runs the tests again at the awkward moments in CALENDAR_MOMENTS (Makefile), all but those of the
+modules in TIMELESS below.
 """
 
 import os
@@ -51,6 +52,28 @@ def pytest_unconfigure(config):
     clock = getattr(config, "watershed_clock", None)
     if clock is not None:
         clock.stop()
+
+
+# The modules whose subject has no day in it: geometry, files, numbers, backups, races, the
+# peer-score maths, the architecture. The runs at CALENDAR_MOMENTS (Makefile) leave them out
+# (`-m "not timeless"`): they pass the same way at any moment and took two thirds of those runs.
+# Every other module, and every new one, is run at each moment.
+TIMELESS = {
+    "test_architecture", "test_assign_distance", "test_assignment", "test_backup",
+    "test_backup_signed", "test_backup_streamed", "test_catalogue", "test_cli_imports",
+    "test_encodings", "test_evaluation", "test_evaluation_convergence", "test_file_limits",
+    "test_map_overview", "test_maps", "test_migrations", "test_network", "test_network_check",
+    "test_network_columnar", "test_network_service", "test_numbers", "test_offers_draw",
+    "test_races", "test_reading_households", "test_reading_layers", "test_real_imports",
+    "test_real_pipeline", "test_segment_service", "test_segmenting", "test_signboards",
+    "test_statistics", "test_synthetic_basin", "test_typed_text",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.stem in TIMELESS:
+            item.add_marker(pytest.mark.timeless)
 
 
 def pytest_report_header(config):
@@ -169,19 +192,61 @@ def demo_copy(demo_sqlite_url, tmp_path, monkeypatch):
     return f"sqlite:///{path}"
 
 
-@pytest.fixture
-def basin(db, tmp_path):
-    """A tiny basin on `db`: a main canal and a branch cut into segments, one pond, three
-    households in two villages (tests/factories.py), nobody keeping anything yet."""
+def load_tiny_basin(db, folder) -> None:
+    """A main canal and a branch cut into segments, one pond, three households in two villages
+    (tests/factories.py), nobody keeping anything yet; the files are written in `folder`."""
     from tests.factories import STAFF, channels_file, households_file, pond_file
     from watershed.services.geometry.imports import import_households, import_layer
     from watershed.services.geometry.segmenting import segment_channels
 
-    import_layer(db, STAFF, "channels", channels_file(tmp_path))
-    import_layer(db, STAFF, "ponds", pond_file(tmp_path))
-    import_households(db, STAFF, households_file(tmp_path))
+    import_layer(db, STAFF, "channels", channels_file(folder))
+    import_layer(db, STAFF, "ponds", pond_file(folder))
+    import_households(db, STAFF, households_file(folder))
     segment_channels(db, STAFF)
+
+
+@pytest.fixture
+def basin(db, tmp_path):
+    """The tiny basin (load_tiny_basin) on `db`."""
+    load_tiny_basin(db, tmp_path)
     return db
+
+
+@contextmanager
+def built_once(backend: str, folder, build):
+    """The URL of a database of `backend` on which `build(Database)` was run, for a module whose
+    many tests each start from that state (each takes a `copy_of` it); dropped afterwards. The
+    test is skipped (a failure in CI) if PostgreSQL is not set up."""
+    with new_database(backend, folder) as url:
+        if url is None:
+            pytest.skip("PostgreSQL not configured: set WATERSHED_TEST_DATABASE_URL")
+        database = Database(url)
+        if backend == "sqlite":
+            upgrade(database)
+        build(database)
+        database.dispose()  # PostgreSQL copies a database only while nobody is connected to it
+        yield url
+
+
+@contextmanager
+def copy_of(url: str, folder):
+    """A new database holding what the database at `url` holds, dropped afterwards: copying
+    takes a fraction of the time building the state again would."""
+    if url.startswith("sqlite"):
+        path = folder / f"{uuid.uuid4().hex[:8]}.db"
+        shutil.copy(url.removeprefix("sqlite:///"), path)
+        yield f"sqlite:///{path}"
+        return
+    name = f"watershed_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{make_url(url).database}"'))
+    try:
+        yield make_url(url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 # Browser fixtures: Playwright is imported when a browser test asks for them, not by every test.

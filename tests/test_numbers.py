@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from tests.conftest import built_once, copy_of, load_tiny_basin
 from tests.factories import STAFF
 from watershed.catalogue import text
 from watershed.cli import main
@@ -35,6 +36,7 @@ from watershed.services.problems import problems
 from watershed.services.places import registers
 from watershed.services.geometry import segmenting
 from watershed.services.common.numbers import RECORD_ID, number
+from watershed.store.database import Database
 from watershed.store.tables import Base, Campaign, Contribution, Income, Pond, Segment, Work
 
 # Every kind of number the program reads from a person.
@@ -160,11 +162,26 @@ def fingerprint(db) -> dict[str, int]:
                 for table in Base.metadata.sorted_tables}
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def planned_once(request, tmp_path_factory):
+    """The tiny basin with a campaign over its segments, built once per backend: the hundreds of
+    tests below each take a copy of it rather than building it again."""
+    folder = tmp_path_factory.mktemp("planned")
+
+    def build(db):
+        load_tiny_basin(db, folder)
+        campaign.create_campaign(db, STAFF, "百日攻坚")
+
+    with built_once(request.param, folder, build) as url:
+        yield url
+
+
 @pytest.fixture
-def planned(basin):
-    """The tiny basin with a campaign over its segments."""
-    campaign.create_campaign(basin, STAFF, "百日攻坚")
-    return basin
+def planned(planned_once, tmp_path):
+    with copy_of(planned_once, tmp_path) as url:
+        database = Database(url)
+        yield database
+        database.dispose()
 
 
 def cli(capsys, url: str, args: tuple[str, ...]) -> tuple[int, str, str]:

@@ -264,6 +264,13 @@ def test_a_fair_village_raises_no_warning():
     assert detect_collusion(village_with([])).empty
 
 
+def test_a_grudge_is_no_favour_returned():
+    # 10 rates 9's segment (3.4 in everyone's eyes) 1.0: far below, which a favour never is, so
+    # 9's favour to 10 is not "returned" and the two are no pair.
+    rows = [(9, 10, 10, 5.0), (10, 9, 9, 1.0)] + honest(9, [8, 101, 102]) + honest(10, [1, 103, 104])
+    assert detect_collusion(village_with(rows)).empty
+
+
 # ---- the simulation --------------------------------------------------------------------------------
 
 
@@ -339,6 +346,15 @@ def test_a_pair_that_trades_favours_round_after_round_is_found_and_nobody_else(s
     flagged = set(rows["rater_a"]) | set(rows["rater_b"])
     assert len(flagged & last.colluders) >= 0.8 * len(last.colluders)
     assert len(flagged - last.colluders) <= 0.1 * len(flagged)
+
+
+def test_pairs_that_rate_each_other_once_are_found_in_one_round_without_history(sparse_rounds):
+    last = sparse_rounds[-1]
+    flags = detect_collusion(last.ratings)
+    rows = flags[flags["reason"] != "uniform"]
+    flagged = set(rows["rater_a"]) | set(rows["rater_b"])
+    assert len(flagged & last.colluders) >= 0.75 * len(last.colluders)
+    assert len(flagged - last.colluders) <= 0.15 * len(flagged)
 
 
 def test_the_interval_is_wider_where_ratings_are_few_or_erratic(sparse_rounds):

@@ -18,8 +18,10 @@ model (given the segments' villages, as the service gives them, and without), th
 the plain mean, how often the 90% interval holds the truth, and colluder recall and precision at
 the operating point (a household counts as found when it is on a flagged `reciprocal` or `ring`
 row). Then the gain from 0-3 earlier rounds, the precision-recall curve over the flagging
-threshold (seeds pooled), how many sweeps each fit takes and how far it stops from where it would
-end, and the time to score and check a round of about a million ratings.
+threshold (seeds pooled; one round alone and with 3 earlier rounds), the households flagged in
+the same worlds played without colluders (every flag there is false), how many sweeps each fit
+takes and how far it stops from where it would end, and the time to score and check a round of
+about a million ratings.
 Not a test: figures only.
 """
 
@@ -108,9 +110,26 @@ def one_seed(name: str, seed: int) -> tuple[dict, pd.DataFrame, dict]:
                 kept = with_history.scores
                 gains["90% holds"] = truth.reindex(kept.index).between(kept["ci_low"], kept["ci_high"]).mean()
                 gains["recall"], gains["precision"] = found(with_history.flags, colluders)
-    candidates = result.candidates.assign(
-        colluding=[set(h) <= colluders for h in result.candidates.get("households", [])])
+                kept_candidates = with_history.candidates.assign(earlier=n)
+    candidates = pd.concat([result.candidates.assign(earlier=0)]
+                           + ([kept_candidates] if history else []), ignore_index=True)
+    candidates["colluding"] = [set(h) <= colluders for h in candidates.get("households", [])]
     return row, candidates, gains
+
+
+def false_flags(name: str, seed: int) -> dict:
+    """Households flagged (as pairs or rings) in the same world played without any colluders."""
+    if name == "original":
+        rounds = [simulate_round(2000, 3000, seed=seed, colluder_share=0.0).ratings]
+    else:
+        rounds = [r.ratings for r in play(name, ROUNDS, seed, colluding=False)]
+    out = {}
+    for label, earlier in [("one round", None)] + ([("3 earlier", pd.concat(
+            [r.assign(round_id=i) for i, r in enumerate(rounds[:-1])]))] if len(rounds) > 1 else []):
+        flags = evaluate(rounds[-1], earlier).flags
+        rows = flags[flags["reason"] != "uniform"]
+        out[label] = len(set(rows["rater_a"]) | set(rows["rater_b"]))
+    return out
 
 
 def curve(candidates: pd.DataFrame, colluders_total: int) -> pd.DataFrame:
@@ -156,10 +175,14 @@ def simulator(name: str, seeds: range) -> None:
         print("\nGain over the plain mean with 0-3 earlier closed rounds of the same households:")
         show(history, list(history.columns))
     pooled = pd.concat(candidates, ignore_index=True)
-    if len(pooled):
+    for earlier, some in pooled.groupby("earlier") if len(pooled) else []:
         print(f"\nPrecision-recall over the flagging threshold (reciprocal pairs and rings, "
-              f"{len(seeds)} seeds pooled, {colluders} colluders):")
-        print(curve(pooled, colluders).to_string(float_format="{:.3f}".format))
+              f"{earlier} earlier rounds, {len(seeds)} seeds pooled, {colluders} colluders):")
+        print(curve(some, colluders).to_string(float_format="{:.3f}".format))
+    fair = pd.DataFrame.from_dict({seed: false_flags(name, seed) for seed in seeds}, orient="index")
+    fair.index.name = "seed"
+    print("\nFalse flags: households flagged in the same worlds played without colluders:")
+    print(fair.T.to_string())
 
 
 def convergence(names: list[str], seeds: range) -> None:

@@ -236,9 +236,12 @@ def play_round(world: World, rng: np.random.Generator) -> Round:
     return played
 
 
-def play(regime: str | Regime, rounds: int, seed: int) -> list[Round]:
-    """`rounds` consecutive rounds of one freshly drawn world. Same arguments, same rounds."""
+def play(regime: str | Regime, rounds: int, seed: int, colluding: bool = True) -> list[Round]:
+    """`rounds` consecutive rounds of one freshly drawn world. Same arguments, same rounds.
+    colluding=False: the same world, but nobody trades favours (what is flagged there is false)."""
     regime = REGIMES[regime] if isinstance(regime, str) else regime
     rng = np.random.default_rng([seed, sum(map(ord, regime.name))])
     world = make_world(regime, rng)
+    if not colluding:
+        world.groups = []
     return [play_round(world, rng) for _ in range(rounds)]

@@ -35,8 +35,9 @@ missing piece is that they use less of the scale, which a leniency alone cannot 
 `detect_collusion` (`collusion.py`) lists households to look into, each with a reason code:
 
 - `reciprocal`: two households rated each other's segments above what everyone else gave those
-  segments (after allowing for their usual generosity), with a posterior probability of at least
-  0.9 that they trade favours; evidence from earlier rounds adds up;
+  segments (after allowing for their usual generosity), weighed against what honest pairs of
+  the same round reach by chance (the edges not rated back), and flagged when at most one flag
+  in ten among those as suspect is expected to be honest; evidence from earlier rounds adds up;
 - `ring`: one link of a circle of 3-4 households, each rating the next one's segments that way;
 - `uniform`: a household gave (nearly) the same score to every segment it rated, although the
   others see clear differences between those segments.

@@ -12,20 +12,24 @@ A single rating per direction is the usual case, so the evidence is weighed, not
 rating gives a log-likelihood ratio, "a favour of about FAVOUR_MEAN points" against "an honest
 rating", and an edge A -> B sums its ratings' ratios (and those of the same edge in earlier
 closed rounds, when given: a pair that favours each other every round is surer than one that did
-once). Then:
+once). How large a sum honest households reach by chance is not taken from the model (whose
+odds are only as right as its picture of the raters) but learnt from the round itself: no favour
+is traded along an edge that is not rated back, so those edges show what honest evidence looks
+like, and an honest pair or cycle is that many such edges drawn at random. Then:
 
-- `reciprocal`: A -> B and B -> A. Among all pairs that rated each other this round, the share
-  that trade favours is learnt from the round (empirical Bayes), and a pair is flagged when its
-  posterior probability of trading favours is at least FLAG_PROBABILITY. One row per pair,
-  rater_a < rater_b.
+- `reciprocal`: A -> B and B -> A, each direction not plainly honest (TRADE_DIRECTION_MIN). A pair
+  is flagged when, among all the pairs that rated each other and look at least as suspect, the
+  share expected to be honest by chance is at most 1 - FLAG_PROBABILITY (a false discovery rate).
+  One row per pair, rater_a < rater_b.
 - `ring`: a cycle of 3 to MAX_RING households, each link rated up (ratio above RING_LINK_MIN),
-  weighed the same way with the prior of a pair spread over the many more possible cycles. One
-  row per link, rater_a rates rater_b's segments; a link on several rings is listed once.
+  weighed the same way against cycles of rated-up one-way links. One row per link, rater_a rates
+  rater_b's segments; a link on several rings is listed once.
 - `uniform`: a rater who gave (nearly) the same score to at least UNIFORM_MIN_RATINGS segments that
   the other raters tell apart. rater_b equals rater_a.
 
 A flagged household is told to staff, and a false flag costs a person's reputation: hence a high
-FLAG_PROBABILITY, and flags that need both directions (or the whole ring) to look rigged.
+FLAG_PROBABILITY, and flags that need both directions (or the whole ring) to look rigged. Each
+row's `probability` is one minus that expected honest share.
 """
 
 from __future__ import annotations
@@ -37,24 +41,30 @@ import pandas as pd
 
 from watershed.evaluation.mixture import posterior
 from watershed.evaluation.model import NOISE_SDS, OUTLIER_SHARE, Fit
-from watershed.evaluation.normal import SCORE_MAX, SCORE_MIN
+from watershed.evaluation.normal import SCORE_MAX, SCORE_MIN, SQRT_2PI, hazard, upper_tail
 
 REASONS = ("reciprocal", "ring", "uniform")
 COLUMNS = ("rater_a", "rater_b", "reason")
 
 # A favour worth doing lifts a rating by about one to three points (five to fifteen
 # dimension-stars). What the excess shows of it is less: the fit has already moved the segment and
-# the rater a little towards the favour. Normal(1.5, 1) puts 95% of its weight on -0.5 to 3.5.
+# the rater a little towards the favour. Normal(1.5, 1), held to zero or more, puts 95% of its
+# weight on 0.2 to 3.5.
 FAVOUR_MEAN, FAVOUR_SD = 1.5, 1.0
-# Posterior probability at which a pair or ring is told to staff: nine in ten, so that flags are
-# wrong about one time in ten at most, if the model holds.
+# Probability at which a pair or ring is told to staff: nine in ten, so that about one flag in ten
+# at most is expected to be wrong.
 FLAG_PROBABILITY = 0.9
-# Prior share of favour-trading pairs among pairs that rated each other: learnt, but never
-# below one in a hundred or above one in two (a round is not evidence of a world of cheats).
-PAIR_SHARE_BOUNDS = (0.01, 0.5)
-# A ring link must be at least this likelier a favour than honest (e^1 ~ 2.7 times), or the
-# search would wander through every cycle of ordinary ratings.
-RING_LINK_MIN = 1.0
+# Evidence is binned this finely (nats) to learn what honest pairs look like; an edge below
+# EVIDENCE_FLOOR is honest beyond doubt, however far below.
+NULL_STEP = 0.02
+EVIDENCE_FLOOR = -60.0
+# A ring link must look at least as likely a favour as honest, or the search would wander
+# through every cycle of ordinary ratings.
+RING_LINK_MIN = 0.0
+# Each direction of a traded pair must not be this much likelier honest than a favour (e^-2:
+# seven times): a favour about FAVOUR_MEAN points up is rarely read that way even from an erratic
+# rater, while an honest return from a careful one is.
+TRADE_DIRECTION_MIN = -2.0
 MAX_RING = 4  # _short_cycles looks no further
 # "Same score to everyone" needs enough ratings to mean anything; a spread of one dimension-star
 # (0.2) is still "the same"; and the segments must differ by a point in the others' eyes.
@@ -82,13 +92,35 @@ def rating_evidence(model: Fit) -> np.ndarray:
     without = posterior(np.log(model.noise_classes.take(model.rater, axis=0) + 1e-300) - this)
     variance = np.einsum("nk,k->n", without, NOISE_SDS**2) + model.spread
     honest = -0.5 * (np.log(variance) + model.excess**2 / variance)
-    favour_var = variance + FAVOUR_SD**2
-    favour = -0.5 * (np.log(favour_var) + (model.excess - FAVOUR_MEAN) ** 2 / favour_var)
+    favour = _favour_loglik(model.excess, variance)
     # Not trading favours does not mean every rating is honest: a one-off favour (or slip) is an
     # outlier like any other. So one rating can lift an edge by log(1 / OUTLIER_SHARE), about 4,
-    # at most, and a pair needs both directions.
+    # at most, and a pair needs both directions. (Uncapped, tests/benchmarks/peer_scores.py's
+    # pairs ranked worse on two simulators and about the same on three: one wild rating then
+    # outweighs a consistent pair.)
     alone = np.logaddexp(np.log(1 - OUTLIER_SHARE) + honest, np.log(OUTLIER_SHARE) + favour)
     return favour - alone
+
+
+def _favour_loglik(excess: np.ndarray, variance: np.ndarray) -> np.ndarray:
+    """log-likelihood of `excess` for an honest rating (noise of `variance`) lifted by a favour of
+    Normal(FAVOUR_MEAN, FAVOUR_SD^2) points held to zero or more. A favour never lowers a rating:
+    with the lift free to be negative, a careful rater's rating far *below* the consensus was
+    likelier a "favour" (the wider reading) than honest, and counted as one."""
+    total = variance + FAVOUR_SD**2
+    plain = -0.5 * (np.log(total) + (excess - FAVOUR_MEAN) ** 2 / total)
+    # The lift given the excess is Normal(mean, spread^2); the chance that it is positive, against
+    # the chance that a lift is positive at all.
+    mean = (FAVOUR_MEAN * variance + excess * FAVOUR_SD**2) / total
+    spread = np.sqrt(variance * FAVOUR_SD**2 / total)
+    return plain + _log_below(mean / spread) - _log_below(FAVOUR_MEAN / FAVOUR_SD)
+
+
+def _log_below(z: np.ndarray) -> np.ndarray:
+    """log Phi(z), also far below zero, where Phi(z) = phi(-z) / hazard(-z)."""
+    a = -np.atleast_1d(np.asarray(z, dtype=float))
+    far = -0.5 * a * a - np.log(SQRT_2PI) - np.log(hazard(np.maximum(a, 0.0)))
+    return np.where(a > 0, far, np.log(upper_tail(np.minimum(a, 0.0))))
 
 
 def suspect(model: Fit, households: pd.Index, rater: np.ndarray, custodian: np.ndarray,
@@ -111,8 +143,11 @@ def suspect(model: Fit, households: pd.Index, rater: np.ndarray, custodian: np.n
         past = pd.Series(known.to_numpy(), index=codes.reindex(known.index.get_level_values(0)).to_numpy()
                          * width + codes.reindex(known.index.get_level_values(1)).to_numpy())
         total = total.add(past.groupby(level=0).sum().reindex(total.index).fillna(0.0))
-    pairs = _pairs(total, width)
-    rings = _rings(total, width, pairs)
+    # No favour is traded along an edge that is not rated back (but for the rare link of a ring):
+    # these edges show what honest evidence looks like in this round.
+    rated_back = _rated_back(total.index.to_numpy(), width)
+    pairs = _pairs(total, width, rated_back)
+    rings = _rings(total, width, ~rated_back)
     rows = [(a, b, "reciprocal", p) for a, b, p in pairs.itertuples(index=False) if p >= FLAG_PROBABILITY]
     on_rings: dict[tuple[int, int], float] = {}
     for cycle, p in rings:
@@ -129,50 +164,92 @@ def suspect(model: Fit, households: pd.Index, rater: np.ndarray, custodian: np.n
     return Suspicion(_rows(rows, households), doubt, this_round, candidates)
 
 
-def _pairs(total: pd.Series, width: int) -> pd.DataFrame:
-    """Every pair that rated each other, with its posterior probability of trading favours."""
+def _rated_back(keys: np.ndarray, width: int) -> np.ndarray:
+    """Per edge key (sorted, rater * width + custodian): whether the custodian rated the rater."""
+    back = (keys % width) * width + keys // width
+    at = np.minimum(np.searchsorted(keys, back), len(keys) - 1)
+    # (np.isin took 1.2 s of CPU on a million edges; a search in the sorted keys takes 0.3.)
+    return keys[at] == back if len(keys) else np.zeros(0, dtype=bool)
+
+
+def _pairs(total: pd.Series, width: int, rated_back: np.ndarray) -> pd.DataFrame:
+    """Every pair that rated each other, with its probability of trading favours."""
+    one_way = total.to_numpy()[~rated_back]
     a, b = total.index // width, total.index % width
-    back = pd.Series(total.to_numpy(), index=b * width + a)
-    both = (a < b) & back.index.isin(total.index)  # each pair once, from its smaller household
-    forward = total[both]
-    backward = total.reindex(back.index[both].to_numpy()) if both.any() else forward
-    evidence = forward.to_numpy() + backward.to_numpy()
-    probability = _learnt_posterior(evidence, PAIR_SHARE_BOUNDS)
-    return pd.DataFrame({"a": a[both], "b": b[both], "p": probability})
+    both = (a < b) & rated_back  # each pair once, from its smaller household
+    forward = total[both].to_numpy()
+    backward = total.reindex((b * width + a)[both]).to_numpy()
+    # An honest pair is two honest edges that happen to go both ways.
+    chance = _sum_tail(one_way, 2, forward + backward)
+    # A trade needs both directions: one big favour and a return the model reads as plainly
+    # honest is a one-off (which a round with few one-way edges could not tell from a trade).
+    chance[np.minimum(forward, backward) < TRADE_DIRECTION_MIN] = 1.0
+    return pd.DataFrame({"a": a[both], "b": b[both], "p": _against_chance(chance)})
 
 
-def _learnt_posterior(evidence: np.ndarray, bounds: tuple[float, float]) -> np.ndarray:
-    """Posterior probabilities with the prior share learnt by EM from the candidates themselves."""
-    share, evidence = 0.1, np.clip(evidence, -60, 60)
-    for _ in range(100):
-        odds = share / (1 - share) * np.exp(evidence)
-        probability = odds / (1 + odds)
-        new = float(np.clip((probability.sum() + 1) / (len(evidence) + 2), *bounds))
-        if abs(new - share) < 1e-6:
-            break
-        share = new
-    return probability if len(evidence) else np.zeros(0)
-
-
-def _rings(total: pd.Series, width: int, pairs: pd.DataFrame) -> list[tuple[list[int], float]]:
-    """Cycles of 3 to MAX_RING strongly rated-up links, each with its posterior probability."""
-    strong = total[total >= RING_LINK_MIN]
-    llr = dict(zip(zip((strong.index // width).tolist(), (strong.index % width).tolist()), strong.to_numpy()))
-    cycles = _short_cycles(llr)
+def _rings(total: pd.Series, width: int, one_way: np.ndarray) -> list[tuple[list[int], float]]:
+    """Cycles of 3 to MAX_RING rated-up links, each with its probability of being a ring."""
+    up = total[total >= RING_LINK_MIN]
+    llr = dict(zip(zip((up.index // width).tolist(), (up.index % width).tolist()), up.to_numpy()))
+    cycles = []
+    for cycle in sorted(_short_cycles(llr)):
+        start = cycle.index(min(cycle))
+        cycles.append([int(h) for h in cycle[start:] + cycle[:start]])
     if not cycles:
         return []
-    # A ring is as rare as a pair, but there are far more cycles than reciprocal pairs to look
-    # at: the prior of one cycle is the pairs' learnt share spread over them.
-    expected_pairs = max(float(pairs["p"].sum()), 1.0)
-    share = min(expected_pairs / (len(cycles) + len(pairs)), PAIR_SHARE_BOUNDS[1])
-    out = []
-    for cycle in sorted(cycles):
-        start = cycle.index(min(cycle))
-        cycle = [int(h) for h in cycle[start:] + cycle[:start]]
-        evidence = sum(llr[link] for link in zip(cycle, cycle[1:] + cycle[:1]))
-        odds = share / (1 - share) * np.exp(min(evidence, 60))
-        out.append((cycle, odds / (1 + odds)))
-    return out
+    # An honest cycle is as many honest rated-up links, drawn among the one-way ones on no cycle.
+    links = [list(zip(c, c[1:] + c[:1])) for c in cycles]
+    on_cycles = {a * width + b for cycle in links for a, b in cycle}
+    off_cycles = one_way & ~total.index.isin(list(on_cycles))
+    honest = total[off_cycles & (total >= RING_LINK_MIN).to_numpy()].to_numpy()
+    evidence = np.array([sum(llr[link] for link in cycle) for cycle in links])
+    length = np.array([len(c) for c in cycles])
+    chance = np.ones(len(cycles))
+    for k in np.unique(length):
+        chance[length == k] = _sum_tail(honest, int(k), evidence[length == k])
+    return list(zip(cycles, _against_chance(chance)))
+
+
+def _against_chance(chance: np.ndarray) -> np.ndarray:
+    """Per candidate: one minus the share of honest candidates expected among those at least as
+    suspect, given each one's `chance` of looking at least this suspect if honest.
+
+    This is Benjamini and Hochberg's false discovery rate, with a null learnt from the round
+    itself: it holds whatever the model gets wrong about raters, as the evidence's own odds do
+    not. How many candidates are honest is Storey's estimate: those whose chance is above one half
+    are nearly all honest, and an honest one lands there half the time.
+    """
+    if not len(chance):
+        return np.zeros(0)
+    honest = min((np.sum(chance > 0.5) + 1) / 0.5, len(chance))
+    order = np.argsort(chance, kind="mergesort")
+    share_false = honest * chance[order] / np.arange(1, len(chance) + 1)
+    share_false = np.minimum.accumulate(share_false[::-1])[::-1]  # a surer candidate is never less sure
+    probability = np.empty(len(chance))
+    probability[order] = 1 - np.minimum(share_false, 1.0)
+    return probability
+
+
+def _sum_tail(sample: np.ndarray, k: int, at: np.ndarray) -> np.ndarray:
+    """P(e1 + ... + ek >= at) for k independent draws among `sample`, with one pseudo-draw beyond
+    every value (so that a small round cannot claim that nothing honest ever looks like this)."""
+    n = len(sample)
+    if n == 0:
+        return np.ones(len(at))
+    # Flooring changes no sum that could look suspect, and keeps the bins few.
+    sample = np.maximum(sample, EVIDENCE_FLOOR)
+    low = float(sample.min())
+    mass = np.bincount(np.floor((sample - low) / NULL_STEP).astype(np.int64)) / n
+    summed = mass
+    for _ in range(k - 1):
+        summed = np.convolve(summed, mass)  # bin j: sums in [k low + j step, ... + (j + k) step)
+    tail = np.cumsum(summed[::-1])[::-1]
+    # A sum reaches `at` only from a bin whose upper end does; counting the whole bin errs high.
+    first = np.ceil((at - k * low) / NULL_STEP).astype(np.int64) - k
+    covered = np.where(first < 0, 1.0, tail[np.clip(first, 0, len(tail) - 1)])
+    covered = np.where(first >= len(tail), 0.0, covered)
+    draws = float(n) ** k
+    return (covered * draws + 1) / (draws + 1)
 
 
 def _short_cycles(links) -> list[list[int]]:

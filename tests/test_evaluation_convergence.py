@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from tests.benchmarks.village_rounds import play
-from watershed.evaluation import model
+from watershed.evaluation import model, sweep
 from watershed.evaluation.simulation import simulate_round
 
 ROUNDS = {
@@ -29,6 +29,28 @@ def test_the_fit_stops_on_its_tolerance_and_where_a_much_tighter_one_would(name,
     assert tight.iterations < model.MAX_ITERATIONS
     # Stopping early costs far less than the 0.1 the board shows.
     assert np.abs(shipped.upkeep - tight.upkeep).max() < 0.05
+
+
+@pytest.mark.parametrize("name", sorted(ROUNDS))
+def test_settling_the_last_moving_segments_in_blocks_ends_where_full_sweeps_alone_do(name, monkeypatch):
+    frame = ROUNDS[name]()
+    blocks = []
+
+    def counted(*args):
+        found = sweep.block(*args)
+        blocks.append(found is not None)
+        return found
+
+    monkeypatch.setattr(model, "block", counted)
+    in_blocks = model.fit(frame)
+    assert any(blocks)  # else this would compare full sweeps with full sweeps
+    monkeypatch.setattr(model, "TOLERANCE", model.TOLERANCE / 100)
+    tight = model.fit(frame)
+    monkeypatch.setattr(model, "TOLERANCE", model.TOLERANCE * 100)
+    monkeypatch.setattr(sweep, "BLOCK_SHARE_MAX", 0.0)  # no block is small enough: full sweeps only
+    full_only = model.fit(frame)
+    assert np.abs(in_blocks.upkeep - tight.upkeep).max() < 0.05
+    assert np.abs(in_blocks.upkeep - full_only.upkeep).max() < 0.05
 
 
 def test_a_refit_that_starts_from_the_fit_ends_where_a_fresh_one_does():

@@ -21,7 +21,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from watershed.evaluation.model import NOISE_SDS, Fit, RaterHistory, class_loglik, fit
+from watershed.evaluation.model import Fit, RaterHistory, fit
+from watershed.evaluation.sweep import NOISE_SDS, class_loglik
 
 HISTORY_ROUNDS = 3
 ROUND_COLUMN = "round_id"

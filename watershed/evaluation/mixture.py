@@ -24,9 +24,10 @@ def posterior(log_weights: np.ndarray) -> np.ndarray:
     return weights / weights.sum(axis=1, keepdims=True)
 
 
-def mixture(loglik: np.ndarray, shares: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def mixture(loglik: np.ndarray, shares: np.ndarray, steps: int = SHARE_STEPS) -> tuple[np.ndarray, np.ndarray]:
     """The shares of a mixture over a grid, and each member's class probabilities, for fixed
-    per-member log-likelihoods: up to SHARE_STEPS EM steps from the shares of the sweep before.
+    per-member log-likelihoods: up to `steps` EM steps from the shares of the sweep before (none:
+    the shares are kept).
 
     Several steps a sweep, because one step per sweep is what made the fit slow: neighbouring grid
     points (sd 0.2 and 0.3) explain a household's three ratings almost equally well, so their
@@ -39,7 +40,7 @@ def mixture(loglik: np.ndarray, shares: np.ndarray) -> tuple[np.ndarray, np.ndar
     likelihood = np.exp(np.maximum(by_class - by_class.max(axis=0), -60.0))
     # Summed over members, class k's probability is s_k sum_i L_ki / (sum_j s_j L_ji). (einsum,
     # not @: multi-threaded BLAS crawls on a machine whose cores are busy with other work.)
-    for _ in range(SHARE_STEPS):
+    for _ in range(steps):
         total = np.einsum("k,kn->n", shares, likelihood)
         counts = shares * np.einsum("kn,n->k", likelihood, 1 / total) + PSEUDO_COUNT
         new = counts / counts.sum()

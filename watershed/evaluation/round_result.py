@@ -45,11 +45,13 @@ def evaluate(ratings: pd.DataFrame, history: pd.DataFrame | RaterHistory | None 
                                history.edges if history is not None else None)
     if (found.doubt >= DOUBT_MIN).any():
         doubt = np.where(found.doubt >= DOUBT_MIN, found.doubt, 0.0)
-        # Started where the first fit ended, the refit took 9 sweeps where the first took 31 on
-        # simulate_round(2000, 3000, seed=1) (49 where it took 55 on a million ratings). A looser
-        # stop for it is not free: at 1e-2 the million-rating refit takes 8 sweeps, but the
-        # model's gain over the plain mean on the floor4 rounds of tests/benchmarks/peer_scores.py
-        # fell by 0.5 points (0.2 at 3e-3), every seed the same way.
+        # Started where the first fit ended, and first settling the segments whose ratings are
+        # doubted, the refit took 7 full sweeps where the first took 21 on
+        # simulate_round(2000, 3000, seed=1) (12 where it took 26 on a million ratings; before
+        # blocks, watershed.evaluation.sweep: 9 and 31, 49 and 55). A looser stop for it is not
+        # free: at 1e-2 the million-rating refit took 8 sweeps (before blocks), but the model's
+        # gain over the plain mean on the floor4 rounds of tests/benchmarks/peer_scores.py fell
+        # by 0.5 points (0.2 at 3e-3), every seed the same way.
         model = fit(ratings, history, doubt=doubt, start=model)
     return Evaluation(scores_of(model), found.rows, found.candidates,
                       history.rounds if history is not None else 0)

@@ -124,7 +124,9 @@ def _eligible(session: Session, round_id: int,
         else:  # the village, also for a household whose home is not known
             pool = by_village.get(village_id, [])
         own = keeps.get(household_id)
-        mine = [s for s in pool if s not in own] if own else list(pool)
+        # The village's own list where nothing is taken out of it: draw_offers sorts a pool
+        # once per list, and most households of a village share theirs.
+        mine = [s for s in pool if s not in own] if own else pool
         if mine:
             eligible[household_id] = mine
     return eligible

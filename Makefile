@@ -40,8 +40,9 @@ run: demo
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false
 
+# The slowest tests are listed at the end of the first run: where to look when the suite slows.
 test: install-dev
-	$(BIN)/python -m pytest -n 2
+	$(BIN)/python -m pytest -n 2 --durations=20
 	for moment in $(CALENDAR_MOMENTS); do \
 		WATERSHED_TEST_NOW=$$moment $(BIN)/python -m pytest -n 2 -q \
 			-m "not browser and not timeless" -k "not postgresql" || exit 1; \

@@ -34,7 +34,8 @@ SQLITE_ANALYSIS_LIMIT = 1_000
 _WRITTEN = "watershed.rows_written"  # key in Session.info: table name -> rows
 
 
-def _note(session: Session, table: str, rows: int) -> None:
+def note_written(session: Session, table: str, rows: int) -> None:
+    """Count rows written to `table` by a statement the events below cannot see."""
     written = session.info.setdefault(_WRITTEN, {})
     written[table] = written.get(table, 0) + rows
 
@@ -45,7 +46,7 @@ def _count_bulk(state: ORMExecuteState) -> None:
     table = getattr(state.statement, "table", None)
     if (state.is_insert or state.is_update or state.is_delete) and table is not None \
             and isinstance(state.parameters, list):
-        _note(state.session, table.name, len(state.parameters))
+        note_written(state.session, table.name, len(state.parameters))
 
 
 @event.listens_for(Session, "after_flush")
@@ -54,7 +55,7 @@ def _count_flushed(session: Session, _context) -> None:
     for row in (*session.new, *session.dirty, *session.deleted):
         table = getattr(row, "__tablename__", None)
         if table:
-            _note(session, table, 1)
+            note_written(session, table, 1)
 
 
 def _sqlite_file(url: str) -> Path | None:

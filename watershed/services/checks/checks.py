@@ -24,7 +24,7 @@ from watershed.errors import InputError, PermissionDenied
 from watershed.services.common.actors import Actor, display_names, require_role, shown_name
 from watershed.services.common.audit import record
 from watershed.services.common.clock import now, today as basin_today
-from watershed.services.custody.custody import live_segment
+from watershed.services.custody.custody import kept_segment
 from watershed.services.common.numbers import whole
 from watershed.services.common.paging import PAGE_SIZE, Page, page_of_query
 from watershed.services.common.photos import exif_facts, photo_faults, store_photo
@@ -50,18 +50,6 @@ def _household_of(actor: Actor) -> int:
     if actor.household_id is None:
         raise PermissionDenied("check.no_household", who=actor.name)
     return actor.household_id
-
-
-def _keeper(session: Session, actor: Actor, segment: Segment) -> int | None:
-    """The household the check is for; refuses a custodian who does not keep the segment now."""
-    current = select(Custody).where(Custody.segment_id == segment.id, Custody.end_date.is_(None))
-    if actor.role == "custodian":
-        household_id = _household_of(actor)
-        if session.scalars(current.where(Custody.household_id == household_id)).first() is None:
-            raise PermissionDenied("check.not_your_segment", segment=segment.code)
-        return household_id
-    primary = session.scalars(current.where(Custody.role == "primary")).first()
-    return primary.household_id if primary else None
 
 
 def _answer_errors(answers: dict[str, str], problems: dict[str, str], note: str) -> list[InputError]:
@@ -91,8 +79,10 @@ def submit_check(session: Session, actor: Actor, segment_code: str, answers: dic
     each dimension answered problem to one of CATEGORIES (others are ignored); `photos` holds
     (file name, bytes) pairs. Returns the Check with its `photos` loaded."""
     require_role(actor, "custodian", "staff", action="action.check")
-    segment = live_segment(session, segment_code)
-    household_id = _keeper(session, actor, segment)
+    segment, primary, keepers = kept_segment(session, segment_code)
+    household_id = _household_of(actor) if actor.role == "custodian" else primary
+    if actor.role == "custodian" and household_id not in keepers:
+        raise PermissionDenied("check.not_your_segment", segment=segment.code)
     note = (note or "").strip()
     found = _answer_errors(answers, problems or {}, note)
     photos = list(photos)

@@ -9,6 +9,8 @@ the same row (no fork). The service's own rows are flushed before the lock for t
 Under REPEATABLE READ or SERIALIZABLE a head moved by another commit makes PostgreSQL refuse the
 lock (a serialization failure) rather than give a stale head. On SQLite every write transaction
 holds the database's one write lock from BEGIN IMMEDIATE, so appends are serialised already.
+On PostgreSQL a person's write appends in two round trips: the head locked with the new ids
+drawn, then the row written with the head moved onto it.
 
 Rows are read back (e.g. `undo_join`) only from earlier transactions, never from the one writing.
 """
@@ -17,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from sqlalchemy import event, func, insert, select, text, update
+from sqlalchemy import bindparam, event, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -26,6 +28,7 @@ from watershed.catalogue import text as text_of
 from watershed.services.common.actors import Actor
 from watershed.services.common.clock import now
 from watershed.services.common.transaction import reads
+from watershed.store.database import note_written
 from watershed.store.tables import AuditChain, AuditEntry
 from watershed.store.tables.common import GENESIS, audit_row_hash
 
@@ -74,6 +77,10 @@ def set_head(session: Session, last_id: int | None, last_hash: str) -> None:
                                                             last_hash=last_hash))
 
 
+def _on_postgresql(session: Session) -> bool:
+    return session.connection().dialect.name == "postgresql"
+
+
 def _locked_head(session: Session) -> tuple[int, str]:
     found = head(session, lock=True)
     if found is not None:
@@ -85,14 +92,14 @@ def _locked_head(session: Session) -> tuple[int, str]:
                            .where(AuditEntry.row_hash.is_not(None))
                            .order_by(AuditEntry.id.desc()).limit(1)).first()
     start = (last[0], last[1]) if last else (0, GENESIS)
-    upsert = pg_insert if session.connection().dialect.name == "postgresql" else sqlite_insert
+    upsert = pg_insert if _on_postgresql(session) else sqlite_insert
     session.execute(upsert(AuditChain.__table__).values(id=HEAD_ID, last_id=start[0],
                                                         last_hash=start[1]).on_conflict_do_nothing())
     return head(session, lock=True)
 
 
 def _new_ids(session: Session, count: int, after: int) -> list[int]:
-    if session.connection().dialect.name == "postgresql":
+    if _on_postgresql(session):
         return sorted(session.scalars(text(
             "SELECT nextval(pg_get_serial_sequence('audit_log', 'id')) "
             "FROM generate_series(1, :count)"), {"count": count}))
@@ -100,21 +107,61 @@ def _new_ids(session: Session, count: int, after: int) -> list[int]:
     return list(range(first, first + count))
 
 
+# The head locked and the new rows' ids drawn in one round trip: the ids are drawn for the rows
+# of the join, so only once the head's row, and its lock, are had.
+_HEAD_AND_IDS = text(
+    "WITH head AS (SELECT last_id, last_hash FROM audit_chain WHERE id = :head FOR UPDATE) "
+    "SELECT head.last_id, head.last_hash, nextval(pg_get_serial_sequence('audit_log', 'id')) "
+    "FROM head, generate_series(1, :count)")
+
+
+def _head_and_ids(session: Session, count: int) -> tuple[int, str, list[int]]:
+    """The head, locked, and `count` new ids for the rows chained after it."""
+    if _on_postgresql(session):
+        drawn = session.execute(_HEAD_AND_IDS, {"head": HEAD_ID, "count": count}).all()
+        if drawn:
+            return drawn[0][0], drawn[0][1], sorted(row[2] for row in drawn)
+    last_id, prev = _locked_head(session)
+    return last_id, prev, _new_ids(session, count, last_id)
+
+
+# One chained row and the head moved onto it, in one statement (a write in a WITH, which SQLite
+# cannot run): what a person's write appends, in one round trip. Built once, so that it is
+# compiled once.
+_ONE_ROW_AND_HEAD = (
+    update(AuditChain.__table__).where(AuditChain.id == HEAD_ID)
+    .values(last_id=bindparam("head_id"), last_hash=bindparam("head_hash"))
+    .add_cte(insert(AuditEntry.__table__).values(
+        {c.name: bindparam(f"row_{c.name}", type_=c.type) for c in AuditEntry.__table__.columns}
+    ).cte("appended")))
+
+
+def _write(session: Session, rows: list[dict]) -> None:
+    """Insert the chained rows and move the head onto the last."""
+    if len(rows) == 1 and _on_postgresql(session):
+        row = rows[0]
+        session.execute(_ONE_ROW_AND_HEAD, {**{f"row_{name}": value for name, value in row.items()},
+                                            "head_id": row["id"], "head_hash": row["row_hash"]})
+        note_written(session, AuditEntry.__tablename__, 1)  # the events do not see it
+        return
+    for start in range(0, len(rows), BATCH):
+        session.execute(insert(AuditEntry.__table__), rows[start:start + BATCH])
+    session.execute(update(AuditChain.__table__).where(AuditChain.id == HEAD_ID)
+                    .values(last_id=rows[-1]["id"], last_hash=rows[-1]["row_hash"]))
+
+
 def _append(session: Session) -> None:
     entries = session.info.pop(PENDING, None)
     if not entries:
         return
     session.flush()  # the service's own row locks first, the head's last
-    last_id, prev = _locked_head(session)
+    _, prev, ids = _head_and_ids(session, len(entries))
     rows = []
-    for number, values in zip(_new_ids(session, len(entries), last_id), entries):
+    for number, values in zip(ids, entries):
         row = {**values, "id": number, "at": _stored(values["at"]), "prev_hash": prev}
         prev = row["row_hash"] = audit_row_hash(row, prev)
         rows.append(row)
-    for start in range(0, len(rows), BATCH):
-        session.execute(insert(AuditEntry.__table__), rows[start:start + BATCH])
-    session.execute(update(AuditChain.__table__).where(AuditChain.id == HEAD_ID)
-                    .values(last_id=rows[-1]["id"], last_hash=prev))
+    _write(session, rows)
 
 
 @event.listens_for(Session, "before_commit")

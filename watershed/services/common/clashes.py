@@ -34,17 +34,16 @@ def locked(session: Session, model, key, **options):
                        **options)
 
 
-def steady(session: Session, model, key, **options):
-    """The row of `model` with primary key `key`, read afresh and kept from changing (FOR SHARE)
-    until this transaction ends, while others may read and hold it too: for a row a write
-    depends on but does not change (the round a rating is given in)."""
-    return session.get(model, key, with_for_update={"read": True}, populate_existing=True,
-                       **options)
-
-
 def locking(statement: Select) -> Select:
     """`statement`, holding the rows it returns as `locked` does."""
     return statement.with_for_update(**_FOR_CHANGE).execution_options(populate_existing=True)
+
+
+def holding(statement: Select) -> Select:
+    """`statement`, its rows read afresh and kept from changing (FOR SHARE) until this transaction
+    ends, while others may read and hold them too: for rows a write depends on but does not
+    change (the round a rating is given in)."""
+    return statement.with_for_update(read=True).execution_options(populate_existing=True)
 
 
 # SQLSTATEs of PostgreSQL's refusals of a write that lost a race: a unique or exclusion

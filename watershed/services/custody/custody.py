@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import shapely
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import and_, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from watershed.domain import assignment
@@ -40,6 +40,20 @@ def live_segment(session: Session, code: str, *, lock: bool = False) -> Segment:
     if segment is None:
         raise NotFound("segment.unknown", code=code)
     return segment
+
+
+def kept_segment(session: Session, code: str) -> tuple[Segment, int | None, set[int]]:
+    """The segment in service with this code (as live_segment finds it), its primary keeper and
+    every household keeping it now, read in one query for the writes that need them (a check,
+    a rating)."""
+    rows = session.execute(
+        select(Segment, Custody.household_id, Custody.role)
+        .outerjoin(Custody, and_(Custody.segment_id == Segment.id, Custody.end_date.is_(None)))
+        .where(Segment.code == code, Segment.retired_at.is_(None))).all()
+    if not rows:
+        raise NotFound("segment.unknown", code=code)
+    primary = next((household for _, household, role in rows if role == "primary"), None)
+    return rows[0][0], primary, {household for _, household, _ in rows if household is not None}
 
 
 def _household(session: Session, code: str) -> Household:

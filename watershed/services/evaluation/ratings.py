@@ -18,13 +18,13 @@ from watershed.domain.checks import DIMENSIONS
 from watershed.errors import Conflict, InputError, PermissionDenied
 from watershed.services.common.actors import Actor, require_role
 from watershed.services.common.audit import record
-from watershed.services.common.clashes import locked, steady
+from watershed.services.common.clashes import holding, locked
 from watershed.services.common.clock import now, today
-from watershed.services.custody.custody import live_segment
+from watershed.services.custody.custody import kept_segment
 from watershed.services.common.photos import store_photo
 from watershed.services.evaluation.rounds import current_round
 from watershed.services.common.transaction import reads, writes
-from watershed.store.tables import (Channel, Custody, EvaluationRound, Household, Rating,
+from watershed.store.tables import (Channel, EvaluationRound, Household, Rating,
                                     RoundOffer, RoundSegment, Segment, Village)
 
 RATERS = ("resident", "custodian")  # households; staff and leaders do not rate (群众评群众)
@@ -105,11 +105,11 @@ def _problems(stars: dict, comment: str) -> list[InputError]:
     return problems
 
 
-def _keeper(session: Session, segment_id: int) -> tuple[int | None, set[int]]:
-    """(the primary keeper, every household keeping the segment now)."""
-    rows = session.execute(select(Custody.household_id, Custody.role).where(
-        Custody.segment_id == segment_id, Custody.end_date.is_(None))).all()
-    return next((h for h, role in rows if role == "primary"), None), {h for h, _ in rows}
+def _round_held(session: Session) -> EvaluationRound | None:
+    """The open round, held until the commit: closing the round, which holds it too, waits for
+    the ratings under way."""
+    return session.scalars(holding(select(EvaluationRound)
+                                   .where(EvaluationRound.status == "open"))).first()
 
 
 @writes
@@ -119,15 +119,11 @@ def rate(session: Session, actor: Actor, segment_code: str, stars: dict[str, int
     """Rate a segment in the open round, or change my rating of it. `stars` maps each of the five
     dimensions to 1-5; `photo` is an optional (file name, bytes)."""
     household = _rater(session, actor)
-    evaluation = current_round(session)
-    if evaluation is not None:  # held FOR SHARE: closing the round (which holds it) waits for us
-        evaluation = steady(session, EvaluationRound, evaluation.id)
-    evaluation = _open_for_rating(evaluation, day or today())
-    segment = live_segment(session, segment_code)
+    evaluation = _open_for_rating(_round_held(session), day or today())
+    segment, primary, keepers = kept_segment(session, segment_code)
     in_round = session.get(RoundSegment, (evaluation.id, segment.id))
     if in_round is None:
         raise InputError("rating.not_in_round", segment=segment.code, name=evaluation.name)
-    primary, keepers = _keeper(session, segment.id)
     if household.id in keepers:
         raise PermissionDenied("rating.own_segment", segment=segment.code)
     # Held until the commit: the same household's ratings of this segment (two windows, a

@@ -232,7 +232,8 @@ def main() -> None:
     seeds = range(args.first_seed, args.first_seed + args.seeds)
     for name in args.only:
         simulator(name, seeds)
-    convergence(args.only, seeds)
+    if args.only:  # `--only` naming no simulator: the timing alone
+        convergence(args.only, seeds)
     if args.large_raters:
         timing(args.large_raters, args.first_seed)
 

@@ -22,15 +22,21 @@ How a segment's score is made (`aggregate`; the model in `model.py`), in plain w
    The earlier rounds' own results are never computed again.
 
 `score` is the best estimate of the true upkeep (1-5). `ci_low`-`ci_high` is the range in which
-the true upkeep lies with 90% probability under the model: wide for few or erratic ratings. On
-sparse simulated rounds it holds the truth less often than promised (about 75% rather than 90%,
-see the benchmark, tests/benchmarks/peer_scores.py), and the widget is not why: on ratings drawn
-from the model itself it holds 76-80% of the time. With about three ratings a household, an
-erratic household whose ratings happen to lie close together is read as a careful one with a
-large leniency (a third of them, there), and its ratings then count as careful ones. Weighing
-both readings (the rater's care judged with its leniency integrated out) brings that to about 85%
-but, as tried so far, costs collusion recall; where a third of raters never rate below 4, the
-missing piece is that they use less of the scale, which a leniency alone cannot say.
+the true upkeep lies with 90% probability, wide for few or erratic ratings: its width is the
+largest of three readings of the score's uncertainty (`model.py`): the fit's own; the same with
+each household's care judged with its generosity left open, because with about three ratings a
+household an erratic one whose ratings happen to lie close together is read as a careful one with
+a large leniency (a third of them, on sparse simulated rounds); and the spread the segment's
+ratings actually show. The last two widen intervals and move no estimate (a score near an end of
+the scale moves a hair, being the mean of the upkeep restricted to 1-5). On the simulated rounds
+of tests/benchmarks/peer_scores.py (per seed) it holds the truth 86-88% of the time on the
+original simulator (85-87% with the fit's reading alone), 77-87% on one sparse village round
+(72-79%) and 85-90% with three earlier rounds (73-79%): still short of 90% where households rate
+three segments a round. Where a third of raters never rate below 4 it holds the truth in 35-48%
+of segments only (30-43%): there the scores themselves are off (such raters use less of the
+scale, which a leniency alone cannot say), and no honest interval round them would mend that.
+Weighing the ratings by care judged that way too (not only the interval) was tried: it cost
+accuracy and collusion recall.
 
 `detect_collusion` (`collusion.py`) lists households to look into, each with a reason code:
 

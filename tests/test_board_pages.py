@@ -1,16 +1,21 @@
 """The red/black board page (everyone) and the evaluation rounds page (staff) in AppTest."""
 
+import io
 from datetime import timedelta
 
+import pandas as pd
 import pytest
+from sqlalchemy import select
 
 from tests.factories import STAFF
 from tests.pages import page_app, shown
 from watershed.catalogue import text
-from watershed.services.evaluation.board import board, closed_rounds
+from watershed.services.common.actors import Actor
+from watershed.services.evaluation.board import board, board_villages, closed_rounds
 from watershed.services.places.registers import segment_table
 from watershed.services.evaluation.rounds import close_round, current_round, list_rounds
 from watershed.store.database import open_database
+from watershed.store.tables import User
 
 
 def labelled(widgets, label: str):
@@ -25,31 +30,56 @@ def codes(frame, lang: str) -> list[str]:
     return frame[text("staff.column.segment_code", lang)].tolist()
 
 
+def account(url: str, username: str) -> Actor:
+    with open_database(url).read() as session:
+        user = session.scalars(select(User).where(User.username == username)).one()
+    return Actor(user.username, user.role, user.household_id)
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("role", ["staff", "resident", "custodian", "leader"])
-def test_the_board_shows_a_red_and_a_black_list_per_village_to_every_role(
+def test_the_board_shows_one_village_s_red_and_black_lists_one_s_own_village_first(
         monkeypatch, demo_sqlite_url, role, lang):
     db = open_database(demo_sqlite_url)
-    newest = board(db, STAFF, closed_rounds(db)[0][0])
+    round_id = closed_rounds(db)[0][0]
+    newest = board(db, STAFF, round_id)
+    villages, own = board_villages(db, account(demo_sqlite_url, role), round_id)
+    assert villages == [v.village for v in newest.villages] and len(villages) > 1
+    assert (own is not None) == (role in ("resident", "custodian"))
+    first = next(v for v in newest.villages if v.village == (own or villages[0]))
     app = page_app(monkeypatch, demo_sqlite_url, "board", role, lang)
     assert not app.exception and not app.error
     assert app.title[0].value == text("ui.board.title", lang)
     assert newest.round_name in texts(app.markdown)
+    assert app.selectbox(key="board_village").value == first.village
     headings = [shown(m.value) for m in app.markdown]
-    villages = len(newest.villages)
-    assert villages > 1
-    assert headings.count(text("ui.board.red_heading", lang)) == villages
-    assert headings.count(text("ui.board.black_heading", lang)) == villages
-    names = [shown(s.value) for s in app.subheader][:villages]
-    assert names == [v.village for v in newest.villages]
-    assert len(app.dataframe) == 2 * villages  # every demo segment had enough ratings
-    first = newest.villages[0]
+    assert headings.count(text("ui.board.red_heading", lang)) == 1
+    assert headings.count(text("ui.board.black_heading", lang)) == 1
+    assert shown(app.subheader[0].value) == first.village
+    assert len(app.dataframe) == 2  # every demo segment had enough ratings
     assert codes(app.dataframe[0].value, lang) == [x.segment_code for x in first.red]
     assert codes(app.dataframe[1].value, lang) == [x.segment_code for x in first.black]
     assert app.dataframe[0].value.iloc[0, 2] == first.red[0].custodian_name
     assert [b.label for b in app.get("download_button")] == [
         text("ui.board.download_xlsx", lang), text("ui.board.download_html", lang)]
     assert text("ui.board.how_scored_title", lang) in texts(app.subheader)
+
+
+def test_choosing_another_village_shows_its_lists_and_the_downloads_hold_every_village(
+        monkeypatch, demo_sqlite_url):
+    from watershed.ui.pages.evaluation.board import spreadsheet
+
+    db = open_database(demo_sqlite_url)
+    round_id = closed_rounds(db)[0][0]
+    newest = board(db, STAFF, round_id)
+    app = page_app(monkeypatch, demo_sqlite_url, "board", "staff", "en")
+    other = newest.villages[-1]
+    app.selectbox(key="board_village").set_value(other.village).run()
+    assert not app.exception and not app.error
+    assert shown(app.subheader[0].value) == other.village
+    assert codes(app.dataframe[0].value, "en") == [x.segment_code for x in other.red]
+    sheet = pd.read_excel(io.BytesIO(spreadsheet(db, STAFF, round_id, "en")), header=1)
+    assert set(sheet[text("ui.board.column.village", "en")]) == set(v.village for v in newest.villages)
 
 
 def test_choosing_another_round_shows_its_board(monkeypatch, demo_sqlite_url):
@@ -60,7 +90,8 @@ def test_choosing_another_round_shows_its_board(monkeypatch, demo_sqlite_url):
     before = codes(app.dataframe[0].value, "en")
     app.selectbox(key="board_round").set_value(older).run()
     after = codes(app.dataframe[0].value, "en")
-    assert after == [x.segment_code for x in board(db, STAFF, older).villages[0].red]
+    village = app.selectbox(key="board_village").value  # the resident's own, in either round
+    assert after == [x.segment_code for x in board(db, STAFF, older, village=village).villages[0].red]
     assert after != before and older_name in texts(app.markdown)
     assert not app.exception and not app.error
 

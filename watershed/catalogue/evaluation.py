@@ -123,6 +123,7 @@ ENTRIES: dict[str, dict[str, str]] = {
     "ui.board.no_round": {"zh": "还没有结束的评比，红黑榜要等第一轮评比结束后才出。",
                           "en": "No evaluation round has closed yet; the board comes out when the first one closes."},
     "ui.board.pick_round": {"zh": "评比轮次", "en": "Evaluation round"},
+    "ui.board.pick_village": {"zh": "村（社区）", "en": "Village"},
     "ui.board.round_line": {"zh": "{name}（{start} 至 {end}）", "en": "{name} ({start} to {end})"},
     "ui.board.file_title": {"zh": "{name} 红黑榜（{start} 至 {end}）",
                             "en": "{name} red and black board ({start} to {end})"},

@@ -15,8 +15,8 @@ from watershed.services.common.actors import Actor, require_role
 from watershed.services.common.numbers import RECORD_ID, whole
 from watershed.services.common.transaction import reads
 from watershed.services.evaluation.rounds import earlier_rounds
-from watershed.store.tables import (Channel, CollusionFlag, EvaluationRound, Household, Rating,
-                                    RoundResult, Segment, Village)
+from watershed.store.tables import (Channel, CollusionFlag, EvaluationRound, Group, Household,
+                                    Rating, RoundResult, Segment, Village)
 
 
 @dataclass(frozen=True)
@@ -69,23 +69,32 @@ def closed_rounds(session: Session) -> list[tuple[int, str]]:
                            .order_by(EvaluationRound.id.desc())).all()
 
 
-def _result_rows(session: Session, round_id: int):
-    return session.execute(
+def _in_village(query, village: str | None):
+    """`query` kept to the segments of `village` ("" for those of no village; None: all)."""
+    if village is None:
+        return query
+    return query.where(Village.id.is_(None) if village == "" else Village.name == village)
+
+
+def _result_rows(session: Session, round_id: int, village: str | None = None):
+    return session.execute(_in_village(
         select(RoundResult, Segment.code, Channel.name, Village.name, Household.code,
                Household.head_name)
         .join(Segment, RoundResult.segment_id == Segment.id)
         .join(Channel, Segment.channel_id == Channel.id)
         .outerjoin(Village, Segment.village_id == Village.id)
         .outerjoin(Household, RoundResult.custodian_household_id == Household.id)
-        .where(RoundResult.round_id == round_id)
+        .where(RoundResult.round_id == round_id), village)
     ).all()
 
 
-def _villages(session: Session, round_id: int) -> dict[str, list[BoardLine]]:
+def _villages(session: Session, round_id: int,
+              village: str | None = None) -> dict[str, list[BoardLine]]:
     """village -> its segments' lines, ranked ones first and numbered best first (by score, then
     by the lower end of the interval: the surer first, then by code); then the unranked."""
     per_village: dict[str, list[BoardLine]] = {}
-    for result, code, channel, village, keeper_code, keeper_name in _result_rows(session, round_id):
+    for result, code, channel, village, keeper_code, keeper_name in _result_rows(session, round_id,
+                                                                                village):
         per_village.setdefault(village or "", []).append(BoardLine(
             None, code, channel or "", keeper_code or "", keeper_name or "", result.score,
             result.ci_low, result.ci_high, result.n_ratings))
@@ -99,13 +108,34 @@ def _villages(session: Session, round_id: int) -> dict[str, list[BoardLine]]:
 
 
 @reads
-def board(session: Session, actor: Actor, round_id, size=rules.BOARD_SIZE) -> Board:
+def board_villages(session: Session, actor: Actor, round_id) -> tuple[list[str], str | None]:
+    """(the villages on the board of a closed round, in order, "" for segments of no village;
+    the actor's own village if it is one of them): a page shows one village's board at a time,
+    for a district's board has hundreds."""
+    evaluation = _closed(session, round_id)
+    names = session.scalars(
+        select(func.coalesce(Village.name, "")).distinct().select_from(RoundResult)
+        .join(Segment, RoundResult.segment_id == Segment.id)
+        .outerjoin(Village, Segment.village_id == Village.id)
+        .where(RoundResult.round_id == evaluation.id)).all()
+    own = None
+    if actor.household_id is not None:
+        own = session.scalar(select(Village.name).join(Group, Group.village_id == Village.id)
+                             .join(Household, Household.group_id == Group.id)
+                             .where(Household.id == actor.household_id))
+    return sorted(names), own if own in names else None
+
+
+@reads
+def board(session: Session, actor: Actor, round_id, size=rules.BOARD_SIZE,
+          village: str | None = None) -> Board:
     """The red/black board of a closed round, village by village (anyone logged in may read it:
-    it is posted in the village); `size` best and worst, as typed or as a number."""
+    it is posted in the village); `size` best and worst, as typed or as a number; `village`: that
+    village's board only ("" for the segments of no village)."""
     size = whole(size, "field.board_size", rules.BOARD_SIZES)
     evaluation = _closed(session, round_id)
     villages = []
-    for village, lines in sorted(_villages(session, evaluation.id).items()):
+    for village, lines in sorted(_villages(session, evaluation.id, village).items()):
         ranked = [x for x in lines if x.rank is not None]
         red = ranked[:size]
         black = [x for x in reversed(ranked) if x not in red][:size]

@@ -13,16 +13,18 @@ from watershed.ui.text import language, literal, md, t
 from watershed.ui.widgets import XLSX, attempt, table, written
 from watershed.ui.wiring import database
 
-ROUND = "board_round"
+ROUND, VILLAGE = "board_round", "board_village"
 
 
-def spreadsheet(board, lang: str) -> bytes:
-    """The board as .xlsx bytes, written by board_xlsx (on download)."""
+def spreadsheet(db, actor, round_id: int, lang: str) -> bytes:
+    """The whole board, every village, as .xlsx bytes, written by board_xlsx (on download)."""
+    board = boards.board(db, actor, round_id)
     return written(lambda path: board_xlsx(board, path, lang), "board.xlsx")
 
 
-def printable(board, lang: str) -> bytes:
-    return board_html(board, lang).encode("utf-8")
+def printable(db, actor, round_id: int, lang: str) -> bytes:
+    """The whole board as a printable page (on download)."""
+    return board_html(boards.board(db, actor, round_id), lang).encode("utf-8")
 
 
 def _rows(lines, ranked: bool = True) -> list[dict]:
@@ -56,13 +58,15 @@ def _village(village) -> None:
         table(_rows(village.not_enough, ranked=False))
 
 
-def _downloads(board) -> None:
+def _downloads(db, actor, round_id: int) -> None:
     lang = language()
     left, right = st.columns(2)
-    left.download_button(t("ui.board.download_xlsx"), data=partial(spreadsheet, board, lang),
-                         file_name=f"board-{board.round_id}.xlsx", mime=XLSX)
-    right.download_button(t("ui.board.download_html"), data=partial(printable, board, lang),
-                          file_name=f"board-{board.round_id}.html", mime="text/html")
+    left.download_button(t("ui.board.download_xlsx"),
+                         data=partial(spreadsheet, db, actor, round_id, lang),
+                         file_name=f"board-{round_id}.xlsx", mime=XLSX)
+    right.download_button(t("ui.board.download_html"),
+                          data=partial(printable, db, actor, round_id, lang),
+                          file_name=f"board-{round_id}.html", mime="text/html")
     st.caption(t("ui.board.print_hint"))
 
 
@@ -76,14 +80,24 @@ def render() -> None:
         return
     names = dict(closed)
     round_id = st.selectbox(t("ui.board.pick_round"), list(names), format_func=names.get, key=ROUND)
-    board = attempt(lambda: boards.board(db, actor, round_id))
+    found = attempt(lambda: boards.board_villages(db, actor, round_id))
+    if found is None:
+        return
+    villages, own = found
+    # One village at a time (one's own first): a district's board has hundreds of villages,
+    # and drawing them all sent 8 MB. The downloads hold every village.
+    if st.session_state.get(VILLAGE) not in villages:
+        st.session_state[VILLAGE] = own if own is not None else (villages[0] if villages else None)
+    village = st.selectbox(t("ui.board.pick_village"), villages, key=VILLAGE,
+                           format_func=lambda v: v or t("ui.board.no_village"))
+    board = attempt(lambda: boards.board(db, actor, round_id, village=village))
     if board is None:
         return
     lang = language()
     st.markdown(md("ui.board.round_line", name=board.round_name,
                    start=day(board.start_date, lang), end=day(board.end_date, lang)))
-    _downloads(board)
-    for village in board.villages:
-        _village(village)
+    _downloads(db, actor, round_id)
+    for shown in board.villages:
+        _village(shown)
     st.subheader(t("ui.board.how_scored_title"), anchor=False)
     st.markdown(t("ui.board.how_scored", minimum=rules.MIN_RATINGS, size=rules.BOARD_SIZE))

@@ -13,7 +13,7 @@ PORT ?= 8501
 # on 1 March in Beijing while UTC is on 28 February (a Sunday night: a new week too); 29 February.
 CALENDAR_MOMENTS ?= 2026-12-31T17:30:00+00:00 2027-02-28T16:30:00+00:00 2028-02-29T04:00:00+00:00
 
-.PHONY: run test test-fast install install-dev demo bench clean
+.PHONY: run test test-fast install install-dev demo bench bench-100x clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,8 +51,17 @@ test: install-dev
 test-fast: install-dev
 	$(BIN)/python -m pytest -n 2 -q -x -m "not browser" -k "not postgresql"
 
-bench: install
+# The page benchmark drives Chromium on the demo basin, on SQLite and on the PostgreSQL server
+# of BENCH_DATABASE_URL (an administrator's URL: it makes a database there and drops it).
+# bench-100x does the same at 100 times the demo (it loads that basin first: half an hour).
+BENCH_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
+
+bench: install-dev
 	$(BIN)/python tests/benchmarks/segment_and_assign.py
+	$(BIN)/python tests/benchmarks/pages.py --warm 2 --database-url $(BENCH_DATABASE_URL)
+
+bench-100x: install-dev
+	$(BIN)/python tests/benchmarks/pages.py --tiles 10 --warm 1 --database-url $(BENCH_DATABASE_URL)
 
 clean:
 	rm -rf $(VENV) data/watershed.db data/watershed.db-wal data/watershed.db-shm

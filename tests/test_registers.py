@@ -70,6 +70,14 @@ def test_the_filters_offer_every_channel_village_and_group(basin):
     assert options.groups == sorted(["一组", "二组"])
 
 
+def test_given_a_village_the_filters_offer_the_channels_with_a_segment_in_it(basin):
+    everything = segment_table(basin, STAFF)
+    for village, segments in everything.groupby("village"):
+        channels = {code for code, _ in filter_options(basin, STAFF, village).channels}
+        assert channels == {code.rsplit("-", 1)[0] for code in segments["code"]}
+    assert filter_options(basin, STAFF, "没有这个村").channels == []
+
+
 def test_the_household_register_searches_codes_names_and_phones_and_counts_what_each_keeps(basin):
     assign(basin, STAFF, "ZQ-001", "H-001")
     assign(basin, STAFF, "ZQ-002", "H-001")

@@ -13,13 +13,16 @@ import pytest
 from tests.conftest import new_database
 from tests.factories import STAFF, channels_file, households_file
 from tests.pages import page_app, shown
+from watershed.catalogue import text
 from watershed.domain.checks import DIMENSIONS
 from watershed.services.accounts.users import add_user
 from watershed.services.checks.checks import check_history, overdue_custodians, submit_check
 from watershed.services.common.paging import PAGE_SIZE
 from watershed.services.common.clock import now, today
 from watershed.services.custody.custody import assign, custody_history
-from watershed.services.places.registers import dashboard_figures, household_table, segment_table
+from watershed.services.geometry.network import labelled as channel
+from watershed.services.places.registers import (dashboard_figures, filter_options, household_table,
+                                                segment_table)
 from watershed.store.database import Database, open_database
 from watershed.store.migrate import upgrade
 
@@ -76,6 +79,23 @@ def test_the_segment_register_filters(monkeypatch, demo_sqlite_url):
     labelled(app.text_input, "Custodian (code or name)").input("吴勇").run()
     assert app.dataframe[0].value["Code"].tolist() == ["GZQ-001"]
     assert not app.exception and not app.error
+
+
+def test_with_many_channels_the_channel_filter_waits_for_a_village(monkeypatch, demo_sqlite_url):
+    monkeypatch.setattr("watershed.ui.pages.custody.segments.CHANNELS_LISTED", 3)
+    app = page_app(monkeypatch, demo_sqlite_url, "segments", "staff", "en")
+    assert labelled(app.selectbox, "Channel").disabled
+    assert labelled(app.selectbox, "Channel").options == [text("staff.any", "en")]
+    village = labelled(app.selectbox, "Village").options[1]
+    labelled(app.selectbox, "Village").set_value(village).run()
+    offered = labelled(app.selectbox, "Channel").options[1:]
+    wanted = filter_options(open_database(demo_sqlite_url), STAFF, village).channels
+    assert offered == [channel(code, name) for code, name in wanted] and offered
+    assert not labelled(app.selectbox, "Channel").disabled
+    labelled(app.selectbox, "Channel").set_value(wanted[0][0]).run()
+    assert set(app.dataframe[0].value["Village"]) == {village}
+    labelled(app.selectbox, "Village").set_value(None).run()  # back to every village
+    assert labelled(app.selectbox, "Channel").value is None and not app.exception
 
 
 def test_clicking_a_segment_on_the_map_selects_it(monkeypatch, demo_sqlite_url):

@@ -66,6 +66,8 @@ ENTRIES: dict[str, dict[str, str]] = {
     "staff.page.segments": {"zh": "河段与包保", "en": "Segments and custody"},
     "staff.sheet.segments": {"zh": "河段", "en": "Segments"},
     "staff.filter.channel": {"zh": "渠道", "en": "Channel"},
+    "staff.filter.channel_by_village": {"zh": "渠道很多，先选村（社区），再选渠道。",
+                                        "en": "There are many channels: choose a village first, then a channel."},
     "staff.filter.group": {"zh": "村民小组", "en": "Villager group"},
     "staff.filter.custodian": {"zh": "包保户（户编号或户主）", "en": "Custodian (code or name)"},
     "staff.filter.only_open": {"zh": "只看未包保", "en": "Only open"},

@@ -144,12 +144,17 @@ class FilterOptions:
 
 
 @reads
-def filter_options(session: Session, actor: Actor) -> FilterOptions:
-    """What the register filters offer: every channel, village and villager-group name."""
+def filter_options(session: Session, actor: Actor, village: str | None = None) -> FilterOptions:
+    """What the register filters offer: every village and villager-group name, and every channel
+    or, given a village, the channels with a segment in it (a district has tens of thousands)."""
     require_role(actor, *ROLES, action=ACTION)
+    channels = select(Channel.code, Channel.name).order_by(Channel.code)
+    if village:
+        channels = channels.where(Channel.id.in_(
+            select(Segment.channel_id).join(Village, Segment.village_id == Village.id)
+            .where(Village.name == village, Segment.retired_at.is_(None))))
     return FilterOptions(
-        channels=[tuple(row) for row in session.execute(
-            select(Channel.code, Channel.name).order_by(Channel.code))],
+        channels=[tuple(row) for row in session.execute(channels)],
         villages=list(session.scalars(select(Village.name).order_by(Village.name))),
         groups=list(session.scalars(select(Group.name).distinct().order_by(Group.name))),
     )

@@ -17,18 +17,27 @@ from watershed.ui.widgets import attempt, flash, paged_table, show_flash, table,
 from watershed.ui.wiring import database
 
 SELECTED, CLICKED = "segment_code", "segments_map_clicked"
-ONLY_OPEN = "segments_only_open"
+ONLY_OPEN, CHANNEL = "segments_only_open", "segments_channel"
+CHANNELS_LISTED = 300  # more than this are offered a village at a time
 
 
-def _filters(options) -> dict:
-    names, any_of = dict(options.channels), lambda value: value or t("staff.any")
+def _filters(db, actor, options) -> dict:
+    any_of = lambda value: value or t("staff.any")  # noqa: E731
     columns = st.columns([2, 2, 2, 2, 1.5])
+    village = columns[0].selectbox(t("staff.filter.village"), [None, *options.villages],
+                                   format_func=any_of)
+    if village:  # the village's channels: a district's whole list would be sent on every rerun
+        options = attempt(lambda: registers.filter_options(db, actor, village)) or options
+    names = dict(options.channels)
+    many = not village and len(names) > CHANNELS_LISTED
+    if many or st.session_state.get(CHANNEL) not in names:  # e.g. one of another village
+        st.session_state[CHANNEL] = None
     return dict(
-        channel=columns[0].selectbox(t("staff.filter.channel"), [None, *names],
+        village=village,
+        channel=columns[1].selectbox(t("staff.filter.channel"), [None] if many else [None, *names],
                                      format_func=lambda c: channel(c, names[c]) if c
-                                     else any_of(c)),
-        village=columns[1].selectbox(t("staff.filter.village"), [None, *options.villages],
-                                     format_func=any_of),
+                                     else any_of(c), key=CHANNEL, disabled=many,
+                                     help=t("staff.filter.channel_by_village") if many else None),
         group=columns[2].selectbox(t("staff.filter.group"), [None, *options.groups], format_func=any_of),
         custodian=columns[3].text_input(t("staff.filter.custodian")).strip(),
         only_open=columns[4].checkbox(t("staff.filter.only_open"), key=ONLY_OPEN))
@@ -94,7 +103,7 @@ def render() -> None:
         st.session_state[ONLY_OPEN] = True
     if (code := take("code")) is not None:
         st.session_state[SELECTED] = code
-    filters = _filters(options)
+    filters = _filters(db, actor, options)
     paged_table("segments", partial(registers.segment_page, db, actor, **filters),
                 filters=filters, height=320, file_name=f"segments-{today()}.xlsx",
                 download=partial(spreadsheet, db, actor, filters, language()))

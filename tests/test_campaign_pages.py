@@ -332,3 +332,29 @@ def test_the_progress_map_can_be_coloured_by_dredging_status(monkeypatch, campai
     assert not app.exception and app.radio[0].value == "dredging"
     assert text("map.dredging.in_progress", "en") in _map_script(app)
     assert palette.AMBER in _map_script(app)  # THG-003 and THG-005 are in progress
+
+
+def test_the_tables_by_village_and_by_channel_go_a_page_at_a_time_and_download_whole(
+        monkeypatch, demo_sqlite_url):
+    import io
+
+    import pandas as pd
+
+    from tests.test_staff_pages import labelled, position
+    from watershed.services.campaign.figures import campaign_tables
+    from watershed.ui.pages.campaign.campaign import _group_sheet
+
+    monkeypatch.setattr("watershed.ui.widgets.PAGE_SIZE", 5)
+    channels = campaign_tables(open_database(demo_sqlite_url))[1]["channel"]
+    assert len(channels) > 10
+    app = page_app(monkeypatch, demo_sqlite_url, "campaign", "leader", "en")
+    app.radio(key="campaign_group").set_value("channel").run()
+    assert position(app) == (1, -(-len(channels) // 5), len(channels))
+    assert len(app.dataframe[0].value) == 5
+    labelled(app.button, "Next page").click().run()
+    assert position(app)[0] == 2
+    assert app.dataframe[0].value[text("staff.column.channel", "en")].tolist() == \
+        channels["channel"].tolist()[5:10]
+    sheet = pd.read_excel(io.BytesIO(_group_sheet(channels, "By channel", "en")))
+    assert sheet[text("staff.column.channel", "en")].tolist() == channels["channel"].tolist()
+    assert not app.exception and not app.error

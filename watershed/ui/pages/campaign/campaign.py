@@ -22,10 +22,11 @@ from watershed.services.campaign.figures import campaign_tables, may_view_campai
 from watershed.services.campaign.flow import water
 from watershed.services.campaign.ponds import list_ponds
 from watershed.services.campaign.weekly_report import report_html, report_xlsx, week_name
+from watershed.services.common.paging import page_of_rows, write_sheet
 from watershed.ui.map_view import segment_map
 from watershed.ui.session import current_actor
 from watershed.ui.text import DATE_FIELD, day, language, md, show_error, t
-from watershed.ui.widgets import XLSX, attempt, table, written
+from watershed.ui.widgets import XLSX, attempt, paged_table, written
 from watershed.ui.wiring import database, shared
 
 AS_OF, GROUP, WEEK = "campaign_as_of", "campaign_group", "campaign_week"
@@ -145,10 +146,25 @@ def _burndown(figures) -> alt.LayerChart:
     ).properties(height=320)
 
 
-def _group_table(frame, key: str) -> None:
+def _shaped(frame):
     frame = frame.rename(columns={name: f"works_{name}" for name in GROUP_COLUMNS})
     frame["works_removed_share"] = frame["works_removed_share"].map(lambda share: f"{share:.1%}")
-    table(frame)
+    return frame
+
+
+def _group_sheet(frame, sheet: str, lang: str) -> bytes:
+    """The whole table by village or by channel, as .xlsx bytes (written when pressed)."""
+    frame = _shaped(frame)
+    return written(lambda path: write_sheet(path, list(frame.columns),
+                                            frame.itertuples(index=False, name=None),
+                                            lang=lang, sheet=sheet), "campaign.xlsx")
+
+
+def _group_table(frame, key: str, as_of) -> None:
+    """A page of the table (a district has tens of thousands of channels)."""
+    paged_table(f"campaign_{key}", partial(page_of_rows, frame), filters=(key, as_of),
+                shape=_shaped, file_name=f"campaign-{key}-{as_of}.xlsx",
+                download=partial(_group_sheet, frame, t(f"ui.campaign.group.{key}"), language()))
 
 
 def _weekly_report(db, actor, figures) -> None:
@@ -212,6 +228,6 @@ def render() -> None:
     st.subheader(t("ui.campaign.tables_title"), anchor=False)
     key = st.radio(t("ui.campaign.group_by"), GROUPS, horizontal=True, key=GROUP,
                    format_func=lambda name: t(f"ui.campaign.group.{name}"))
-    _group_table(tables[key], key)
+    _group_table(tables[key], key, as_of)
     _weekly_report(db, actor, now)
 

@@ -11,7 +11,7 @@ from watershed.services.common.clock import today
 from watershed.ui.session import current_actor
 from watershed.ui.text import DATE_FIELD, md, t
 from watershed.ui.widgets import attempt, bounds, choice, flash, show_flash, table
-from watershed.ui.wiring import database
+from watershed.ui.wiring import database, shared
 
 CONFIRM, REVIEW = "confirm_close", "review_round"
 
@@ -103,7 +103,8 @@ def render() -> None:
     st.title(t("ui.rounds.title"), anchor=False)
     show_flash()
     db, actor = database(), current_actor()
-    lines = attempt(lambda: rounds.list_rounds(db, actor))
+    # Counting a district's millions of offers and ratings takes seconds: once per state of the data.
+    lines = attempt(lambda: shared(rounds.list_rounds, actor))
     if lines is None:
         return
     st.subheader(t("ui.rounds.list_title"), anchor=False)

@@ -24,7 +24,7 @@ from watershed.services.custody.custody import assign, end_custody
 from watershed.services.geometry.imports import import_households, import_layer
 from watershed.services.common.photos import exif_facts, photo_path, store_photo
 from watershed.services.geometry.segmenting import segment_channels
-from watershed.store.tables import AuditEntry, Check, CheckPhoto, Household
+from watershed.store.tables import AuditEntry, Check, CheckPhoto, Household, Segment
 
 LEADER = Actor("test-leader", "leader")
 GOOD = dict.fromkeys(DIMENSIONS, "good")
@@ -324,3 +324,14 @@ def test_days_are_beijing_days_for_due_dates_filters_and_the_spreadsheet(basin, 
     export_checks(basin, STAFF, tmp_path / "checks.xlsx", lang="zh")
     sheet = openpyxl.load_workbook(tmp_path / "checks.xlsx").active
     assert sheet.cell(1, 1).value == "巡查时间（北京时间）" and sheet.cell(2, 1).value == "2025-03-02 01:30"
+
+
+def test_the_latest_checks_of_more_segments_than_one_statement_may_bind(basin):
+    # A district keeps 78,000 segments; PostgreSQL binds at most 65,535 parameters a statement.
+    from watershed.services.checks.checks import last_checks
+    from watershed.services.common.clock import today as basin_today
+
+    submit_check(basin, STAFF, "ZQ-001", GOOD, {})
+    with basin.read() as session:
+        first = session.scalar(select(Segment.id).where(Segment.code == "ZQ-001"))
+        assert last_checks(session, [first, *range(10**6, 10**6 + 70_000)]) == {first: basin_today()}

@@ -355,3 +355,11 @@ def test_signboards_are_refused_while_the_public_address_is_one_phones_cannot_re
                                      "https://hb.example.cn/watershed/"])
 def test_a_public_address_is_accepted(address, monkeypatch):
     assert private_address_problem(address) is None
+
+
+def test_the_keepers_of_more_segments_than_one_statement_may_bind(basin):
+    # Every board of a district: 78,000 segments; PostgreSQL binds at most 65,535 parameters.
+    from watershed.services.signboards.signboards import _keepers
+
+    with basin.read() as session:
+        assert _keepers(session, list(range(10**6, 10**6 + 70_000))) == {}

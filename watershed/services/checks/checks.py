@@ -31,6 +31,7 @@ from watershed.services.common.photos import exif_facts, photo_faults, store_pho
 from watershed.services.problems.problems import problems_from_check
 from watershed.services.common.transaction import reads, writes
 from watershed.services.geometry.network import labelled
+from watershed.store.batches import chunked
 from watershed.store.tables import (Channel, Check, CheckPhoto, Custody, Household, Segment,
                                     Village)
 
@@ -145,12 +146,15 @@ def read_interval(interval_days) -> int:
 
 
 def last_checks(session: Session, segment_ids) -> dict[int, date]:
-    """segment id -> Beijing date of its latest check, by anyone (segments never checked absent)."""
-    rows = session.execute(
-        select(Check.segment_id, func.max(Check.at))
-        .where(Check.segment_id.in_(segment_ids)).group_by(Check.segment_id)
-    ).all() if segment_ids else []
-    return {segment_id: local_date(at) for segment_id, at in rows}
+    """segment id -> Beijing date of its latest check, by anyone (segments never checked absent).
+    Asked in chunks: a district keeps 78,000 segments, more than a statement may bind (65,535
+    parameters on PostgreSQL)."""
+    last = {}
+    for chunk in chunked(list(segment_ids)):
+        last.update((segment_id, local_date(at)) for segment_id, at in session.execute(
+            select(Check.segment_id, func.max(Check.at))
+            .where(Check.segment_id.in_(chunk)).group_by(Check.segment_id)))
+    return last
 
 
 @dataclass(frozen=True)

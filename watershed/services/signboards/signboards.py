@@ -26,6 +26,7 @@ from watershed.services.common.clock import now
 from watershed.services.places.villages import villages
 from watershed.services.common.svg_map import neighbourhood
 from watershed.services.common.transaction import reads, writes
+from watershed.store.batches import chunked
 from watershed.store.tables import (Channel, Custody, Household, Segment, User, Village,
                                     VillageSupervisor)
 
@@ -81,12 +82,14 @@ def public_address(code: str, token: str) -> str:
 
 
 def _keepers(session: Session, segment_ids: list[int]) -> dict[tuple[int, str], Contact]:
-    rows = session.execute(
-        select(Custody.segment_id, Custody.role, Household.head_name, Household.phone)
-        .join(Household, Household.id == Custody.household_id)
-        .where(Custody.end_date.is_(None), Custody.segment_id.in_(segment_ids))).all()
+    """(segment id, role) -> its keeper, asked in chunks (every board of a district is more
+    segments than one statement may bind)."""
     return {(segment_id, role): Contact(name, mask_phone(phone))
-            for segment_id, role, name, phone in rows}
+            for chunk in chunked(segment_ids)
+            for segment_id, role, name, phone in session.execute(
+                select(Custody.segment_id, Custody.role, Household.head_name, Household.phone)
+                .join(Household, Household.id == Custody.household_id)
+                .where(Custody.end_date.is_(None), Custody.segment_id.in_(chunk)))}
 
 
 def _latest():

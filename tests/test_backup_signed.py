@@ -15,10 +15,10 @@ from sqlalchemy import select, text
 
 from tests.conftest import _empty_postgres
 from tests.factories import STAFF, run_cli
-from tests.test_backup import _rows
+from tests.test_backup import _archived, _rows
 from watershed.errors import InputError
 from watershed.services.accounts import users as accounts
-from watershed.services.backup import _signing, backup
+from watershed.services.backup import _restore, _signing, backup
 from watershed.services.common import audit
 from watershed.services.ledgers.contributions import record_contribution
 from watershed.store.database import Database
@@ -127,8 +127,7 @@ def _forged(source, target):
     """The role edit, and the manifest's hash of that row computed again to match it: only the
     secret could make the signature match too."""
     once = _edited_workbook(source, target, role_made_staff)
-    _, records, _, _ = backup._validated(once, backup.FORMATS[".xlsx"])
-    record = next(r for r in records["users"] if r["username"] == "resident1")
+    record = next(r for r in _archived(once, "users") if r["username"] == "resident1")
     columns = backup.columns(Base.metadata.tables["users"])
     digest = _signing.row_digest("users", columns, [record[c] for c, _, _ in columns])
 
@@ -165,6 +164,7 @@ GEOPACKAGE_EDITS = [
      ["contributions", "key 1"]),
     ("DELETE FROM audit_log WHERE id = 5; UPDATE audit_log SET id = id - 1 WHERE id > 5",
      "backup.row_changed", ["audit_log", "key 5"]),
+    ("DELETE FROM audit_log WHERE id = 3", "backup.row_missing", ["audit_log", "key 3"]),
     ("DELETE FROM _manifest", "backup.row_added", ["not in the signed manifest"]),
     ("UPDATE _about SET value = 'x' WHERE key = 'signature'", "backup.bad_signature",
      ["signature"]),
@@ -300,8 +300,7 @@ def test_password_hashes_stay_out_unless_asked_for(basin, tmp_path, sqlite_templ
     assert [entry["accounts"] for entry in written] == ["without password hashes",
                                                         "with password hashes"]
     for name, hashes in (("plain.gpkg", [""]), ("full.gpkg", [stored])):
-        _, records, _, _ = backup._validated(tmp_path / name, backup.FORMATS[".gpkg"])
-        assert [user["password_hash"] for user in records["users"]] == hashes
+        assert [user["password_hash"] for user in _archived(tmp_path / name, "users")] == hashes
     assert stored.encode() not in (tmp_path / "plain.gpkg").read_bytes()
     shutil.copy(sqlite_template, tmp_path / "empty.db")
     target = Database(f"sqlite:///{tmp_path / 'empty.db'}")
@@ -338,7 +337,8 @@ def test_a_broken_chain_is_backed_up_with_a_warning_and_recorded(basin, tmp_path
     status, out, err = run_cli(capsys, basin.url, "backup", str(path))
     assert status == 0 and path.exists()
     assert err.startswith("warning: ") and "audit row 2" in err
-    about, _, _ = backup._read(path, backup.FORMATS[".xlsx"][0])
+    with _restore.opened(path, backup.FORMATS[".xlsx"][0]) as archive:
+        about = archive.about
     assert about["audit.chain"] == "broken at row 2 (audit.row_changed)"
     with basin.read() as session:
         entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "backup.write")).one()

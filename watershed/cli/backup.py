@@ -37,7 +37,7 @@ def cmd_restore(args) -> None:
     restored = backup.import_all(database(args), command_line_actor(), args.path,
                                  accept_unsigned=args.accept_unsigned, shown=_show)
     if args.accept_unsigned:
-        say("cli.restored_unsigned", count=len(restored.differences))
+        say("cli.restored_unsigned", count=restored.differing)
     say("cli.restored", tables=len(restored.counts), rows=sum(restored.counts.values()),
         file=args.path, photos=config.photo_dir())
     if not restored.with_accounts:

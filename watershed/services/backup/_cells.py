@@ -21,6 +21,7 @@ import shapely
 from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Float, Integer, String, Text
 
 from watershed.store.geometry import Geometry
+from watershed.store.tables import Base
 
 EXCEL_EPOCH = datetime(1899, 12, 30)
 DAY_US = 86_400_000_000
@@ -158,3 +159,22 @@ def to_geopackage(column_kind: str, value):
     if column_kind in ("datetime", "date"):
         return value.isoformat()
     return value
+
+
+def tables():
+    """Every table that holds a record, parents before children (not the login sessions)."""
+    return [table for table in Base.metadata.sorted_tables if table.info.get("backup", True)]
+
+
+def columns(table) -> list[tuple[str, str, bool]]:
+    """(name, kind, nullable) of each column; a column of a type without a kind is a bug."""
+    found = [(column.name, kind(column), bool(column.nullable)) for column in table.columns]
+    missing = [name for name, column_kind, _ in found if column_kind is None]
+    if missing:
+        raise RuntimeError(f"_cells.py has no kind for {table.name}.{', '.join(missing)}")
+    return found
+
+
+def key_positions(table) -> list[int]:
+    names = [column.name for column in table.columns]
+    return [names.index(column.name) for column in table.primary_key.columns]

@@ -16,7 +16,7 @@ from watershed.services.backup._cells import to_geopackage
 from watershed.services.backup._signing import SHEET
 
 ABOUT = "_about"
-BATCH = 10_000  # rows per write: a layer is never held whole
+BATCH = 10_000  # rows per write or read: a layer is never held whole
 # but 200 of the manifest's lines (22 KB each: at 100 times the demo 10,000 of them were 220 MB,
 # copied twice on the way into GDAL)
 MANIFEST_BATCH = 200
@@ -65,21 +65,43 @@ def write(path: Path, tables, about) -> None:
     pyogrio.write_dataframe(about_frame, path, layer=ABOUT, driver="GPKG")
 
 
-def read(path: Path) -> tuple[dict[str, str], dict[str, tuple[list, list]], dict]:
-    """(about, {layer: (header, raw rows)}, {}) — the geometry under its column's name.
-    Any exception here means the file is not a GeoPackage this program wrote (or is damaged)."""
-    layers = {}
-    for name, _ in pyogrio.list_layers(path):
-        frame = pyogrio.read_dataframe(path, layer=name)
-        header = [column for column in frame.columns if column != "geometry"]
-        rows = frame[header].astype(object).where(frame[header].notna(), None)
-        records = [list(row) for row in rows.itertuples(index=False, name=None)]
-        if "geometry" in frame.columns:
-            geometry = pyogrio.read_info(path, layer=name)["geometry_name"] or "geom"
-            header.append(geometry)
-            for record, shape in zip(records, frame.geometry):
-                record.append(shape)
-        layers[name] = (header, records)
-    about_header, about_rows = layers.pop(ABOUT, ([], []))
-    about = dict(about_rows) if about_header == ["key", "value"] else {}
-    return {str(k): "" if v is None else str(v) for k, v in about.items()}, layers, {}
+class Reader:
+    """A GeoPackage opened to be read a layer at a time (`rows`, BATCH features at a time by
+    their feature id), never whole: its `about`, its `sheets` (layer -> header, the geometry
+    under its column's name) and `long_cells` (none: a layer's cell has no limit). Any
+    exception here means the file is not a GeoPackage this program wrote (or is damaged)."""
+
+    long_cells: dict = {}
+
+    def __init__(self, path: Path):
+        self._path, self.sheets, self._info = path, {}, {}
+        for name, _ in pyogrio.list_layers(path):
+            info = pyogrio.read_info(path, layer=name)
+            geometry = (info["geometry_name"] or "geom") if info["geometry_type"] else None
+            self.sheets[name] = [*info["fields"], *([geometry] if geometry else [])]
+            self._info[name] = info["fid_column"] or "fid", geometry
+        about = self.sheets.pop(ABOUT, None)
+        rows = self.rows(ABOUT) if about == ["key", "value"] else ()
+        self.about = {str(k): "" if v is None else str(v) for k, v in rows}
+
+    def rows(self, layer: str):
+        """The layer's rows as lists, in the order of their feature ids."""
+        fid, geometry = self._info[layer]
+        size, after = MANIFEST_BATCH if layer == SHEET else BATCH, None
+        while True:
+            where = None if after is None else f'"{fid}" > {after}'
+            frame = pyogrio.read_dataframe(self._path, layer=layer, where=where,
+                                           max_features=size, fid_as_index=True)
+            if not len(frame):
+                return
+            after = int(frame.index[-1])
+            header = [column for column in frame.columns if column != "geometry"]
+            values = frame[header].astype(object).where(frame[header].notna(), None)
+            records = [list(row) for row in values.itertuples(index=False, name=None)]
+            if geometry:
+                for record, shape in zip(records, frame.geometry):
+                    record.append(shape)
+            yield from records
+
+    def close(self) -> None:
+        pass

@@ -19,9 +19,11 @@ file from another installation is told apart from an edited one.
 import base64
 import hashlib
 import hmac
+import itertools
 import json
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import shapely
@@ -35,6 +37,7 @@ DIGEST_BYTES = 16  # 128 bits: no one finds a second row with the same hash
 DIGEST_CHARS = 22  # as base64 without padding
 LINE_ROWS = 1_000
 SECRET_BYTES = 32
+MAX_KEPT = 1_000  # differences kept to show (all are counted)
 
 
 def _create(path: Path) -> None:
@@ -119,11 +122,16 @@ def _packed(keys: list[str]) -> str:
     return json.dumps(items, separators=(",", ":"))
 
 
-def _unpacked(text: str) -> list[str]:
-    keys = []
+def _unpacked(text: str, most: int | None = None) -> list[str]:
+    """The keys of a manifest line; ValueError if there are more than `most` (an edited line
+    could otherwise ask for a run of a trillion keys)."""
+    keys: list[str] = []
     for item in json.loads(text):
         if isinstance(item, list):
-            keys.extend(str(number) for number in range(int(item[0]), int(item[1]) + 1))
+            first, last = int(item[0]), int(item[1])
+            if most is not None and len(keys) + last - first + 1 > most:
+                raise ValueError("more keys than hashes")
+            keys.extend(str(number) for number in range(first, last + 1))
         else:
             keys.append(str(item))
     return keys
@@ -131,11 +139,27 @@ def _unpacked(text: str) -> list[str]:
 
 class Manifest:
     """The manifest's lines and each table's row count, built as the rows pass on their way
-    into the file, so no table is ever held whole: only the lines (22 characters a row)."""
+    into the file, so no table is ever held whole. The lines (22 characters a row: 330 MB at 100
+    times the demo) go to a temporary file, read back once into the archive and once for the
+    signature; `close()` removes it."""
 
     def __init__(self):
-        self.lines: list[tuple[str, str, str]] = []
         self.counts: dict[str, int] = {}
+        self._file = tempfile.TemporaryFile("w+", encoding="utf-8")
+
+    def close(self) -> None:
+        self._file.close()
+
+    def _add(self, name: str, keys: list[str], digests: list[str]) -> None:
+        # the packed keys are JSON and the table a name: neither holds a tab or a line break
+        self._file.write(f"{name}\t{_packed(keys)}\t{''.join(digests)}\n")
+
+    def lines(self):
+        """(table, packed keys, hashes) of every line so far, in order."""
+        self._file.flush()
+        self._file.seek(0)
+        for line in self._file:
+            yield tuple(line.rstrip("\n").split("\t"))
 
     def passing(self, name: str, columns, keys: list[int], rows):
         """`rows`, unchanged, hashed as they go by (`keys`: primary-key positions)."""
@@ -148,73 +172,136 @@ class Manifest:
             self.counts[name] += 1
             yield row
             if len(part_keys) == LINE_ROWS:
-                self.lines.append((name, _packed(part_keys), "".join(part_digests)))
+                self._add(name, part_keys, part_digests)
                 part_keys, part_digests = [], []
         if part_keys:
-            self.lines.append((name, _packed(part_keys), "".join(part_digests)))
+            self._add(name, part_keys, part_digests)
 
 
-def signature(key: bytes, about: dict[str, str], lines) -> str:
+def _signer(key: bytes, about: dict[str, str]):
+    """The signature's HMAC over `_about`, to be fed the manifest's lines (`_fed`)."""
     mac = hmac.new(key, b"watershed-backup-1\n", hashlib.sha256)
     mac.update(json.dumps(sorted((k, v) for k, v in about.items() if k != "signature"),
                           ensure_ascii=False).encode() + b"\n")
-    for table, keys, digests in lines:
-        mac.update(f"{table}\t{keys}\t{digests}\n".encode())
+    return mac
+
+
+def _fed(mac, line) -> None:
+    table, keys, digests = line
+    mac.update(f"{table}\t{keys}\t{digests}\n".encode())
+
+
+def signature(key: bytes, about: dict[str, str], lines) -> str:
+    mac = _signer(key, about)
+    for line in lines:
+        _fed(mac, line)
     return mac.hexdigest()
 
 
-def _listed(sheet, problems: list, file: str) -> tuple[list, dict] | tuple[None, dict]:
-    """The archive's manifest lines and {(table, key): hash}, or None (with a problem) if there
-    is no manifest to trust."""
-    if sheet is None or list(sheet[0][:3]) != [name for name, _, _ in HEADER]:
-        problems.append(InputError("backup.unsigned", file=file))
-        return None, {}
-    lines = [tuple("" if cell is None else str(cell) for cell in (list(row) + [None] * 3)[:3])
-             for row in sheet[1]]
-    listed = {}
-    try:
-        for table, keys, digests in lines:
-            keys = _unpacked(keys)
-            if len(digests) != len(keys) * DIGEST_CHARS:
-                raise ValueError("as many hashes as keys")
-            for at, key in enumerate(keys):
-                listed[(table, key)] = digests[at * DIGEST_CHARS:(at + 1) * DIGEST_CHARS]
-    except (ValueError, TypeError, IndexError):
-        problems.append(InputError("backup.bad_signature", file=file))  # mangled: no rows to name
-        return None, {}
-    return lines, listed
+class Comparison:
+    """What differs between an archive's rows and its signed manifest, found as both are read:
+    the rows table by table (`table`), the manifest's lines alongside, in one pass each. Rows
+    and lines come in the same order (both were written in key order), so a row meets its line
+    at once; one that does not (added, deleted, renumbered, moved) waits in a small table until
+    its partner comes or the table ends. Memory: the rows out of step, not the file. Nothing
+    here trusts the file: the key is this installation's."""
 
+    def __init__(self, about: dict, header, lines, tables: list[str], file: str):
+        self.about, self.file, self.tables = about, file, tables
+        self.signed = header is not None and list(header[:3]) == [name for name, _, _ in HEADER]
+        self.mangled = False  # a line that cannot be read or is out of order: no rows to name
+        self.found: list[InputError] = []  # rows added or changed
+        self.missing: list[InputError] = []  # rows listed that the file does not hold
+        self.count = 0  # every difference, though only the first MAX_KEPT are kept
+        self._lines = iter(lines if self.signed else ())
+        self._waiting = None  # a line read ahead: the next table's
+        self._key = secret() if self.signed else b""
+        self._mac = _signer(self._key, about)
 
-def differences(about: dict, sheet, records: dict, columns, file: str) -> list[InputError]:
-    """Every way the archive differs from what its signed manifest says, rows first (they name
-    the table and the row), then the signature itself. `records`: table -> typed rows (dicts);
-    `columns`: table -> [(name, kind, nullable)], with the primary key's column names under
-    `columns[table].keys`. Nothing here trusts the file: the key is this installation's."""
-    problems: list[InputError] = []
-    lines, listed = _listed(sheet, problems, file)
-    seen = set()
-    for table, rows in records.items():
-        wanted, names = columns[table]
-        for number, record in enumerate(rows, start=1):
-            values = [record[name] for name, _, _ in wanted]
-            row = "/".join(str(record[name]) for name in names)
-            seen.add((table, row))
-            if lines is None:
+    def _next_line(self):
+        if self._waiting is not None:
+            line, self._waiting = self._waiting, None
+            return line
+        row = next(self._lines, None)
+        if row is None:
+            return None
+        line = tuple("" if cell is None else str(cell) for cell in (list(row) + [None] * 3)[:3])
+        _fed(self._mac, line)
+        return line
+
+    def _entries(self, table: str):
+        """(key, hash) of each row the manifest lists for `table`."""
+        later = self.tables[self.tables.index(table) + 1:]
+        while (line := self._next_line()) is not None:
+            if line[0] != table:
+                self._waiting = line
+                self.mangled |= line[0] not in later
+                return
+            try:
+                keys = _unpacked(line[1], len(line[2]) // DIGEST_CHARS)
+            except (ValueError, TypeError, IndexError):
+                keys = None
+            if keys is None or len(line[2]) != len(keys) * DIGEST_CHARS:
+                self.mangled = True
                 continue
-            digest = listed.get((table, row))
-            if digest is None:
-                problems.append(InputError("backup.row_added", table=table, key=row, row=number))
-            elif digest != row_digest(table, wanted, values):
-                problems.append(InputError("backup.row_changed", table=table, key=row, row=number))
-    for table, row in listed:
-        if (table, row) not in seen and table in records:
-            problems.append(InputError("backup.row_missing", table=table, key=row))
-    if lines is not None:
-        key = secret()
-        if about.get("signed_by") != installation(key):
-            problems.append(InputError("backup.other_installation", file=file,
-                                       theirs=about.get("signed_by") or "?",
-                                       ours=installation(key)))
-        elif not hmac.compare_digest(about.get("signature", ""), signature(key, about, lines)):
-            problems.append(InputError("backup.bad_signature", file=file))
-    return problems
+            for at, key in enumerate(keys):
+                yield key, line[2][at * DIGEST_CHARS:(at + 1) * DIGEST_CHARS]
+
+    def _note(self, problems: list, problem: InputError) -> None:
+        self.count += 1
+        if len(self.found) + len(self.missing) < MAX_KEPT:
+            problems.append(problem)
+
+    def _compared(self, table: str, row, listed: str) -> None:
+        key, number, digest = row
+        if digest != listed:
+            self._note(self.found, InputError("backup.row_changed", table=table, key=key,
+                                              row=number))
+
+    def table(self, table: str, rows) -> None:
+        """Read `rows` to the end: (key, row number, hash) of each row of `table`, in order."""
+        if not self.signed or self.mangled:  # no rows to name: only read them
+            for _ in rows:
+                pass
+            return
+        early_rows: dict = {}  # key -> row, not yet listed
+        early_lines: dict = {}  # key -> hash, listed but not yet read
+        for row, entry in itertools.zip_longest(rows, self._entries(table)):
+            if row is not None and entry is not None and row[0] == entry[0]:
+                self._compared(table, row, entry[1])
+                continue
+            if row is not None:
+                if row[0] in early_lines:
+                    self._compared(table, row, early_lines.pop(row[0]))
+                else:
+                    early_rows[row[0]] = row
+            if entry is not None:
+                if entry[0] in early_rows:
+                    self._compared(table, early_rows.pop(entry[0]), entry[1])
+                else:
+                    early_lines[entry[0]] = entry[1]
+        for key, (_, number, _) in early_rows.items():
+            self._note(self.found, InputError("backup.row_added", table=table, key=key,
+                                              row=number))
+        for key in early_lines:
+            self._note(self.missing, InputError("backup.row_missing", table=table, key=key))
+
+    def differences(self) -> list[InputError]:
+        """Every way the archive differs (the first MAX_KEPT): rows first (they name the table
+        and the row), then the signature itself. Call after every table was read."""
+        while (line := self._next_line()) is not None:  # lines of no table: signed all the same
+            self.mangled = True
+        if not self.signed or self.mangled:
+            self.count = 1
+            return [InputError("backup.bad_signature" if self.signed else "backup.unsigned",
+                               file=self.file)]
+        problems = self.found + self.missing
+        if self.about.get("signed_by") != installation(self._key):
+            self.count += 1
+            problems.append(InputError("backup.other_installation", file=self.file,
+                                       theirs=self.about.get("signed_by") or "?",
+                                       ours=installation(self._key)))
+        elif not hmac.compare_digest(self.about.get("signature", ""), self._mac.hexdigest()):
+            self.count += 1
+            problems.append(InputError("backup.bad_signature", file=self.file))
+        return problems

@@ -212,42 +212,67 @@ def _value(cell, kind: str, shared: list[str]):
     return _unescaped(text)  # str (a formula's text), e (an error such as #N/A), d (ISO date)
 
 
-_IS, _V, _ROW, _C = (f"{{{MAIN}}}{tag}" for tag in ("is", "v", "row", "c"))
+_IS, _V, _ROW, _DATA = (f"{{{MAIN}}}{tag}" for tag in ("is", "v", "row", "sheetData"))
 _DIGITS = "0123456789"
 
 
-def _rows(book: zipfile.ZipFile, member: str, shared: list[str]) -> list[tuple]:
-    rows: list[tuple] = []
+def _values(row, columns: dict[str, int], shared: list[str]) -> list:
+    """The values of a <row> element, by their cells' column letters (`columns` caches them)."""
+    values: list = []
+    for cell in row:
+        ref = cell.get("r")
+        if ref is None:
+            index = len(values)
+        else:
+            letters = ref.rstrip(_DIGITS)
+            index = columns.get(letters)
+            if index is None:
+                index = columns[letters] = _column(letters)
+        if index > len(values):
+            values += [None] * (index - len(values))
+        value = _value(cell, cell.get("t", "n"), shared)
+        if index == len(values):
+            values.append(value)
+        else:
+            values[index] = value
+    return values
+
+
+def _complete_rows(raw):
+    """Each <row> element once it is whole, dropped from the parsed tree then. Only the elements'
+    starts are asked for (half the events of starts and ends): a row is whole when the next one
+    starts, or when the sheet ends."""
+    data = previous = None
+    for _, element in iterparse(raw, ("start",)):
+        if element.tag == _DATA:
+            data = element
+        elif element.tag == _ROW:
+            if previous is not None:
+                yield previous
+            previous = element
+            if data is not None:
+                data.clear()  # this row is held here until the next starts: the tree keeps none
+    if previous is not None:
+        yield previous
+
+
+def _rows(book: zipfile.ZipFile, member: str, shared: list[str]):
+    """The sheet's rows as tuples of values, one at a time (a missing row as an empty one; the
+    empty rows at the end left out)."""
     columns: dict[str, int] = {}  # letters -> index, as met
+    number, empty = 0, 0  # the rows so far, the empty ones among the last
     with book.open(member) as raw:
-        for _, element in iterparse(raw):
-            if element.tag != _ROW:
+        for row in _complete_rows(raw):
+            found = int(row.get("r") or number + 1)
+            values = _values(row, columns, shared)
+            empty += max(found - number - 1, 0)
+            number = max(found, number + 1)
+            if all(value is None for value in values):
+                empty += 1
                 continue
-            number = int(element.get("r") or len(rows) + 1)
-            while len(rows) < number - 1:
-                rows.append(())
-            values: list = []
-            for cell in element:
-                ref = cell.get("r")
-                if ref is None:
-                    index = len(values)
-                else:
-                    letters = ref.rstrip(_DIGITS)
-                    index = columns.get(letters)
-                    if index is None:
-                        index = columns[letters] = _column(letters)
-                if index > len(values):
-                    values += [None] * (index - len(values))
-                value = _value(cell, cell.get("t", "n"), shared)
-                if index == len(values):
-                    values.append(value)
-                else:
-                    values[index] = value
-            rows.append(tuple(values))
-            element.clear()
-    while rows and all(value is None for value in rows[-1]):
-        rows.pop()
-    return rows
+            yield from [()] * empty
+            empty = 0
+            yield tuple(values)
 
 
 def _sheets(book: zipfile.ZipFile) -> dict[str, str]:
@@ -262,34 +287,53 @@ def _sheets(book: zipfile.ZipFile) -> dict[str, str]:
             if element.tag == f"{{{MAIN}}}sheet"}
 
 
-def read(path: Path) -> tuple[dict[str, str], dict[str, tuple[list, list]], dict]:
-    """(about, {sheet: (header, raw rows)}, {(sheet, row, column): text} from `_cells`).
-    Any exception here means the file is not a workbook this program wrote (or is damaged)."""
-    with zipfile.ZipFile(path) as book:
-        shared = []
-        if "xl/sharedStrings.xml" in book.namelist():
-            shared = [_joined(element) for _, element in iterparse(book.open("xl/sharedStrings.xml"))
-                      if element.tag == f"{{{MAIN}}}si"]
-        sheets, last = {}, (None, 0)  # the sheet a table's next part would join, and its part
-        for name, member in _sheets(book).items():
-            rows = _rows(book, member, shared)
-            header, body = (list(rows[0]) if rows else [], rows[1:])
+class Reader:
+    """A workbook opened to be read a sheet at a time (`rows`), never whole: its `about`, its
+    `sheets` (name -> header; a table's parts joined under its first sheet's name) and
+    `long_cells` ({(sheet, row, column): text} from `_cells`). Shared strings (a workbook saved
+    again by Excel or openpyxl) are read at once. Any exception here means the file is not a
+    workbook this program wrote (or is damaged)."""
+
+    def __init__(self, path: Path):
+        self._book = zipfile.ZipFile(path)
+        self._shared = []
+        if "xl/sharedStrings.xml" in self._book.namelist():
+            self._shared = [_joined(element) for _, element
+                            in iterparse(self._book.open("xl/sharedStrings.xml"))
+                            if element.tag == f"{{{MAIN}}}si"]
+        self.sheets: dict[str, list] = {}
+        self._parts: dict[str, list[str]] = {}  # sheet -> its members, in order
+        last = None, 0  # the sheet a table's next part would join, and its part
+        for name, member in _sheets(self._book).items():
+            header = list(next(_rows(self._book, member, self._shared), ()))
             base, part = last
             if base is not None and name == part_name(base, part + 1) \
-                    and header == sheets[base][0]:
-                sheets[base][1].extend(body)
+                    and header == self.sheets[base]:
+                self._parts[base].append(member)
                 last = base, part + 1
                 continue
-            sheets[name] = header, body
+            self.sheets[name], self._parts[name] = header, [member]
             last = name, 1
-    about_header, about_rows = sheets.pop(ABOUT, (None, []))
-    about = {}
-    if about_header is not None:
-        about = {str(row[0]): "" if row[1] is None else str(row[1])  # re-saved: "" is None
-                 for row in [about_header, *about_rows]
-                 if len(row) > 1 and row[0] is not None}
-    pieces: dict = {}
-    for sheet, row, column, part, *text in sheets.pop(CELLS, (None, []))[1]:
-        pieces.setdefault((sheet, int(row), column), []).append((int(part), (text or [None])[0] or ""))
-    long_cells = {key: "".join(text for _, text in sorted(parts)) for key, parts in pieces.items()}
-    return about, sheets, long_cells
+        about = self.sheets.pop(ABOUT, None)
+        self.about = {}
+        if about is not None:
+            self.about = {str(row[0]): "" if row[1] is None else str(row[1])  # re-saved: "" is None
+                          for row in [about, *self.rows(ABOUT)]
+                          if len(row) > 1 and row[0] is not None}
+        pieces: dict = {}
+        cells = self.rows(CELLS) if self.sheets.pop(CELLS, None) is not None else ()
+        for sheet, row, column, part, *text in cells:
+            pieces.setdefault((sheet, int(row), column), []).append(
+                (int(part), (text or [None])[0] or ""))
+        self.long_cells = {key: "".join(text for _, text in sorted(parts))
+                           for key, parts in pieces.items()}
+
+    def rows(self, sheet: str):
+        """The sheet's rows after the header, each of its parts in turn."""
+        for member in self._parts[sheet]:
+            rows = _rows(self._book, member, self._shared)
+            next(rows, None)
+            yield from rows
+
+    def close(self) -> None:
+        self._book.close()

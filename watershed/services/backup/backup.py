@@ -8,7 +8,9 @@ time of the export, the basin's code, the rows of each table, the state of the a
 the signature; and end with `_manifest`, a hash of every row (_signing.py). A restore refuses a
 file whose signature or any row's hash fails, naming the table and the row, before writing
 anything; a file signed by another installation only with `accept_unsigned`, after the caller
-was shown what differs, and audited so.
+was shown what differs, and audited so. Both ways the rows stream, a batch at a time, never a
+whole table in memory: the export as it reads the database, the restore reading the file twice,
+to check it and then to write it (_restore.py).
 
 The password hashes of the accounts are left out (written empty, so nobody can log in to a
 restored copy until staff set passwords) unless `with_accounts`. Writing a backup and restoring
@@ -24,26 +26,26 @@ files in the photo folder, not rows: the archive holds their names and SHA-256 h
 """
 
 import os
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import insert, literal, select, text
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy import literal, select, text
 from sqlalchemy.orm import Session
 
 from watershed.errors import InputError
 from watershed.services.backup import _gpkg as backup_gpkg
+from watershed.services.backup import _restore
 from watershed.services.backup import _signing as signing
 from watershed.services.backup import _xlsx as backup_xlsx
-from watershed.services.backup._cells import FROM_GEOPACKAGE, FROM_WORKBOOK, kind
+from watershed.services.backup._cells import (FROM_GEOPACKAGE, FROM_WORKBOOK, columns,
+                                              key_positions, kind, tables)
 from watershed.services.common import audit
 from watershed.services.common.actors import Actor, require_role
 from watershed.services.common.clock import now
 from watershed.services.common.transaction import reads, writes
 from watershed.store.migrate import head_revision
-from watershed.store.tables import Base, Basin
+from watershed.store.tables import Basin
 
 FORMAT = "watershed-backup-2"
 # suffix -> (module writing and reading it, its sheet/layer name of a table, cell decoders)
@@ -51,11 +53,8 @@ FORMATS = {
     ".xlsx": (backup_xlsx, backup_xlsx.sheet_name, FROM_WORKBOOK),
     ".gpkg": (backup_gpkg, lambda name: name, FROM_GEOPACKAGE),
 }
-MAX_PROBLEMS = 20  # listed before giving up on a bad file
-BATCH = 5_000  # rows inserted at a time on restore
 READ_BATCH = 10_000  # rows read from the database at a time on export
 SECRET_COLUMNS = {"users": "password_hash"}  # left empty unless with_accounts
-AUDIT = "audit_log"
 
 
 @dataclass(frozen=True)
@@ -70,30 +69,13 @@ class Written:
 @dataclass(frozen=True)
 class Restored:
     """What `import_all` wrote: rows per table, what differed from the signed manifest (empty
-    unless accept_unsigned), the restored audit chain, whether password hashes came along."""
+    unless accept_unsigned; the first _signing.MAX_KEPT), the restored audit chain, whether
+    password hashes came along."""
     counts: dict[str, int]
     chain: audit.ChainReport
     with_accounts: bool
     differences: list = field(default_factory=list)
-
-
-def tables():
-    """Every table that holds a record, parents before children (not the login sessions)."""
-    return [table for table in Base.metadata.sorted_tables if table.info.get("backup", True)]
-
-
-def columns(table) -> list[tuple[str, str, bool]]:
-    """(name, kind, nullable) of each column; a column of a type without a kind is a bug."""
-    found = [(column.name, kind(column), bool(column.nullable)) for column in table.columns]
-    missing = [name for name, column_kind, _ in found if column_kind is None]
-    if missing:
-        raise RuntimeError(f"_cells.py has no kind for {table.name}.{', '.join(missing)}")
-    return found
-
-
-def _key_positions(table) -> list[int]:
-    names = [column.name for column in table.columns]
-    return [names.index(column.name) for column in table.primary_key.columns]
+    differing: int = 0  # every difference, counted (`differences` keeps the first ones)
 
 
 def ensure_secret() -> Path:
@@ -148,9 +130,9 @@ def _export(session: Session, with_accounts: bool, key: bytes, module, path: Pat
         for table in tables():
             cols = columns(table)
             yield str(table.name), cols, manifest.passing(
-                str(table.name), cols, _key_positions(table),
+                str(table.name), cols, key_positions(table),
                 _streamed(session, table, with_accounts))
-        yield signing.SHEET, signing.HEADER, manifest.lines
+        yield signing.SHEET, signing.HEADER, manifest.lines()
 
     signed: dict[str, str] = {}  # `_about`, as the writer wrote it
 
@@ -160,10 +142,13 @@ def _export(session: Session, with_accounts: bool, key: bytes, module, path: Pat
         signed.update({"accounts": "with password hashes" if with_accounts
                        else "without password hashes", "audit.chain": _chain_state(chain),
                        "audit.head": chain.head_hash, "signed_by": signing.installation(key)})
-        signed["signature"] = signing.signature(key, signed, manifest.lines)
+        signed["signature"] = signing.signature(key, signed, manifest.lines())
         return signed
 
-    module.write(path, data(), about)
+    try:
+        module.write(path, data(), about)
+    finally:
+        manifest.close()
     return signed, dict(manifest.counts), chain
 
 
@@ -192,50 +177,8 @@ def export_all(target, actor: Actor, path, with_accounts: bool = False) -> Writt
     return Written(counts, chain, about["signature"], with_accounts)
 
 
-def _read(path: Path, module):
-    try:
-        return module.read(path)
-    except Exception as error:  # a damaged file fails anywhere in zipfile, the XML parser or GDAL
-        reason = (str(error).strip().splitlines() or [type(error).__name__])[0][:200]
-        raise InputError("backup.unreadable", file=path.name, reason=reason) from None
-
-
-def _decoded(table, sheet: str, header: list, rows: list, decoders, long_cells: dict, problems):
-    kinds = {name: column_kind for name, column_kind, _ in columns(table)}
-    # A spreadsheet program saving the workbook again drops empty text cells: an empty cell of
-    # a column that cannot be null is the empty text (a nullable one's are listed in `_cells`).
-    blank = {name: "" for name, column_kind, nullable in columns(table)
-             if column_kind == "text" and not nullable}
-    decode = [decoders[kinds[column]] for column in header]
-    mine: dict[int, list] = {}  # row -> [(column, text)] from `_cells`
-    for (name, row, column), whole in long_cells.items():
-        if name == sheet:
-            mine.setdefault(row, []).append((column, whole))
-    width, records = len(header), []
-    for number, raw in enumerate(rows, start=1):
-        raw = list(raw[:width]) + [None] * (width - len(raw))
-        for column, whole in mine.get(number, ()):
-            raw[header.index(column)] = whole
-        try:
-            records.append({column: blank.get(column) if value is None else convert(value)
-                            for column, convert, value in zip(header, decode, raw)})
-        except Exception:  # noqa: BLE001 — ValueError, TypeError, GEOSException...: find which
-            for column, convert, value in zip(header, decode, raw):
-                try:
-                    None if value is None else convert(value)
-                except Exception as error:  # noqa: BLE001
-                    problems.append(InputError("backup.bad_value", table=table.name, row=number,
-                                               column=column, reason=str(error)[:120]))
-                    return records
-    return records
-
-
-def _validated(path: Path, fmt) -> tuple[dict, dict[str, list[dict]], object, list]:
-    """The file's `_about`, every table's records, typed, and its manifest sheet (or None);
-    InputError listing what is wrong with its shape. A row count that differs from `_about`
-    comes back as a problem to report after the manifest's, which name the rows."""
-    module, sheet_name, decode = fmt
-    about, sheets, long_cells = _read(path, module)
+def _check_about(path: Path, about: dict) -> None:
+    """Refuse a file that is no backup, or one of another format or schema revision."""
     if about.get("format") != FORMAT:
         if about.get("format", "").startswith("watershed-backup-"):
             raise InputError("backup.other_revision", file=path.name,
@@ -244,59 +187,6 @@ def _validated(path: Path, fmt) -> tuple[dict, dict[str, list[dict]], object, li
     if about.get("revision") != head_revision():
         raise InputError("backup.other_revision", file=path.name, revision=about.get("revision"),
                          head=head_revision())
-    manifest = sheets.pop(signing.SHEET, None)
-    problems, counts, records = [], [], {}
-    known = {sheet_name(table.name) for table in tables()}
-    for sheet in sorted(set(sheets) - known):
-        problems.append(InputError("backup.unknown_sheet", file=path.name, sheet=sheet))
-    for table in tables():
-        sheet = sheet_name(table.name)
-        if sheet not in sheets:
-            problems.append(InputError("backup.missing_sheet", file=path.name, sheet=sheet))
-            continue
-        header, rows = sheets[sheet]
-        wanted = [name for name, _, _ in columns(table)]
-        missing, extra = [c for c in wanted if c not in header], [c for c in header if c not in wanted]
-        if missing or extra or len(set(header)) != len(header):
-            problems.append(InputError("backup.bad_columns", table=table.name,
-                                       missing=", ".join(missing) or "—",
-                                       extra=", ".join(map(str, extra)) or "—"))
-            continue
-        expected = about.get(f"rows.{table.name}")
-        if expected != str(len(rows)):
-            counts.append(InputError("backup.row_count", table=table.name, found=len(rows),
-                                     expected=expected or "?"))
-        records[table.name] = _decoded(table, sheet, header, rows, decode, long_cells, problems)
-        if len(problems) >= MAX_PROBLEMS:
-            break
-    if problems:
-        raise InputError(problems[0].key, problems=problems, **problems[0].params)
-    return about, records, manifest, counts
-
-
-def _resaved_by(path: Path) -> str | None:
-    """The program that saved a workbook again (this program's writer adds no docProps)."""
-    if path.suffix.lower() != ".xlsx":
-        return None
-    with zipfile.ZipFile(path) as book:
-        if "docProps/app.xml" not in book.namelist():
-            return None
-        app = book.read("docProps/app.xml").decode("utf-8", "replace")
-    start = app.find("<Application>")
-    end = app.find("</Application>")
-    return app[start + 13:end].strip() if 0 <= start < end else "?"
-
-
-def differences(path: Path, about: dict, manifest, records: dict) -> list[InputError]:
-    """What differs between the file's rows and its signed manifest (see _signing.differences)."""
-    shape = {table.name: (columns(table), [column.name for column in table.primary_key.columns])
-             for table in tables()}
-    found = signing.differences(about, manifest, records, shape, path.name)
-    program = _resaved_by(path)
-    if program and found and found[0].key == "backup.row_changed":
-        first = found[0]
-        found[0] = InputError("backup.row_changed_resaved", program=program, **first.params)
-    return found
 
 
 def _require_empty(session: Session) -> None:
@@ -320,23 +210,6 @@ def _reset_sequences(session: Session) -> None:
             f"MAX({key}) IS NOT NULL) FROM {name}"), {"table": name, "key": keys[0].name})
 
 
-def _write_rows(session: Session, path: Path, records: dict) -> None:
-    for table in tables():
-        rows = records[table.name]
-        try:
-            for start in range(0, len(rows), BATCH):
-                session.execute(insert(table), rows[start:start + BATCH])
-        except (IntegrityError, DataError) as error:
-            reason = str(error.orig).strip().splitlines()[0][:200]
-            raise InputError("backup.refused", file=path.name, table=table.name,
-                             reason=reason) from None
-    if session.get_bind().dialect.name == "postgresql":
-        _reset_sequences(session)
-    chained = [row for row in records[AUDIT] if row.get("row_hash")]
-    if chained:  # the restored log goes on from its own newest link
-        audit.set_head(session, chained[-1]["id"], chained[-1]["row_hash"])
-
-
 @writes
 def import_all(session: Session, actor: Actor, path, accept_unsigned: bool = False,
                shown=None) -> Restored:
@@ -350,22 +223,27 @@ def import_all(session: Session, actor: Actor, path, accept_unsigned: bool = Fal
     if not path.is_file():
         raise InputError("backup.no_file", file=str(path))
     _require_empty(session)
-    about, records, manifest, counts = _validated(path, fmt)
-    found = differences(path, about, manifest, records) + counts
-    if found and not accept_unsigned:
-        raise InputError(found[0].key, problems=found, **found[0].params)
-    if accept_unsigned and shown is not None:
-        shown(found)
-    _write_rows(session, path, records)
-    chain = audit.check_chain(records[AUDIT], None)
-    counts_ = {name: len(rows) for name, rows in records.items()}
+    with _restore.opened(path, fmt[0]) as archive:
+        about = archive.about
+        _check_about(path, about)
+        found, differing = _restore.checked(path, archive, fmt)
+        if found and not accept_unsigned:
+            raise InputError(found[0].key, problems=found, **found[0].params)
+        if accept_unsigned and shown is not None:
+            shown(found)
+        counts, last_link = _restore.write_rows(session, path, archive, fmt)
+    if session.get_bind().dialect.name == "postgresql":
+        _reset_sequences(session)
+    if last_link:  # the restored log goes on from its own newest link
+        audit.set_head(session, *last_link)
+    chain = audit.check_log(session)
     with_accounts = about.get("accounts") == "with password hashes"
     after = {"file": path.name, "exported_at": about.get("exported_at"),
-             "basin": about.get("basin"), "rows": sum(counts_.values()),
+             "basin": about.get("basin"), "rows": sum(counts.values()),
              "accounts": about.get("accounts"), "audit_chain": _chain_state(chain)}
     if accept_unsigned:
-        after |= {"signed_by": about.get("signed_by"), "differences": len(found),
+        after |= {"signed_by": about.get("signed_by"), "differences": differing,
                   "first_differences": [str(problem) for problem in found[:20]]}
     audit.record(session, actor, "backup.restore_unsigned" if accept_unsigned
                  else "backup.restore", "database", None, after=after)
-    return Restored(counts_, chain, with_accounts, found)
+    return Restored(counts, chain, with_accounts, found, differing)

@@ -109,16 +109,24 @@ def new_database(backend: str, folder):
     if not POSTGRES_ADMIN_URL:
         yield None
         return
-    name = f"watershed_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    database = Database(url)
-    upgrade(database)
-    database.dispose()
-    try:
+    with postgres_database(POSTGRES_ADMIN_URL, "watershed_test") as url:
+        database = Database(url)
+        upgrade(database)
+        database.dispose()
         yield url
+
+
+@contextmanager
+def postgres_database(admin_url: str, prefix: str, template: str | None = None):
+    """The URL of a new database on the server of `admin_url` (a copy of `template`, if given),
+    dropped afterwards."""
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    copying = f' TEMPLATE "{template}"' if template else ""
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"{copying}'))
+    try:
+        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
@@ -213,19 +221,29 @@ def basin(db, tmp_path):
 
 
 @contextmanager
-def built_once(backend: str, folder, build):
-    """The URL of a database of `backend` on which `build(Database)` was run, for a module whose
-    many tests each start from that state (each takes a `copy_of` it); dropped afterwards. The
-    test is skipped (a failure in CI) if PostgreSQL is not set up."""
+def migrated(backend: str, folder):
+    """A new, migrated, empty Database of `backend`, dropped afterwards; the test is skipped (a
+    failure in CI) if PostgreSQL is not set up."""
     with new_database(backend, folder) as url:
         if url is None:
             pytest.skip("PostgreSQL not configured: set WATERSHED_TEST_DATABASE_URL")
         database = Database(url)
         if backend == "sqlite":
             upgrade(database)
+        try:
+            yield database
+        finally:
+            database.dispose()
+
+
+@contextmanager
+def built_once(backend: str, folder, build):
+    """The URL of a database of `backend` on which `build(Database)` was run, for a module whose
+    many tests each start from that state (each takes a `copy_of` it); dropped afterwards."""
+    with migrated(backend, folder) as database:
         build(database)
         database.dispose()  # PostgreSQL copies a database only while nobody is connected to it
-        yield url
+        yield database.url
 
 
 @contextmanager
@@ -237,16 +255,8 @@ def copy_of(url: str, folder):
         shutil.copy(url.removeprefix("sqlite:///"), path)
         yield f"sqlite:///{path}"
         return
-    name = f"watershed_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{make_url(url).database}"'))
-    try:
-        yield make_url(url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with postgres_database(POSTGRES_ADMIN_URL, "watershed_test", make_url(url).database) as copy:
+        yield copy
 
 
 # Browser fixtures: Playwright is imported when a browser test asks for them, not by every test.

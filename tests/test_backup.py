@@ -12,7 +12,7 @@ import pytest
 import shapely
 from sqlalchemy import select
 
-from tests.conftest import new_database
+from tests.conftest import migrated, new_database
 from tests.factories import RESIDENT, STAFF, run_cli
 from watershed.errors import InputError, PermissionDenied
 from watershed.services.accounts import users as accounts
@@ -27,7 +27,6 @@ from watershed.services.common.clock import today
 from watershed.services.checks.progress import progress_figures
 from watershed.services.places.registers import dashboard_figures
 from watershed.store.database import Database
-from watershed.store.migrate import upgrade
 from watershed.store.tables import Base, Channel
 
 FORMATS = (".xlsx", ".gpkg")
@@ -116,12 +115,7 @@ def test_the_demo_comes_back_from_a_backup_with_the_same_figures_and_rows(
         backend, suffix, demo_archive, demo_truth, tmp_path):
     rows, figures, day = demo_truth
     path, export_seconds = demo_archive(suffix)
-    with new_database(backend, tmp_path) as url:
-        if url is None:
-            pytest.skip("PostgreSQL not configured: set WATERSHED_TEST_DATABASE_URL")
-        db = Database(url)
-        if backend == "sqlite":
-            upgrade(db)
+    with migrated(backend, tmp_path) as db:
         started = time.perf_counter()
         counts = backup.import_all(db, STAFF, path).counts
         print(f"\n{suffix} on {backend}: export {export_seconds:.1f} s, "
@@ -145,7 +139,6 @@ def test_the_demo_comes_back_from_a_backup_with_the_same_figures_and_rows(
                 values = [tuple(shapely.to_wkb(record[c]) if c == "geom" else record[c]
                                 for c in order) for record in again]
                 assert values[:len(rows[name])] == rows[name]
-        db.dispose()
 
 
 def test_every_table_and_column_is_covered_by_the_backup(demo_archive):
@@ -202,14 +195,11 @@ def test_an_edited_workbook_is_refused_with_the_problem_named(edit, key, basin, 
     source = tmp_path / "basin.xlsx"
     backup.export_all(basin, STAFF, source)
     path = _edited(source, tmp_path / "edited.xlsx", edit)
-    with new_database("sqlite", tmp_path) as url:
-        empty = Database(url)
-        upgrade(empty)
+    with migrated("sqlite", tmp_path) as empty:
         with pytest.raises(InputError) as refused:
             backup.import_all(empty, STAFF, path)
         assert key in {refused.value.key, *(problem.key for problem in refused.value.problems)}
         assert all(rows == [] for rows in _rows(empty).values())
-        empty.dispose()
 
 
 def test_long_texts_formulas_and_empty_strings_survive_the_workbook(basin, tmp_path):
@@ -227,15 +217,12 @@ def test_long_texts_formulas_and_empty_strings_survive_the_workbook(basin, tmp_p
     archive = zipfile.ZipFile(path)
     sheets = [archive.read(name) for name in archive.namelist() if name.startswith("xl/worksheets/")]
     assert sheets and not any(b"<f>" in sheet for sheet in sheets)  # formula-like names stay text
-    with new_database("sqlite", tmp_path) as url:
-        restored = Database(url)
-        upgrade(restored)
+    with migrated("sqlite", tmp_path) as restored:
         backup.import_all(restored, STAFF, path)
         before, after = _rows(basin), _rows(restored)
         assert after["channels"] == before["channels"]
         assert after["audit_log"][:-1] == before["audit_log"][:-1]  # but backup.write, restore
         assert audit.verify(restored).intact
-        restored.dispose()
 
 
 def test_only_staff_may_export_or_restore(basin, tmp_path):
@@ -276,12 +263,9 @@ def test_staff_download_all_data_from_the_geometry_page(monkeypatch, demo_sqlite
     shutil.copy(demo_sqlite_url.removeprefix("sqlite:///"), tmp_path / "demo.db")
     data = _file(Database(f"sqlite:///{tmp_path / 'demo.db'}"), STAFF, "all.gpkg")
     (tmp_path / "all.gpkg").write_bytes(data)
-    with new_database("sqlite", tmp_path) as url:
-        empty = Database(url)
-        upgrade(empty)
+    with migrated("sqlite", tmp_path) as empty:
         counts = backup.import_all(empty, STAFF, tmp_path / "all.gpkg").counts
         assert counts["segments"] > 700
-        empty.dispose()
 
 
 def test_a_table_longer_than_a_sheet_goes_on_in_sheets_of_its_own_and_comes_back_whole(
@@ -299,9 +283,7 @@ def test_a_table_longer_than_a_sheet_goes_on_in_sheets_of_its_own_and_comes_back
     assert parts == ["segments"] + [f"segments ({k})" for k in range(2, -(-segments // 3) + 1)]
     assert all(sum(1 for _ in book[name].iter_rows()) <= 4 for name in parts)  # header + 3
     book.close()
-    with new_database("sqlite", tmp_path) as url:
-        restored = Database(url)
-        upgrade(restored)
+    with migrated("sqlite", tmp_path) as restored:
         backup.import_all(restored, STAFF, path)
         after = _rows(restored)
         assert after["segments"] == before["segments"]

@@ -22,6 +22,7 @@ import argparse
 import cProfile
 import math
 import os
+import sys
 import tempfile
 import time
 import uuid
@@ -29,15 +30,15 @@ from collections import defaultdict
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import watershed.demo.load as load
-import watershed.demo.rounds as rounds
-from watershed.demo import synthetic_basin
-from watershed.services.common.actors import Actor
-from watershed.store.database import Database
-from watershed.store.migrate import upgrade
+import watershed.demo.load as load  # noqa: E402
+import watershed.demo.rounds as rounds  # noqa: E402
+from tests.conftest import postgres_database  # noqa: E402
+from watershed.demo import synthetic_basin  # noqa: E402
+from watershed.services.common.actors import Actor  # noqa: E402
+from watershed.store.database import Database  # noqa: E402
+from watershed.store.migrate import upgrade  # noqa: E402
 
 ACTOR = Actor("benchmark", "staff")
 # 100x the demo registers 397,700 households, more than one import takes by default.
@@ -87,16 +88,8 @@ def new_database(backend: str, admin_url: str | None, folder: Path):
     if backend == "sqlite":
         yield f"sqlite:///{folder / f'{uuid.uuid4().hex[:8]}.db'}"
         return
-    name = f"demo_scale_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with postgres_database(admin_url, "demo_scale") as url:
+        yield url
 
 
 def load_once(url: str, folder: Path, profile: Path | None) -> dict[str, float]:

@@ -194,3 +194,11 @@ def go_to(page, title: str) -> None:
     expect(page.locator('[data-testid="stMain"] h1').first).to_be_visible()
 
 
+def pick(page, label: str, option: str) -> None:
+    """Choose `option` in the select box labelled `label`."""
+    box = page.get_by_role("combobox", name=label)
+    box.scroll_into_view_if_needed()
+    settle(page)  # a map scrolled into view reruns the page, which would close the list again
+    box.click()
+    page.get_by_role("option", name=option).click()
+    wait_for_app(page)

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select, update
 
-from tests.browser import go_to, logged_in, served_demo_copy, settle, wait_for_app
+from tests.browser import go_to, logged_in, pick, served_demo_copy, settle, wait_for_app
 from watershed.catalogue import text
 from watershed.domain.checks import DIMENSIONS
 from watershed.services.common.clock import now
@@ -104,15 +104,6 @@ def every_page(page, dialogs: list, role: str) -> None:
 
 def shows_literally(page, typed: str) -> None:
     expect(page.get_by_text(typed, exact=True).first).to_be_visible()
-
-
-def pick(page, label: str, option: str) -> None:
-    box = page.get_by_role("combobox", name=label)
-    box.scroll_into_view_if_needed()
-    settle(page)  # a map scrolled into view reruns the page, which would close the list again
-    box.click()
-    page.get_by_role("option", name=option).click()
-    wait_for_app(page)
 
 
 def type_into(page, label: str, typed: str) -> None:

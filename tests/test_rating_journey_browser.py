@@ -7,12 +7,14 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from tests.browser import go_to, logged_in, served_demo_copy, wait_for_app
+from tests.browser import go_to, logged_in, pick, served_demo_copy, wait_for_app
+from tests.factories import STAFF
 from watershed.catalogue import text
 from watershed.domain.checks import DIMENSIONS
 from watershed.services.common.actors import Actor
 from watershed.services.evaluation.ratings import my_offers, rate
 from watershed.services.evaluation.rounds import current_round
+from watershed.services.places.registers import segment_table
 from watershed.store.tables import Rating, RoundOffer, Segment, User
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("patient_expect")]
@@ -85,6 +87,8 @@ def test_a_resident_rates_staff_close_the_round_and_the_board_shows_the_result(r
 
     go_to(page, zh("ui.board.title"))
     expect(page.get_by_role("combobox", name=zh("ui.board.pick_round"))).to_have_value(name)
+    village = segment_table(rating_app.db, STAFF).set_index("code").at[code, "village"]
+    pick(page, zh("ui.board.pick_village"), village)  # staff have no village of their own
     # The only segment of the round with enough ratings heads its village's red list, at 5.0.
     row = page.locator('[data-testid="stDataFrame"] tr').filter(
         has=page.locator("td").filter(has_text=re.compile(f"^{re.escape(code)}$")))

@@ -30,8 +30,9 @@ def _filters(db, actor, options) -> dict:
         options = attempt(lambda: registers.filter_options(db, actor, village)) or options
     names = dict(options.channels)
     many = not village and len(names) > CHANNELS_LISTED
-    if many or st.session_state.get(CHANNEL) not in names:  # e.g. one of another village
-        st.session_state[CHANNEL] = None
+    chosen = st.session_state.get(CHANNEL)
+    if chosen is not None and (many or chosen not in names):  # e.g. one of another village
+        del st.session_state[CHANNEL]  # back to 不限 (a None put there would show no choice at all)
     return dict(
         village=village,
         channel=columns[1].selectbox(t("staff.filter.channel"), [None] if many else [None, *names],

@@ -20,7 +20,7 @@ from watershed.services.common.actors import Actor
 from watershed.services.common.audit import record
 from watershed.services.common.clock import today
 from watershed.services.evaluation.rounds import close_round, open_round
-from watershed.store.batches import insert_rows
+from watershed.store.batches import insert_rows, numbers
 from watershed.store.tables import Custody, Rating, RoundOffer
 
 CLOSED_ROUNDS = 3
@@ -50,12 +50,11 @@ def _rate_round(session: Session, rng: random.Random, round_id: int, upkeep: dic
     """Rate about RATED_SHARE of the round's offers (all of the yes-man's): each dimension the
     segment's upkeep plus the rater's leniency plus their noise, rounded to a star. Drawn in
     numpy, for a district-sized demo rates millions of offers."""
-    pairs = session.execute(
-        select(RoundOffer.household_id, RoundOffer.segment_id)
-        .where(RoundOffer.round_id == round_id)
-        .order_by(RoundOffer.household_id, RoundOffer.segment_id)).all()
-    # Read as one flat run of numbers: np.array over result rows probes each row for the array
-    # protocols, which took longer than the rest of the rating.
+    pairs = numbers(session, select(RoundOffer.household_id, RoundOffer.segment_id)
+                    .where(RoundOffer.round_id == round_id)
+                    .order_by(RoundOffer.household_id, RoundOffer.segment_id))
+    # Read as one flat run of numbers: np.array over a list of rows probes each row for the
+    # array protocols, which took longer than the rest of the rating.
     offers = np.fromiter(chain.from_iterable(pairs), np.int64, 2 * len(pairs)).reshape(-1, 2)
     draw = np.random.default_rng(rng.getrandbits(64))
     rated = (offers[:, 0] == yes_man) | (draw.random(len(offers)) <= RATED_SHARE)
@@ -68,15 +67,14 @@ def _rate_round(session: Session, rng: random.Random, round_id: int, upkeep: dic
     comments = np.where(draw.random(len(households)) < 0.1,
                         draw.integers(0, len(COMMENTS), len(households)), len(COMMENTS) - 1)
     at = day_start(day) + timedelta(hours=10)
-    rows = [{"round_id": round_id, "segment_id": segment_id, "household_id": household_id,
-             "custodian_household_id": keepers.get(segment_id),
-             **dict(zip(DIMENSIONS, given)), "score": sum(given) / len(DIMENSIONS),
-             "comment": COMMENTS[comment], "photo_path": None, "user_name": "demo",
-             "created_at": at, "updated_at": at}
-            for household_id, segment_id, given, comment
-            in zip(households, segments, stars.tolist(), comments.tolist())]
-    insert_rows(session, Rating.__table__, rows)
-    return len(rows)
+    insert_rows(session, Rating.__table__, {
+        "segment_id": segments, "household_id": households,
+        "custodian_household_id": [keepers.get(s) for s in segments],
+        **dict(zip(DIMENSIONS, stars.T.tolist())), "score": stars.mean(axis=1).tolist(),
+        "comment": [COMMENTS[c] for c in comments.tolist()]},
+        same={"round_id": round_id, "photo_path": None, "user_name": "demo", "created_at": at,
+              "updated_at": at})
+    return len(households)
 
 
 def seed_rounds(session: Session, actor: Actor) -> None:
@@ -97,7 +95,8 @@ def seed_rounds(session: Session, actor: Actor) -> None:
                                              1.4 if 0.3 <= kind < 0.4 else 0.6))
         yes_man = yes_man or households[len(households) // 2]
         for segment_id in session.scalars(select(RoundOffer.segment_id).distinct()
-                                          .where(RoundOffer.round_id == evaluation.id)):
+                                          .where(RoundOffer.round_id == evaluation.id)
+                                          .order_by(RoundOffer.segment_id)):
             # Upkeep drifts a little from month to month; most segments are kept fairly well.
             base = upkeep.get(segment_id, rng.triangular(1.5, 5.0, 4.0))
             upkeep[segment_id] = min(5.0, max(1.0, base + rng.gauss(0.1, 0.3)))

@@ -87,7 +87,7 @@ def draw_offers(eligible: Mapping[int, Sequence[int]], per_household: int,
         pool = pools[household]
         if len(pool) > per_household:
             rank = offered[pool] + rng.random(len(pool))
-            pool = pool[np.argpartition(rank, per_household)[:per_household]]
+            pool = pool[rank.argpartition(per_household)[:per_household]]
         offered[pool] += 1
         drawn[household] = sorted(pool.tolist())
     return drawn

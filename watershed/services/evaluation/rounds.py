@@ -13,6 +13,7 @@ import secrets
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -31,7 +32,7 @@ from watershed.services.common.clock import now, today
 from watershed.services.common.numbers import RECORD_ID, amount, collect, whole
 from watershed.services.places.villages import LocalFrame
 from watershed.services.common.transaction import reads, writes
-from watershed.store.batches import insert_rows
+from watershed.store.batches import insert_rows, numbers
 from watershed.store.tables import (Basin, CollusionFlag, Custody, EvaluationRound, Group,
                                     Household, Rating, RoundOffer, RoundResult, RoundSegment,
                                     Segment)
@@ -170,15 +171,16 @@ def open_round(session: Session, actor: Actor, name: str | None = None, *,
     session.add(evaluation)
     session.flush()
     segment_ids = sorted(found)
-    insert_rows(session, RoundSegment.__table__, [{"round_id": evaluation.id, "segment_id": s}
-                                                  for s in segment_ids])
+    insert_rows(session, RoundSegment.__table__, {"segment_id": segment_ids},
+                same={"round_id": evaluation.id})
     drawn = rules.draw_offers(_eligible(session, evaluation.id, radius_m), offers, seed)
-    rows = [{"round_id": evaluation.id, "household_id": h, "segment_id": s}
-            for h, chosen in drawn.items() for s in chosen]
-    insert_rows(session, RoundOffer.__table__, rows)  # 2 million at 100 times the demo
+    offered = [h for h, chosen in drawn.items() for _ in chosen]
+    insert_rows(session, RoundOffer.__table__,  # 2 million at 100 times the demo
+                {"household_id": offered, "segment_id": list(chain.from_iterable(drawn.values()))},
+                same={"round_id": evaluation.id})
     record(session, actor, "round.open", "evaluation_round", evaluation.id,
            after={"name": name, "start": start.isoformat(), "end": end.isoformat(),
-                  "segments": len(segment_ids), "households": len(drawn), "offers": len(rows),
+                  "segments": len(segment_ids), "households": len(drawn), "offers": len(offered),
                   "radius_m": radius_m, "seed": seed})
     return evaluation
 
@@ -186,15 +188,13 @@ def open_round(session: Session, actor: Actor, name: str | None = None, *,
 def _ratings_frame(session: Session, round_ids: list[int]) -> pd.DataFrame:
     """The ratings of these rounds, with each segment's village (a segment with few ratings is
     pulled towards its village's level) and the round."""
-    rows = session.execute(
-        select(Rating.household_id, Rating.segment_id, Rating.custodian_household_id, Rating.score,
-               Segment.village_id, Rating.round_id)
-        .join(Segment, Rating.segment_id == Segment.id)
-        .where(Rating.round_id.in_(round_ids))
-        .order_by(Rating.round_id, Rating.id)
-    ).all()
-    # Plain tuples: pandas reads a list of them in one pass, a list of Rows value by value.
-    frame = pd.DataFrame([tuple(row) for row in rows],
+    rows = numbers(session, select(Rating.household_id, Rating.segment_id,
+                                   Rating.custodian_household_id, Rating.score,
+                                   Segment.village_id, Rating.round_id)
+                   .join(Segment, Rating.segment_id == Segment.id)
+                   .where(Rating.round_id.in_(round_ids))
+                   .order_by(Rating.round_id, Rating.id))
+    frame = pd.DataFrame(rows,
                          columns=["rater_id", "segment_id", "custodian_id", "score", "village_id",
                                   "round_id"])
     # A segment nobody kept is nobody's: an id no rater can have, so it never looks reciprocal.
@@ -244,27 +244,25 @@ def close_round(session: Session, actor: Actor, round_id: int) -> EvaluationRoun
     means = counts["mean"].reindex(segment_ids).tolist()
     found = scores.reindex(segment_ids)
     in_scores = pd.Index(segment_ids).isin(scores.index).tolist()
-    results = []
-    for segment_id, n, mean, scored, score, low, high in zip(
-            segment_ids, n_ratings, means, in_scores, found["score"].tolist(),
-            found["ci_low"].tolist(), found["ci_high"].tolist()):
-        ranked = n >= rules.MIN_RATINGS and scored
-        results.append({
-            "round_id": round_id, "segment_id": segment_id,
-            "custodian_household_id": keepers.get(segment_id), "n_ratings": n,
-            "score": float(score) if ranked else None,
-            "ci_low": float(low) if ranked else None,
-            "ci_high": float(high) if ranked else None,
-            "plain_mean": float(mean) if n else None})
-    insert_rows(session, RoundResult.__table__, results)
+    ranked = [n >= rules.MIN_RATINGS and scored for n, scored in zip(n_ratings, in_scores)]
+
+    def if_ranked(values: list) -> list:
+        return [float(value) if rank else None for value, rank in zip(values, ranked)]
+
+    insert_rows(session, RoundResult.__table__, {
+        "segment_id": segment_ids, "custodian_household_id": [keepers.get(s) for s in segment_ids],
+        "n_ratings": n_ratings, "score": if_ranked(found["score"].tolist()),
+        "ci_low": if_ranked(found["ci_low"].tolist()), "ci_high": if_ranked(found["ci_high"].tolist()),
+        "plain_mean": [float(mean) if n else None for mean, n in zip(means, n_ratings)]},
+        same={"round_id": round_id})
     flag_rows = [{"round_id": round_id, "rater_a": int(f.rater_a), "rater_b": int(f.rater_b),
                   "reason": f.reason} for f in result.flags.itertuples()]
     if flag_rows:
         session.execute(insert(CollusionFlag), flag_rows)
     evaluation.status, evaluation.closed_by, evaluation.closed_at = "closed", actor.name, now()
     record(session, actor, "round.close", "evaluation_round", evaluation.id,
-           after={"ratings": len(ratings), "ranked": sum(r["score"] is not None for r in results),
-                  "segments": len(results), "flags": len(flag_rows),
+           after={"ratings": len(ratings), "ranked": sum(ranked),
+                  "segments": len(segment_ids), "flags": len(flag_rows),
                   "history_rounds": len(earlier)})
     return evaluation
 

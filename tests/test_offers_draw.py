@@ -45,3 +45,29 @@ def test_ties_are_broken_at_random_not_by_id():
                                                         seed).values() for s in offers))
              for seed in range(5)}
     assert len(draws) > 1 and tuple(range(20)) not in draws
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 40), st.integers(0, 30), st.sets(st.integers(1, 40))),
+                min_size=1, max_size=5),
+       st.integers(0, 6), st.integers(0, 2**32 - 1))
+def test_a_village_shared_by_most_and_cut_for_its_keepers_is_drawn_within_each_pool(
+        villages, per_household, seed):
+    """As the round service gives it: the households of a village that keep nothing share one
+    list object (drawn together), a keeper gets the list without its own segments (drawn one
+    by one after them)."""
+    eligible, household = {}, 0
+    for number, (segments, sharing, kept) in enumerate(villages):
+        village = [100 * number + s for s in range(1, segments + 1)]
+        for _ in range(sharing):
+            household += 1
+            eligible[household] = village
+        household += 1
+        eligible[household] = [s for s in village if s - 100 * number not in kept]
+    drawn = draw_offers(eligible, per_household, seed)
+    assert list(drawn) == sorted(eligible)
+    for household, segments in drawn.items():
+        pool = set(eligible[household])
+        assert len(segments) == len(set(segments)) == min(per_household, len(pool))
+        assert set(segments) <= pool and segments == sorted(segments)
+    assert draw_offers(eligible, per_household, seed) == drawn

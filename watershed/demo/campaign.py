@@ -6,7 +6,7 @@ the rest of the demo."""
 import random
 from datetime import date, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from watershed.demo.showcase import showcase
@@ -16,6 +16,7 @@ from watershed.services.common.audit import record
 from watershed.services.campaign.campaign import create_campaign
 from watershed.services.common.clock import today
 from watershed.services.campaign.ponds import update_pond
+from watershed.store.batches import by_column, insert_rows
 from watershed.store.tables import (Acceptance, Channel, Pond, ProgressEntry, Segment, Village,
                                     Work)
 
@@ -75,10 +76,8 @@ def seed_campaign(session: Session, actor: Actor) -> None:
             accepted_on = min(last, rows[-1]["day"] + timedelta(days=rng.randint(1, 6)))
             acceptances.append({"work_id": work_id, "day": accepted_on, "accepted_by": actor.name,
                                 "note": "", "created_at": at})
-    if entries:
-        session.execute(insert(ProgressEntry), entries)
-    if acceptances:
-        session.execute(insert(Acceptance), acceptances)
+    insert_rows(session, ProgressEntry.__table__, by_column(entries))
+    insert_rows(session, Acceptance.__table__, by_column(acceptances))
     ponds = list(session.scalars(select(Pond.code).order_by(Pond.code)))
     for code, target in zip(ponds, POND_STEPS):
         for status in POND_PATH[1:POND_PATH.index(target) + 1]:

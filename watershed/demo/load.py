@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from watershed.catalogue import text
@@ -34,6 +34,7 @@ from watershed.demo.signboards import seed_signboards
 from watershed.services.geometry.imports import import_households, import_layer
 from watershed.services.geometry.segmenting import segment_channels
 from watershed.services.common.transaction import writes
+from watershed.store.batches import by_column, insert_rows
 from watershed.store.tables import Basin, Channel, Check, Custody, Household, Segment, User
 
 CUSTODY_START = date(2026, 3, 1)
@@ -131,8 +132,7 @@ def _demo_checks(session: Session, actor: Actor, keeper: str) -> None:
                 break
             rows.append(_check_row(rng, segment_id, household_id, checked, actor.name, stamp))
             checked -= timedelta(days=rng.randint(5, 9))
-    if rows:
-        session.execute(insert(Check), rows)
+    insert_rows(session, Check.__table__, by_column(rows))
     record(session, actor, "demo.checks", "checks", None, after={"checks": len(rows)})
 
 

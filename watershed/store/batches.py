@@ -20,11 +20,11 @@ def chunked(items: Sequence, size: int = BATCH) -> Iterator[Sequence]:
 def insert_rows(session: Session, table: Table, columns: Mapping[str, Sequence],
                 same: Mapping[str, object] | None = None) -> None:
     """Insert rows given column by column into `table`, in the session's transaction: `columns`
-    maps a column name to its values, one per row (plain numbers, text, dates or None, every
-    list as long), `same` a column to the one value every row has. Straight through the driver:
-    SQLAlchemy's executemany spends most of its time building each row's parameters, and a round
-    at 100 times the demo writes 2 million offers; column by column, each value is converted
-    where it must be (a date to SQLite's text) and a shared one once. On PostgreSQL this is a
+    maps a column name to its values, one per row (numbers, text, dates, JSON or None; every list
+    as long; no geometry), `same` a column to the one value every row has. Straight through the
+    driver: SQLAlchemy's executemany spends most of its time building each row's parameters, and
+    a round at 100 times the demo writes 2 million offers. Each value is converted as SQLAlchemy
+    would (a date to SQLite's text, a dict to JSON), a shared one once. On PostgreSQL this is a
     COPY (executemany costs about 70 µs a row there and COPY 9, measured on 50,000 rows); on
     SQLite the driver's executemany. Column defaults set in Python are filled in first, so both
     databases store the same. The rows are counted for the ANALYZE after the commit
@@ -51,8 +51,15 @@ def insert_rows(session: Session, table: Table, columns: Mapping[str, Sequence],
     connection = session.connection()
     dialect = connection.dialect
     driver = connection.connection.driver_connection
+    def stored(column, values):
+        convert = column.type.dialect_impl(dialect).bind_processor(dialect)
+        if convert is None:
+            return values
+        return [None if value is None else convert(value) for value in values]
+
+    values = [stored(c, columns[c.name]) for c in given]
+    values += [repeat(stored(c, [same[c.name]])[0], count) for c in shared]
     if dialect.name == "postgresql":
-        values = [columns[c.name] for c in given] + [repeat(same[c.name], count) for c in shared]
         with driver.cursor() as cursor:
             with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
                 for row in zip(*values):
@@ -60,14 +67,6 @@ def insert_rows(session: Session, table: Table, columns: Mapping[str, Sequence],
         if count >= ANALYZE_AFTER_ROWS:
             session.execute(text(f'ANALYZE "{table.name}"'))
     else:
-        def stored(column, values):
-            convert = column.type.dialect_impl(dialect).bind_processor(dialect)
-            if convert is None:
-                return values
-            return [None if value is None else convert(value) for value in values]
-
-        values = [stored(c, columns[c.name]) for c in given]
-        values += [repeat(stored(c, [same[c.name]])[0], count) for c in shared]
         marks = ", ".join("?" * len(values))
         cursor = driver.cursor()
         try:
@@ -76,6 +75,11 @@ def insert_rows(session: Session, table: Table, columns: Mapping[str, Sequence],
         finally:
             cursor.close()
     note_written(session, table.name, count)
+
+
+def by_column(rows: Sequence[Mapping[str, object]]) -> dict[str, list]:
+    """Rows of the same keys (as dicts) as insert_rows takes them: column by column."""
+    return {name: [row[name] for row in rows] for name in (rows[0] if rows else ())}
 
 
 def numbers(session: Session, query: Select) -> list[tuple]:

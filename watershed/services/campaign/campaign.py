@@ -4,7 +4,7 @@ member who does not belong to the household keeping the segment."""
 
 from datetime import date, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from watershed.catalogue import Phrase
@@ -19,6 +19,7 @@ from watershed.services.custody.custody import live_segment
 from watershed.services.common.numbers import amount, collect, number, whole
 from watershed.services.common.photos import store_photo
 from watershed.services.common.transaction import reads, writes
+from watershed.store.batches import insert_rows
 from watershed.store.tables import (Acceptance, Campaign, Channel, Custody, ProgressEntry, Segment,
                                     Work)
 
@@ -87,10 +88,11 @@ def create_campaign(session: Session, actor: Actor, name: str, *, start: date | 
                         m3_per_metre=m3_per_metre, created_by=actor.name, created_at=now())
     session.add(campaign)
     session.flush()
-    session.execute(insert(Work), [
-        {"campaign_id": campaign.id, "segment_id": segment_id, "team": team, "team_name": "",
-         "planned_m3": round(length * m3_per_metre, 1),
-         "planned_bank_m": round(length * bank_share, 1)} for segment_id, _, length in rows])
+    insert_rows(session, Work.__table__, {
+        "segment_id": [segment_id for segment_id, _, _ in rows],
+        "planned_m3": [round(length * m3_per_metre, 1) for _, _, length in rows],
+        "planned_bank_m": [round(length * bank_share, 1) for _, _, length in rows]},
+        same={"campaign_id": campaign.id, "team": team, "team_name": ""})
     record(session, actor, "campaign.create", "campaign", campaign.id,
            after={"name": name, "start": campaign.start_date.isoformat(), "days": days,
                   "segments": len(rows), "m3_per_metre": m3_per_metre})

@@ -20,6 +20,7 @@ from watershed.services.common.clock import now, today
 from watershed.services.ledgers.contributions import ALL_ROLES, MAX_NOTE, MAX_TEXT, household_by_code
 from watershed.services.common.numbers import number
 from watershed.services.common.transaction import reads, writes
+from watershed.store.batches import insert_rows
 from watershed.store.tables import (DistributedIncome, Distribution, Household, Income, Pond,
                                     Share)
 
@@ -121,9 +122,11 @@ def distribute(session: Session, actor: Actor, rule: str, *, retain_yuan=None,
             {"income_id": income.id, "distribution_id": distribution.id} for income in incomes])
     except IntegrityError:
         raise Conflict("ledger.distributed_meanwhile") from None
-    session.execute(insert(Share), [
-        {"distribution_id": distribution.id, "household_id": id_, "members": members,
-         "amount_fen": shares[code]} for id_, code, members in households])
+    insert_rows(session, Share.__table__, {
+        "household_id": [id_ for id_, _, _ in households],
+        "members": [members for _, _, members in households],
+        "amount_fen": [shares[code] for _, code, _ in households]},
+        same={"distribution_id": distribution.id})
     record(session, actor, "distribution.add", "distribution", distribution.id, after={
         "day": day.isoformat(), "rule": rule, "incomes": [income.id for income in incomes],
         "income_fen": total, "retained_fen": retained, "households": len(households),

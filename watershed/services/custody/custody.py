@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import shapely
-from sqlalchemy import and_, bindparam, func, insert, select, update
+from sqlalchemy import and_, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from watershed.domain import assignment
@@ -24,7 +24,7 @@ from watershed.services.places.basins import current_basin
 from watershed.services.common.numbers import amount
 from watershed.services.places.villages import LocalFrame, homes, nearest_villages
 from watershed.services.common.transaction import reads, writes
-from watershed.store.batches import chunked
+from watershed.store.batches import chunked, insert_rows
 from watershed.store.tables import Channel, Custody, Household, Segment
 
 CUSTODY_ROLES = ("primary", "deputy")
@@ -287,11 +287,12 @@ def auto_assign(session: Session, actor: Actor, *, max_metres_per_household=None
     codes = {s.id: s.code for s in open_segments}
     household_codes = dict(zip(known.ids.tolist(), known.codes))
     stamp, day = now(), start or today()
-    rows = [dict(segment_id=a.segment_id, household_id=a.household_id, role="primary",
-                 start_date=day, end_date=None, end_reason="", created_by=actor.name,
-                 created_at=stamp) for a in proposal.assignments]
-    if rows:
-        session.execute(insert(Custody.__table__), rows)
+    if proposal.assignments:
+        insert_rows(session, Custody.__table__, {
+            "segment_id": [a.segment_id for a in proposal.assignments],
+            "household_id": [a.household_id for a in proposal.assignments]},
+            same={"role": "primary", "start_date": day, "end_date": None, "end_reason": "",
+                  "created_by": actor.name, "created_at": stamp})
         # One row for the whole proposal: it lists every pair, and the custodies themselves
         # carry who made them and when.
         record(session, actor, "custody.auto", "basin", basin.code, after={
@@ -300,7 +301,7 @@ def auto_assign(session: Session, actor: Actor, *, max_metres_per_household=None
             "assigned": [[codes[a.segment_id], household_codes[a.household_id], round(a.distance_m)]
                          for a in proposal.assignments],
         })
-    report.assigned = len(rows)
+    report.assigned = len(proposal.assignments)
     report.assigned_m = sum(length_by_id[a.segment_id] for a in proposal.assignments)
     report.other_village = [(codes[a.segment_id], household_codes[a.household_id])
                             for a in proposal.assignments if not a.same_village]

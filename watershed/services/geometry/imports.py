@@ -37,14 +37,13 @@ from watershed.services.places.basins import basin_for_import
 from watershed.services.common.transaction import reads, writes
 from watershed.services.geometry.network import (NetworkReport, check_network, labelled,
                                                  near_misses)
+from watershed.store.batches import insert_rows
 from watershed.store.tables import Basin, Channel, Group, Household, Pond, Source, Village
 
 MODELS = {"channels": Channel, "ponds": Pond, "sources": Source}
 # Warnings of one sort past this many are counted, not listed: a file of 3,000 ponds beside no
 # channel would otherwise bury everything else.
 SHOWN_WARNINGS = 10
-# Households written per statement: a register of 200,000 is never all dictionaries at once.
-HOUSEHOLD_BATCH = 10_000
 # Head names a household import shows, so that a wrong encoding is seen before it is saved.
 SHOWN_NAMES = 5
 
@@ -371,17 +370,16 @@ def import_households(session: Session, actor: Actor, path, *, encoding: str | N
         raise InputError("import.households_exist", file=path.name, count=len(clash),
                          codes=", ".join(clash[:5]))
     groups = _groups_by_name(session, basin.id, set(zip(frame["village"], frame["group"])))
-    created = now()
-    for start in range(0, len(frame), HOUSEHOLD_BATCH):
-        rows = [
-            dict(code=r["code"], head_name=r["head_name"],
-                 group_id=groups[(r["village"], r["group"])], phone=r["phone"] or "",
-                 members=int(r["members"]),
-                 lon=None if r["lon"] != r["lon"] else float(r["lon"]),  # NaN is not itself
-                 lat=None if r["lat"] != r["lat"] else float(r["lat"]), created_at=created)
-            for r in frame.iloc[start : start + HOUSEHOLD_BATCH].to_dict("records")
-        ]
-        session.execute(insert(Household.__table__), rows)
+
+    def place(values) -> list:  # NaN is not itself: an empty cell
+        return [None if value != value else float(value) for value in values.tolist()]
+
+    insert_rows(session, Household.__table__, {
+        "code": frame["code"].tolist(), "head_name": frame["head_name"].tolist(),
+        "group_id": [groups[key] for key in zip(frame["village"], frame["group"])],
+        "phone": [phone or "" for phone in frame["phone"].tolist()],
+        "members": [int(members) for members in frame["members"].tolist()],
+        "lon": place(frame["lon"]), "lat": place(frame["lat"])}, same={"created_at": now()})
     record(session, actor, "import", "households", None,
            after={"file": path.name, "count": len(frame), "villages": len({v for v, _ in groups}),
                   "encoding": register.encoding})

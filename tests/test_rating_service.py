@@ -20,6 +20,7 @@ from watershed.services.evaluation.ratings import my_offers, rate
 from watershed.services.evaluation.rounds import close_round, list_rounds, open_round
 from watershed.services.geometry.segmenting import segment_channels
 from watershed.store.database import ANALYZE_AFTER_ROWS
+from watershed.store.migrate import downgrade, upgrade
 from watershed.store.tables import (AuditEntry, EvaluationRound, Household, Rating, RoundOffer,
                                     RoundResult, Segment)
 
@@ -241,3 +242,61 @@ def test_the_many_offers_of_a_round_leave_their_table_analyzed(db, tmp_path):
     # rows of each index and was seen to say 1,655 for some 1,100 offers: the point here is that
     # the statistics exist and know the table is large, not their precision.
     assert known is not None and offers / 3 <= known <= offers * 3
+
+
+def _counted(db, round_id: int) -> tuple[int, int, int, int]:
+    """Households offered, ratings, raters and segments with MIN_RATINGS ratings, counted here."""
+    with db.read() as session:
+        offered = session.scalar(select(func.count(func.distinct(RoundOffer.household_id)))
+                                 .where(RoundOffer.round_id == round_id))
+        rated = session.scalar(select(func.count()).select_from(Rating)
+                               .where(Rating.round_id == round_id))
+        raters = session.scalar(select(func.count(func.distinct(Rating.household_id)))
+                                .where(Rating.round_id == round_id))
+        per_segment = session.execute(select(func.count()).select_from(Rating)
+                                      .where(Rating.round_id == round_id)
+                                      .group_by(Rating.segment_id)).scalars().all()
+    return offered, rated, raters, sum(n >= MIN_RATINGS for n in per_segment)
+
+
+def test_a_round_counts_as_it_goes_and_keeps_its_counts_once_closed(village):
+    """Open, the counts are what the ratings so far give; closed, they are kept on the round
+    (counting millions of ratings again after every change took seconds) and stay the same."""
+    evaluation = open_round(village, STAFF, seed=5, offers=4)
+    for n in (1, 2, 3, 4, 5):
+        rater = household(village, f"H-{n:03d}")
+        for code in offered(village, rater)[:3]:
+            rate(village, rater, code, STARS)
+    (line,) = list_rounds(village, STAFF)
+    offered_now, rated, raters, ranked = _counted(village, evaluation.id)
+    assert (line.households, line.ratings, line.raters, line.ranked) == (
+        offered_now, rated, raters, ranked) == (HOUSEHOLDS, 15, 5, ranked)
+    assert line.segments == count(village, Segment)
+    _rate_everything(village, {})
+    close_round(village, STAFF, evaluation.id)
+    (closed,) = list_rounds(village, STAFF)
+    offered_now, rated, raters, _ = _counted(village, evaluation.id)
+    with village.read() as session:
+        scored = session.scalar(select(func.count()).select_from(RoundResult)
+                                .where(RoundResult.round_id == evaluation.id,
+                                       RoundResult.score.is_not(None)))
+        kept = session.get(EvaluationRound, evaluation.id)
+        assert (kept.household_count, kept.rating_count, kept.rater_count, kept.ranked_count) == (
+            offered_now, rated, raters, scored)
+    assert (closed.households, closed.ratings, closed.raters, closed.ranked) == (
+        offered_now, rated, HOUSEHOLDS, scored) and rated > 15 and scored > 0
+    with village.write() as session:  # what list_rounds shows of a closed round is what it kept
+        session.get(EvaluationRound, evaluation.id).rating_count = 999_999
+    assert list_rounds(village, STAFF)[0].ratings == 999_999
+
+
+def test_the_migration_counts_the_rounds_already_there(village):
+    evaluation = open_round(village, STAFF, seed=5, offers=4)
+    _rate_everything(village, {})
+    close_round(village, STAFF, evaluation.id)
+    open_round(village, STAFF, seed=6, offers=2)
+    before = list_rounds(village, STAFF)
+    downgrade(village, "0012")
+    upgrade(village)
+    assert list_rounds(village, STAFF) == before
+    assert before[0].households == HOUSEHOLDS and before[1].ratings == _counted(village, evaluation.id)[1]

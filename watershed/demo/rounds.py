@@ -73,7 +73,7 @@ def _rate_round(session: Session, rng: random.Random, round_id: int, upkeep: dic
         **dict(zip(DIMENSIONS, stars.T.tolist())), "score": stars.mean(axis=1).tolist(),
         "comment": [COMMENTS[c] for c in comments.tolist()]},
         same={"round_id": round_id, "photo_path": None, "user_name": "demo", "created_at": at,
-              "updated_at": at})
+              "updated_at": at}, analyze=True)
     return len(households)
 
 

@@ -18,7 +18,7 @@ def chunked(items: Sequence, size: int = BATCH) -> Iterator[Sequence]:
 
 
 def insert_rows(session: Session, table: Table, columns: Mapping[str, Sequence],
-                same: Mapping[str, object] | None = None) -> None:
+                same: Mapping[str, object] | None = None, *, analyze: bool = False) -> None:
     """Insert rows given column by column into `table`, in the session's transaction: `columns`
     maps a column name to its values, one per row (numbers, text, dates, JSON or None; every list
     as long; no geometry), `same` a column to the one value every row has. Straight through the
@@ -28,9 +28,10 @@ def insert_rows(session: Session, table: Table, columns: Mapping[str, Sequence],
     COPY (executemany costs about 70 µs a row there and COPY 9, measured on 50,000 rows); on
     SQLite the driver's executemany. Column defaults set in Python are filled in first, so both
     databases store the same. The rows are counted for the ANALYZE after the commit
-    (watershed.store.database); on PostgreSQL the table is analyzed here too, which gives the
-    rest of the transaction plans that know these rows (ANALYZE counts the rows its own
-    transaction wrote)."""
+    (watershed.store.database). With `analyze`, a PostgreSQL table is analyzed here too, for a
+    transaction that goes on to read these rows in joins (a round's offers, the demo's load): its
+    plans then know them (ANALYZE counts the rows its own transaction wrote). Only there: the
+    row count it leaves stays even if the transaction is rolled back."""
     same = dict(same or {})
     count = len(next(iter(columns.values()), ()))
     if not count:
@@ -64,7 +65,7 @@ def insert_rows(session: Session, table: Table, columns: Mapping[str, Sequence],
             with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
                 for row in zip(*values):
                     copy.write_row(row)
-        if count >= ANALYZE_AFTER_ROWS:
+        if analyze and count >= ANALYZE_AFTER_ROWS:
             session.execute(text(f'ANALYZE "{table.name}"'))
     else:
         marks = ", ".join("?" * len(values))

@@ -172,12 +172,13 @@ def open_round(session: Session, actor: Actor, name: str | None = None, *,
     session.flush()
     segment_ids = sorted(found)
     insert_rows(session, RoundSegment.__table__, {"segment_id": segment_ids},
-                same={"round_id": evaluation.id})
+                same={"round_id": evaluation.id}, analyze=True)
     drawn = rules.draw_offers(_eligible(session, evaluation.id, radius_m), offers, seed)
     offered = [h for h, chosen in drawn.items() for _ in chosen]
     insert_rows(session, RoundOffer.__table__,  # 2 million at 100 times the demo
                 {"household_id": offered, "segment_id": list(chain.from_iterable(drawn.values()))},
-                same={"round_id": evaluation.id})
+                same={"round_id": evaluation.id}, analyze=True)
+    evaluation.segment_count, evaluation.household_count = len(segment_ids), len(drawn)
     record(session, actor, "round.open", "evaluation_round", evaluation.id,
            after={"name": name, "start": start.isoformat(), "end": end.isoformat(),
                   "segments": len(segment_ids), "households": len(drawn), "offers": len(offered),
@@ -254,12 +255,14 @@ def close_round(session: Session, actor: Actor, round_id: int) -> EvaluationRoun
         "n_ratings": n_ratings, "score": if_ranked(found["score"].tolist()),
         "ci_low": if_ranked(found["ci_low"].tolist()), "ci_high": if_ranked(found["ci_high"].tolist()),
         "plain_mean": [float(mean) if n else None for mean, n in zip(means, n_ratings)]},
-        same={"round_id": round_id})
+        same={"round_id": round_id}, analyze=True)
     flag_rows = [{"round_id": round_id, "rater_a": int(f.rater_a), "rater_b": int(f.rater_b),
                   "reason": f.reason} for f in result.flags.itertuples()]
     if flag_rows:
         session.execute(insert(CollusionFlag), flag_rows)
     evaluation.status, evaluation.closed_by, evaluation.closed_at = "closed", actor.name, now()
+    evaluation.rating_count, evaluation.ranked_count = len(ratings), sum(ranked)
+    evaluation.rater_count = int(ratings["rater_id"].nunique())
     record(session, actor, "round.close", "evaluation_round", evaluation.id,
            after={"ratings": len(ratings), "ranked": sum(ranked),
                   "segments": len(segment_ids), "flags": len(flag_rows),
@@ -278,19 +281,25 @@ def list_rounds(session: Session, actor: Actor) -> list[RoundLine]:
     """Every round, newest first, with how far rating has gone (staff and leadership)."""
     require_role(actor, "staff", "leader", action="action.view_rounds")
     rounds = session.scalars(select(EvaluationRound).order_by(EvaluationRound.id.desc())).all()
+    # A closed round's counts were kept when it closed; only what is still open is counted here.
+    counting = [r.id for r in rounds if r.rating_count is None]
 
     def per_round(query) -> dict[int, int]:
-        return dict(session.execute(query).all())
+        return dict(session.execute(query).all()) if counting else {}
 
-    segments = per_round(select(RoundSegment.round_id, func.count()).group_by(RoundSegment.round_id))
-    offered = per_round(select(RoundOffer.round_id, func.count(func.distinct(RoundOffer.household_id)))
-                        .group_by(RoundOffer.round_id))
-    rated = per_round(select(Rating.round_id, func.count()).group_by(Rating.round_id))
+    rated = per_round(select(Rating.round_id, func.count())
+                      .where(Rating.round_id.in_(counting)).group_by(Rating.round_id))
     raters = per_round(select(Rating.round_id, func.count(func.distinct(Rating.household_id)))
-                       .group_by(Rating.round_id))
-    enough = select(Rating.round_id, Rating.segment_id).group_by(Rating.round_id, Rating.segment_id) \
+                       .where(Rating.round_id.in_(counting)).group_by(Rating.round_id))
+    enough = select(Rating.round_id, Rating.segment_id).where(Rating.round_id.in_(counting)) \
+        .group_by(Rating.round_id, Rating.segment_id) \
         .having(func.count() >= rules.MIN_RATINGS).subquery()
     ranked = per_round(select(enough.c.round_id, func.count()).group_by(enough.c.round_id))
-    return [RoundLine(r.id, r.name, r.start_date, r.end_date, r.status, segments.get(r.id, 0),
-                      offered.get(r.id, 0), rated.get(r.id, 0), raters.get(r.id, 0),
-                      ranked.get(r.id, 0)) for r in rounds]
+
+    def kept_or(count: int | None, counted: dict[int, int], round_id: int) -> int:
+        return count if count is not None else counted.get(round_id, 0)
+
+    return [RoundLine(r.id, r.name, r.start_date, r.end_date, r.status, r.segment_count or 0,
+                      r.household_count or 0, kept_or(r.rating_count, rated, r.id),
+                      kept_or(r.rater_count, raters, r.id), kept_or(r.ranked_count, ranked, r.id))
+            for r in rounds]

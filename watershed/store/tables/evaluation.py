@@ -28,6 +28,13 @@ class EvaluationRound(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     closed_by: Mapped[str | None] = mapped_column(String(100))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Counted once: segments and households offered when it opens, the rest when it closes
+    # (None while open: counted as they come).
+    segment_count: Mapped[int | None] = mapped_column(Integer)
+    household_count: Mapped[int | None] = mapped_column(Integer)
+    rating_count: Mapped[int | None] = mapped_column(Integer)
+    rater_count: Mapped[int | None] = mapped_column(Integer)
+    ranked_count: Mapped[int | None] = mapped_column(Integer)  # segments with a score
 
 
 class RoundSegment(Base):

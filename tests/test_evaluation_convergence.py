@@ -80,3 +80,24 @@ def test_a_household_that_gives_everything_five_keeps_a_finite_generosity():
     assert fitted.iterations < model.MAX_ITERATIONS
     generous = fitted.leniency[fitted.rater_ids.get_loc(999)]
     assert 0.5 < generous < 10
+
+
+def test_the_ratings_are_grouped_as_a_stable_sort_would_group_them():
+    # Sixteen bits at a time (watershed.evaluation.sweep.Groups): one pass, and two.
+    rng = np.random.default_rng(5)
+    for n in (3, 70_000, 200_000):
+        codes = rng.integers(0, n, 300_000)
+        assert (sweep.Groups(codes, n).order == np.argsort(codes, kind="stable")).all()
+
+
+def test_a_block_hears_the_same_from_outside_gathered_or_as_all_less_its_own(monkeypatch):
+    fitted = model.fit(ROUNDS["original"]())
+    unsettled = np.zeros(fitted.problem.n_seg, dtype=bool)
+    unsettled[[3, 500, 1200]] = True
+    heard = []
+    for share in (0.0, 1.0):  # never gathered; always gathered
+        monkeypatch.setattr(sweep, "GATHER_SHARE_MAX", share)
+        local = sweep.block(fitted.problem, fitted.state, unsettled)
+        heard.append(np.concatenate([local.state.prior_precision, local.state.prior_pull]))
+    np.testing.assert_allclose(heard[0], heard[1], rtol=1e-9)
+    assert not np.allclose(heard[0][:len(heard[0]) // 2], fitted.state.prior_precision[local.segments])

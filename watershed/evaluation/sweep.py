@@ -14,7 +14,7 @@ or what counts as reaching it.
 from __future__ import annotations
 
 from copy import copy
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from functools import cached_property
 
 import numpy as np
@@ -57,6 +57,9 @@ BLOCK_HOPS = 2
 # A block is drawn anew round the segments still moving once they are this share of those it was
 # drawn round: its sweeps then cost less.
 BLOCK_SHRINK = 0.5
+# What ratings from outside a block tell it is gathered while its segments hold at most this
+# share of the ratings; beyond it, working it out for every rating costs less.
+GATHER_SHARE_MAX = 0.12
 
 NOISE_PRECISIONS = 1 / NOISE_SDS**2
 LENIENCY_PRECISIONS = 1 / LENIENCY_SDS**2
@@ -89,6 +92,12 @@ class Problem:
     @cached_property
     def by_rater(self) -> Groups:
         return Groups(self.rater, self.n_rat)
+
+    def with_trust(self, trust: np.ndarray) -> Problem:
+        """The same ratings trusted otherwise; their groups, once found, are kept."""
+        other = replace(self, trust=trust)
+        other.__dict__.update({k: v for k, v in vars(self).items() if k in ("by_segment", "by_rater")})
+        return other
 
     def seg_sum(self, w: np.ndarray) -> np.ndarray:
         return np.bincount(self.segment, w, minlength=self.n_seg)
@@ -244,15 +253,6 @@ def block(p: Problem, s: State, unsettled: np.ndarray) -> Block | None:
         return None
     segment_code, rater_code = _codes(segments, p.n_seg), _codes(raters, p.n_rat)
     segment, rater = segment_code.take(p.segment.take(rows)), rater_code.take(p.rater.take(rows))
-    # What the ratings from outside the block tell its segments, as the next sweep would hear it.
-    on_segments = p.by_segment.members(segments)
-    in_block = np.zeros(p.n_rat, dtype=bool)
-    in_block[raters] = True
-    outside = on_segments[~in_block.take(p.rater.take(on_segments))]
-    where = segment_code.take(p.segment.take(outside))
-    told = _told_segments(s.tau.take(p.rater.take(outside)), *(x.take(outside) for x in (
-        s.weight, p.trust, s.cavity_mean, s.cavity_precision, s.latent)))
-    outside_pi, outside_said = (np.bincount(where, w, minlength=len(segments)) for w in told[1:])
     problem = Problem(segment=segment, rater=rater, n_seg=len(segments), n_rat=len(raters),
                       score=p.score[rows], trust=p.trust[rows], known_mean=p.known_mean[raters],
                       known_loglik=p.known_loglik[raters], measured_precision=p.measured_precision[raters],
@@ -263,9 +263,30 @@ def block(p: Problem, s: State, unsettled: np.ndarray) -> Block | None:
     for name in ("tau", "noise_classes", "leniency_prior", "known_precision"):
         setattr(state, name, getattr(s, name)[raters])
     state.upkeep = s.upkeep[segments]
+    outside_pi, outside_said = _told_from_outside(p, s, segments, segment_code, raters, problem, state)
     state.prior_precision = s.prior_precision[segments] + outside_pi
     state.prior_pull = s.prior_pull[segments] + outside_said
     return Block(rows, segments, raters, problem, state)
+
+
+def _told_from_outside(p: Problem, s: State, segments, segment_code, raters, inside: Problem, at: State):
+    """Per block segment: (precision, precision x value) of what the ratings from outside the block
+    tell it, as the next sweep would hear it: gathered, or (cheaper where the block's segments hold
+    many ratings) what all ratings tell less what the block's own do. Of a million ratings, with
+    most of them on the block's segments, gathering took 45-55 ms of CPU and the other way 12-17."""
+    if p.by_segment.count(segments) <= GATHER_SHARE_MAX * len(p.segment):
+        on_segments = p.by_segment.members(segments)
+        in_block = np.zeros(p.n_rat, dtype=bool)
+        in_block[raters] = True
+        outside = on_segments[~in_block.take(p.rater.take(on_segments))]
+        where = segment_code.take(p.segment.take(outside))
+        told = _told_segments(s.tau.take(p.rater.take(outside)), *(x.take(outside) for x in (
+            s.weight, p.trust, s.cavity_mean, s.cavity_precision, s.latent)))
+        return tuple(np.bincount(where, w, minlength=len(segments)) for w in told[1:])
+    told = _told_segments(s.tau.take(p.rater), s.weight, p.trust, s.cavity_mean, s.cavity_precision, s.latent)
+    own = _told_segments(at.tau.take(inside.rater), at.weight, inside.trust, at.cavity_mean,
+                         at.cavity_precision, at.latent)
+    return tuple(p.seg_sum(w)[segments] - inside.seg_sum(v) for w, v in zip(told[1:], own[1:]))
 
 
 def _codes(members: np.ndarray, n: int) -> np.ndarray:
@@ -293,7 +314,12 @@ class Groups:
     """The ratings of each segment (or each rater), to find a few groups' ratings fast."""
 
     def __init__(self, codes: np.ndarray, n: int) -> None:
-        self.order = np.argsort(codes, kind="stable")
+        # Stable, sixteen bits at a time (numpy sorts 16-bit keys by radix): for a million codes
+        # 27 ms of CPU, where one stable sort of the whole codes took 105.
+        self.order = np.arange(len(codes))
+        for shift in range(0, max(int(n) - 1, 1).bit_length(), 16):
+            digit = (codes.take(self.order) >> shift).astype(np.uint16)  # the bits above are cut off
+            self.order = self.order.take(np.argsort(digit, kind="stable"))
         self.starts = np.concatenate([[0], np.cumsum(np.bincount(codes, minlength=n))])
 
     def count(self, groups: np.ndarray) -> int:
@@ -307,20 +333,18 @@ class Groups:
         return self.order.take(np.repeat(first, count) + within)
 
 
-def _log_normal_ratio(x, variance_a, variance_b):
-    """log N(x; 0, variance_a) - log N(x; 0, variance_b)."""
-    return 0.5 * (np.log(variance_b / variance_a) + x * x * (1 / variance_b - 1 / variance_a))
-
-
 def outlier_probability(excess, spread, variance) -> np.ndarray:
     """Per rating: the probability that it is an outlier, given its rater's expected variance."""
-    # In single precision, which is ample for a probability: on a million ratings 14 ms a sweep
-    # instead of 24 (the logarithm and the exponential take a third of the time).
+    # In single precision, which is ample for a probability, and as 1 / (1 + the odds against),
+    # N(x; 0, ordinary) / N(x; 0, wide) = sqrt(wide / ordinary) exp(-x^2 (1 / ordinary - 1 / wide) / 2):
+    # a square root where a logarithm was (on a million ratings 10 ms of CPU a sweep; 13 with the
+    # logarithm, 24 in double). The exponent is never positive, so nothing overflows.
     excess, spread, variance = (np.asarray(x, dtype=np.float32) for x in (excess, spread, variance))
     ordinary = variance + spread
-    wide = ordinary + variance * (1 / OUTLIER_WEIGHT - 1)
-    odds = float(np.log(OUTLIER_SHARE / (1 - OUTLIER_SHARE))) + _log_normal_ratio(excess, wide, ordinary)
-    return (1 / (1 + np.exp(-np.clip(odds, -50, 50)))).astype(float)
+    wide = ordinary + variance * np.float32(1 / OUTLIER_WEIGHT - 1)
+    against = np.exp(np.float32(-0.5) * excess * excess * (1 / ordinary - 1 / wide))
+    against *= np.sqrt(wide / ordinary) * np.float32((1 - OUTLIER_SHARE) / OUTLIER_SHARE)
+    return (1 / (1 + against)).astype(float)
 
 
 def class_loglik(excess, spread, outlier, rater, n_rat) -> np.ndarray:

@@ -338,6 +338,22 @@ def test_earlier_rounds_make_the_scores_better_and_never_change_what_they_were(s
     assert rater_history(history).rounds == 3
 
 
+def test_an_earlier_round_read_again_gives_what_it_gave_and_a_changed_one_is_fitted_anew(
+        sparse_rounds):
+    """Each earlier round's summary is kept by its ratings' content (the rounds closing after it
+    read it again): the same ratings, the same history; one rating changed, not the same."""
+    *before, _ = sparse_rounds
+    history = pd.concat([r.ratings.assign(round_id=i) for i, r in enumerate(before)])
+    first, again = rater_history(history), rater_history(history.copy())
+    pd.testing.assert_series_equal(first.leniency, again.leniency)
+    changed = history.copy()
+    rater = changed["rater_id"].iloc[0]
+    changed.loc[changed["rater_id"] == rater, "score"] = 5.0 if changed["score"].iloc[0] < 3 else 1.0
+    moved = rater_history(changed)
+    assert moved.leniency[rater] != first.leniency[rater]
+    pd.testing.assert_series_equal(rater_history(history).leniency, first.leniency)
+
+
 def test_a_pair_that_trades_favours_round_after_round_is_found_and_nobody_else(sparse_rounds):
     *before, last = sparse_rounds
     history = pd.concat([r.ratings.assign(round_id=i) for i, r in enumerate(before)])

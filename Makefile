@@ -40,16 +40,26 @@ run: demo
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false
 
+# Each run starts a dozen Python processes (workers, apps for the browser) that compile the
+# same modules: with PYTHONDONTWRITEBYTECODE set (some shells and images do), every one compiled
+# them all again, and pytest rewrote the asserts of every test module again (12 s a process).
+# The compiled files go under .venv, never beside the sources.
+PYCACHE := PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=$(abspath $(VENV))/pycache
+# Two workers, each first given half the tests in order (the browser journeys first: see
+# tests/conftest.py); one that runs out takes half of what the other has left, rather than
+# waiting for it (xdist's default hands out the first quarter of the tests for good).
+WORKERS := -n 2 --dist worksteal
+
 # The slowest tests are listed at the end of the first run: where to look when the suite slows.
 test: install-dev
-	$(BIN)/python -m pytest -n 2 --durations=20
+	$(PYCACHE) $(BIN)/python -m pytest $(WORKERS) --durations=20
 	for moment in $(CALENDAR_MOMENTS); do \
-		WATERSHED_TEST_NOW=$$moment $(BIN)/python -m pytest -n 2 -q \
+		WATERSHED_TEST_NOW=$$moment $(PYCACHE) $(BIN)/python -m pytest $(WORKERS) -q \
 			-m "not browser and not timeless" -k "not postgresql" || exit 1; \
 	done
 
 test-fast: install-dev
-	$(BIN)/python -m pytest -n 2 -q -x -m "not browser" -k "not postgresql"
+	$(PYCACHE) $(BIN)/python -m pytest $(WORKERS) -q -x -m "not browser" -k "not postgresql"
 
 # The page benchmark drives Chromium on the demo basin, on SQLite and on the PostgreSQL server
 # of BENCH_DATABASE_URL (an administrator's URL: it makes a database there and drops it).

@@ -8,11 +8,10 @@ from contextlib import contextmanager
 import folium
 import pytest
 import shapely
-from playwright.sync_api import sync_playwright
 from pyproj import Geod
 from shapely import LineString, Polygon
 
-from tests.browser import launch_chromium, served_app, wait_for_app
+from tests.browser import served_app, wait_for_app
 from watershed import palette
 from watershed.maps import colourings, layers
 from watershed.maps.assets import LEAFLET_DIR, leaflet_present
@@ -76,10 +75,11 @@ def test_safe_text_leaves_no_tag_no_interpolation_and_no_backtick_and_reads_the_
 
 
 @contextmanager
-def _isolated_page(playwright, allowed=("file://", "http://127.0.0.1")):
-    """A Chromium page that lets only local requests through; records the rest and any dialog."""
-    browser = launch_chromium(playwright)
-    page = browser.new_page(viewport={"width": 1000, "height": 700})
+def _isolated_page(chromium, allowed=("file://", "http://127.0.0.1")):
+    """A Chromium page of a profile of its own that lets only local requests through; records
+    the rest and any dialog."""
+    context = chromium.new_context(viewport={"width": 1000, "height": 700})
+    page = context.new_page()
     seen = {"requests": [], "blocked": [], "dialogs": [], "errors": []}
 
     def route(request_route):
@@ -101,7 +101,7 @@ def _isolated_page(playwright, allowed=("file://", "http://127.0.0.1")):
     try:
         yield page, seen
     finally:
-        browser.close()
+        context.close()
 
 
 _OPEN_EVERYTHING = """() => {
@@ -121,7 +121,8 @@ _OPEN_EVERYTHING = """() => {
 }"""
 
 
-def test_a_map_of_hostile_names_and_notes_shows_them_as_text_and_runs_nothing(leaflet, tmp_path):
+def test_a_map_of_hostile_names_and_notes_shows_them_as_text_and_runs_nothing(leaflet, chromium,
+                                                                              tmp_path):
     segments, ponds = _hostile_rows()
     fmap = layers.base_map((30.371, 112.078), 15, "none", assets_url=leaflet.as_uri())
     legend = [(palette.GREEN, HOSTILE[0]), (palette.RED, HOSTILE[1])]
@@ -135,7 +136,7 @@ def test_a_map_of_hostile_names_and_notes_shows_them_as_text_and_runs_nothing(le
     page_file = tmp_path / "map.html"
     fmap.save(str(page_file))
 
-    with sync_playwright() as playwright, _isolated_page(playwright) as (page, seen):
+    with _isolated_page(chromium) as (page, seen):
         page.goto(page_file.as_uri())
         page.wait_for_selector(".leaflet-container")
         shown = page.evaluate(_OPEN_EVERYTHING)
@@ -263,11 +264,12 @@ st.write(f"runs {st.session_state['runs']}")
 
 
 @pytest.mark.browser
-def test_st_folium_draws_from_the_apps_own_leaflet_and_swaps_layers_in_place(leaflet, tmp_path):
+def test_st_folium_draws_from_the_apps_own_leaflet_and_swaps_layers_in_place(leaflet, chromium,
+                                                                             tmp_path):
     shutil.copytree(leaflet, tmp_path / "static" / "vendor" / "leaflet")
     (tmp_path / "app.py").write_text(_APP, encoding="utf-8")
-    with served_app(None, script=tmp_path / "app.py") as address, sync_playwright() as playwright, \
-            _isolated_page(playwright, allowed=("http://127.0.0.1",)) as (page, seen):
+    with served_app(None, script=tmp_path / "app.py") as address, \
+            _isolated_page(chromium, allowed=("http://127.0.0.1",)) as (page, seen):
         page.goto(address)
         wait_for_app(page)
         frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')

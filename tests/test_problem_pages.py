@@ -11,8 +11,6 @@ from sqlalchemy import select
 
 from types import SimpleNamespace
 
-from playwright.sync_api import sync_playwright
-
 from tests.factories import STAFF
 from tests.test_staff_pages import labelled, position
 from tests.test_maps import _OPEN_EVERYTHING, _isolated_page
@@ -233,7 +231,8 @@ def leaflet():
     return LEAFLET_DIR
 
 
-def test_the_problems_layer_shows_hostile_labels_as_text_and_marks_by_stage(leaflet, tmp_path):
+def test_the_problems_layer_shows_hostile_labels_as_text_and_marks_by_stage(leaflet, chromium,
+                                                                            tmp_path):
     rows = [SimpleNamespace(lon=112.07 + 0.001 * i, lat=30.37, stage=stage, label=label)
             for i, (stage, label) in enumerate(zip(("found", "evaluated"), HOSTILE_LABELS))]
     fmap = base_map((30.37, 112.07), 16, "none", assets_url=leaflet.as_uri())
@@ -244,7 +243,7 @@ def test_the_problems_layer_shows_hostile_labels_as_text_and_marks_by_stage(leaf
     fmap.save(str(page_file))
     source = page_file.read_text()
     assert '[[30.37,112.07],0,' in source and '[[30.37,112.071],5,' in source  # found, evaluated
-    with sync_playwright() as playwright, _isolated_page(playwright) as (page, seen):
+    with _isolated_page(chromium) as (page, seen):
         page.goto(page_file.as_uri())
         page.wait_for_selector(".leaflet-container")
         drawn = page.evaluate(_OPEN_EVERYTHING)

@@ -33,8 +33,10 @@ def test_the_login_page_lists_the_demo_accounts_only_on_the_demo(monkeypatch, de
     assert not empty.exception and not empty.info
 
 
-def test_a_wrong_password_is_a_message_not_an_exception(monkeypatch, demo_sqlite_url):
-    app = log_in(open_app(monkeypatch, demo_sqlite_url, "en"), "leader", "wrong password")
+# A login writes (the session, the audit log; a refusal too): the tests that log in take a demo
+# of their own, since the shared one must stay unwritten (a backup test compares with it).
+def test_a_wrong_password_is_a_message_not_an_exception(monkeypatch, demo_copy):
+    app = log_in(open_app(monkeypatch, demo_copy, "en"), "leader", "wrong password")
     assert not app.exception
     assert "password" in app.error[0].value.lower()
 
@@ -43,8 +45,8 @@ def test_a_wrong_password_is_a_message_not_an_exception(monkeypatch, demo_sqlite
     ("staff", "河渠共治 · 分段包保"), ("custodian", "我的河段"), ("resident", "河渠共治 · 分段包保"),
     ("leader", "清淤进度"),
 ])
-def test_each_demo_account_lands_on_its_own_first_page(monkeypatch, demo_sqlite_url, username, landing):
-    app = log_in(open_app(monkeypatch, demo_sqlite_url), username)
+def test_each_demo_account_lands_on_its_own_first_page(monkeypatch, demo_copy, username, landing):
+    app = log_in(open_app(monkeypatch, demo_copy), username)
     assert not app.exception
     assert app.title[0].value == landing
 
@@ -65,15 +67,15 @@ def test_each_role_is_given_only_its_own_pages():
     assert PAGES["leader"][0][2] == "campaign"  # what leadership opens the app for
 
 
-def test_switching_to_english_shows_english(monkeypatch, demo_sqlite_url):
-    app = log_in(open_app(monkeypatch, demo_sqlite_url), "staff")
+def test_switching_to_english_shows_english(monkeypatch, demo_copy):
+    app = log_in(open_app(monkeypatch, demo_copy), "staff")
     app.sidebar.radio[0].set_value("en").run()
     assert app.title[0].value == "Watershed · segment custody"
     assert "synthetic" in app.warning[0].value
 
 
-def test_logging_out_returns_to_the_login_page(monkeypatch, demo_sqlite_url):
-    app = log_in(open_app(monkeypatch, demo_sqlite_url), "staff")
+def test_logging_out_returns_to_the_login_page(monkeypatch, demo_copy):
+    app = log_in(open_app(monkeypatch, demo_copy), "staff")
     app.sidebar.button[0].click().run()
     assert app.text_input and app.text_input[1].proto.type == app.text_input[1].proto.PASSWORD
 

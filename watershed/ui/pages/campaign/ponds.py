@@ -2,37 +2,67 @@
 to life (staff). The same services as `watershed pond` and `watershed flow`. The register lists
 the reservoirs, lakes and river surfaces too, by kind; only ponds are counted and cleared."""
 
+from functools import partial
+
 import streamlit as st
 
+from watershed.catalogue import text
 from watershed.domain.ponds import STATUSES, has_workflow
 from watershed.services.campaign import flow
 from watershed.services.campaign import ponds
+from watershed.services.common.clock import today
+from watershed.services.common.paging import page_of_rows, write_sheet
 from watershed.ui.map_view import segment_map
 from watershed.ui.session import current_actor
-from watershed.ui.text import DATE_FIELD, md, t
-from watershed.ui.widgets import attempt, choice, flash, show_flash, table
+from watershed.ui.text import DATE_FIELD, language, md, t
+from watershed.ui.widgets import attempt, choice, flash, paged_table, show_flash, written
 from watershed.ui.wiring import database, shared
 
-WHAT_IF = "ponds_what_if"
+WHAT_IF, POND = "ponds_what_if", "ponds_pond"
+COLUMNS = ("code", "pond_name", "pond_kind", "owner", "pond_status", "area_m2", "agreement_date",
+           "compensation_yuan")
 
 
 def _status(status: str) -> str:
     return t(f"pond.status.{status}")
 
 
-def _register(lines) -> None:
-    table([{"code": p.code, "pond_name": p.name, "pond_kind": t(f"pond.kind.{p.kind}"),
-            "owner": p.owner,
-            "pond_status": _status(p.status) if has_workflow(p.kind) else "—",
-            "area_m2": round(p.area_m2), "agreement_date": p.agreement_date,
-            "compensation_yuan": p.compensation_yuan} for p in lines])
+def _row(pond, lang: str) -> dict:
+    return {"code": pond.code, "pond_name": pond.name,
+            "pond_kind": text(f"pond.kind.{pond.kind}", lang), "owner": pond.owner,
+            "pond_status": text(f"pond.status.{pond.status}", lang) if has_workflow(pond.kind)
+            else "—", "area_m2": round(pond.area_m2), "agreement_date": pond.agreement_date,
+            "compensation_yuan": pond.compensation_yuan}
 
 
-def _update(db, actor, ponds_only) -> None:
+def spreadsheet(lines, lang: str) -> bytes:
+    """The whole register as .xlsx bytes (written when the button is pressed)."""
+    rows = [_row(pond, lang) for pond in lines]
+    return written(lambda path: write_sheet(path, COLUMNS, rows, lang=lang,
+                                            sheet=text("staff.page.ponds", lang)), "ponds.xlsx")
+
+
+def _register(lines):
+    """A page of the register (a district has hundreds of ponds and other water)."""
+    return paged_table("ponds", partial(page_of_rows, lines),
+                       shape=lambda rows: [_row(pond, language()) for pond in rows],
+                       file_name=f"ponds-{today()}.xlsx",
+                       download=partial(spreadsheet, lines, language()))
+
+
+def _update(db, actor, ponds_only, page) -> None:
     st.subheader(t("staff.ponds.update_title"), anchor=False)
     by_code = {p.code: p for p in ponds_only}
-    code = st.selectbox(t("staff.ponds.pond"), list(by_code), placeholder=choice(by_code),
+    if st.session_state.get(POND) not in by_code:
+        st.session_state.pop(POND, None)
+    # The ponds of the register's page (and the one chosen), not every pond of the district.
+    offered = dict.fromkeys(p.code for p in (page.rows if page else ()) if p.code in by_code)
+    if st.session_state.get(POND):
+        offered[st.session_state[POND]] = None
+    code = st.selectbox(t("staff.ponds.pond"), list(offered), key=POND, placeholder=choice(offered),
                         format_func=lambda c: f"{c} {by_code[c].name} · {_status(by_code[c].status)}")
+    if code is None:
+        return
     pond = by_code[code]
     with st.form("pond_update"):
         status = st.selectbox(t("staff.ponds.status"), STATUSES, index=STATUSES.index(pond.status),
@@ -79,7 +109,7 @@ def render() -> None:
         st.caption(t("staff.ponds.other_water", count=len(lines) - len(ponds_only)))
     if not lines:
         return
-    _register(lines)
+    page = _register(lines)
     if ponds_only:
-        _update(db, actor, ponds_only)
+        _update(db, actor, ponds_only, page)
     _what_if(db, now)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from watershed.errors import InputError
 from watershed.services.backup import _signing as signing
 from watershed.services.backup._cells import columns, tables
+from watershed.store.batches import by_column, insert_rows
 
 MAX_PROBLEMS = 20  # listed before giving up on a bad file
 BATCH = 5_000  # rows inserted at a time
@@ -164,28 +165,39 @@ def checked(path: Path, archive, fmt) -> tuple[list[InputError], int]:
     return found + counts, comparison.count + len(counts)
 
 
+def _inserter(session: Session, table):
+    """How a batch of records goes in: column by column through the driver (a COPY on
+    PostgreSQL), but for the tables with a geometry, which SQLAlchemy's insert turns into the
+    database's own (a PostGIS call per row)."""
+    if any(kind == "geometry" for _, kind, _ in columns(table)):
+        return lambda batch: session.execute(insert(table), batch)
+    return lambda batch: insert_rows(session, table, by_column(batch))
+
+
 def write_rows(session: Session, path: Path, archive, fmt) -> tuple[dict[str, int], tuple | None]:
     """The second pass: every table's rows inserted BATCH at a time as they are read again.
     Returns the rows written per table and (id, hash) of the audit log's last chained row."""
     counts, last_link = {}, None
+    driver = session.get_bind().dialect.dbapi  # a refusal seen by the driver, not SQLAlchemy
     for table in tables():
         problems: list = []
         batch: list[dict] = []
         counts[table.name] = 0
+        write = _inserter(session, table)
         try:
             for _, record in records(path, archive, fmt, table, problems):
                 batch.append(record)
                 if table.name == AUDIT and record.get("row_hash"):
                     last_link = record["id"], record["row_hash"]
                 if len(batch) == BATCH:
-                    session.execute(insert(table), batch)
+                    write(batch)
                     counts[table.name] += len(batch)
                     batch = []
             if batch:
-                session.execute(insert(table), batch)
+                write(batch)
                 counts[table.name] += len(batch)
-        except (IntegrityError, DataError) as error:
-            reason = str(error.orig).strip().splitlines()[0][:200]
+        except (IntegrityError, DataError, driver.IntegrityError, driver.DataError) as error:
+            reason = str(getattr(error, "orig", error)).strip().splitlines()[0][:200]
             raise InputError("backup.refused", file=path.name, table=table.name,
                              reason=reason) from None
         if problems:  # checked in the first pass: the file changed since

@@ -57,7 +57,9 @@ def rater_history(earlier: pd.DataFrame, rounds: int = HISTORY_ROUNDS) -> RaterH
 
 # A closed round's ratings never change, and each round is read again by the rounds that close
 # after it: its summary is kept here by the ratings' content (a hash of every row; a million
-# rows hash in a few hundredths of a second, where the fit takes seconds).
+# rows hash in a few hundredths of a second, where the fit takes seconds). HISTORY_ROUNDS of
+# them, the oldest going first: the next close reads all but one of them again, and at the size
+# of a district each holds tens of megabytes.
 _SUMMARIES: dict[int, tuple] = {}
 
 
@@ -69,7 +71,7 @@ def _summary(one: pd.DataFrame, rating_evidence) -> tuple[pd.DataFrame, pd.DataF
         evidence = pd.Series(rating_evidence(model)).groupby(
             [one["rater_id"].to_numpy(), one["custodian_id"].to_numpy()]).sum()
         own = evidence.index.get_level_values(0) == evidence.index.get_level_values(1)
-        while len(_SUMMARIES) >= 2 * HISTORY_ROUNDS:
+        while len(_SUMMARIES) >= HISTORY_ROUNDS:
             del _SUMMARIES[next(iter(_SUMMARIES))]
         _SUMMARIES[key] = (_leniency_measurement(model), _noise_loglik(model), evidence[~own])
     return _SUMMARIES[key]

@@ -226,35 +226,42 @@ class CheckLine:
         return bool(self.problems)
 
 
-def _check_query(actor: Actor, segment_code: str | None = None, village: str | None = None,
-                 date_from: date | None = None, date_to: date | None = None,
-                 only_problems: bool = False):
-    """The checks the actor may see that the filters keep, newest first (the id breaks ties, so
-    pages of it never overlap)."""
+def _check_filters(actor: Actor, segment_code: str | None = None, village: str | None = None,
+                   date_from: date | None = None, date_to: date | None = None,
+                   only_problems: bool = False) -> list:
+    """Conditions on `checks` alone for what the actor may see and the filters keep: a page counts
+    by them without the joins that only name things (0.7 s a page turn at 100x through them)."""
     require_role(actor, "custodian", "staff", "leader", action="action.view_checks")
     if date_from and date_to and date_from > date_to:
         raise InputError("check.bad_dates", start=date_from.isoformat(), end=date_to.isoformat())
-    query = (
-        select(Check, Segment.code, Channel.name, Village.name, Household.code, Household.head_name)
-        .join(Segment, Check.segment_id == Segment.id)
-        .join(Channel, Segment.channel_id == Channel.id)
-        .outerjoin(Village, Segment.village_id == Village.id)
-        .outerjoin(Household, Check.household_id == Household.id)
-        .order_by(Check.at.desc(), Check.id.desc())
-    )
+    conditions = []
     if actor.role == "custodian":
-        query = query.where(Check.household_id == _household_of(actor))
+        conditions.append(Check.household_id == _household_of(actor))
     if segment_code:
-        query = query.where(Segment.code == segment_code)
+        conditions.append(Check.segment_id.in_(select(Segment.id)
+                                               .where(Segment.code == segment_code)))
     if village:
-        query = query.where(Village.name == village)
+        conditions.append(Check.segment_id.in_(
+            select(Segment.id).join(Village, Segment.village_id == Village.id)
+            .where(Village.name == village)))
     if date_from:
-        query = query.where(Check.at >= day_start(date_from))
+        conditions.append(Check.at >= day_start(date_from))
     if date_to:
-        query = query.where(Check.at < day_start(date_to + timedelta(days=1)))
+        conditions.append(Check.at < day_start(date_to + timedelta(days=1)))
     if only_problems:
-        query = query.where(or_(*(getattr(Check, d) == "problem" for d in DIMENSIONS)))
-    return query
+        conditions.append(or_(*(getattr(Check, d) == "problem" for d in DIMENSIONS)))
+    return conditions
+
+
+def _check_query(conditions: list):
+    """The checks meeting `conditions`, newest first (the id breaks ties: pages never overlap)."""
+    return (select(Check, Segment.code, Channel.name, Village.name, Household.code,
+                   Household.head_name)
+            .join(Segment, Check.segment_id == Segment.id)
+            .join(Channel, Segment.channel_id == Channel.id)
+            .outerjoin(Village, Segment.village_id == Village.id)
+            .outerjoin(Household, Check.household_id == Household.id)
+            .where(*conditions).order_by(Check.at.desc(), Check.id.desc()))
 
 
 def _lines(session: Session, query) -> list[CheckLine]:
@@ -275,7 +282,8 @@ def check_history(session: Session, actor: Actor, limit: int | None = 50, *,
                   only_problems: bool = False) -> list[CheckLine]:
     """Checks, newest first: a custodian sees their household's, staff and leaders see all.
     Dates are inclusive Beijing days; `village` is a village's name."""
-    query = _check_query(actor, segment_code, village, date_from, date_to, only_problems)
+    query = _check_query(_check_filters(actor, segment_code, village, date_from, date_to,
+                                        only_problems))
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
         raise InputError("check.bad_limit", limit=limit)
     return _lines(session, query.limit(limit))
@@ -284,10 +292,11 @@ def check_history(session: Session, actor: Actor, limit: int | None = 50, *,
 @reads
 def check_page(session: Session, actor: Actor, number: int = 1, size: int = PAGE_SIZE,
                **filters) -> Page:
-    """Page `number` of check_history (the same filters and order, no limit) as CheckLines, and
-    the count of every check the filters keep."""
-    return page_of_query(session, _check_query(actor, **filters), number, size,
-                         lambda query: _lines(session, query))
+    """Page `number` of check_history (same filters and order) and the count the filters keep."""
+    conditions = _check_filters(actor, **filters)
+    return page_of_query(session, _check_query(conditions), number, size,
+                         lambda query: _lines(session, query),
+                         count=select(func.count()).select_from(Check).where(*conditions))
 
 
 @dataclass(frozen=True)

@@ -45,11 +45,15 @@ def _bounded(number, size, total: int) -> tuple[int, int, int]:
     return max(1, min(asked, max(1, -(-total // size)))), size, asked
 
 
-def page_of_query(session: Session, query, number: int, size: int, read) -> Page:
+def page_of_query(session: Session, query, number: int, size: int, read, *,
+                  count=None) -> Page:
     """Page `number` (from 1) of the rows of `query` (a select with its ORDER BY); `read(query)`
-    turns the rows of the page's query into what the page holds (e.g. a DataFrame)."""
-    total = session.execute(select(func.count()).select_from(query.order_by(None).subquery())
-                            ).scalar_one()
+    turns the rows of the page's query into what the page holds (e.g. a DataFrame). `count`, a
+    select of one number, counts the same rows more cheaply where the query's joins only add
+    columns (otherwise the query itself is counted, joins and all)."""
+    if count is None:
+        count = select(func.count()).select_from(query.order_by(None).subquery())
+    total = session.execute(count).scalar_one()
     number, size, asked = _bounded(number, size, total)
     return Page(read(query.limit(size).offset((number - 1) * size)), total, number, size, asked)
 

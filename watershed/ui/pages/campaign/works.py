@@ -16,7 +16,8 @@ from watershed.catalogue import text
 from watershed.domain.dredging import ENTRY_BANK_M, ENTRY_M3, STATUSES
 from watershed.errors import NotFound, WatershedError
 from watershed.services.campaign.campaign import MAX_NOTE, accept_work, current_campaign, record_progress
-from watershed.services.campaign.figures import campaign_figures, my_works, progress_phrase
+from watershed.services.campaign.figures import (may_view_campaign, my_works, progress_phrase,
+                                                 whole_campaign)
 from watershed.services.common.clock import today
 from watershed.services.common.numbers import RECORD_ID
 from watershed.services.common.paging import page_of_rows, write_sheet
@@ -27,7 +28,7 @@ from watershed.ui.names import who
 from watershed.ui.text import DATE_FIELD, day, language, md, show_error, t
 from watershed.ui.widgets import (attempt, bounds, choice, flash, paged_table, show_flash,
                                   written)
-from watershed.ui.wiring import database
+from watershed.ui.wiring import database, shared
 
 SHOW, SEGMENT = "works_show", "works_segment"
 ROUND_KEY, DONE_KEY = "works_round", "works_done"  # a custodian's forms start clean after a submit
@@ -121,8 +122,15 @@ def _opened() -> None:
         st.session_state[SEGMENT] = code  # one not in the campaign is dropped below
 
 
+def _figures(actor):
+    """The campaign's figures, the same for every viewer once let in: shared, not worked out
+    again on every rerun (a district's campaign has tens of thousands of works)."""
+    may_view_campaign(actor)
+    return shared(whole_campaign)
+
+
 def _staff(db, actor) -> None:
-    figures = attempt(lambda: campaign_figures(db, actor))
+    figures = attempt(partial(_figures, actor))
     if figures is None:
         return
     _opened()

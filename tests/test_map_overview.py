@@ -1,13 +1,21 @@
 """What the map draws of a view holding more segments than it may draw: an overview of the whole
 window (the longest segment of each cell of a grid), never its first segments by id; a view
-zoomed in far enough draws every segment in it."""
+zoomed in far enough draws every segment in it; a window holding the whole basin draws it as the
+first run did."""
 
+import json
 from collections import defaultdict
+from functools import partial
 
 import pytest
 
+from tests.pages import page_app
+from watershed.maps import layers
+from watershed.services.geometry import mapdata
 from watershed.services.geometry.mapdata import (basin_view, cell_of, grid, segment_boxes,
                                                  segments_in_view, segments_to_draw)
+from watershed.store.database import Database
+from watershed.ui import map_view
 
 LIMIT = 120
 
@@ -75,3 +83,31 @@ def test_segments_piled_on_one_spot_still_give_an_overview_of_at_most_the_limit(
     assert not every.cells and every.total == len(every.rows) > 3
     drawn = segments_to_draw(basin, (0.0, 0.0, 180.0, 90.0), limit=3)  # all in one corner
     assert drawn.cells and 1 <= len(drawn.rows) <= 3 and drawn.total == every.total
+
+
+def _window(west, south, east, north) -> dict:
+    return {"_southWest": {"lat": south, "lng": west}, "_northEast": {"lat": north, "lng": east}}
+
+
+def test_a_window_holding_the_whole_basin_is_drawn_as_the_first_run_drew_it(monkeypatch,
+                                                                              demo_sqlite_url):
+    # The map's first report (the browser fitted it to the basin, with some room around) must
+    # not draw another overview: the same drawing is sent as a reference to what the browser
+    # has. A window on part of the basin is drawn for itself.
+    monkeypatch.setattr(map_view, "segments_to_draw", partial(mapdata.segments_to_draw,
+                                                              limit=LIMIT))
+    app = page_app(monkeypatch, demo_sqlite_url, "progress_map", "staff")
+    drawn = lambda: json.loads(app.get("component_instance")[0].proto.json_args)  # noqa: E731
+    first = drawn()["feature_group"]
+    west, south, east, north = whole(Database(demo_sqlite_url))
+    zoom = layers.fit_zoom(((south, west), (north, east)), 700, 520)
+    wide, high = east - west, north - south
+    app.session_state["progress_map"] = {"bounds": _window(west - wide / 3, south - high / 9,
+                                                           east + wide / 5, north + high / 4),
+                                         "zoom": zoom}
+    app.run()
+    assert not app.exception and drawn()["feature_group"] == first
+    app.session_state["progress_map"] = {"bounds": _window(west, south, (west + east) / 2,
+                                                           (south + north) / 2), "zoom": zoom}
+    app.run()
+    assert not app.exception and drawn()["feature_group"] != first

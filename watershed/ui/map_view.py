@@ -65,6 +65,11 @@ def _frame(rows):
     return ((south + north) / 2, (west + east) / 2), ((south, west), (north, east))
 
 
+def _holds(outer, inner) -> bool:
+    return (outer[0] <= inner[0] and outer[1] <= inner[1] and outer[2] >= inner[2]
+            and outer[3] >= inner[3])
+
+
 def segment_map(key: str, colouring: str = "custody", *, height: int = 520,
                 only_codes: set[str] | None = None, clear_ponds: tuple[str, ...] = (),
                 as_of: date | None = None, overlay=None, locate: bool = False) -> str | None:
@@ -85,8 +90,13 @@ def segment_map(key: str, colouring: str = "custody", *, height: int = 520,
         rows = segments_in_view(db, None, codes=only_codes)
         if rows:
             center, bounds = _frame(rows)
-    bbox = query_bbox(last.get("bounds"), choice) or (bounds[0][1], bounds[0][0], bounds[1][1],
-                                                      bounds[1][0])
+    whole = (bounds[0][1], bounds[0][0], bounds[1][1], bounds[1][0])
+    bbox = query_bbox(last.get("bounds"), choice) or whole
+    if _holds(bbox, whole):
+        # A window showing all of it draws what the first run drew for it, so the run that
+        # follows the map's first report sends the map again as a reference to what the browser
+        # already has (Streamlit's message cache), not half a megabyte more at a district's size.
+        bbox = whole
     if only_codes is None:
         drawn = segments_to_draw(db, bbox, boxes=shared(segment_boxes))
         rows = drawn.rows

@@ -7,7 +7,7 @@ from watershed.catalogue import text
 from watershed.cli.common import database, day
 from watershed.domain.problems import ALL_STAGES
 from watershed.services.common.actors import command_line_actor
-from watershed.services.problems.figures import problem_queue
+from watershed.services.problems.figures import escalation_phrase, problem_queue
 from watershed.services.problems.problems import escalate_overdue
 
 # The keys of each object of `watershed problems list --json`, in this order.
@@ -23,8 +23,7 @@ LIST_JSON_HELP = (
 def _escalation(line) -> str:
     if not line.level:
         return "—"
-    return text("problems.escalation", level=line.level,
-                to=text(f"problem.target.{line.escalated_to}", whom=line.escalated_whom or "—"))
+    return escalation_phrase(line.level, line.escalated_to, line.escalated_whom)
 
 
 def _json(line) -> dict:

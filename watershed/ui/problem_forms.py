@@ -12,7 +12,7 @@ from watershed.services.problems import problems
 from watershed.services.common.clock import today
 from watershed.services.common.numbers import RECORD_ID
 from watershed.services.common.photos import MAX_PHOTO_BYTES, photo_path
-from watershed.services.problems.figures import problem_steps
+from watershed.services.problems.figures import escalation_phrase, problem_steps
 from watershed.ui.names import who
 from watershed.catalogue import text
 from watershed.ui.text import DATE_FIELD, day, language, md, t
@@ -26,10 +26,8 @@ def escalation(line, lang: str | None = None) -> str:
     """'2 级 · 报村民小组长（梅槐社区 一组）', or '' when nothing went up."""
     if not line.level:
         return ""
-    lang = lang or language()
-    return text("problems.escalation", lang, level=line.level,
-                to=text(f"problem.target.{line.escalated_to}", lang,
-                        whom=line.escalated_whom or "—"))
+    return escalation_phrase(line.level, line.escalated_to, line.escalated_whom,
+                             lang or language())
 
 
 def row(line, lang: str | None = None) -> dict:
@@ -54,8 +52,7 @@ def _detail(step) -> str:
         return t("problems.detail.assign", assignee=data.get("assignee", ""),
                  deadline=data.get("deadline", ""))
     if step.action == "escalate":
-        return t("problems.escalation", level=data.get("level"),
-                 to=t(f"problem.target.{data.get('to')}", whom=data.get("whom") or "—"))
+        return escalation_phrase(data.get("level"), data.get("to"), data.get("whom"), language())
     if step.action == "merge":
         return t("problems.detail.merge", into=data.get("into"))
     if step.action == "evaluate":

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
+from watershed.catalogue import text
 from watershed.domain import problems as rules
 from watershed.domain.geodesy import local_metres
 from watershed.domain.localtime import local_date
@@ -51,6 +52,12 @@ class ProblemLine:
     lat: float
     can_rate: bool = False  # the asking household rates this one (my_problems only)
     can_handle: bool = False  # the asking household is assigned to handle it (my_problems only)
+
+
+def escalation_phrase(level: int, to: str | None, whom: str | None, lang: str | None = None) -> str:
+    """How far a problem went up and to whom: '2 级 · 报村民小组长（梅槐社区 一组）'."""
+    return text("problems.escalation", lang, level=level,
+                to=text(f"problem.target.{to}", lang, whom=whom or "—"))
 
 
 def _load(session: Session, where=True):

@@ -5,7 +5,6 @@ first run did."""
 
 import json
 from collections import defaultdict
-from functools import partial
 
 import pytest
 
@@ -85,6 +84,11 @@ def test_segments_piled_on_one_spot_still_give_an_overview_of_at_most_the_limit(
     assert drawn.cells and 1 <= len(drawn.rows) <= 3 and drawn.total == every.total
 
 
+def drawn_with_a_small_limit(session, bbox, **options):
+    """segments_to_draw at LIMIT, so that the demo's whole basin is an overview."""
+    return mapdata.segments_to_draw(session, bbox, limit=LIMIT, **options)
+
+
 def _window(west, south, east, north) -> dict:
     return {"_southWest": {"lat": south, "lng": west}, "_northEast": {"lat": north, "lng": east}}
 
@@ -94,8 +98,7 @@ def test_a_window_holding_the_whole_basin_is_drawn_as_the_first_run_drew_it(monk
     # The map's first report (the browser fitted it to the basin, with some room around) must
     # not draw another overview: the same drawing is sent as a reference to what the browser
     # has. A window on part of the basin is drawn for itself.
-    monkeypatch.setattr(map_view, "segments_to_draw", partial(mapdata.segments_to_draw,
-                                                              limit=LIMIT))
+    monkeypatch.setattr(map_view, "segments_to_draw", drawn_with_a_small_limit)
     app = page_app(monkeypatch, demo_sqlite_url, "progress_map", "staff")
     drawn = lambda: json.loads(app.get("component_instance")[0].proto.json_args)  # noqa: E731
     first = drawn()["feature_group"]

@@ -5,6 +5,7 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from tests.factories import RESIDENT, STAFF, channels_file
@@ -24,6 +25,7 @@ from watershed.services.checks.progress import progress_figures
 from watershed.services.geometry.segmenting import segment_channels
 from watershed.services.places.stats import basin_stats
 from watershed.store.database import Database
+from watershed.store.tables import Household
 
 LEADER = Actor("test-leader", "leader")
 CUSTODIAN = Actor("test-custodian", "custodian", household_id=1)
@@ -201,3 +203,24 @@ def test_the_chosen_base_map_is_kept_for_the_session_and_drawn(monkeypatch, demo
     page.session_state["basemap"] = "gaode"
     page.run()
     assert not page.exception and "autonavi" in _map_script(page)
+
+
+def test_the_shared_figures_and_map_are_drawn_anew_after_a_write(monkeypatch, demo_copy):
+    # The figures and the whole-basin drawing are shared across sessions (ui.wiring.shared):
+    # a segment taken on in another session must show on the next run, in both.
+    app = page_app(monkeypatch, demo_copy, "progress_map", "leader", "en")
+    kept = lambda: {m.label: m.value for m in app.metric}[text("leader.kept", "en")]  # noqa: E731
+    database = Database(demo_copy)
+    open_segment = next(row for row in segments_in_view(database, None, limit=None)
+                        if not row.kept)
+    before, script = kept(), _map_script(app)
+    assert f"{open_segment.code} " not in script  # no keeper's name beside its code
+    with database.read() as session:
+        code, name = session.execute(select(Household.code, Household.head_name)
+                                     .order_by(Household.id).limit(1)).one()
+    assign(database, STAFF, open_segment.code, code)
+    app.run()
+    assert not app.exception
+    assert kept() == f"{progress_figures(database, LEADER)['kept_share']:.1%}" != before
+    assert json.dumps(f"{open_segment.code} {name}")[1:-1] in _map_script(app)
+    database.dispose()

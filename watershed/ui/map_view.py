@@ -36,10 +36,10 @@ def basemap_choice() -> str:
 def _colouring(name: str, ids: list[int], clear_ponds: tuple[str, ...] = (),
                as_of: date | None = None):
     """(colour of a segment row, the states to list in the legend) of a colouring, for the
-    segments drawn (`ids`). Live water and peer scores are basin-wide by nature and shared by
-    every session until the data changes (ui.wiring.shared); the days since a check and the
-    dredging statuses are worked out for the segments drawn only, on every run: a few thousand
-    at most, however large the basin."""
+    segments drawn (`ids`). Live water is basin-wide by nature and shared by every session until
+    the data changes (ui.wiring.shared); the peer scores, the days since a check and the
+    dredging statuses are read for the segments drawn only, on every run: a few thousand at
+    most, however large the basin."""
     if name == "water":
         now = shared(water)
         after = shared(water, clear_ponds).live_ids if clear_ponds else None
@@ -49,7 +49,8 @@ def _colouring(name: str, ids: list[int], clear_ponds: tuple[str, ...] = (),
         return (colourings.freshness_colour(days_since_check(database(), segment_ids=ids)),
                 colourings.FRESHNESS_BINS)
     if name == "peer":
-        return colourings.peer_colour(shared(peer_scores)), colourings.PEER_BINS
+        return (colourings.peer_colour(peer_scores(database(), segment_ids=ids)),
+                colourings.PEER_BINS)
     if name == "dredging":
         return (colourings.dredging_colour(dredging_statuses(database(), as_of, segment_ids=ids)),
                 (*colourings.DREDGING_STATES, colourings.DREDGING_OUTSIDE))
@@ -98,7 +99,9 @@ def segment_map(key: str, colouring: str = "custody", *, height: int = 520,
         # already has (Streamlit's message cache), not half a megabyte more at a district's size.
         bbox = whole
     if only_codes is None:
-        drawn = segments_to_draw(db, bbox, boxes=shared(segment_boxes))
+        # The whole basin, what every map opens on, is drawn the same for every viewer.
+        drawn = (shared(segments_to_draw, whole) if bbox == whole
+                 else segments_to_draw(db, bbox, boxes=shared(segment_boxes)))
         rows = drawn.rows
         if drawn.cells:
             st.caption(t("map.overview", shown=len(rows), total=drawn.total))

@@ -34,6 +34,11 @@ def _share(part: int, whole: int) -> float:
     return part / whole if whole else 0.0
 
 
+def may_view_progress(actor: Actor) -> None:
+    """Refuse anyone but the leadership and the staff the progress figures."""
+    require_role(actor, "leader", "staff", action="action.view_progress")
+
+
 @reads
 def progress_figures(session: Session, actor: Actor, today: date | None = None) -> dict:
     """The campaign at a glance, for the leadership and the staff:
@@ -43,7 +48,14 @@ def progress_figures(session: Session, actor: Actor, today: date | None = None) 
     never_checked, freshness ({max days of a bin, or None for older/never: segments}, in the
     order of FRESHNESS_DAYS), ponds ({status: count}) and today. Shares are 0..1, and 0 for a
     basin without segments."""
-    require_role(actor, "leader", "staff", action="action.view_progress")
+    may_view_progress(actor)
+    return basin_progress(session, today)
+
+
+@reads
+def basin_progress(session: Session, today: date | None = None) -> dict:
+    """progress_figures without asking who wants them: the same for every viewer, so a page
+    shares them across sessions (ui.wiring.shared) once may_view_progress has let the viewer in."""
     today = today or basin_today()
     last = (
         select(Check.segment_id, func.max(Check.at).label("at"))

@@ -16,11 +16,11 @@ from watershed.maps.colourings import FRESHNESS_BINS, problem_states
 from watershed.maps.layers import problems_layer
 from watershed.maps.legend import section
 from watershed.services.problems.figures import problems_in_view
-from watershed.services.checks.progress import RECENT_DAYS, progress_figures
+from watershed.services.checks.progress import RECENT_DAYS, basin_progress, may_view_progress
 from watershed.ui.map_view import COLOURINGS, segment_map
 from watershed.ui.session import current_actor
 from watershed.ui.text import day, show_error, t
-from watershed.ui.wiring import database
+from watershed.ui.wiring import database, shared
 
 SHOW_PROBLEMS = "progress_show_problems"
 
@@ -79,7 +79,8 @@ def render() -> None:
     if actor is None:
         return
     try:
-        figures = progress_figures(database(), actor)
+        may_view_progress(actor)  # the figures are shared by every viewer, once let in
+        figures = shared(basin_progress)
     except WatershedError as error:
         show_error(error)
         return

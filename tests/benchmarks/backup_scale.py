@@ -5,13 +5,13 @@ of a large SQLite database, in both formats (issue 17: under 1 GB at 100 times t
                                             [--no-restore]
 
 DATABASE.db is only read: it is copied into the work folder first (writing a backup leaves an
-audit row). A 9x basin: `python /tmp/perf/build.py 3 x9.db`, or tests/benchmarks/demo_scale.py's
-loads. For each format, the export and then the restore (into a new SQLite file, migrated) each
-run in a child process of their own, which reports its own peak resident memory (ru_maxrss),
-wall-clock and CPU seconds, and the rows it wrote; the archive's size is shown too. Both use a
-secret file of the work folder's. Wall-clock time on a busy machine is inflated: CPU time is the
-steadier figure. The work folder (a temporary one unless --folder) is removed afterwards unless
---folder is given. Figures only, not a test.
+audit row). A 100x basin: `python tests/benchmarks/demo_scale.py --tiles 10 --keep DIR` leaves
+it in DIR/x100.db. For each format, the export and then the restore (into a new SQLite file,
+migrated) each run in a child process of their own, which reports its own peak resident memory
+(ru_maxrss), wall-clock and CPU seconds, and the rows it wrote; the archive's size is shown too.
+Both use a secret file of the work folder's. Wall-clock time on a busy machine is inflated: CPU
+time is the steadier figure. The work folder (a temporary one unless --folder) is removed
+afterwards unless --folder is given. Figures only, not a test.
 """
 
 import argparse

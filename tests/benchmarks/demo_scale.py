@@ -1,7 +1,7 @@
 """Benchmark: how long `load_demo` takes, step by step, on the demo basin and on 9x and 100x copies.
 
     python tests/benchmarks/demo_scale.py [--tiles 1 3 10] [--database-url URL] [--no-sqlite]
-                                          [--profile DIR]
+                                          [--profile DIR] [--keep DIR]
 
 For each scale the synthetic basin is generated (`synthetic_basin.generate(tiles=k)`: a k x k grid
 of copies of the demo basin, so k=3 is about 10x and k=10 is 100x), written to a folder and
@@ -13,8 +13,9 @@ the tables analyzed) on its own, and the CPU seconds of the whole load in this p
 table gives seconds per step and scale, then, for each pair
 of neighbouring scales, the growth per 10x of households: (t2 / t1) ** (1 / log10(n2 / n1)), so
 10 means linear and 100 quadratic. Small steps are noisy. The import limit is raised to 1,000,000
-rows (WATERSHED_IMPORT_MAX_ROWS) unless set. `--profile DIR` writes cProfile
-statistics of each load there. To measure another copy of the code, run it with
+rows (WATERSHED_IMPORT_MAX_ROWS) unless set. `--profile DIR` writes cProfile statistics of each
+load there. `--keep DIR` keeps each SQLite database loaded, as DIR/x{N}.db (x100.db for --tiles
+10), for the page and backup benchmarks. To measure another copy of the code, run it with
 PYTHONPATH=/that/copy from outside the checkout. Figures only, not a test.
 """
 
@@ -84,9 +85,9 @@ def timed_steps(seconds: dict[str, float]):
 
 
 @contextmanager
-def new_database(backend: str, admin_url: str | None, folder: Path):
+def new_database(backend: str, admin_url: str | None, folder: Path, name: str | None = None):
     if backend == "sqlite":
-        yield f"sqlite:///{folder / f'{uuid.uuid4().hex[:8]}.db'}"
+        yield f"sqlite:///{folder / (name or f'{uuid.uuid4().hex[:8]}.db')}"
         return
     with postgres_database(admin_url, "demo_scale") as url:
         yield url
@@ -145,6 +146,7 @@ def main() -> None:
     parser.add_argument("--database-url", help="a PostgreSQL administrator URL: also load there")
     parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     parser.add_argument("--profile", type=Path, help="write cProfile statistics into this folder")
+    parser.add_argument("--keep", type=Path, help="keep the SQLite databases loaded in this folder")
     args = parser.parse_args()
     backends = ([] if args.no_sqlite else ["sqlite"]) + (["postgresql"] if args.database_url else [])
     results: dict[str, dict[int, dict]] = {b: {} for b in backends}
@@ -161,7 +163,11 @@ def main() -> None:
                 if args.profile:
                     args.profile.mkdir(parents=True, exist_ok=True)
                     profile = args.profile / f"{backend}-{tiles * tiles}x.prof"
-                with new_database(backend, args.database_url, scratch) as url:
+                kept = args.keep if args.keep and backend == "sqlite" else None
+                if kept:
+                    kept.mkdir(parents=True, exist_ok=True)
+                with new_database(backend, args.database_url, kept or scratch,
+                                  f"x{tiles * tiles}.db" if kept else None) as url:
                     results[backend][tiles] = load_once(url, folder, profile)
                 print(f"{backend} {tiles * tiles}x: {results[backend][tiles]['total']:.1f} s",
                       flush=True)

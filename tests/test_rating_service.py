@@ -14,7 +14,7 @@ from watershed.errors import Conflict, InputError, PermissionDenied
 from watershed.services.common.actors import Actor
 from watershed.services.evaluation.board import board, collusion_review, my_scores, peer_scores
 from watershed.services.common.clock import today
-from watershed.services.custody.custody import assign
+from watershed.services.custody.custody import assign, end_custody
 from watershed.services.geometry.imports import import_households, import_layer
 from watershed.services.evaluation.ratings import my_offers, rate
 from watershed.services.evaluation.rounds import close_round, list_rounds, open_round
@@ -169,6 +169,32 @@ def test_closing_a_round_scores_it_once_and_freezes_it(village):
     assert no_round.value.key == "rating.no_round"
     assert [r.status for r in list_rounds(village, STAFF)] == ["closed"]
     assert peer_scores(village)[next(k for k, c in codes.items() if c == "ZQ-001")] > 4.5
+
+
+def test_a_keeper_sees_the_rounds_and_comments_of_the_time_it_kept_a_segment(village):
+    # my_scores ranks only the keeper's villages and reads comments through the keeper's
+    # custodies: a segment handed on keeps its earlier round with its first keeper.
+    first = open_round(village, STAFF, seed=5, offers=8)
+    _rate_everything(village, {"ZQ-001": 5, "ZQ-002": 1})
+    close_round(village, STAFF, first.id)
+    end_custody(village, STAFF, "ZQ-001")
+    assign(village, STAFF, "ZQ-001", "H-005")
+    second = open_round(village, STAFF, seed=6, offers=8)
+    _rate_everything(village, {"ZQ-001": 2})
+    close_round(village, STAFF, second.id)
+    keepers = {code: Actor(code, "custodian", household_id=household(village, code).household_id)
+               for code in ("H-001", "H-005")}
+    for code, round_id in {"H-001": first.id, "H-005": second.id}.items():
+        lines, comments = my_scores(village, keepers[code])
+        assert [(line.round_id, line.segment_code) for line in lines] == [(round_id, "ZQ-001")]
+        (shown,) = board(village, RESIDENT, round_id, size=20).villages
+        ranked = [x for x in shown.red if x.segment_code == "ZQ-001"]
+        assert (lines[0].rank, lines[0].ranked_in_village) == (ranked[0].rank, shown.ranked)
+        with village.read() as session:
+            written = session.scalars(select(Rating.comment).where(
+                Rating.round_id == round_id, Rating.comment != "",
+                Rating.custodian_household_id == keepers[code].household_id)).all()
+        assert sorted(c.comment for c in comments) == sorted(written) and written
 
 
 def test_the_board_ranks_each_village_and_custodians_never_see_who_rated(village):

@@ -12,10 +12,11 @@ from sqlalchemy.orm import selectinload
 from tests.factories import STAFF
 from watershed.domain import problems as rules
 from watershed.services.common.clock import today
-from watershed.services.problems.figures import (problem_figures, problem_queue,
+from watershed.services.common.actors import Actor
+from watershed.services.problems.figures import (my_problems, problem_figures, problem_queue,
                                                  problems_in_view, upkeep_counts)
 from watershed.services.problems.problems import standing_of
-from watershed.store.tables import Problem
+from watershed.store.tables import Household, Problem
 
 
 def folded(db):
@@ -62,3 +63,23 @@ def test_the_map_draws_every_problem_still_in_the_loop(demo_db):
     drawn = problems_in_view(demo_db)
     assert {p.id: p.stage for p in drawn} == shown
     assert [p.id for p in drawn] == sorted((p.id for p in drawn), reverse=True)
+
+
+def test_a_households_own_problems_are_what_the_whole_district_gives_for_it(demo_db):
+    # my_problems reads one household's segments and hand-overs, not the district's: its count
+    # and what it is asked to handle must match the district-wide reading.
+    standings = {id_: s for id_, _, s in folded(demo_db)}
+    with demo_db.read() as session:
+        everyone = upkeep_counts(session)
+        households = session.scalars(select(Household.id).order_by(Household.id)).all()
+        for household in households:
+            assert upkeep_counts(session, household)[household] == everyone[household]
+    assert sum(everyone.values()) > 0
+    handlers = {s.assignee_household_id for s in standings.values() if s.stage == "assigned"}
+    assert handlers - {None}
+    for household in sorted(handlers - {None}):
+        mine = my_problems(demo_db, Actor("h", "custodian", household_id=household))
+        assert sorted(line.id for line in mine.to_handle) == sorted(
+            id_ for id_, s in standings.items()
+            if s.stage == "assigned" and s.assignee_household_id == household)
+        assert mine.upkeep_problems == everyone[household]

@@ -219,6 +219,18 @@ def test_handling_stops_escalation_and_sending_back_sets_a_new_deadline(kept):
     assert [(e.level, e.to) for e in escalated] == [(1, "responsible")]
 
 
+def test_a_household_handed_a_problem_on_another_households_segment_is_asked_to_handle_it(kept):
+    # Neither its reporter nor its keeper: found by the hand-over alone (the step's data).
+    helper, keeper = household(kept, "H-003"), household(kept, "H-001")
+    problem_id = assigned(kept, code="ZQ-001", to="H-003")
+    assert [p.id for p in my_problems(kept, helper).to_handle] == [problem_id]
+    assert my_problems(kept, keeper).to_handle == []
+    problems.handle(kept, helper, problem_id, "清好了")
+    assert my_problems(kept, helper).to_handle == []
+    problems.send_back(kept, STAFF, problem_id, today() + timedelta(days=2), "再清一次")
+    assert [p.id for p in my_problems(kept, helper).to_handle] == [problem_id]
+
+
 def test_office_duty_problems_never_count_against_the_custodian(kept):
     keeper = household(kept, "H-001")
     ratings = count(kept, Rating)

@@ -17,13 +17,12 @@ from watershed.catalogue import text
 from watershed.domain import problems as rules
 from watershed.domain.geodesy import local_metres
 from watershed.domain.localtime import local_date
-from watershed.errors import InputError
+from watershed.errors import InputError, PermissionDenied
 from watershed.services.common.actors import Actor, require_role
 from watershed.services.common.clock import today as basin_today
 from watershed.services.problems.problems import find_problem, household_of, rater_of, standing_of
 from watershed.services.common.transaction import reads
 from watershed.services.geometry.network import labelled
-from watershed.errors import PermissionDenied
 from watershed.store.tables import (Channel, Custody, Group, Household, Problem, ProblemStep,
                                     Segment, Village)
 
@@ -110,8 +109,7 @@ def stages():
 
 def _stage(stage: str | None) -> None:
     if stage is not None and stage not in rules.ALL_STAGES:
-        raise InputError("problem.bad_stage", stage=stage,
-                         choices=", ".join(rules.ALL_STAGES))
+        raise InputError("problem.bad_stage", stage=stage, choices=", ".join(rules.ALL_STAGES))
 
 
 def may_view_problems(actor: Actor) -> None:
@@ -150,25 +148,29 @@ def narrowed(lines: list[ProblemLine], *, stage: str | None = None, category: st
             and (not overdue or line.days_overdue > 0)]
 
 
-def _custodies(session: Session) -> dict[int, list[tuple[int, date, date | None]]]:
+def _custodies(session: Session, segments=True) -> dict[int, list[tuple[int, date, date | None]]]:
     found = defaultdict(list)
     for segment_id, household, start, end in session.execute(
             select(Custody.segment_id, Custody.household_id, Custody.start_date, Custody.end_date)
-            .where(Custody.role == "primary").order_by(Custody.start_date)):
+            .where(Custody.role == "primary", segments).order_by(Custody.start_date)):
         found[segment_id].append((household, start, end))
     return found
 
 
-def upkeep_counts(session: Session) -> Counter:
+def upkeep_counts(session: Session, household: int | None = None) -> Counter:
     """household id -> its upkeep problems: custodian-duty problems found on a segment while it
     was the segment's primary custodian, not dismissed or merged. Office-duty problems never
-    count (watershed.domain.problems)."""
-    custodies = _custodies(session)
+    count (watershed.domain.problems). With `household`, its count alone, from its segments."""
+    kept = True if household is None else select(Custody.segment_id).where(
+        Custody.household_id == household, Custody.role == "primary")
+    custodies = _custodies(session, True if household is None else Custody.segment_id.in_(kept))
+    segments = True if household is None else Problem.segment_id.in_(kept)
     counts: Counter = Counter()
     now = stages()
     for segment_id, found_at in session.execute(
             select(Problem.segment_id, Problem.found_at).join(now, now.c.problem_id == Problem.id)
-            .where(Problem.category.in_(rules.CUSTODIAN_DUTY), now.c.stage.not_in(rules.ENDS))):
+            .where(Problem.category.in_(rules.CUSTODIAN_DUTY), now.c.stage.not_in(rules.ENDS),
+                   segments)):
         keeper = rules.keeper_on(custodies.get(segment_id, []), local_date(found_at))
         if keeper is not None:
             counts[keeper] += 1
@@ -291,8 +293,10 @@ def my_problems(session: Session, actor: Actor, today: date | None = None) -> My
     household = _mine(session, actor)
     today = today or basin_today()
     kept = select(Custody.segment_id).where(Custody.household_id == household)
-    assigned = select(ProblemStep.problem_id).where(ProblemStep.action.in_(("assign",
-                                                                            "send_back")))
+    # Handed to this household (the latest hand-over decides below), not all ever assigned.
+    assigned = select(ProblemStep.problem_id).where(
+        ProblemStep.action.in_(("assign", "send_back")),
+        ProblemStep.data["assignee_household_id"].as_integer() == household)
     rows, steps = _load(session, (Problem.household_id == household)
                         | Problem.segment_id.in_(kept) | Problem.id.in_(assigned))
     reported, to_rate, to_handle = [], [], []
@@ -309,7 +313,7 @@ def my_problems(session: Session, actor: Actor, today: date | None = None) -> My
             to_rate.append(line)
         if act:
             to_handle.append(line)
-    return MyProblems(reported, to_rate, to_handle, upkeep_counts(session).get(household, 0))
+    return MyProblems(reported, to_rate, to_handle, upkeep_counts(session, household)[household])
 
 
 @reads

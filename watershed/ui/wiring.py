@@ -2,15 +2,15 @@
 one rule for caching what services compute.
 
 The caching rule: a basin-wide result every viewer shares (live water, the campaign's figures,
-the problem queue and its figures, the segments' bounding boxes a map's overview is chosen from,
-the overview of the whole basin) is computed once per state of the data and per day in the
-basin, and kept for every session of this server. The state of the data is the newest audit
-row's id (every write leaves one, in any session or process), so no cached result outlives a
-write. Anything that depends on who asks is not cached here: the page has the service check the
-viewer first (e.g. figures.may_view_campaign) and shares only what is the same for everyone.
-What a map colours for the segments in view (peer scores, days since a check, dredging
-statuses) is cheap enough to read on every run and is not cached: a view a minute old is
-rarely the next one asked for.
+the problem queue and its figures, the basin's figures at a glance, the segments' bounding boxes
+a map's overview is chosen from, the overview of the whole basin) is computed once per state of
+the data and per day in the basin, and kept for every session of this server. The state of the
+data is the newest audit row's id (every write leaves one, in any session or process), so no
+cached result outlives a write. Anything that depends on who asks is not cached here: the page
+has the service check the viewer first (e.g. figures.may_view_campaign) and shares only what is
+the same for everyone. What a map colours for the segments in view (peer scores, days since a
+check, dredging statuses) is cheap enough to read on every run and is not cached: a view a
+minute old is rarely the next one asked for.
 """
 
 import streamlit as st

@@ -9,12 +9,12 @@ from watershed.services.places.today import resident_today
 from watershed.ui.links import household_buttons
 from watershed.ui.session import current_actor
 from watershed.ui.text import language, literal, show_error, t
-from watershed.ui.wiring import database
+from watershed.ui.wiring import database, shared
 
 
 def render() -> None:
     db, actor = database(), current_actor()
-    figures = basin_stats(db)
+    figures = shared(basin_stats)  # the same for every viewer (the ponds' crossings at 0.4 s)
     st.title(t("ui.app_title"), anchor=False)
     if actor is not None:
         try:

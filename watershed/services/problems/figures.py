@@ -161,16 +161,16 @@ def upkeep_counts(session: Session, household: int | None = None) -> Counter:
     """household id -> its upkeep problems: custodian-duty problems found on a segment while it
     was the segment's primary custodian, not dismissed or merged. Office-duty problems never
     count (watershed.domain.problems). With `household`, its count alone, from its segments."""
-    kept = True if household is None else select(Custody.segment_id).where(
-        Custody.household_id == household, Custody.role == "primary")
-    custodies = _custodies(session, True if household is None else Custody.segment_id.in_(kept))
-    segments = True if household is None else Problem.segment_id.in_(kept)
+    kept = select(Custody.segment_id).where(Custody.household_id == household,
+                                            Custody.role == "primary")
+    ours = lambda segment: True if household is None else segment.in_(kept)  # noqa: E731
+    custodies = _custodies(session, ours(Custody.segment_id))
     counts: Counter = Counter()
     now = stages()
     for segment_id, found_at in session.execute(
             select(Problem.segment_id, Problem.found_at).join(now, now.c.problem_id == Problem.id)
             .where(Problem.category.in_(rules.CUSTODIAN_DUTY), now.c.stage.not_in(rules.ENDS),
-                   segments)):
+                   ours(Problem.segment_id))):
         keeper = rules.keeper_on(custodies.get(segment_id, []), local_date(found_at))
         if keeper is not None:
             counts[keeper] += 1

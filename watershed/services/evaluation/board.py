@@ -107,17 +107,22 @@ def _villages(session: Session, round_id: int,
     return numbered
 
 
+def _round_villages(session: Session, round_id: int, *where) -> list[str]:
+    """The villages of a round's results that meet `where` ("" for segments of no village)."""
+    return session.scalars(
+        select(func.coalesce(Village.name, "")).distinct().select_from(RoundResult)
+        .join(Segment, RoundResult.segment_id == Segment.id)
+        .outerjoin(Village, Segment.village_id == Village.id)
+        .where(RoundResult.round_id == round_id, *where)).all()
+
+
 @reads
 def board_villages(session: Session, actor: Actor, round_id) -> tuple[list[str], str | None]:
     """(the villages on the board of a closed round, in order, "" for segments of no village;
     the actor's own village if it is one of them): a page shows one village's board at a time,
     for a district's board has hundreds."""
     evaluation = _closed(session, round_id)
-    names = session.scalars(
-        select(func.coalesce(Village.name, "")).distinct().select_from(RoundResult)
-        .join(Segment, RoundResult.segment_id == Segment.id)
-        .outerjoin(Village, Segment.village_id == Village.id)
-        .where(RoundResult.round_id == evaluation.id)).all()
+    names = _round_villages(session, evaluation.id)
     own = None
     if actor.household_id is not None:
         own = session.scalar(select(Village.name).join(Group, Group.village_id == Village.id)
@@ -183,13 +188,8 @@ def my_scores(session: Session, actor: Actor) -> tuple[list[ScoreLine], list[Com
     for evaluation in rounds:
         history = len(earlier_rounds(session, evaluation))
         # Only the villages my segments are in are ranked: a district has hundreds.
-        ours = session.scalars(
-            select(func.coalesce(Village.name, "")).distinct().select_from(RoundResult)
-            .join(Segment, RoundResult.segment_id == Segment.id)
-            .outerjoin(Village, Segment.village_id == Village.id)
-            .where(RoundResult.round_id == evaluation.id,
-                   RoundResult.custodian_household_id == household.id)).all()
-        for name in sorted(ours):
+        for name in sorted(_round_villages(session, evaluation.id,
+                                           RoundResult.custodian_household_id == household.id)):
             for village in _villages(session, evaluation.id, name).values():
                 of = sum(x.rank is not None for x in village)
                 lines.extend(ScoreLine(evaluation.id, evaluation.name, evaluation.end_date,

@@ -3,7 +3,8 @@
 Reported per segment: `score`, the posterior mean of the true upkeep restricted to the 1-5 scale,
 i.e. E[clip(upkeep, 1, 5)]; `ci_low`-`ci_high`, the central 90% posterior interval (mean ± 1.645
 sd, clipped to 1-5), its variance the model's `upkeep_variance` (watershed.evaluation.model: the
-largest of the fit's own, one with the raters' care left more open, and the ratings' own spread).
+largest of the fit's own, one with the raters' care left more open, and the ratings' own spread,
+plus the doubt a village that rates only itself leaves about its households' generosity).
 """
 
 from __future__ import annotations

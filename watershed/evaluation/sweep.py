@@ -21,6 +21,7 @@ import numpy as np
 
 from watershed.evaluation.mixture import SHARE_STEPS, mixture
 from watershed.evaluation.normal import SCORE_MAX, SCORE_MIN, truncated_above
+from watershed.evaluation.villages import upkeep_prior
 
 NOISE_SDS = np.array([0.2, 0.3, 0.45, 0.65, 0.95, 1.4, 2.0])
 LENIENCY_SDS = np.array([0.08, 0.2, 0.4, 0.7, 1.1, 1.7])
@@ -31,8 +32,6 @@ OUTLIER_SCALE = 3.0
 # explains an erratic rater as well as "an erratic rater" does, and careful raters' ratings
 # would all be doubted. One rating in fifty is rare enough to stay an exception.
 OUTLIER_SHARE = 0.02
-# A village's segments do differ; an upkeep sd below this would claim they are all alike.
-MIN_UPKEEP_SD = 0.3
 # The widget cannot record below 1 or above 5, so a 5.0 means "5 or better": the rating the
 # household had in mind was at least 4.9, half a 0.2 step below the top; likewise a 1.0.
 CENSORED_ABOVE = SCORE_MAX - 0.1
@@ -203,8 +202,8 @@ def sweep(p: Problem, s: State, learn: bool = True) -> np.ndarray:
         s.known_precision = np.where(p.has_history, 1 / (measured_variance + s.drift), 0.0)
     s.leniency_prior = np.einsum("nk,k->n", leniency_classes, LENIENCY_PRECISIONS) + s.known_precision
     if learn:
-        prior_mean, s.prior_precision = upkeep_prior(upkeep, 1 / upkeep_precision, p.group)
-        s.prior_pull = s.prior_precision * prior_mean
+        prior = upkeep_prior(upkeep, 1 / upkeep_precision, p.group)
+        s.prior_precision, s.prior_pull = prior.precision, prior.precision * prior.mean
     moved = np.abs(upkeep - s.upkeep)
     s.upkeep, s.weight = upkeep, 1 - outlier * (1 - OUTLIER_WEIGHT)
     s.cavity_mean, s.cavity_precision = cavity_mean, cavity_precision
@@ -358,25 +357,6 @@ def class_loglik(excess, spread, outlier, rater, n_rat) -> np.ndarray:
         variance = np.float32(sd * sd) + spread
         out[:, k] = np.bincount(rater, ordinary * (np.log(variance) + square / variance), minlength=n_rat)
     return -0.5 * out
-
-
-def upkeep_prior(upkeep: np.ndarray, variance: np.ndarray, group: np.ndarray):
-    """Per segment: (prior mean, prior precision), learnt from the current estimates.
-
-    The village's mean is itself pulled towards the round's mean, by as much as the villages'
-    means differ beyond what their few segments would make them differ by chance.
-    """
-    overall = upkeep.mean()
-    spread = max(float(np.mean((upkeep - overall) ** 2 + variance)), MIN_UPKEEP_SD**2)
-    n_groups = int(group.max()) + 1
-    if n_groups == 1:
-        return np.full(len(upkeep), overall), np.full(len(upkeep), 1 / spread)
-    count = np.bincount(group, minlength=n_groups).astype(float)
-    means = np.bincount(group, upkeep, minlength=n_groups) / count
-    within = max(float(np.mean((upkeep - means[group]) ** 2 + variance)), MIN_UPKEEP_SD**2)
-    between = max(float(np.mean((means - overall) ** 2 - within / count)), 0.0)
-    pulled = overall + (means - overall) * between / (between + within / count)
-    return pulled[group], np.full(len(upkeep), 1 / within)
 
 
 class Ends:

@@ -154,8 +154,9 @@ def suspect(model: Fit, households: pd.Index, rater: np.ndarray, custodian: np.n
     # No favour is traded along an edge that is not rated back (but for the rare link of a ring):
     # these edges show what honest evidence looks like in this round.
     rated_back = _rated_back(total.index.to_numpy(), width)
-    pairs = _pairs(total, width, rated_back)
-    rings = _rings(total, width, ~rated_back)
+    stake = _stake(model, custodian, len(households))
+    pairs = _pairs(total, width, rated_back, stake)
+    rings = _rings(total, width, ~rated_back, stake)
     rows = [(a, b, "reciprocal", p) for a, b, p in pairs.itertuples(index=False) if p >= FLAG_PROBABILITY]
     on_rings: dict[tuple[int, int], float] = {}
     for cycle, p in rings:
@@ -183,7 +184,7 @@ def _contains(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     return pd.Index(keys).get_indexer(wanted) >= 0
 
 
-def _pairs(total: pd.Series, width: int, rated_back: np.ndarray) -> pd.DataFrame:
+def _pairs(total: pd.Series, width: int, rated_back: np.ndarray, stake: np.ndarray) -> pd.DataFrame:
     """Every pair that rated each other, with its probability of trading favours."""
     one_way = total.to_numpy()[~rated_back]
     a, b = total.index // width, total.index % width
@@ -195,10 +196,11 @@ def _pairs(total: pd.Series, width: int, rated_back: np.ndarray) -> pd.DataFrame
     # A trade needs both directions: one big favour and a return the model reads as plainly
     # honest is a one-off (which a round with few one-way edges could not tell from a trade).
     chance[np.minimum(forward, backward) < TRADE_DIRECTION_MIN] = 1.0
-    return pd.DataFrame({"a": a[both], "b": b[both], "p": _against_chance(chance)})
+    stakes = (stake.take(a[both]) + stake.take(b[both])) / 2
+    return pd.DataFrame({"a": a[both], "b": b[both], "p": _against_chance(chance, stakes)})
 
 
-def _rings(total: pd.Series, width: int, one_way: np.ndarray) -> list[tuple[list[int], float]]:
+def _rings(total: pd.Series, width: int, one_way: np.ndarray, stake: np.ndarray) -> list[tuple[list[int], float]]:
     """Cycles of 3 to MAX_RING rated-up links, each with its probability of being a ring."""
     up = total[total >= RING_LINK_MIN]
     up_keys = up.index.to_numpy()
@@ -214,28 +216,58 @@ def _rings(total: pd.Series, width: int, one_way: np.ndarray) -> list[tuple[list
     off_cycles = one_way & ~total.index.isin(on_cycles)
     honest = total[off_cycles & (total >= RING_LINK_MIN).to_numpy()].to_numpy()
     # Each cycle's links summed in turn (bincount adds in the order given).
-    evidence = np.bincount(np.repeat(np.arange(len(cycles)), length),
-                           up.to_numpy()[np.searchsorted(up_keys, on_cycles)], minlength=len(cycles))
+    which = np.repeat(np.arange(len(cycles)), length)
+    evidence = np.bincount(which, up.to_numpy()[np.searchsorted(up_keys, on_cycles)], minlength=len(cycles))
+    stakes = np.bincount(which, stake.take(on_cycles // width), minlength=len(cycles)) / length
     chance = np.ones(len(cycles))
     for k in np.unique(length):
         chance[length == k] = _sum_tail(honest, int(k), evidence[length == k])
-    return list(zip(cycles, _against_chance(chance)))
+    return list(zip(cycles, _against_chance(chance, stakes)))
 
 
-def _against_chance(chance: np.ndarray) -> np.ndarray:
+def _stake(model: Fit, custodian: np.ndarray, n: int) -> np.ndarray:
+    """Per household (codes below n): what a favour is worth to it, as a weight of mean 1 over the
+    households that keep a rated segment (1 for the others, who have nothing to trade).
+
+    Favours are traded where they pay. The board ranks each village's segments, so a household
+    whose segments sit low on its village's board (by the fit's upkeep, their mean when it keeps
+    several) has the most to gain and the one at the top nothing: the weight falls in a straight
+    line from the bottom of the board to the top.
+    """
+    keeper = np.zeros(model.problem.n_seg, dtype=np.int64)
+    keeper[model.segment] = custodian
+    village = np.zeros(n, dtype=np.int64)
+    village[keeper] = model.problem.group
+    count = np.bincount(keeper, minlength=n)
+    keeps = np.flatnonzero(count)
+    upkeep = np.bincount(keeper, model.upkeep, minlength=n)[keeps] / count[keeps]
+    from_top = pd.Series(upkeep).groupby(village[keeps]).rank(pct=True, ascending=False).to_numpy()
+    stake = np.ones(n)
+    stake[keeps] = from_top / from_top.mean()
+    return stake
+
+
+def _against_chance(chance: np.ndarray, stake: np.ndarray) -> np.ndarray:
     """Per candidate: one minus the share of honest candidates expected among those at least as
-    suspect, given each one's `chance` of looking at least this suspect if honest.
+    suspect, given each one's `chance` of looking at least this suspect if honest and its `stake`
+    (what the favour would be worth to its households, see _stake).
 
     This is Benjamini and Hochberg's false discovery rate, with a null learnt from the round
     itself: it holds whatever the model gets wrong about raters, as the evidence's own odds do
     not. How many candidates are honest is Storey's estimate: those whose chance is above one half
-    are nearly all honest, and an honest one lands there half the time.
+    are nearly all honest, and an honest one lands there half the time. The chances are weighed by
+    the stakes (Genovese, Roeder and Wasserman, 2006: the rate still holds with weights of mean 1
+    over the candidates): with one rating a direction, a pair that gains from the trade needs less
+    evidence than one that gains nothing. On tests/benchmarks/peer_scores.py this found 1-3% more
+    of the colluders at the same threshold in four simulators (the same in the fifth) and flagged
+    no more households in the worlds without colluders.
     """
     if not len(chance):
         return np.zeros(0)
     honest = min((np.sum(chance > 0.5) + 1) / 0.5, len(chance))
-    order = np.argsort(chance, kind="mergesort")
-    share_false = honest * chance[order] / np.arange(1, len(chance) + 1)
+    weighed = np.minimum(chance * stake.mean() / stake, 1.0)
+    order = np.argsort(weighed, kind="mergesort")
+    share_false = honest * weighed[order] / np.arange(1, len(chance) + 1)
     share_false = np.minimum.accumulate(share_false[::-1])[::-1]  # a surer candidate is never less sure
     probability = np.empty(len(chance))
     probability[order] = 1 - np.minimum(share_false, 1.0)

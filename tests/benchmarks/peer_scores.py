@@ -2,7 +2,7 @@
 
     python tests/benchmarks/peer_scores.py [--seeds 5] [--first-seed 1] [--large-raters 134000]
 
-Five simulators, so that nothing is tuned on one:
+Six simulators, so that nothing is tuned on one:
 
 - `original`: watershed.evaluation.simulation, one round of 3,000 households and 2,000 segments
   (lenient, harsh, noisy, uniform raters; colluders rating every segment of a partner 5.0);
@@ -11,6 +11,8 @@ Five simulators, so that nothing is tuned on one:
   three before it are its history.
 - `linear`: `sparse` with ratings drawn from the model's own equation, no widget: a check of the
   fit itself (what it gets wrong there, no measurement model would put right).
+- `whole`: `sparse` rated in whole stars, one question (1-5): rounding of up to half a point, and
+  a 5 that stands for anything above 4.5.
 
 Per simulator and seed it prints the RMSE against the true upkeep of what an office might do
 instead (plain mean, median, trimmed mean, a Bayesian average toward the village mean) and of the
@@ -227,7 +229,7 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--first-seed", type=int, default=1)
     parser.add_argument("--large-raters", type=int, default=134_000)
-    parser.add_argument("--only", nargs="*", default=["original", "sparse", "drift", "floor4", "linear"])
+    parser.add_argument("--only", nargs="*", default=["original", "sparse", "drift", "floor4", "linear", "whole"])
     args = parser.parse_args()
     seeds = range(args.first_seed, args.first_seed + args.seeds)
     for name in args.only:

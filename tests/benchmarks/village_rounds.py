@@ -23,6 +23,8 @@ Three regimes (see REGIMES): `sparse` (the issue's one-round regime: about 3 rat
 a few raters who give everything one score) and `floor4` (a third of the raters never rate below 4).
 A fourth, `linear`, is `sparse` with ratings drawn from the model's own equation (no widget): what
 goes wrong there is the fit's doing.
+A fifth, `whole`, is `sparse` rated on a one-question widget: one whole star (1-5) per rating, so
+every rating is rounded by up to half a point and a 5 stands for anything above 4.5.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ class Regime:
     inflation: tuple[float, float] = (2.0, 0.35)  # mean, sd of a colluder's extra points
     upkeep_step_sd: float = 0.25  # how far a segment's upkeep moves between rounds
     stars: bool = True  # False: the rating is the impression itself, clipped to 1-5 (no widget)
+    whole_stars: bool = False  # True: one whole-star answer per rating (1, 2, ... 5), no dimensions
     notes: str = ""
 
 
@@ -75,6 +78,11 @@ REGIMES = {
     "linear": Regime(
         "linear", stars=False, notes="the sparse regime, ratings = upkeep + leniency + noise "
         "(+ favours) clipped to 1-5: no stars, no dimensions; the fit's own errors"),
+    # The sparse villages rated on a one-question widget: a whole number of stars, so a 5 stands
+    # for anything above 4.5 and every rating is rounded by up to half a point.
+    "whole": Regime(
+        "whole", whole_stars=True, notes="the sparse regime rated in whole stars (1-5, one question): "
+        "a 5 is anything above 4.5"),
 }
 
 
@@ -186,6 +194,8 @@ def _opinion(world: World, rater: np.ndarray, segment: np.ndarray, extra: np.nda
                   + world.sd[rater] * rng.standard_normal(len(rater)))
     if not world.regime.stars:
         return np.clip(impression, 1, 5)
+    if world.regime.whole_stars:
+        return np.clip(np.rint(impression + rng.normal(0, 0.25, len(rater))), 1, 5)
     answers = impression[:, None] + world.profile[segment] + rng.normal(0, 0.25, (len(rater), DIMENSIONS))
     kind = world.kind[rater][:, None]
     answers = np.where(kind == "floor", np.maximum(answers, 4.0), answers)

@@ -4,13 +4,17 @@ import json
 from datetime import date
 
 import pytest
+import shapely
+from sqlalchemy import select
 
 from tests.factories import STAFF, run_cli, write_geojson
 from watershed.errors import NotFound
+from watershed.services.campaign import flow
 from watershed.services.campaign.flow import water
 from watershed.services.geometry.imports import import_layer
 from watershed.services.campaign.ponds import update_pond
 from watershed.store.database import open_database
+from watershed.store.tables import Segment
 
 # Across the branch's second segment, about 300 m below where it leaves the main canal.
 ON_BRANCH = {"type": "Polygon", "coordinates": [[[112.0755, 30.3675], [112.0765, 30.3675],
@@ -45,6 +49,25 @@ def test_a_pond_on_the_branch_kills_the_branch_below_it_and_clearing_it_brings_i
     assert set(water(fed).segments.values()) == {"live"}
     with pytest.raises(NotFound):
         water(fed, ["YT-99"])
+
+
+def test_the_network_is_built_once_for_a_geometry_and_again_when_a_line_is_redrawn(fed, monkeypatch):
+    """Live water keeps the network it built for the segments' stored lines (flow._network): a
+    pond's new status reuses it, a line drawn anew (here the branch's first segment turned against
+    the flow) builds it again. (Kept by content, so another test's basin of the same lines shares
+    it: the test starts with none kept.)"""
+    monkeypatch.setattr(flow, "_NETWORKS", {})
+    now = water(fed)
+    kept = set(flow._NETWORKS)
+    update_pond(fed, STAFF, "YT-02", status="negotiating")
+    assert water(fed).segments == now.segments and set(flow._NETWORKS) == kept
+    with fed.write() as session:
+        first = session.scalars(select(Segment).where(Segment.code.startswith("ZQ-Z01"))
+                                .order_by(Segment.code)).first()
+        first.geom = shapely.reverse(first.geom)
+    turned = water(fed)
+    assert set(flow._NETWORKS) - kept
+    assert now.segments[first.code] == "live" and turned.segments[first.code] == "dead"
 
 
 def test_without_a_source_nothing_is_live(basin):

@@ -3,7 +3,7 @@
 import threading
 
 import shapely
-from sqlalchemy import select, text
+from sqlalchemy import create_engine, select, text
 
 from watershed.services.common.clock import now
 from watershed.store.database import Database
@@ -68,6 +68,29 @@ def test_postgis_stores_geometry_as_a_real_geometry_in_epsg_4326(db):
 def test_migrating_twice_leaves_the_schema_at_the_newest_revision(db):
     assert upgrade(db) == (head_revision(), head_revision())
     assert current_revision(db) == head_revision()
+
+
+def test_a_write_after_the_server_dropped_its_connection_succeeds(db):
+    """The pool does not ping a connection before lending it (watershed.store.database): one the
+    server closed meanwhile must still not fail the next write."""
+    if db.dialect != "postgresql":
+        return
+    with db.write() as session:
+        _basin(session)  # the pool now holds a connection
+    admin = create_engine(db.url)
+    with admin.connect() as connection:
+        pids = connection.execute(text(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()")).scalars().all()
+        for pid in pids:  # waits until each has gone
+            assert connection.execute(text("SELECT pg_terminate_backend(:pid, 5000)"),
+                                      {"pid": pid}).scalar()
+    admin.dispose()
+    assert pids
+    with db.write() as session:
+        session.add(Basin(code="c", name="", synthetic=True, created_at=now()))
+    with db.read() as session:
+        assert session.scalars(select(Basin.code).order_by(Basin.code)).all() == ["b", "c"]
 
 
 def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(tmp_path):

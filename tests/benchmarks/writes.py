@@ -13,17 +13,17 @@ transaction of its own (`Database.write` through the services' @writes):
 
 For each it prints calls per second (wall clock); the CPU time per call of this process and, on
 PostgreSQL, of the server processes serving it (read from /proc, so the server must run on this
-machine); the SQL statements each call sends (counted by a `before_cursor_execute` listener;
-BEGIN on SQLite is one of them; on PostgreSQL the driver sends BEGIN and COMMIT itself and the
-pool pings each connection it hands out: 3 more round trips); and "py calls", the Python
-function calls per call (PROFILED more calls run under cProfile), the client's work counted
-whatever else the machine runs. Then the commit of a transaction that writes one row (what a
-write waits for the disk: PostgreSQL flushes its write-ahead log at every commit, SQLite at
-synchronous=NORMAL does not) and a `SELECT 1` round trip. The row "sqlite FULL" runs SQLite at
-synchronous=FULL, which flushes at every commit as PostgreSQL does: the comparison at the same
-durability. The demo loads take most of the run time. Other processes on the machine show in
-the wall clock times (and in the flush, through the disk's queue), less in the CPU times, not in
-the counts; compare runs made side by side. Figures only, not a test.
+machine); the SQL statements each call sends (counted by a `before_cursor_execute` listener; BEGIN
+on SQLite is one of them; on PostgreSQL the driver sends BEGIN and COMMIT itself: 2 more round
+trips); and "py calls", the Python function calls per call (PROFILED more calls run under
+cProfile), the client's work counted whatever else the machine runs. Then the commit of a
+transaction that writes one row (what a write waits for the disk: PostgreSQL flushes its
+write-ahead log at every commit, SQLite at synchronous=NORMAL does not) and a `SELECT 1` round
+trip. The row "sqlite FULL" runs SQLite at synchronous=FULL, which flushes at every commit as
+PostgreSQL does: the comparison at the same durability. The demo loads take most of the run time.
+Other processes on the machine show in the wall clock times (and in the flush, through the disk's
+queue), less in the CPU times, not in the counts; compare runs made side by side. Figures only, not
+a test.
 """
 
 import argparse
@@ -196,7 +196,7 @@ def show(results: dict[str, dict]) -> None:
             done = figures[kind]
             line += (f"{done['per_s']:{9 if kind == 'checks' else 11}.0f}{done['cpu_ms']:8.2f}"
                      f"{done['server_ms']:8.2f}{done['statements']:7.1f}{done['python']:9.0f}")
-        extra = " (+3 round trips per call)" if backend == "postgresql" else ""
+        extra = " (+2 round trips per call)" if backend == "postgresql" else ""
         print(f"{line}{figures['commit_ms']:17.2f}{figures['select_ms']:13.3f}{extra}")
     if "sqlite" in results and "postgresql" in results:
         lite, pg = results["sqlite"], results["postgresql"]

@@ -11,9 +11,16 @@ a restore) leaves the table's statistics fresh: ANALYZE runs on it once the tran
 committed. Without that PostgreSQL plans a table filled since the last autovacuum as if it were
 empty, and at 100 times the demo the segment register took 838 s in a nested loop instead of
 1.1 s. The rule is here, once, so that no service has to remember it.
+
+A PostgreSQL connection taken from the pool is not pinged (a round trip before every
+transaction: a tenth of a check's time, measured by tests/benchmarks/writes.py). A server that
+drops a connection (a restart, pg_terminate_backend, idle_session_timeout) writes its goodbye to
+the socket and closes it, and an idle connection has nothing else to read: one whose socket is
+readable when taken is discarded, and the pool opens a new one.
 """
 
 import logging
+import select
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -21,7 +28,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 BUSY_TIMEOUT_MS = 30_000
@@ -87,6 +94,17 @@ def _tune_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 
+def _drop_dead_postgres(engine: Engine) -> None:
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection, _record, _proxy):
+        if dbapi_connection.broken or dbapi_connection.closed:
+            raise DisconnectionError("connection closed")
+        poller = select.poll()  # not select.select: a busy process may hold fds past 1024
+        poller.register(dbapi_connection.pgconn.socket, select.POLLIN)
+        if poller.poll(0):
+            raise DisconnectionError("the server wrote to an idle connection: closed by it")
+
+
 class Database:
     """One database: an engine for reads and the same engine set up for writes."""
 
@@ -101,7 +119,8 @@ class Database:
             _tune_sqlite(self.engine)
             writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
         else:
-            self.engine = create_engine(url, pool_pre_ping=True)
+            self.engine = create_engine(url)
+            _drop_dead_postgres(self.engine)
             writer = self.engine
         self._writer = writer
         self._reading = sessionmaker(self.engine, expire_on_commit=False)

@@ -97,7 +97,7 @@ def _tune_sqlite(engine: Engine) -> None:
 def _drop_dead_postgres(engine: Engine) -> None:
     @event.listens_for(engine, "checkout")
     def _on_checkout(dbapi_connection, _record, _proxy):
-        if dbapi_connection.broken or dbapi_connection.closed:
+        if dbapi_connection.closed:  # broken ones too
             raise DisconnectionError("connection closed")
         poller = select.poll()  # not select.select: a busy process may hold fds past 1024
         poller.register(dbapi_connection.pgconn.socket, select.POLLIN)

@@ -231,8 +231,8 @@ def _stake(model: Fit, custodian: np.ndarray, n: int) -> np.ndarray:
 
     Favours are traded where they pay. The board ranks each village's segments, so a household
     whose segments sit low on its village's board (by the fit's upkeep, their mean when it keeps
-    several) has the most to gain and the one at the top nothing: the weight falls in a straight
-    line from the bottom of the board to the top.
+    several) has the most to gain and the one at the top the least: the weight falls in a straight
+    line from the bottom of the board to the top (by the rank, as a share of the village's).
     """
     keeper = np.zeros(model.problem.n_seg, dtype=np.int64)
     keeper[model.segment] = custodian
@@ -258,9 +258,9 @@ def _against_chance(chance: np.ndarray, stake: np.ndarray) -> np.ndarray:
     are nearly all honest, and an honest one lands there half the time. The chances are weighed by
     the stakes (Genovese, Roeder and Wasserman, 2006: the rate still holds with weights of mean 1
     over the candidates): with one rating a direction, a pair that gains from the trade needs less
-    evidence than one that gains nothing. On tests/benchmarks/peer_scores.py this found 1-3% more
-    of the colluders at the same threshold in four simulators (the same in the fifth) and flagged
-    no more households in the worlds without colluders.
+    evidence than one that gains little. On the first five worlds of tests/benchmarks/peer_scores.py
+    this found 1-3% more of the colluders at the same threshold in four (the same in the fifth)
+    and flagged no more households in the worlds without colluders.
     """
     if not len(chance):
         return np.zeros(0)

@@ -103,8 +103,8 @@ def _network(ids: list[int], wkb: list) -> tuple[np.ndarray, LocalFrame, object]
         lines = _geometries(wkb)
         coords = shapely.get_coordinates(lines)
         frame = LocalFrame(coords[:, 0], coords[:, 1])
-        while len(_NETWORKS) >= NETWORKS_KEPT:
-            del _NETWORKS[next(iter(_NETWORKS))]
+        while len(_NETWORKS) >= NETWORKS_KEPT:  # pop, not del: two sessions may evict at once
+            _NETWORKS.pop(next(iter(_NETWORKS), None), None)
         _NETWORKS[key] = (lines, frame, graph_from_lines(ids, lines, frame.origin))
     return _NETWORKS[key]
 

@@ -460,7 +460,8 @@ def test_segments_and_raters_joined_by_ratings_share_one_label_and_no_others_do(
     problem = SimpleNamespace(segment=segment, rater=rater, n_seg=segment.max() + 1, n_rat=rater.max() + 1)
     segment_label, rater_label = model._joined(problem)
     graph = nx.Graph((("s", s), ("r", r)) for s, r in zip(segment, rater))
-    label = {**{("s", i): x for i, x in enumerate(segment_label)}, **{("r", i): x for i, x in enumerate(rater_label)}}
+    label = {**{("s", i): x for i, x in enumerate(segment_label)},
+             **{("r", i): x for i, x in enumerate(rater_label)}}
     components = list(nx.connected_components(graph))
     assert all(len({label[n] for n in c}) == 1 for c in components)
     assert len({label[next(iter(c))] for c in components}) == len(components)

@@ -200,7 +200,8 @@ def _pairs(total: pd.Series, width: int, rated_back: np.ndarray, stake: np.ndarr
     return pd.DataFrame({"a": a[both], "b": b[both], "p": _against_chance(chance, stakes)})
 
 
-def _rings(total: pd.Series, width: int, one_way: np.ndarray, stake: np.ndarray) -> list[tuple[list[int], float]]:
+def _rings(total: pd.Series, width: int, one_way: np.ndarray,
+           stake: np.ndarray) -> list[tuple[list[int], float]]:
     """Cycles of 3 to MAX_RING rated-up links, each with its probability of being a ring."""
     up = total[total >= RING_LINK_MIN]
     up_keys = up.index.to_numpy()

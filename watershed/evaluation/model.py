@@ -325,11 +325,11 @@ def _shared_shift(p: Problem, s: State) -> np.ndarray:
     Two priors tie it down: the leniency prior (its raters' generosity is on average the round's
     typical one, as sure as that many draws from the learnt mixture make it: for 50 raters of
     leniency sd 0.7, sd 0.1), and the upkeep prior where villages are alike in their level
-    (watershed.evaluation.villages); the shift's precision is the sum of the two. Belief propagation, passing
-    messages along ratings, does not see a shift shared by a whole village; on the sparse rounds
-    of tests/benchmarks/peer_scores.py the villages' mean errors had sd 0.12 and followed their
-    raters' mean generosity (correlation 0.79). Earlier rounds do not tie it down: what they
-    measured of each rater was measured against the same village's consensus."""
+    (watershed.evaluation.villages); the shift's precision is the sum of the two. Belief
+    propagation, passing messages along ratings, does not see a shift shared by a whole village;
+    on the sparse rounds of tests/benchmarks/peer_scores.py the villages' mean errors had sd 0.12
+    and followed their raters' mean generosity (correlation 0.79). Earlier rounds do not tie it
+    down: what they measured of each rater was measured against the same village's consensus."""
     segment_group, rater_group = _joined(p)
     generosity = s.leniency_prior - s.known_precision  # the mixture's part alone
     held = np.bincount(rater_group, generosity, minlength=p.n_seg + p.n_rat)

@@ -89,7 +89,7 @@ def _leniency_measurement(model: Fit) -> pd.DataFrame:
 
 def _noise_loglik(model: Fit) -> pd.DataFrame:
     summed = class_loglik(model.excess, model.spread, model.outlier, model.rater, len(model.rater_ids))
-    return pd.DataFrame(summed, index=model.rater_ids)
+    return pd.DataFrame(summed.T, index=model.rater_ids)
 
 
 def _drift(measured: list[pd.DataFrame]) -> float:

@@ -19,22 +19,22 @@ SHARE_STEPS = 10
 
 
 def mixture(loglik: np.ndarray, shares: np.ndarray, steps: int = SHARE_STEPS) -> tuple[np.ndarray, np.ndarray]:
-    """The shares of a mixture over a grid, and each member's class probabilities, for fixed
-    per-member log-likelihoods: up to `steps` EM steps from the shares of the sweep before (none:
-    the shares are kept).
+    """The shares of a mixture over a grid, and each member's class probabilities (members x
+    grid), for fixed log-likelihoods (grid x members: each class's row contiguous): up to `steps`
+    EM steps from the shares of the sweep before (none: the shares are kept).
 
     Several steps a sweep, because one step per sweep is what made the fit slow: neighbouring grid
     points (sd 0.2 and 0.3) explain a household's three ratings almost equally well, so their
     shares moved a few thousandths a sweep for hundreds of sweeps. A step costs members x grid,
     not a pass over the ratings.
     """
-    by_class = np.ascontiguousarray(loglik.T)  # grid x members: each class's row is contiguous
     # Relative likelihoods below e^-60 are as good as nothing; flooring them keeps subnormal
     # numbers, on which arithmetic is a hundred times slower, out of the products.
     # The exponential in single precision (relative error 1e-7, e^-60 well within its range): in
     # double it took two fifths of a mixture's time on a million ratings, numpy having no
     # vectorised double exponential on most processors.
-    relative = np.maximum(by_class - by_class.max(axis=0), -60.0).astype(np.float32)
+    relative = loglik - loglik.max(axis=0)
+    relative = np.maximum(relative, -60.0, out=relative).astype(np.float32)
     likelihood = np.exp(relative, out=relative).astype(float)
     # Summed over members, class k's probability is s_k sum_i L_ki / (sum_j s_j L_ji). (einsum,
     # not @: multi-threaded BLAS crawls on a machine whose cores are busy with other work.)
@@ -46,6 +46,7 @@ def mixture(loglik: np.ndarray, shares: np.ndarray, steps: int = SHARE_STEPS) ->
         shares = new
         if done:
             break
-    joint = likelihood * shares[:, None]
+    joint = likelihood  # no longer needed as it was
+    joint *= shares[:, None]
     joint /= joint.sum(axis=0)
     return shares, joint.T

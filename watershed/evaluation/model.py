@@ -237,14 +237,14 @@ def _segment_groups(ratings: pd.DataFrame, segment: np.ndarray, n_seg: int) -> n
 def _history_arrays(history: RaterHistory | None, rater_ids) -> tuple[np.ndarray, ...]:
     n = len(rater_ids)
     if history is None:
-        return np.zeros((n, len(NOISE_SDS))), np.zeros(n), np.zeros(n)
+        return np.zeros((len(NOISE_SDS), n)), np.zeros(n), np.zeros(n)
     index = pd.Index(rater_ids)
 
     def aligned(series: pd.Series) -> np.ndarray:
         return series.reindex(index).fillna(0.0).to_numpy(dtype=float)
 
     loglik = history.noise_loglik.reindex(index).fillna(0.0).to_numpy(dtype=float)
-    return loglik, aligned(history.leniency), aligned(history.leniency_precision)
+    return np.ascontiguousarray(loglik.T), aligned(history.leniency), aligned(history.leniency_precision)
 
 
 def _upkeep_variance(segment, pi, weight, tau, upkeep_precision) -> np.ndarray:
@@ -291,7 +291,7 @@ def _with_care_unknown(p: Problem, s: State) -> np.ndarray:
     # A likely outlier brings the mean of the two variances it may have (as in _upkeep_variance).
     noise_scale = (1 - doubtful + doubtful / OUTLIER_WEIGHT) / np.maximum(p.trust, 1e-9)
     prior, prior_pull = s.leniency_prior, s.known_precision * p.known_mean
-    loglik = np.empty((p.n_rat, len(NOISE_SDS)))
+    loglik = np.empty((len(NOISE_SDS), p.n_rat))
     error = np.empty((len(NOISE_SDS), len(said)))  # a row per class: whole rows are written and read
     for k, sd in enumerate(NOISE_SDS):
         a = kept / sd**2
@@ -300,7 +300,7 @@ def _with_care_unknown(p: Problem, s: State) -> np.ndarray:
         pull = prior_pull + p.rat_sum(rho * said)
         # log N(said; leniency prior, noise), the leniency integrated out (the constant dropped).
         log_determinant = p.rat_sum(np.log(np.maximum(rho, 1e-300))) + np.log(prior) - np.log(precision)
-        loglik[:, k] = 0.5 * log_determinant - 0.5 * (
+        loglik[k] = 0.5 * log_determinant - 0.5 * (
             prior_pull**2 / prior + p.rat_sum(rho * said**2) - pull**2 / precision)
         cavity = precision.take(rater) - rho
         cavity_mean = (pull.take(rater) - rho * said) / cavity

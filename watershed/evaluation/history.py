@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from watershed.evaluation.model import Fit, RaterHistory, fit
-from watershed.evaluation.sweep import NOISE_SDS, class_loglik
+from watershed.evaluation.likelihood import NOISE_SDS, class_loglik
 
 HISTORY_ROUNDS = 3
 ROUND_COLUMN = "round_id"

@@ -51,14 +51,13 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from watershed.evaluation.likelihood import NOISE_SDS, OUTLIER_SHARE, OUTLIER_WEIGHT, class_loglik
 from watershed.evaluation.mixture import mixture
-from watershed.evaluation.sweep import (
-    BLOCK_SHRINK, LENIENCY_SDS, NOISE_SDS, OUTLIER_SHARE, OUTLIER_WEIGHT, Problem, State, block, class_loglik,
-    sweep,
-)
+from watershed.evaluation.sweep import BLOCK_SHRINK, LENIENCY_SDS, Problem, State, block, sweep
 from watershed.evaluation.villages import upkeep_prior
 
-# NOISE_SDS, OUTLIER_SHARE and class_loglik live with the sweep; collusion.py reads them from here.
+# NOISE_SDS, OUTLIER_SHARE and class_loglik live with how a rating is read (likelihood.py);
+# collusion.py reads them from here.
 __all__ = ["NOISE_SDS", "OUTLIER_SHARE", "Fit", "RaterHistory", "class_loglik", "fit"]
 
 # Sweeps stop when no segment's upkeep moves by more than TOLERANCE points in a full sweep (a

@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from tests.conftest import new_database
 from tests.factories import STAFF, run_cli
@@ -22,7 +22,7 @@ from watershed.services.common.clock import now
 from watershed.services.checks.progress import progress_figures
 from watershed.services.evaluation.ratings import my_offers
 from watershed.services.evaluation.rounds import list_rounds
-from watershed.store.tables import AuditEntry, Basin, Check, Custody, Pond, User
+from watershed.store.tables import AuditEntry, Base, Basin, Check, Custody, Pond, User
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -59,6 +59,17 @@ def test_the_basin_lies_where_the_taihu_port_basin_is(demo_db):
     minx, miny, maxx, maxy = basin.boundary.bounds
     assert 112.02 <= minx and maxx <= 112.13 and 30.33 <= miny and maxy <= 30.42
     assert 50 <= basin.area_km2 <= 70
+
+
+def test_the_demo_leaves_every_table_with_the_foreign_keys_it_was_made_with(demo_db):
+    """On PostgreSQL the rounds are loaded with their keys set aside (watershed.store.keys)."""
+    inspector = inspect(demo_db.engine)
+    for table in Base.metadata.sorted_tables:
+        found = sorted((tuple(k["constrained_columns"]), k["referred_table"])
+                       for k in inspector.get_foreign_keys(table.name))
+        made = sorted((tuple(c.name for c in k.columns), k.referred_table.name)
+                      for k in table.foreign_key_constraints)
+        assert found == made, table.name
 
 
 def test_the_demo_accounts_exist_and_the_custodian_keeps_two_segments(demo_db):

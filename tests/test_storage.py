@@ -1,14 +1,19 @@
 """The storage layer: geometry survives both databases, SQLite is tuned, writes survive contention."""
 
+import sqlite3
 import threading
 
+import pytest
 import shapely
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, delete, func, inspect, select, text
+from sqlalchemy.exc import IntegrityError
 
 from watershed.services.common.clock import now
+from watershed.store.batches import insert_rows
 from watershed.store.database import Database
+from watershed.store.keys import keys_checked_at_end
 from watershed.store.migrate import current_revision, head_revision, upgrade
-from watershed.store.tables import AuditEntry, Basin, Channel
+from watershed.store.tables import AuditEntry, Basin, Channel, RoundOffer
 
 LINE = shapely.LineString([(112.081234567, 30.371234567), (112.0825, 30.3725), (112.084, 30.373)])
 
@@ -131,3 +136,37 @@ def test_concurrent_read_then_write_transactions_lose_nothing(db):
     if db.dialect == "sqlite":
         # BEGIN IMMEDIATE serialises writers, so each one saw all earlier rows.
         assert sorted(s["seen"] for s in seen) == list(range(threads * rounds))
+
+
+def _foreign_keys(db: Database, table: str) -> list[tuple]:
+    found = inspect(db.engine).get_foreign_keys(table)
+    return sorted((tuple(k["constrained_columns"]), k["referred_table"],
+                   tuple(k["referred_columns"])) for k in found)
+
+
+def test_keys_checked_at_end_refuse_a_row_that_breaks_one_and_come_back_as_they_were(db):
+    before = _foreign_keys(db, "round_offers")
+    assert len(before) == 3
+    with pytest.raises((IntegrityError, sqlite3.IntegrityError)):  # SQLite's from its driver
+        with db.write() as session:
+            with keys_checked_at_end(session, [RoundOffer.__table__]):
+                insert_rows(session, RoundOffer.__table__,
+                            {"round_id": [1], "household_id": [2], "segment_id": [3]})
+    assert _foreign_keys(db, "round_offers") == before
+    with db.read() as session:
+        assert session.scalar(select(func.count()).select_from(RoundOffer)) == 0
+
+
+def test_keys_checked_at_end_are_not_checked_row_by_row_on_postgresql(db):
+    """What setting the keys aside buys: a row that breaks one may stand until the end. SQLite
+    cannot set them aside and checks each row as it comes."""
+    bad = {"round_id": [1], "household_id": [2], "segment_id": [3]}
+    with db.write() as session:
+        with keys_checked_at_end(session, [RoundOffer.__table__]):
+            if db.dialect == "sqlite":  # straight from the driver: insert_rows bypasses SQLAlchemy
+                with pytest.raises(sqlite3.IntegrityError):
+                    insert_rows(session, RoundOffer.__table__, bad)
+            else:
+                insert_rows(session, RoundOffer.__table__, bad)
+                session.execute(delete(RoundOffer))
+    assert len(_foreign_keys(db, "round_offers")) == 3

@@ -35,7 +35,9 @@ from watershed.services.geometry.imports import import_households, import_layer
 from watershed.services.geometry.segmenting import segment_channels
 from watershed.services.common.transaction import writes
 from watershed.store.batches import by_column, insert_rows
-from watershed.store.tables import Basin, Channel, Check, Custody, Household, Segment, User
+from watershed.store.keys import keys_checked_at_end
+from watershed.store.tables import (Basin, Channel, Check, Custody, Household, Rating,
+                                    RoundOffer, RoundResult, RoundSegment, Segment, User)
 
 CUSTODY_START = date(2026, 3, 1)
 # One segment in this many is left open on purpose, so the dashboard has something to chase.
@@ -160,7 +162,10 @@ def load_demo(session: Session, actor: Actor, folder: Path | None = None, *,
     auto_assign(session, actor, start=CUSTODY_START)
     _leave_some_open(session, actor)
     _demo_checks(session, actor, _demo_accounts(session, actor))
-    seed_rounds(session, actor)
+    # At a district's size the rounds write millions of rows, each checked against its keys.
+    with keys_checked_at_end(session, [t.__table__ for t in (RoundSegment, RoundOffer, Rating,
+                                                              RoundResult)]):
+        seed_rounds(session, actor)
     seed_campaign(session, actor)
     seed_signboards(session, actor)
     seed_ledgers(session, actor)

@@ -88,13 +88,17 @@ def rating_evidence(model: Fit) -> np.ndarray:
     # The rater's noise read without this rating, so that a big favour does not make its giver
     # look erratic and so excuse itself: each class's log-probability less this rating's part of
     # it. (A row per class, and the exponential in single precision, where relative weights below
-    # e^-60 count as none: in a table of a million ratings by classes it took 0.38 s of CPU, so 0.12.)
-    ordinary, square = 1 - model.outlier, model.excess**2
+    # e^-60 count as none: in a table of a million ratings by classes it took 0.38 s of CPU, so 0.12.
+    # Each row is worked in place.)
+    half_ordinary, square = 0.5 * (1 - model.outlier), model.excess**2
     log_classes = np.log(model.noise_classes + 1e-300)
     without = np.empty((len(NOISE_SDS), len(square)))
     for k, sd in enumerate(NOISE_SDS):
         own = sd**2 + model.spread
-        without[k] = log_classes[:, k].take(model.rater) + 0.5 * ordinary * (np.log(own) + square / own)
+        row = np.divide(square, own, out=without[k])
+        row += np.log(own, out=own)
+        row *= half_ordinary
+        row += log_classes[:, k].take(model.rater)
     without -= without.max(axis=0)
     relative = np.maximum(without, -60.0, out=without).astype(np.float32)
     without = np.exp(relative, out=relative)

@@ -292,17 +292,19 @@ def _with_care_unknown(p: Problem, s: State) -> np.ndarray:
     prior, prior_pull = s.leniency_prior, s.known_precision * p.known_mean
     loglik = np.empty((len(NOISE_SDS), p.n_rat))
     error = np.empty((len(NOISE_SDS), len(said)))  # a row per class: whole rows are written and read
+    said_squared = said**2
     for k, sd in enumerate(NOISE_SDS):
         a = kept / sd**2
         rho = a * others / (a + others)
+        told = rho * said
         precision = prior + p.rat_sum(rho)
-        pull = prior_pull + p.rat_sum(rho * said)
+        pull = prior_pull + p.rat_sum(told)
         # log N(said; leniency prior, noise), the leniency integrated out (the constant dropped).
         log_determinant = p.rat_sum(np.log(np.maximum(rho, 1e-300))) + np.log(prior) - np.log(precision)
         loglik[k] = 0.5 * log_determinant - 0.5 * (
-            prior_pull**2 / prior + p.rat_sum(rho * said**2) - pull**2 / precision)
+            prior_pull**2 / prior + p.rat_sum(rho * said_squared) - pull**2 / precision)
         cavity = precision.take(rater) - rho
-        cavity_mean = (pull.take(rater) - rho * said) / cavity
+        cavity_mean = (pull.take(rater) - told) / cavity
         error[k] = (cavity_mean - s.cavity_mean) ** 2 + 1 / cavity + sd**2 * noise_scale
     _, classes = mixture(loglik, s.noise_shares, RELEARN_STEPS)
     brought = sum(classes[:, k].take(rater) * error[k] for k in range(len(NOISE_SDS)))

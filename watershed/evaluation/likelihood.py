@@ -53,7 +53,7 @@ def class_loglik(excess, spread, outlier, rater, n_rat) -> np.ndarray:
     (a rating that is probably an outlier says little about its rater's usual care)."""
     ordinary = (1 - outlier).astype(np.float32)
     square = (excess * excess).astype(np.float32)
-    spread = spread.astype(np.float32)
+    spread = np.asarray(spread, dtype=np.float32)
     # Two buffers for every class, and a row per class: fresh arrays for each step of each class
     # took a sixth more time than the arithmetic on them.
     variance, term = np.empty_like(spread), np.empty_like(spread)

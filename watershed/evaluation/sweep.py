@@ -177,24 +177,27 @@ def sweep(p: Problem, s: State, learn: bool = True) -> np.ndarray:
         s.latent[p.ends.index], s.latent_var[p.ends.index] = p.ends.as_meant(upkeep, leniency, s.tau)
     uncertain += s.latent_var
     # An outlier is what an ordinary rating from this rater would rarely be.
-    outlier = outlier_probability(excess, uncertain, (1 / s.tau).astype(np.float32).take(p.rater))
+    # Both readings of the excesses below work in single precision: converted once for both.
+    single = uncertain.astype(np.float32)
+    outlier = outlier_probability(excess, single, (1 / s.tau).astype(np.float32).take(p.rater))
     # Each rater's sd, read against the village's learnt mix of careful and erratic raters:
     # how well each sd predicts their ordinary ratings from everyone else's (so that a
     # rating cannot vouch for itself).
     steps = SHARE_STEPS if learn else 0
-    noise_loglik = class_loglik(excess, uncertain, outlier, p.rater, p.n_rat)
+    noise_loglik = class_loglik(excess, single, outlier, p.rater, p.n_rat)
     noise_loglik += p.known_loglik
     s.noise_shares, fresh = mixture(noise_loglik, s.noise_shares, steps)
     if s.noise_classes is not None:
-        fresh = DAMP_CLASSES * fresh + (1 - DAMP_CLASSES) * s.noise_classes
+        fresh *= DAMP_CLASSES
+        fresh += (1 - DAMP_CLASSES) * s.noise_classes
     s.noise_classes = fresh
     # A rater who may be erratic weighs as their expected variance says (not the mean of
     # their possible precisions, which the mere chance of being careful would dominate).
     s.tau = 1 / np.einsum("nk,k->n", fresh, NOISE_SDS**2)
     second = leniency**2 + 1 / leniency_precision
-    s.leniency_shares, leniency_classes = mixture(
-        0.5 * np.log(LENIENCY_PRECISIONS)[:, None] - 0.5 * second * LENIENCY_PRECISIONS[:, None],
-        s.leniency_shares, steps)
+    leniency_loglik = 0.5 * second * LENIENCY_PRECISIONS[:, None]
+    np.subtract(0.5 * np.log(LENIENCY_PRECISIONS)[:, None], leniency_loglik, out=leniency_loglik)
+    s.leniency_shares, leniency_classes = mixture(leniency_loglik, s.leniency_shares, steps)
     if learn and p.has_history.any():
         # How far this round's generosity moved from the earlier rounds' (empirical Bayes).
         measured_variance = 1 / np.maximum(p.measured_precision, 1e-12)

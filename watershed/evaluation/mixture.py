@@ -46,7 +46,7 @@ def mixture(loglik: np.ndarray, shares: np.ndarray, steps: int = SHARE_STEPS) ->
         shares = new
         if done:
             break
-    joint = likelihood  # no longer needed as it was
+    joint = likelihood  # the class probabilities, in the likelihoods' place
     joint *= shares[:, None]
     joint /= joint.sum(axis=0)
     return shares, joint.T

@@ -169,7 +169,7 @@ def sweep(p: Problem, s: State, learn: bool = True) -> np.ndarray:
     cavity_mean /= cavity_precision
     # Each rating against the others' (so that a rating cannot vouch for itself): on a
     # tree of ratings this is exactly the leave-one-out prediction and its variance.
-    excess = apart  # not needed again as it was
+    excess = apart  # in its place: apart is not read again
     excess -= cavity_mean
     uncertain = 1 / others
     uncertain += 1 / cavity_precision

@@ -21,18 +21,22 @@ transaction that writes one row (what a write waits for the disk: PostgreSQL flu
 write-ahead log at every commit, SQLite at synchronous=NORMAL does not) and a `SELECT 1` round
 trip. The row "sqlite FULL" runs SQLite at synchronous=FULL, which flushes at every commit as
 PostgreSQL does: the comparison at the same durability. The demo loads take most of the run time.
-Other processes on the machine show in the wall clock times (and in the flush, through the disk's
-queue), less in the CPU times, not in the counts; compare runs made side by side. Figures only, not
-a test.
+The backends take turns (SLICES of the calls each, one backend after the other), so that a machine
+that slows down or speeds up meanwhile does so for all of them; the ratio of SQLite's calls per
+second to PostgreSQL's is printed over all calls and turn by turn (median and range). Other
+processes on the machine show in the wall clock times (and in the flush, through the disk's
+queue), less in the CPU times, not in the counts. Figures only, not a test.
 """
 
 import argparse
 import cProfile
 import os
 import pstats
+import statistics
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 from sqlalchemy import event, select, text
@@ -58,6 +62,10 @@ TRIVIAL_COMMITS = 200
 PROFILED = 50  # calls more, run under cProfile to count the Python calls each makes
 APPLICATION = "watershed-writes-benchmark"  # how the server's processes serving it are found
 BACKENDS = ("sqlite", "sqlite FULL", "postgresql")
+# The calls are timed in this many turns, each backend taking its turn in each: on a shared
+# virtual machine the speed of the same work drifts by half within a minute, and backends timed
+# one after the other minutes apart compared the drift as much as the databases.
+SLICES = 10
 
 
 class Statements:
@@ -111,17 +119,25 @@ def _server_seconds(db: Database) -> float:
 
 
 def _timed(db: Database, statements: Statements, calls) -> dict[str, float]:
-    """Run each call; calls per second, CPU ms here and in the server, statements per call."""
+    """Run each call; wall and CPU seconds here and in the server, statements sent, calls."""
     server = _server_seconds(db)
     statements.count = 0
     wall, cpu = time.perf_counter(), time.process_time()
     for call in calls:
         call()
-    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    sent = statements.count
-    server = _server_seconds(db) - server
-    return {"per_s": len(calls) / wall, "cpu_ms": 1000 * cpu / len(calls),
-            "server_ms": 1000 * server / len(calls), "statements": sent / len(calls)}
+    return {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu,
+            "server": _server_seconds(db) - server, "statements": statements.count,
+            "calls": len(calls)}
+
+
+def _added(total: dict[str, float], part: dict[str, float]) -> dict[str, float]:
+    return {key: total.get(key, 0) + value for key, value in part.items()}
+
+
+def _per_call(sums: dict[str, float]) -> dict[str, float]:
+    calls = sums["calls"]
+    return {"per_s": calls / sums["wall"], "cpu_ms": 1000 * sums["cpu"] / calls,
+            "server_ms": 1000 * sums["server"] / calls, "statements": sums["statements"] / calls}
 
 
 def _python_calls(calls) -> float:
@@ -165,28 +181,48 @@ def _open(backend: str, url: str) -> Database:
     return db
 
 
-def measure(backend: str, url: str, count: int) -> dict[str, object]:
+def prepare(backend: str, url: str, count: int) -> dict[str, object]:
+    """The backend's database with the demo loaded, and its calls: `count` checks and ratings to
+    time, PROFILED more of each to count Python calls on."""
     db = _open(backend, url)
     upgrade(db)
     started = time.perf_counter()
     load_demo(db, STAFF)
     print(f"  demo loaded in {time.perf_counter() - started:.0f} s", flush=True)
-    statements = Statements(db)
-    checks = [lambda a=actor, s=segment: submit_check(db, a, s, GOOD, {})
-              for actor, segment in _checkers(db, count + PROFILED)]
-    ratings = [lambda a=actor, s=segment: rate(db, a, s, STARS)
-               for actor, segment in _raters(db, count + PROFILED)]
-    figures = {"checks": _timed(db, statements, checks[:count]),
-               "ratings": _timed(db, statements, ratings[:count]),
-               "calls": (len(checks[:count]), len(ratings[:count]))}
-    figures["checks"]["python"] = _python_calls(checks[count:])
-    figures["ratings"]["python"] = _python_calls(ratings[count:])
-    figures["commit_ms"], figures["select_ms"] = _commit_latency(db)
-    db.dispose()
-    return figures
+    return {"db": db, "statements": Statements(db),
+            "checks": [lambda a=actor, s=segment: submit_check(db, a, s, GOOD, {})
+                       for actor, segment in _checkers(db, count + PROFILED)],
+            "ratings": [lambda a=actor, s=segment: rate(db, a, s, STARS)
+                        for actor, segment in _raters(db, count + PROFILED)]}
 
 
-def show(results: dict[str, dict]) -> None:
+def measure(prepared: dict[str, dict], count: int) -> tuple[dict[str, dict], dict[str, list]]:
+    """Each backend's figures, the calls timed in SLICES turns, the backends one after the
+    other in each; and per kind, each turn's ratio of SQLite's calls per second to
+    PostgreSQL's."""
+    sums = {backend: {"checks": {}, "ratings": {}} for backend in prepared}
+    ratios = {"checks": [], "ratings": []}
+    step = max(count // SLICES, 1)
+    for start in range(0, count, step):
+        for kind in ("checks", "ratings"):
+            turn = {}
+            for backend, ready in prepared.items():
+                turn[backend] = _timed(ready["db"], ready["statements"],
+                                       ready[kind][start:min(start + step, count)])
+                sums[backend][kind] = _added(sums[backend][kind], turn[backend])
+            if "sqlite" in turn and "postgresql" in turn:
+                ratios[kind].append(_per_call(turn["sqlite"])["per_s"]
+                                    / _per_call(turn["postgresql"])["per_s"])
+    figures = {}
+    for backend, ready in prepared.items():
+        figures[backend] = {kind: _per_call(sums[backend][kind]) for kind in ("checks", "ratings")}
+        for kind in ("checks", "ratings"):
+            figures[backend][kind]["python"] = _python_calls(ready[kind][count:])
+        figures[backend]["commit_ms"], figures[backend]["select_ms"] = _commit_latency(ready["db"])
+    return figures, ratios
+
+
+def show(results: dict[str, dict], ratios: dict[str, list]) -> None:
     print(f"\n{'':<12}{'checks/s':>9}{'CPU ms':>8}{'server':>8}{'stmts':>7}{'py calls':>9}"
           f"{'ratings/s':>11}{'CPU ms':>8}{'server':>8}{'stmts':>7}{'py calls':>9}"
           f"{'1-row commit ms':>17}{'SELECT 1 ms':>13}")
@@ -201,7 +237,10 @@ def show(results: dict[str, dict]) -> None:
     if "sqlite" in results and "postgresql" in results:
         lite, pg = results["sqlite"], results["postgresql"]
         print(f"SQLite / PostgreSQL: checks {lite['checks']['per_s'] / pg['checks']['per_s']:.2f}x,"
-              f" ratings {lite['ratings']['per_s'] / pg['ratings']['per_s']:.2f}x")
+              f" ratings {lite['ratings']['per_s'] / pg['ratings']['per_s']:.2f}x over all calls;"
+              f" turn by turn ({len(ratios['checks'])} turns) the median and range:")
+        for kind, values in ratios.items():
+            print(f"  {kind}: {statistics.median(values):.2f}x ({min(values):.2f}-{max(values):.2f})")
 
 
 def main() -> None:
@@ -212,16 +251,19 @@ def main() -> None:
     args = parser.parse_args()
     backends = [b for b in BACKENDS if (b == "postgresql" and args.database_url)
                 or (b != "postgresql" and not args.no_sqlite)]
-    results = {}
-    with tempfile.TemporaryDirectory() as scratch:
+    prepared = {}
+    with ExitStack() as stack:
+        scratch = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         for backend in backends:
             print(backend, flush=True)
             kind = "postgresql" if backend == "postgresql" else "sqlite"
-            with new_database(kind, args.database_url, Path(scratch)) as url:
-                results[backend] = measure(backend, url, args.count)
-            figures = results[backend]
-            print(f"  {figures['calls'][0]} checks, {figures['calls'][1]} ratings", flush=True)
-    show(results)
+            url = stack.enter_context(new_database(kind, args.database_url, scratch))
+            prepared[backend] = prepare(backend, url, args.count)
+            stack.callback(prepared[backend]["db"].dispose)
+        print(f"{args.count} checks and {args.count} ratings a backend, in turns of "
+              f"{max(args.count // SLICES, 1)}", flush=True)
+        results, ratios = measure(prepared, args.count)
+    show(results, ratios)
 
 
 if __name__ == "__main__":

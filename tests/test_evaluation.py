@@ -400,6 +400,32 @@ def test_the_interval_holds_the_truth_about_as_often_as_it_says_in_sparse_rounds
     assert 0.8 <= pd.concat(held).mean() <= 0.96
 
 
+def segments_near_the_top(seed: int, n_segments: int = 300, n_raters: int = 600):
+    """Well-kept segments (upkeep 3.5-5) rated three each by households of leniency sd 0.7, 30% of
+    them erratic, on a widget that cannot record above 5: about a rating in four is a 5."""
+    rng = np.random.default_rng(seed)
+    upkeep = rng.uniform(3.5, 5.0, n_segments)
+    leniency = rng.normal(0, 0.7, n_raters)
+    sd = np.where(rng.random(n_raters) < 0.3, 1.3, 0.35)
+    rater = np.repeat(np.arange(n_raters), 3)
+    segment = np.concatenate([rng.choice(n_segments, 3, replace=False) for _ in range(n_raters)])
+    score = np.clip(upkeep[segment] + leniency[rater] + sd[rater] * rng.standard_normal(len(rater)), 1, 5)
+    frame = pd.DataFrame({"rater_id": rater, "segment_id": segment, "custodian_id": 10_000 + segment,
+                          "score": score})
+    return frame, pd.Series(upkeep)
+
+
+def test_ratings_at_the_top_of_the_scale_widen_the_interval_by_what_they_cannot_say():
+    # A 5 read as "5 or better" tells its segment less than a 4 does (model._censored): read as
+    # if it told as much, the intervals held the truth in 82% of these segments (80%, 87%, 79%).
+    held = []
+    for seed in (1, 2, 3):
+        frame, truth = segments_near_the_top(seed)
+        scores = aggregate(frame)
+        held.append(truth.reindex(scores.index).between(scores["ci_low"], scores["ci_high"]))
+    assert 0.85 <= pd.concat(held).mean() <= 0.96
+
+
 def villages_rating_only_themselves(seed: int, n_villages: int = 60, raters: int = 10, segments: int = 5):
     """Villages whose households rate three of their own village's segments each: a village's
     raters share no ratings with any other village's, so how generous they are on the whole the

@@ -27,16 +27,20 @@ largest of three readings of the score's uncertainty (`model.py`): the fit's own
 each household's care judged with its generosity left open, because with about three ratings a
 household an erratic one whose ratings happen to lie close together is read as a careful one with
 a large leniency (a third of them, on sparse simulated rounds); and the spread the segment's
-ratings actually show. The last two widen intervals and move no estimate (a score near an end of
-the scale moves a hair, being the mean of the upkeep restricted to 1-5). On the simulated rounds
-of tests/benchmarks/peer_scores.py (per seed) it holds the truth 86-88% of the time on the
-original simulator (85-87% with the fit's reading alone), 77-87% on one sparse village round
-(72-79%) and 85-90% with three earlier rounds (73-79%): still short of 90% where households rate
-three segments a round. Where a third of raters never rate below 4 it holds the truth in 35-48%
-of segments only (30-43%): there the scores themselves are off (such raters use less of the
-scale, which a leniency alone cannot say), and no honest interval round them would mend that.
-Weighing the ratings by care judged that way too (not only the interval) was tried: it cost
-accuracy and collusion recall.
+ratings actually show; widened where ratings sit at an end of the scale, because a 5 read as
+"5 or better" tells its segment less than a 4 does. The last two and the widening move no estimate
+(a score near an end of the scale moves a hair, being the mean of the upkeep restricted to 1-5).
+On the simulated rounds of tests/benchmarks/peer_scores.py (per seed, one round alone; with
+three earlier rounds in brackets) it holds the truth 88-89% of the time on the original
+simulator, 84-90% on a sparse village round (90-95%), 82-89% where generosity drifts (90-94%),
+83-94% on the sparse villages rated by the model's own equation (91-98%) and 88-94% in whole
+stars (90-97%): too narrow for one round and too wide with three, and with 250-350 segments a
+round and errors shared by a village, a seed's figure moves by a few points either way. Where
+a third of raters never rate below 4 it holds the truth in 39-52% of segments only (40-52%):
+there the scores themselves are off (such raters use less of the scale, which a leniency alone
+cannot say), and no honest interval round them would mend that. Weighing the ratings by care
+judged with generosity left open too (not only the interval) was tried: it cost accuracy and
+collusion recall.
 
 `detect_collusion` (`collusion.py`) lists households to look into, each with a reason code:
 

@@ -4,7 +4,9 @@ Reported per segment: `score`, the posterior mean of the true upkeep restricted 
 i.e. E[clip(upkeep, 1, 5)]; `ci_low`-`ci_high`, the central 90% posterior interval (mean ± 1.645
 sd, clipped to 1-5), its variance the model's `upkeep_variance` (watershed.evaluation.model: the
 largest of the fit's own, one with the raters' care left more open, and the ratings' own spread,
-plus the doubt a village that rates only itself leaves about its households' generosity).
+widened by what a rating at an end of the scale cannot say, plus the doubt a village that rates
+only itself leaves about its households' generosity). The score's own E[clip] is drawn from the
+variance without that widening (`Fit.score_variance`), which moved scores and cost accuracy.
 """
 
 from __future__ import annotations
@@ -54,8 +56,8 @@ def empty_scores(ratings: pd.DataFrame) -> pd.DataFrame:
 
 def scores_of(model: Fit) -> pd.DataFrame:
     """The score table of a fitted model (see `aggregate`)."""
+    score = np.clip(mean_on_the_scale(model.upkeep, np.sqrt(model.score_variance)), SCORE_MIN, SCORE_MAX)
     sd = np.sqrt(model.upkeep_variance)
-    score = np.clip(mean_on_the_scale(model.upkeep, sd), SCORE_MIN, SCORE_MAX)
     # Clipping the quantiles is exact for upkeep restricted to 1-5. Where nearly all of the
     # posterior lies beyond an end, its mean can sit a hair inside the end while both quantiles
     # sit on it; widen the interval by that hair so that it always holds the score shown.

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from tests.benchmarks.village_rounds import play
 from watershed.evaluation import aggregate, detect_collusion, evaluate, model, rater_history
-from watershed.evaluation import collusion
+from watershed.evaluation import collusion, intervals
 from watershed.evaluation.collusion import _short_cycles
 from watershed.evaluation.simulation import simulate_round
 
@@ -416,7 +416,7 @@ def segments_near_the_top(seed: int, n_segments: int = 300, n_raters: int = 600)
 
 
 def test_ratings_at_the_top_of_the_scale_widen_the_interval_by_what_they_cannot_say():
-    # A 5 read as "5 or better" tells its segment less than a 4 does (model._censored): read as
+    # A 5 read as "5 or better" tells its segment less than a 4 does (intervals.censored): read as
     # if it told as much, the intervals held the truth in 82% of these segments (80%, 87%, 79%).
     held = []
     for seed in (1, 2, 3):
@@ -470,7 +470,7 @@ def test_a_trade_between_households_low_on_their_village_board_needs_less_eviden
 
 
 def test_a_village_that_rates_only_itself_is_scored_no_surer_than_its_households_generosity_allows():
-    # Belief propagation alone held the truth in 79-83% of these segments (model._shared_shift).
+    # Belief propagation alone held the truth in 79-83% of these segments (intervals.shared_shift).
     held = []
     for seed in (1, 2, 3):
         frame, truth = villages_rating_only_themselves(seed)
@@ -484,7 +484,7 @@ def test_a_village_that_rates_only_itself_is_scored_no_surer_than_its_households
 def test_segments_and_raters_joined_by_ratings_share_one_label_and_no_others_do(pairs):
     segment, rater = (pd.factorize(pd.Series(x))[0] for x in zip(*pairs))
     problem = SimpleNamespace(segment=segment, rater=rater, n_seg=segment.max() + 1, n_rat=rater.max() + 1)
-    segment_label, rater_label = model._joined(problem)
+    segment_label, rater_label = intervals._joined(problem)
     graph = nx.Graph((("s", s), ("r", r)) for s, r in zip(segment, rater))
     label = {**{("s", i): x for i, x in enumerate(segment_label)},
              **{("r", i): x for i, x in enumerate(rater_label)}}

@@ -34,14 +34,8 @@ and its refit take 26 and 12 full sweeps (plus 96 and 83 block sweeps, worth 4 a
 where they took 55 and 49. The widget cannot record beyond 1 or 5, so a rating at an end is read
 as censored (5 means "5 or better").
 
-A segment's `upkeep_variance`, from which its interval is drawn, is the largest of three readings:
-the fit's own (belief propagation, plus what likely outliers add); the same weights with each
-rater's care judged with its leniency integrated out (`_with_care_unknown`: the fit reads a third
-of erratic households as careful); and the spread its ratings actually show (`_from_residuals`),
-widened by what ratings at an end of the scale cannot say (`_censored`). To that is added what no rating can show (`_shared_shift`): where households rate only within
-their village, "this village keeps its channels better" and "this village rates more generously"
-fit the ratings equally well. These only widen intervals; the upkeeps are the fit's, and the
-score is drawn from the variance without `_censored` (`Fit.score_variance`).
+A segment's `upkeep_variance`, from which its interval is drawn, is worked out from the fitted
+state by watershed.evaluation.intervals; it only widens intervals, and the upkeeps are the fit's.
 """
 
 from __future__ import annotations
@@ -52,8 +46,8 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from watershed.evaluation.likelihood import NOISE_SDS, OUTLIER_SHARE, OUTLIER_WEIGHT, class_loglik
-from watershed.evaluation.mixture import mixture
+from watershed.evaluation.intervals import censored, readings, shared_shift
+from watershed.evaluation.likelihood import NOISE_SDS, OUTLIER_SHARE, class_loglik
 from watershed.evaluation.sweep import BLOCK_SHRINK, LENIENCY_SDS, Problem, State, block, sweep
 from watershed.evaluation.villages import upkeep_prior
 
@@ -120,12 +114,12 @@ class Fit:
     def upkeep_variance(self) -> np.ndarray:
         """Per segment: the variance its interval is drawn from (see the module's docstring).
         Worked out when first asked for: a round's first fit, refitted with doubt, is never shown."""
-        return self._readings * _censored(self.problem, self.state) + self._shift
+        return self._readings * censored(self.problem, self.state) + self._shift
 
     @cached_property
     def score_variance(self) -> np.ndarray:
         """Per segment: the variance the score (the mean of the upkeep restricted to 1-5) is drawn
-        from: upkeep_variance without what ratings at an end of the scale add (`_censored`). With
+        from: upkeep_variance without what ratings at an end of the scale add (`censored`). With
         it, the scores near an end moved inwards and the model's gain over the plain mean on the
         sparse rounds of tests/benchmarks/peer_scores.py fell by 0.2-0.5 points a seed with no
         earlier rounds, 0.4-1.4 with three (on the whole-star rounds it moved by -0.1 to +1.4)."""
@@ -133,14 +127,11 @@ class Fit:
 
     @cached_property
     def _readings(self) -> np.ndarray:
-        p, s = self.problem, self.state
-        return np.maximum.reduce([
-            _upkeep_variance(p.segment, s.pi, s.weight, s.tau.take(p.rater), s.upkeep_precision),
-            _with_care_unknown(p, s), _from_residuals(p, s)])
+        return readings(self.problem, self.state)
 
     @cached_property
     def _shift(self) -> np.ndarray:
-        return _shared_shift(self.problem, self.state)
+        return shared_shift(self.problem, self.state)
 
 
 def fit(ratings: pd.DataFrame, history: RaterHistory | None = None,
@@ -262,132 +253,3 @@ def _history_arrays(history: RaterHistory | None, rater_ids) -> tuple[np.ndarray
 
     loglik = history.noise_loglik.reindex(index).fillna(0.0).to_numpy(dtype=float)
     return np.ascontiguousarray(loglik.T), aligned(history.leniency), aligned(history.leniency_precision)
-
-
-def _upkeep_variance(segment, pi, weight, tau, upkeep_precision) -> np.ndarray:
-    """Posterior variance of each segment's upkeep: 1 / precision, plus what outliers add.
-
-    The fit weighs a rating by weight / E[sd^2] (tau = 1 / E[sd^2]), as if it were an ordinary
-    rating of reduced precision; but a likely outlier is either ordinary or one with 9 times
-    the variance, and brings the mean of those variances, E[1 / multiplier] / tau, which is
-    more than 1 / (weight tau). Each rating's share of the score is pi / precision.
-    """
-    doubtful = (1 - weight) / (1 - OUTLIER_WEIGHT)  # the chance that it is read as an outlier
-    brought = (1 - doubtful + doubtful / OUTLIER_WEIGHT) / tau
-    share = pi / upkeep_precision.take(segment)
-    extra = np.maximum(brought - 1 / (tau * weight), 0.0)
-    return 1 / upkeep_precision + np.bincount(segment, share**2 * extra, minlength=len(upkeep_precision))
-
-
-# EM steps that learn the shares of careful and erratic raters again for the interval (see
-# _with_care_unknown), from the fit's shares. On the benchmark's rounds the sds after 100 steps
-# are within 0.2% of those after 400 (5% after 10); a step costs raters x NOISE_SDS.
-RELEARN_STEPS = 100
-
-
-def _with_care_unknown(p: Problem, s: State) -> np.ndarray:
-    """Posterior variance of each segment's upkeep, with the score's weights as fitted but each
-    rater's care judged with its leniency integrated out rather than fixed.
-
-    The fit judges a rater's care against its fitted leniency. With about three ratings a
-    household, an erratic one whose ratings happen to lie together is then read as a careful one
-    with a large leniency; the leniency takes up a third of what its ratings stray, and the
-    village looks more careful than it is. Weighing the point estimates that way is no harm (the
-    weights were tried the other way and cost accuracy), but the interval must allow for it: here
-    each rating's error is (what the rater's other ratings say of its leniency, under each noise sd,
-    minus what the fit took) plus that leniency's uncertainty plus the noise, averaged over the
-    rater's noise classes read with the leniency integrated out, the shares learnt again that way.
-    Earlier rounds' leniency counts as in the fit; their evidence of care does not, because it was
-    judged with the leniency fixed too (watershed.evaluation.history): with it, the intervals on
-    the sparse rounds with three earlier ones held the truth 79-84% of the time, without it 85-90%.
-    """
-    rater, others = p.rater, s.others
-    said = s.latent - s.consensus  # per rating: its rater's leniency plus noise, as the others see it
-    kept = s.weight * p.trust
-    doubtful = (1 - s.weight) / (1 - OUTLIER_WEIGHT)
-    # A likely outlier brings the mean of the two variances it may have (as in _upkeep_variance).
-    noise_scale = (1 - doubtful + doubtful / OUTLIER_WEIGHT) / np.maximum(p.trust, 1e-9)
-    prior, prior_pull = s.leniency_prior, s.known_precision * p.known_mean
-    loglik = np.empty((len(NOISE_SDS), p.n_rat))
-    error = np.empty((len(NOISE_SDS), len(said)))  # a row per class: whole rows are written and read
-    said_squared = said**2
-    for k, sd in enumerate(NOISE_SDS):
-        a = kept / sd**2
-        rho = a * others / (a + others)
-        told = rho * said
-        precision = prior + p.rat_sum(rho)
-        pull = prior_pull + p.rat_sum(told)
-        # log N(said; leniency prior, noise), the leniency integrated out (the constant dropped).
-        log_determinant = p.rat_sum(np.log(np.maximum(rho, 1e-300))) + np.log(prior) - np.log(precision)
-        loglik[k] = 0.5 * log_determinant - 0.5 * (
-            prior_pull**2 / prior + p.rat_sum(rho * said_squared) - pull**2 / precision)
-        cavity = precision.take(rater) - rho
-        cavity_mean = (pull.take(rater) - told) / cavity
-        error[k] = (cavity_mean - s.cavity_mean) ** 2 + 1 / cavity + sd**2 * noise_scale
-    _, classes = mixture(loglik, s.noise_shares, RELEARN_STEPS)
-    brought = sum(classes[:, k].take(rater) * error[k] for k in range(len(NOISE_SDS)))
-    return (s.prior_precision + p.seg_sum(s.pi**2 * brought)) / s.upkeep_precision**2
-
-
-def _from_residuals(p: Problem, s: State) -> np.ndarray:
-    """Variance of each segment's upkeep from the residuals its ratings show (a sandwich): each
-    rating's share of the score squared, times its squared excess over the others' ratings (which
-    leaves it out, so that it cannot vouch for itself). Wider where ratings disagree more than the
-    model expects."""
-    return (s.prior_precision + p.seg_sum(s.pi**2 * s.excess**2)) / s.upkeep_precision**2
-
-
-def _censored(p: Problem, s: State) -> np.ndarray:
-    """Per segment, how much a rating at an end of the scale widens it: (precision / what the
-    ratings really tell)^2. A 5 is read as the mean of what "5 or better" may have meant, and that
-    mean follows the segment's own upkeep: raise the upkeep and the 5 is read higher too, by
-    1 - f of the raise, f = 1 - (variance of what it meant) x (the rater's precision). So the
-    rating tells its segment only f of what a rating inside the scale tells it (the information
-    that imputing it loses, Louis 1982), and each reading above, a variance over the fit's
-    precision squared, is one over that lessened precision squared instead. On the rounds of
-    tests/benchmarks/peer_scores.py (floor4 aside) the segments whose truth lay within half a point
-    of an end had mean squared standardised errors of 1.0-2.3 (0.75-1.3 further in); with it,
-    0.56-1.7, and the intervals held the truth 1-4.5 points more often on every simulator."""
-    told = np.clip(1 - s.latent_var * s.tau.take(p.rater), 0.0, 1.0)
-    a = s.tau.take(p.rater) * s.weight * p.trust * told
-    lessened = s.prior_precision + p.seg_sum(a * s.cavity_precision / (a + s.cavity_precision))
-    return (s.upkeep_precision / lessened) ** 2
-
-
-def _shared_shift(p: Problem, s: State) -> np.ndarray:
-    """Variance of a shift the ratings cannot see: every upkeep of a group of households and
-    segments joined only among themselves by ratings (a village that rates only itself) raised by
-    some amount and every leniency of its raters lowered by as much predicts every rating as well.
-    Two priors tie it down: the leniency prior (its raters' generosity is on average the round's
-    typical one, as sure as that many draws from the learnt mixture make it: for 50 raters of
-    leniency sd 0.7, sd 0.1), and the upkeep prior where villages are alike in their level
-    (watershed.evaluation.villages); the shift's precision is the sum of the two. Belief
-    propagation, passing messages along ratings, does not see a shift shared by a whole village;
-    on the sparse rounds of tests/benchmarks/peer_scores.py the villages' mean errors had sd 0.12
-    and followed their raters' mean generosity (correlation 0.79). Earlier rounds do not tie it
-    down: what they measured of each rater was measured against the same village's consensus."""
-    segment_group, rater_group = _joined(p)
-    generosity = s.leniency_prior - s.known_precision  # the mixture's part alone
-    held = np.bincount(rater_group, generosity, minlength=p.n_seg + p.n_rat)
-    level = upkeep_prior(s.upkeep, 1 / s.upkeep_precision, p.group).holds
-    if level is not None:
-        held += np.bincount(segment_group, level, minlength=p.n_seg + p.n_rat)
-    return 1 / held.take(segment_group)
-
-
-def _joined(p: Problem) -> tuple[np.ndarray, np.ndarray]:
-    """Per segment and per rater: one label for everything joined through ratings (the connected
-    components of who rated what). Each passes the smallest label it has heard of along its
-    ratings, and follows the labels it holds to theirs (pointer jumping), until nothing changes."""
-    label = np.arange(p.n_seg + p.n_rat)  # segments first, then raters
-    ends = (p.segment, p.rater + p.n_seg)
-    while True:
-        lowest = np.minimum(label.take(ends[0]), label.take(ends[1]))
-        new = label.copy()
-        for end in ends:
-            np.minimum.at(new, end, lowest)
-        while not np.array_equal(jumped := new.take(new), new):
-            new = jumped
-        if np.array_equal(new, label):
-            return label[:p.n_seg], label[p.n_seg:]
-        label = new

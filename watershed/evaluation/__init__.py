@@ -32,13 +32,13 @@ ratings actually show; widened where ratings sit at an end of the scale, because
 (a score near an end of the scale moves a hair, being the mean of the upkeep restricted to 1-5).
 On the simulated rounds of tests/benchmarks/peer_scores.py (per seed, one round alone; with
 three earlier rounds in brackets) it holds the truth 88-89% of the time on the original
-simulator, 84-90% on a sparse village round (90-95%), 82-89% where generosity drifts (90-94%),
-83-94% on the sparse villages rated by the model's own equation (91-98%) and 88-94% in whole
-stars (90-97%): too narrow for one round and too wide with three, and with 250-350 segments a
-round and errors shared by a village, a seed's figure moves by a few points either way. Where
-a third of raters never rate below 4 it holds the truth in 39-52% of segments only (40-52%):
-there the scores themselves are off (such raters use less of the scale, which a leniency alone
-cannot say), and no honest interval round them would mend that. Weighing the ratings by care
+simulator, 84-90% on a sparse village round (88-93%), 82-89% where generosity drifts (85-90%),
+83-94% on the sparse villages rated by the model's own equation (89-96%) and 88-94% in whole
+stars (88-94%): with 250-350 segments a round and errors shared by a village, a seed's figure
+moves by a few points either way. Where a third of raters never rate below 4 it holds the truth
+in 39-52% of segments only (36-51%): there the scores themselves are off (such raters use less
+of the scale, which a leniency alone cannot say), and no honest interval round them would mend
+that. Weighing the ratings by care
 judged with generosity left open too (not only the interval) was tried: it cost accuracy and
 collusion recall.
 

@@ -6,7 +6,9 @@ on its own, and per rater we keep
 
 - a *measurement of its leniency*: the precision-weighted mean of how far its ratings lay above
   the consensus of the others on the same segments, with that mean's variance;
-- the *likelihood of its ratings under each noise sd* (how careful it was);
+- the *likelihood of its ratings under each noise sd* (how careful it was), once with the
+  round's leniency as fitted (for the fit) and once with it left open (for the interval,
+  watershed.evaluation.intervals);
 - per pair of households, the evidence that one rated the other up (for collusion.py).
 
 Generosity may drift: the variance of how much a household's measured leniency changes from one
@@ -21,6 +23,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from watershed.evaluation.intervals import care_loglik
 from watershed.evaluation.model import Fit, RaterHistory, fit
 from watershed.evaluation.likelihood import NOISE_SDS, class_loglik
 
@@ -39,18 +42,20 @@ def rater_history(earlier: pd.DataFrame, rounds: int = HISTORY_ROUNDS) -> RaterH
         raise ValueError(f"history is missing column(s): {ROUND_COLUMN}")
     earlier = validate_ratings(earlier)
     kept = sorted(earlier[ROUND_COLUMN].unique())[-rounds:]
-    measured, logliks, edges = [], [], []
+    measured, logliks, care, edges = [], [], [], []
     for round_id in kept:
         one = earlier[earlier[ROUND_COLUMN] == round_id].reset_index(drop=True)
-        leniency, loglik, favours = _summary(one, rating_evidence)
+        leniency, loglik, care_of, favours = _summary(one, rating_evidence)
         measured.append(leniency)
         logliks.append(loglik)
+        care.append(care_of)
         edges.append(favours)
     drift = _drift(measured)
     mean, variance = _filtered(measured, drift)
-    loglik = pd.concat(logliks).groupby(level=0).sum()
     return RaterHistory(
-        leniency=mean, leniency_precision=1 / variance, noise_loglik=loglik,
+        leniency=mean, leniency_precision=1 / variance,
+        noise_loglik=pd.concat(logliks).groupby(level=0).sum(),
+        care_loglik=pd.concat(care).groupby(level=0).sum(),
         edges=pd.concat(edges).groupby(level=[0, 1]).sum(), rounds=len(kept), drift=drift,
     )
 
@@ -63,8 +68,9 @@ def rater_history(earlier: pd.DataFrame, rounds: int = HISTORY_ROUNDS) -> RaterH
 _SUMMARIES: dict[int, tuple] = {}
 
 
-def _summary(one: pd.DataFrame, rating_evidence) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
-    """One earlier round's measured leniencies, noise log-likelihoods and favour evidence."""
+def _summary(one: pd.DataFrame, rating_evidence) -> tuple[pd.DataFrame, ...]:
+    """One earlier round's measured leniencies, noise log-likelihoods (as the fit reads them, and
+    with the round's leniency left open, as the interval does) and favour evidence."""
     key = hash(pd.util.hash_pandas_object(one, index=False).to_numpy().tobytes())
     if key not in _SUMMARIES:
         model = fit(one)
@@ -73,7 +79,9 @@ def _summary(one: pd.DataFrame, rating_evidence) -> tuple[pd.DataFrame, pd.DataF
         own = evidence.index.get_level_values(0) == evidence.index.get_level_values(1)
         while len(_SUMMARIES) >= HISTORY_ROUNDS:
             del _SUMMARIES[next(iter(_SUMMARIES))]
-        _SUMMARIES[key] = (_leniency_measurement(model), _noise_loglik(model), evidence[~own])
+        _SUMMARIES[key] = (_leniency_measurement(model), _noise_loglik(model),
+                           pd.DataFrame(care_loglik(model.problem, model.state)[0].T, index=model.rater_ids),
+                           evidence[~own])
     return _SUMMARIES[key]
 
 

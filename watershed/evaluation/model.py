@@ -76,6 +76,7 @@ class RaterHistory:
     leniency: pd.Series  # measured leniency
     leniency_precision: pd.Series  # 1 / its variance, drift between rounds included
     noise_loglik: pd.DataFrame  # per rater x NOISE_SDS: log-likelihood of their earlier ratings
+    care_loglik: pd.DataFrame  # the same, each round's leniency left open (for the interval)
     edges: pd.Series  # (rater id, custodian id) -> evidence that the one rated the other up
     rounds: int
     drift: float  # variance per round of the change in a household's leniency
@@ -147,12 +148,12 @@ def fit(ratings: pd.DataFrame, history: RaterHistory | None = None,
     if start is None:
         segment, segment_ids = pd.factorize(ratings["segment_id"], sort=True)
         rater, rater_ids = pd.factorize(ratings["rater_id"], sort=True)
-        known_loglik, known_mean, measured_precision = _history_arrays(history, rater_ids)
+        known_loglik, care_loglik, known_mean, measured_precision = _history_arrays(history, rater_ids)
         problem = Problem(
             segment=segment, rater=rater, n_seg=len(segment_ids), n_rat=len(rater_ids),
             score=ratings["score"].to_numpy(dtype=float), trust=trust, known_mean=known_mean,
             known_loglik=known_loglik, measured_precision=measured_precision,
-            group=_segment_groups(ratings, segment, len(segment_ids)))
+            group=_segment_groups(ratings, segment, len(segment_ids)), known_care_loglik=care_loglik)
         state = _first_state(problem)
     elif len(start.score) != len(ratings):
         raise ValueError("start must be a fit of the same ratings")
@@ -245,11 +246,14 @@ def _segment_groups(ratings: pd.DataFrame, segment: np.ndarray, n_seg: int) -> n
 def _history_arrays(history: RaterHistory | None, rater_ids) -> tuple[np.ndarray, ...]:
     n = len(rater_ids)
     if history is None:
-        return np.zeros((len(NOISE_SDS), n)), np.zeros(n), np.zeros(n)
+        return np.zeros((len(NOISE_SDS), n)), None, np.zeros(n), np.zeros(n)
     index = pd.Index(rater_ids)
 
     def aligned(series: pd.Series) -> np.ndarray:
         return series.reindex(index).fillna(0.0).to_numpy(dtype=float)
 
-    loglik = history.noise_loglik.reindex(index).fillna(0.0).to_numpy(dtype=float)
-    return np.ascontiguousarray(loglik.T), aligned(history.leniency), aligned(history.leniency_precision)
+    def by_class(frame: pd.DataFrame) -> np.ndarray:
+        return np.ascontiguousarray(frame.reindex(index).fillna(0.0).to_numpy(dtype=float).T)
+
+    return by_class(history.noise_loglik), by_class(history.care_loglik), aligned(history.leniency), \
+        aligned(history.leniency_precision)

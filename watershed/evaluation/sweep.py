@@ -66,6 +66,9 @@ class Problem:
     known_loglik: np.ndarray  # NOISE_SDS x raters: earlier ratings' log-likelihoods
     measured_precision: np.ndarray  # per rater: precision of known_mean, drift left out (0: none)
     group: np.ndarray  # per segment: position of its village
+    # NOISE_SDS x raters: earlier ratings' log-likelihoods, each round's leniency left open (read by
+    # watershed.evaluation.intervals only, so a block leaves it out)
+    known_care_loglik: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         self.ends = Ends(self.score, self.segment, self.rater)

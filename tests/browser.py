@@ -194,6 +194,22 @@ def go_to(page, title: str) -> None:
     expect(page.locator('[data-testid="stMain"] h1').first).to_be_visible()
 
 
+def resize(page, size: dict) -> None:
+    """The page at another width, once the layout and the maps have redrawn for it: the resize
+    has reached the page and two frames have been painted since (Streamlit's layout and
+    Leaflet's map size follow resize events within a frame). Pictures kept for the repository
+    (WATERSHED_SCREENSHOTS, test_journeys_browser.py) also wait for the sidebar to finish
+    folding, an animation with nothing to wait on; the others are looked at only when a test
+    fails, and waiting for it took 46 s a run."""
+    page.set_viewport_size(size)
+    page.wait_for_function("width => window.innerWidth === width", arg=size["width"])
+    page.evaluate("() => new Promise(painted => requestAnimationFrame("
+                  "() => requestAnimationFrame(painted)))")
+    if os.environ.get("WATERSHED_SCREENSHOTS"):
+        page.wait_for_timeout(600)
+    settle(page)
+
+
 def pick(page, label: str, option: str) -> None:
     """Choose `option` in the select box labelled `label`."""
     box = page.get_by_role("combobox", name=label)

@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from tests.browser import (DESKTOP, EXCEPTION, MAP_FRAME, NAV_LINKS, go_to, log_in, logged_in,
-                           open_app, served_demo_copy, settle, wait_for_app)
+                           open_app, resize, served_demo_copy, settle, wait_for_app)
 from watershed.catalogue import text
 from watershed.domain.checks import DIMENSIONS
 from watershed.store.database import Database
@@ -64,13 +64,10 @@ def photograph(page, shots: Path, name: str) -> None:
     Streamlit folds the sidebar away at phone width, as a phone would first show the page."""
     settle(page)
     page.screenshot(path=str(shots / f"{name}-{DESKTOP['width']}.png"), type="png")
-    page.set_viewport_size(PHONE)
-    page.wait_for_timeout(600)  # the layout and the maps redraw for the new width
-    settle(page)
+    resize(page, PHONE)
     page.screenshot(path=str(shots / f"{name}-{PHONE['width']}.png"), type="png")
-    page.set_viewport_size(DESKTOP)
-    page.wait_for_timeout(600)
-    settle(page)
+    resize(page, DESKTOP)
+
 
 
 def photograph_every_page(page, role: str, shots: Path) -> None:

@@ -5,8 +5,8 @@ the legend open. 清淤进度's figures are never cut short, however narrow thei
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import (DESKTOP, MAP_FRAME, go_to, log_in, logged_in, served_demo_copy,
-                           settle, wait_for_app)
+from tests.browser import (DESKTOP, MAP_FRAME, go_to, log_in, logged_in, resize,
+                           served_demo_copy, settle, wait_for_app)
 from watershed.catalogue import text
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("patient_expect")]
@@ -108,8 +108,7 @@ def test_no_figure_on_the_campaign_page_is_cut_short(maps_app, chromium):
     page, _ = logged_in(chromium, maps_app.address, "staff")
     go_to(page, zh("ui.campaign.title"))
     for width in (DESKTOP["width"], 1024, 800, PHONE["width"]):
-        page.set_viewport_size({"width": width, "height": 800})
-        page.wait_for_timeout(500)  # the columns settle at the new width
+        resize(page, {"width": width, "height": 800})
         expect(page.locator('[data-testid="stMetricValue"]').first).to_be_visible()
         assert page.evaluate(CUT) == [], f"cut at {width} px"
     page.close()

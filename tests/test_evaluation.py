@@ -439,6 +439,37 @@ def test_with_earlier_rounds_the_interval_is_not_wider_than_what_they_leave_unkn
     assert 0.86 <= pd.concat(held).mean() <= 0.92
 
 
+def test_households_that_never_rate_below_four_are_read_as_meaning_four_or_worse():
+    # A third of the raters never give less than 4 (likelihood.Floors). Read as exact, their 4s
+    # left the model 0.4% better than the plain mean on these rounds (4.4%, 0.3%, -5.4%).
+    gains = []
+    for seed in (11, 12, 13):
+        one = play("floor4", 1, seed)[0]
+        scores = aggregate(one.ratings)
+        truth = one.truth.reindex(scores.index)
+        plain = one.ratings.groupby("segment_id")["score"].mean().reindex(scores.index)
+        gains.append(1 - np.sqrt(((scores["score"] - truth) ** 2).mean() / ((plain - truth) ** 2).mean()))
+    assert min(gains) > 0.25
+
+
+def test_a_household_that_never_rates_below_four_is_learnt_from_its_ratings_alone():
+    # Three careful households (ratings of 3 and 5 seen) and one that gives 4 wherever the others
+    # see 2 or 3: only the last is read as never rating below 4, and only its 4s move.
+    rows = []
+    for segment, truth in enumerate([2.0, 2.4, 3.0, 4.6, 2.2, 4.8] * 3):
+        for rater in (1, 2, 3):
+            rows.append((rater, segment, 100 + segment, float(np.clip(round(truth * 5) / 5, 1, 5))))
+        rows.append((9, segment, 100 + segment, 4.0 if truth < 4 else 4.8))
+    frame = pd.DataFrame(rows, columns=["rater_id", "segment_id", "custodian_id", "score"])
+    fitted = model.fit(frame)
+    floored = fitted.state.floored
+    assert floored[fitted.rater_ids.get_loc(9)] > 0.9
+    assert (np.delete(floored, fitted.rater_ids.get_loc(9)) == 0).all()
+    moved = fitted.latent != fitted.score
+    assert set(frame["rater_id"][moved]) == {9}
+    assert (fitted.latent[moved] < 4.0).all()
+
+
 def villages_rating_only_themselves(seed: int, n_villages: int = 60, raters: int = 10, segments: int = 5):
     """Villages whose households rate three of their own village's segments each: a village's
     raters share no ratings with any other village's, so how generous they are on the whole the

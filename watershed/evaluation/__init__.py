@@ -16,7 +16,9 @@ How a segment's score is made (`aggregate`; the model in `model.py`), in plain w
    probability.
 4. A segment with few ratings is pulled towards its village's level (when ratings carry a
    village_id) or the round's; one opinion is weak evidence.
-5. The phone cannot record more than 5 or less than 1, so a 5 is read as "5 or better".
+5. The phone cannot record more than 5 or less than 1, so a 5 is read as "5 or better". Some
+   households never give less than 4 stars, however poor the segment; where a household's
+   ratings say it is one of them, its 4 is read as "4 or worse".
 6. With `history` (earlier *closed* rounds' ratings, `history.py`), each rater's generosity and
    care seen in those rounds is more evidence about the rater, allowing for habits that drift.
    The earlier rounds' own results are never computed again.
@@ -31,16 +33,15 @@ ratings actually show; widened where ratings sit at an end of the scale, because
 "5 or better" tells its segment less than a 4 does. The last two and the widening move no estimate
 (a score near an end of the scale moves a hair, being the mean of the upkeep restricted to 1-5).
 On the simulated rounds of tests/benchmarks/peer_scores.py (per seed, one round alone; with
-three earlier rounds in brackets) it holds the truth 88-89% of the time on the original
-simulator, 84-90% on a sparse village round (88-93%), 82-89% where generosity drifts (85-90%),
+three earlier rounds in brackets) it holds the truth 88-90% of the time on the original
+simulator, 84-90% on a sparse village round (88-93%), 82-89% where generosity drifts (86-90%),
 83-94% on the sparse villages rated by the model's own equation (89-96%) and 88-94% in whole
-stars (88-94%): with 250-350 segments a round and errors shared by a village, a seed's figure
+stars (88-95%): with 250-350 segments a round and errors shared by a village, a seed's figure
 moves by a few points either way. Where a third of raters never rate below 4 it holds the truth
-in 39-52% of segments only (36-51%): there the scores themselves are off (such raters use less
-of the scale, which a leniency alone cannot say), and no honest interval round them would mend
-that. Weighing the ratings by care
-judged with generosity left open too (not only the interval) was tried: it cost accuracy and
-collusion recall.
+in 56-70% of segments (54-64%): half of those raters squeeze their whole opinion into 4-5 (a 4.4
+for a poor segment), which neither a generosity nor a floor can say, so the scores themselves
+are still off there. Weighing the ratings by care judged with generosity left open too (not only
+the interval) was tried: it cost accuracy and collusion recall.
 
 `detect_collusion` (`collusion.py`) lists households to look into, each with a reason code:
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from watershed.evaluation.normal import SCORE_MAX, SCORE_MIN, truncated_above
+from watershed.evaluation.mixture import PSEUDO_COUNT, SHARE_TOLERANCE
+from watershed.evaluation.normal import SCORE_MAX, SCORE_MIN, SQRT_2PI, truncated_above, upper_tail
 
 NOISE_SDS = np.array([0.2, 0.3, 0.45, 0.65, 0.95, 1.4, 2.0])
 # An outlier is read with 3 times its rater's sd: a rating two points off from a careful rater
@@ -86,3 +87,58 @@ class Ends:
         expected = upkeep.take(self.segment) + leniency.take(self.rater)
         mean, variance = truncated_above(self.sign * expected, sd, self.bound)
         return self.sign * mean, variance
+
+
+# Some households never give less than 4 stars, however poor the segment: their 4 means "4 or
+# worse", as a 1 means "1 or worse" for everybody. Whether a household does so is learnt from its
+# own ratings (it never rated below FLOOR, and its ratings at FLOOR are likelier as "that or worse"
+# than as meant exactly), against the share of such households in the round, learnt too.
+FLOOR = 4.0
+
+
+class Floors:
+    """The ratings at FLOOR of households that never rated below it, and what they meant."""
+
+    def __init__(self, z: np.ndarray, segment: np.ndarray, rater: np.ndarray, n_rat: int, step: float) -> None:
+        lowest = np.full(n_rat, np.inf)
+        np.minimum.at(lowest, rater, z)
+        self.may = lowest >= FLOOR  # per rater: may be one of them
+        self.index = np.flatnonzero((z == FLOOR) & self.may.take(rater))
+        self.segment, self.rater, self.n_rat = segment[self.index], rater[self.index], n_rat
+        self.bound = FLOOR + step / 2  # "FLOOR or worse": up to half a step of the widget above it
+        self.step = step
+
+    def odds(self, upkeep, leniency, precision) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per rater, the log-odds that its ratings at FLOOR meant "that or worse" rather than
+        exactly; and per such rating, its (mean, variance) if it meant "that or worse"."""
+        sd = 1 / np.sqrt(precision.take(self.rater))
+        expected = upkeep.take(self.segment) + leniency.take(self.rater)
+        below, below_var = truncated_above(-expected, sd, -self.bound)
+        reach = (self.bound - expected) / sd
+        as_floor = np.log(np.maximum(upper_tail(-reach), 1e-300))
+        gap = (FLOOR - expected) / sd
+        as_meant = np.log(self.step / (SQRT_2PI * sd)) - 0.5 * gap * gap
+        return np.bincount(self.rater, as_floor - as_meant, minlength=self.n_rat), -below, below_var
+
+    def share_and_classes(self, odds: np.ndarray, share: float, steps: int) -> tuple[float, np.ndarray]:
+        """The share of households who never rate below FLOOR, moved towards its fixed point by up
+        to `steps` EM steps, and per rater the probability of being one."""
+        rated = np.zeros(self.n_rat, dtype=bool)
+        rated[self.rater] = True
+        for step in range(steps + 1):
+            floored = 1 / (1 + np.exp(-np.clip(odds + np.log(share / (1 - share)), -50, 50)))
+            floored[~self.may] = 0.0
+            floored[self.may & ~rated] = share  # no rating at FLOOR: nothing either way
+            new = (floored.sum() + PSEUDO_COUNT) / (self.n_rat + 2 * PSEUDO_COUNT)
+            if step == steps or abs(new - share) < SHARE_TOLERANCE:
+                return share, floored
+            share = new
+        return share, floored
+
+
+def widget_step(z: np.ndarray) -> float:
+    """How far apart the ratings next to FLOOR lie (0.2 for the mean of five whole stars, 1 for
+    one): the widget's resolution there. At most 1."""
+    others = np.abs(np.unique(z) - FLOOR)
+    others = others[others > 0]
+    return float(min(others.min(), 1.0)) if len(others) else 1.0

@@ -16,6 +16,12 @@ differ and a number tuned on one simulation does not carry to another.
   below 4, they are the generous ones, not everyone else harsh.
 - A single rating may be an outlier (a favour for a friend, a grudge, a slip of the thumb): it is
   then read with OUTLIER_SCALE times the rater's sd and so weighs about a ninth.
+- A household may never rate below 4, however poor the segment: its 4 then means "4 or worse",
+  as a 1 does for everybody. Whether it does is learnt from its own ratings (none below 4, and
+  its 4s likelier as "4 or worse" than as meant exactly), against the share of such households
+  learnt from the round (watershed.evaluation.likelihood.Floors). Read as exact, their 4s left
+  the model no better than the plain mean where a third of raters did so (the floor4 rounds of
+  tests/benchmarks/peer_scores.py: -4% to +3% a seed; so read, 25-39%).
 - A segment's upkeep is Normal(m, s^2), with m the mean of its village (when ratings carry a
   village_id) or of the round, and m and s learnt.
 - Earlier closed rounds (watershed.evaluation.history) may add, per rater, a measurement of their
@@ -32,7 +38,9 @@ still moving late in a fit are settled in blocks of their own (watershed.evaluat
 cost a sweep over the block's ratings rather than over the round's: on a million ratings the fit
 and its refit take 26 and 12 full sweeps (plus 96 and 83 block sweeps, worth 4 and 3 full ones)
 where they took 55 and 49. The widget cannot record beyond 1 or 5, so a rating at an end is read
-as censored (5 means "5 or better").
+as censored (5 means "5 or better"); a 4 that means "4 or worse" tells its segment and rater only
+the information it holds (watershed.evaluation.sweep), else such a household's generosity crept
+for hundreds of sweeps.
 
 A segment's `upkeep_variance`, from which its interval is drawn, is worked out from the fitted
 state by watershed.evaluation.intervals; it only widens intervals, and the upkeeps are the fit's.

@@ -19,7 +19,8 @@ from functools import cached_property
 
 import numpy as np
 
-from watershed.evaluation.likelihood import NOISE_SDS, OUTLIER_WEIGHT, Ends, class_loglik, outlier_probability
+from watershed.evaluation.likelihood import (
+    FLOOR, NOISE_SDS, OUTLIER_WEIGHT, Ends, Floors, class_loglik, outlier_probability, widget_step)
 from watershed.evaluation.mixture import SHARE_STEPS, mixture
 from watershed.evaluation.villages import upkeep_prior
 
@@ -69,9 +70,13 @@ class Problem:
     # NOISE_SDS x raters: earlier ratings' log-likelihoods, each round's leniency left open (read by
     # watershed.evaluation.intervals only, so a block leaves it out)
     known_care_loglik: np.ndarray | None = None
+    step: float | None = None  # the widget's resolution next to FLOOR (None: read from the scores)
 
     def __post_init__(self) -> None:
         self.ends = Ends(self.score, self.segment, self.rater)
+        if self.step is None:
+            self.step = widget_step(self.score)
+        self.floors = Floors(self.score, self.segment, self.rater, self.n_rat, self.step)
         self.has_history = self.measured_precision > 0
 
     @cached_property
@@ -118,6 +123,12 @@ class State:
     noise_shares: np.ndarray
     leniency_shares: np.ndarray
     drift: float
+    floor_share: float = 0.1  # of households who never rate below FLOOR (likelihood.Floors)
+    floored: np.ndarray | None = None  # per rater: the probability of being one
+    # per rating, where some may mean "FLOOR or worse" (see _floors): the share of a rating's
+    # precision that it tells, and the value it tells with it
+    told: np.ndarray | None = None
+    site: np.ndarray | None = None
     # left by the last sweep for the fitted model
     pi: np.ndarray | None = None
     outlier: np.ndarray | None = None
@@ -129,6 +140,10 @@ class State:
     leniency: np.ndarray | None = None
     leniency_precision: np.ndarray | None = None
 
+    def as_told(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per rating: (weight, value) as its messages carry them."""
+        return (self.weight, self.latent) if self.site is None else (self.weight * self.told, self.site)
+
     def copy(self) -> State:
         values = {f.name: getattr(self, f.name) for f in fields(self)}
         return State(**{k: np.copy(v) if isinstance(v, np.ndarray) else v for k, v in values.items()})
@@ -138,8 +153,8 @@ def sweep(p: Problem, s: State, learn: bool = True) -> np.ndarray:
     """One sweep over the problem's ratings; per segment, how far its upkeep moved. `learn`: also
     move what the round learns as a whole (a block's sweeps hold it)."""
     rater_tau = s.tau.take(p.rater)
-    a, pi, said_of_segment = _told_segments(
-        rater_tau, s.weight, p.trust, s.cavity_mean, s.cavity_precision, s.latent)
+    kept, site = s.as_told()
+    a, pi, said_of_segment = _told_segments(rater_tau, kept, p.trust, s.cavity_mean, s.cavity_precision, site)
     # Gaussian belief propagation rather than mean field: a rating tells its segment
     # "rating - leniency", with the leniency as known *without this rating*, and so with its
     # uncertainty added to the rating's noise (the precision a is lessened to pi); and
@@ -160,7 +175,7 @@ def sweep(p: Problem, s: State, learn: bool = True) -> np.ndarray:
     consensus /= others
     rho = a * others
     rho /= a + others
-    apart = s.latent - consensus
+    apart = site - consensus
     said_of_rater = rho * apart
     leniency_precision = s.leniency_prior + p.rat_sum(rho)
     leniency_pull = s.known_precision * p.known_mean + p.rat_sum(said_of_rater)
@@ -172,12 +187,14 @@ def sweep(p: Problem, s: State, learn: bool = True) -> np.ndarray:
     cavity_mean /= cavity_precision
     # Each rating against the others' (so that a rating cannot vouch for itself): on a
     # tree of ratings this is exactly the leave-one-out prediction and its variance.
-    excess = apart  # in its place: apart is not read again
+    excess = apart if site is s.latent else s.latent - consensus  # in its place: apart is not read again
     excess -= cavity_mean
     uncertain = 1 / others
     uncertain += 1 / cavity_precision
     if len(p.ends.index):
         s.latent[p.ends.index], s.latent_var[p.ends.index] = p.ends.as_meant(upkeep, leniency, s.tau)
+    if len(p.floors.index):
+        _floors(p, s, upkeep, leniency, learn)
     uncertain += s.latent_var
     # An outlier is what an ordinary rating from this rater would rarely be.
     # Both readings of the excesses below work in single precision: converted once for both.
@@ -220,6 +237,32 @@ def sweep(p: Problem, s: State, learn: bool = True) -> np.ndarray:
     return moved
 
 
+def _floors(p: Problem, s: State, upkeep: np.ndarray, leniency: np.ndarray, learn: bool) -> None:
+    """Read the ratings at FLOOR of households that may never rate below it (likelihood.Floors),
+    their classes damped as the noise classes are, for the same reason."""
+    odds, below, below_var = p.floors.odds(upkeep, leniency, s.tau)
+    s.floor_share, fresh = p.floors.share_and_classes(odds, s.floor_share, SHARE_STEPS if learn else 0)
+    if s.floored is not None:
+        fresh = DAMP_CLASSES * fresh + (1 - DAMP_CLASSES) * s.floored
+    s.floored = fresh
+    floored, index = fresh.take(p.floors.rater), p.floors.index
+    s.latent[index] = floored * below + (1 - floored) * FLOOR
+    s.latent_var[index] = floored * below_var + floored * (1 - floored) * (below - FLOOR) ** 2
+    # Such a rating follows what is expected of it (upkeep + leniency) by 1 - f of any move, f =
+    # 1 - its variance x the rater's precision: read as if exact, each sweep moves the rater's
+    # leniency by f of the way, and a household whose ratings say almost nothing crept for
+    # hundreds of sweeps. It tells f of a rating's precision instead, and the value at which the
+    # likelihood's slope is the same (a Newton step), as an end rating's information is counted
+    # in the interval (watershed.evaluation.intervals.censored).
+    told = np.clip(1 - s.latent_var[index] * s.tau.take(p.floors.rater), 1e-3, 1.0)
+    expected = upkeep.take(p.floors.segment) + leniency.take(p.floors.rater)
+    s.told, s.site = np.ones_like(s.latent), s.latent.copy()
+    s.told[index], s.site[index] = told, expected + (s.latent[index] - expected) / told
+
+
+_PER_RATING = ("latent", "latent_var", "weight", "cavity_mean", "cavity_precision")
+
+
 @dataclass
 class Block:
     """The raters of some segments and all of their ratings, as a problem of its own."""
@@ -233,9 +276,9 @@ class Block:
     def put_back(self, s: State) -> None:
         """Write what the block's sweeps changed into the round's state."""
         b = self.state
-        for name in ("latent", "latent_var", "weight", "cavity_mean", "cavity_precision"):
+        for name in _PER_RATING + (("told", "site") if s.site is not None else ()):
             getattr(s, name)[self.rows] = getattr(b, name)
-        for name in ("tau", "noise_classes", "leniency_prior"):
+        for name in ("tau", "noise_classes", "leniency_prior") + (("floored",) if s.floored is not None else ()):
             getattr(s, name)[self.raters] = getattr(b, name)
         s.upkeep[self.segments] = b.upkeep
 
@@ -263,11 +306,12 @@ def block(p: Problem, s: State, unsettled: np.ndarray) -> Block | None:
     problem = Problem(segment=segment, rater=rater, n_seg=len(segments), n_rat=len(raters),
                       score=p.score[rows], trust=p.trust[rows], known_mean=p.known_mean[raters],
                       known_loglik=p.known_loglik[:, raters], measured_precision=p.measured_precision[raters],
-                      group=p.group[segments])
+                      group=p.group[segments], step=p.step)
     state = copy(s)
-    for name in ("latent", "latent_var", "weight", "cavity_mean", "cavity_precision"):
+    for name in _PER_RATING + (("told", "site") if s.site is not None else ()):
         setattr(state, name, getattr(s, name)[rows])
-    for name in ("tau", "noise_classes", "leniency_prior", "known_precision"):
+    for name in ("tau", "noise_classes", "leniency_prior", "known_precision") + (
+            ("floored",) if s.floored is not None else ()):
         setattr(state, name, getattr(s, name)[raters])
     state.upkeep = s.upkeep[segments]
     outside_pi, outside_said = _told_from_outside(p, s, segments, segment_code, raters, problem, state)
@@ -287,12 +331,14 @@ def _told_from_outside(p: Problem, s: State, segments, segment_code, raters, ins
         in_block[raters] = True
         outside = on_segments[~in_block.take(p.rater.take(on_segments))]
         where = segment_code.take(p.segment.take(outside))
+        kept, site = s.as_told()
         told = _told_segments(s.tau.take(p.rater.take(outside)), *(x.take(outside) for x in (
-            s.weight, p.trust, s.cavity_mean, s.cavity_precision, s.latent)))
+            kept, p.trust, s.cavity_mean, s.cavity_precision, site)))
         return tuple(np.bincount(where, w, minlength=len(segments)) for w in told[1:])
-    told = _told_segments(s.tau.take(p.rater), s.weight, p.trust, s.cavity_mean, s.cavity_precision, s.latent)
-    own = _told_segments(at.tau.take(inside.rater), at.weight, inside.trust, at.cavity_mean,
-                         at.cavity_precision, at.latent)
+    told = _told_segments(s.tau.take(p.rater), s.as_told()[0], p.trust, s.cavity_mean, s.cavity_precision,
+                          s.as_told()[1])
+    own = _told_segments(at.tau.take(inside.rater), at.as_told()[0], inside.trust, at.cavity_mean,
+                         at.cavity_precision, at.as_told()[1])
     return tuple(p.seg_sum(w)[segments] - inside.seg_sum(v) for w, v in zip(told[1:], own[1:]))
 
 

@@ -19,9 +19,11 @@ from datetime import datetime
 
 import pytest
 import time_machine
+from argon2 import PasswordHasher
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from watershed.services.accounts import users
 from watershed.store.database import Database
 from watershed.store.migrate import upgrade
 from watershed.store.tables import Base
@@ -43,15 +45,24 @@ def pinned_moment() -> datetime:
 
 def pytest_configure(config):
     """Pin the clock before collection, since some test modules read today() at import. Time
-    still runs from there (tick), so timestamps taken one after the other keep their order."""
+    still runs from there (tick), so timestamps taken one after the other keep their order.
+
+    Passwords are hashed with argon2 at a thousandth of the product's memory and one pass: at the
+    product's cost each hash and each login took a tenth of a second or more, and the suite makes
+    thousands. A hash carries its parameters, so the apps the browser tests start verify these
+    too. test_auth.py checks the product's own parameters (kept in `watershed_product_hasher`)."""
     config.watershed_clock = time_machine.travel(pinned_moment(), tick=True)
     config.watershed_clock.start()
+    config.watershed_product_hasher = users._hasher
+    users._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
 def pytest_unconfigure(config):
     clock = getattr(config, "watershed_clock", None)
     if clock is not None:
         clock.stop()
+    if hasattr(config, "watershed_product_hasher"):
+        users._hasher = config.watershed_product_hasher
 
 
 # The modules whose subject has no day in it: geometry, files, numbers, backups, races, the

@@ -6,7 +6,6 @@ import io
 from datetime import datetime, timedelta
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import func, select
 
 from tests.factories import RESIDENT, STAFF, households_file, run_cli
@@ -26,12 +25,6 @@ WRONG = "not the password"
 T0 = datetime(2024, 5, 1, 8, 0, 0)
 STRANGER = "203.0.113.7"  # addresses from the documentation ranges (RFC 5737)
 OWN_PHONE = "198.51.100.23"
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashing(monkeypatch):
-    """The rules are under test here, not argon2's cost: hash new accounts cheaply."""
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 @pytest.fixture
@@ -68,6 +61,15 @@ def guess(db, times: int, client=STRANGER, start=T0) -> datetime:
         error = refusal(db, "lao-zhang", WRONG, at, client)
         wait = timedelta(minutes=error.params.get("minutes", 0))
     return at
+
+
+def test_outside_the_tests_passwords_are_hashed_at_rfc_9106s_low_memory_cost(pytestconfig):
+    """The suite hashes cheaply (tests/conftest.py); the product keeps argon2id at 64 MiB and
+    3 passes, and a hash it makes says so."""
+    product = pytestconfig.watershed_product_hasher
+    assert (product.time_cost, product.memory_cost, product.parallelism) == (3, 65_536, 4)
+    assert product.hash("a long password").startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    assert accounts.hashed("a long password").startswith("$argon2id$v=19$m=1024,t=1,p=1$")
 
 
 def test_the_right_password_logs_in_with_the_users_role_and_household(custodian):

@@ -5,7 +5,6 @@ import io
 from datetime import datetime, timedelta
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import select, update
 
 from tests.factories import RESIDENT, STAFF, households_file, run_cli
@@ -24,8 +23,7 @@ ZHANG = Actor("lao-zhang", "custodian")
 
 
 @pytest.fixture(autouse=True)
-def cheap_hashing(monkeypatch):
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+def default_session_lengths(monkeypatch):
     monkeypatch.delenv("WATERSHED_SESSION_MINUTES", raising=False)
     monkeypatch.delenv("WATERSHED_SESSION_DAYS", raising=False)
 

@@ -23,7 +23,14 @@ MIN_PASSWORD = 8
 _COMMON = frozenset(FREQUENCY_LISTS["passwords"])
 ROLES_WITH_HOUSEHOLD = ("custodian", "resident")
 
+# argon2-cffi's defaults: argon2id with RFC 9106's low-memory profile (64 MiB, 3 passes), about
+# a tenth of a second a hash here. A hash carries its own parameters, so one made with others
+# (tests/conftest.py makes them cheap) is still verified.
 _hasher = PasswordHasher()
+
+
+def hashed(password: str) -> str:
+    return _hasher.hash(password)
 
 
 @writes
@@ -44,7 +51,7 @@ def add_user(session: Session, actor: Actor, username: str, role: str, password:
         raise InputError("account.needs_household", role=role)
     if session.scalars(select(User).where(User.username == username)).first() is not None:
         raise Conflict("account.exists", username=username)
-    user = User(username=username, password_hash=_hasher.hash(password), role=role,
+    user = User(username=username, password_hash=hashed(password), role=role,
                 household_id=household.id if household else None, active=True,
                 created_at=now())
     session.add(user)
@@ -90,7 +97,7 @@ def change_password(session: Session, actor: Actor, username: str, new_password:
     if own and not password_matches(user, old_password or ""):
         raise InputError("account.wrong_old_password")
     _check_password(new_password, username)
-    user.password_hash = _hasher.hash(new_password)
+    user.password_hash = hashed(new_password)
     at = now()
     ended = sessions.end_all(session, user.id, "password", at)
     record(session, actor, "user.password", "user", user.id, after={"sessions_ended": ended})

@@ -392,12 +392,13 @@ def test_the_interval_is_wider_where_ratings_are_few_or_erratic(sparse_rounds):
 def test_the_interval_holds_the_truth_about_as_often_as_it_says_in_sparse_rounds(sparse_rounds):
     # Each of the four rounds scored alone: about 1,200 segments rated by households that rate
     # three segments each, 30% of them erratic. Before the interval allowed for erratic households
-    # read as careful (watershed.evaluation.model), it held the truth in 74% of them here.
+    # read as careful (watershed.evaluation.intervals), it held the truth in 74% of them here;
+    # before it allowed for how far the score moves with each household's care, 85.9%.
     held = []
     for one in sparse_rounds:
         scores = aggregate(one.ratings)
         held.append(one.truth.reindex(scores.index).between(scores["ci_low"], scores["ci_high"]))
-    assert 0.8 <= pd.concat(held).mean() <= 0.96
+    assert 0.87 <= pd.concat(held).mean() <= 0.93
 
 
 def segments_near_the_top(seed: int, n_segments: int = 300, n_raters: int = 600):

@@ -25,20 +25,21 @@ How a segment's score is made (`aggregate`; the model in `model.py`), in plain w
 
 `score` is the best estimate of the true upkeep (1-5). `ci_low`-`ci_high` is the range in which
 the true upkeep lies with 90% probability, wide for few or erratic ratings: its width is the
-largest of three readings of the score's uncertainty (`model.py`): the fit's own; the same with
-each household's care judged with its generosity left open, because with about three ratings a
+largest of three readings of the score's uncertainty (`intervals.py`): the fit's own; the same
+with each household's care judged with its generosity left open, plus how far the score would
+move with each household's care, because with about three ratings a
 household an erratic one whose ratings happen to lie close together is read as a careful one with
 a large leniency (a third of them, on sparse simulated rounds); and the spread the segment's
 ratings actually show; widened where ratings sit at an end of the scale, because a 5 read as
 "5 or better" tells its segment less than a 4 does. The last two and the widening move no estimate
 (a score near an end of the scale moves a hair, being the mean of the upkeep restricted to 1-5).
 On the simulated rounds of tests/benchmarks/peer_scores.py (per seed, one round alone; with
-three earlier rounds in brackets) it holds the truth 88-90% of the time on the original
-simulator, 84-90% on a sparse village round (88-93%), 82-89% where generosity drifts (86-90%),
-83-94% on the sparse villages rated by the model's own equation (89-96%) and 88-94% in whole
-stars (88-95%): with 250-350 segments a round and errors shared by a village, a seed's figure
+three earlier rounds in brackets) it holds the truth 88-91% of the time on the original
+simulator, 84-92% on a sparse village round (87-93%), 84-91% where generosity drifts (87-91%),
+83-96% on the sparse villages rated by the model's own equation (89-97%) and 90-95% in whole
+stars (88-96%): with 250-350 segments a round and errors shared by a village, a seed's figure
 moves by a few points either way. Where a third of raters never rate below 4 it holds the truth
-in 56-70% of segments (54-64%): half of those raters squeeze their whole opinion into 4-5 (a 4.4
+in 58-72% of segments (54-65%): half of those raters squeeze their whole opinion into 4-5 (a 4.4
 for a poor segment), which neither a generosity nor a floor can say, so the scores themselves
 are still off there. Weighing the ratings by care judged with generosity left open too (not only
 the interval) was tried: it cost accuracy and collusion recall.

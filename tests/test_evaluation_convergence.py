@@ -14,6 +14,9 @@ ROUNDS = {
     "original": lambda: simulate_round(2000, 3000, seed=1).ratings,
     "sparse": lambda: play("sparse", 1, 2)[0].ratings,
     "floor4": lambda: play("floor4", 1, 1)[0].ratings,
+    # One household's class at 4 (watershed.evaluation.likelihood.Floors) turned from 0.36 to 1
+    # over 50 sweeps that each moved no upkeep by the tolerance: the fit stopped 0.28 from its end.
+    "sparse, a class turning late": lambda: play("sparse", 1, 5)[0].ratings,
 }
 
 
@@ -51,6 +54,14 @@ def test_settling_the_last_moving_segments_in_blocks_ends_where_full_sweeps_alon
     full_only = model.fit(frame)
     assert np.abs(in_blocks.upkeep - tight.upkeep).max() < 0.05
     assert np.abs(in_blocks.upkeep - full_only.upkeep).max() < 0.05
+
+
+def test_a_block_round_a_rating_that_says_almost_nothing_settles(monkeypatch):
+    # A rating read as "4 or worse" far below 4 tells its segment almost nothing; while it was let
+    # tell less than a hundredth of a rating's precision, a block round it grew its moves by 2% a
+    # sweep, and a thousand times the shipped tolerance was never reached.
+    monkeypatch.setattr(model, "TOLERANCE", model.TOLERANCE / 1000)
+    assert model.fit(play("drift", 1, 5)[0].ratings).iterations < model.MAX_ITERATIONS
 
 
 def test_a_refit_that_starts_from_the_fit_ends_where_a_fresh_one_does():

@@ -193,8 +193,7 @@ def sweep(p: Problem, s: State, learn: bool = True) -> np.ndarray:
     uncertain += 1 / cavity_precision
     if len(p.ends.index):
         s.latent[p.ends.index], s.latent_var[p.ends.index] = p.ends.as_meant(upkeep, leniency, s.tau)
-    if len(p.floors.index):
-        _floors(p, s, upkeep, leniency, learn)
+    meant = _floors(p, s, upkeep, leniency, learn) if len(p.floors.index) else None
     uncertain += s.latent_var
     # An outlier is what an ordinary rating from this rater would rarely be.
     # Both readings of the excesses below work in single precision: converted once for both.
@@ -229,6 +228,12 @@ def sweep(p: Problem, s: State, learn: bool = True) -> np.ndarray:
         prior = upkeep_prior(upkeep, 1 / upkeep_precision, p.group)
         s.prior_precision, s.prior_pull = prior.precision, prior.precision * prior.mean
     moved = np.abs(upkeep - s.upkeep)
+    if meant is not None:
+        # Settled means also that its raters' classes at FLOOR hold still: late in a
+        # fit one household's class may still be turning (on one sparse benchmark round, from 0.36
+        # to 1 over 50 sweeps that moved its segments' upkeeps by a few ten-thousandths each, and
+        # one of them by 0.28 in all).
+        np.maximum.at(moved, p.floors.segment, meant)
     s.upkeep, s.weight = upkeep, outlier * (OUTLIER_WEIGHT - 1)  # 1 - outlier (1 - OUTLIER_WEIGHT)
     s.weight += 1
     s.cavity_mean, s.cavity_precision = cavity_mean, cavity_precision
@@ -237,13 +242,15 @@ def sweep(p: Problem, s: State, learn: bool = True) -> np.ndarray:
     return moved
 
 
-def _floors(p: Problem, s: State, upkeep: np.ndarray, leniency: np.ndarray, learn: bool) -> None:
+def _floors(p: Problem, s: State, upkeep: np.ndarray, leniency: np.ndarray, learn: bool) -> np.ndarray:
     """Read the ratings at FLOOR of households that may never rate below it (likelihood.Floors),
-    their classes damped as the noise classes are, for the same reason."""
+    their classes damped as the noise classes are, for the same reason; per such rating, how far
+    the turn of its rater's class moved what it is read to mean."""
     odds, below, below_var = p.floors.odds(upkeep, leniency, s.tau)
     s.floor_share, fresh = p.floors.share_and_classes(odds, s.floor_share, SHARE_STEPS if learn else 0)
     if s.floored is not None:
         fresh = DAMP_CLASSES * fresh + (1 - DAMP_CLASSES) * s.floored
+    turned = np.abs(fresh - s.floored).take(p.floors.rater) if s.floored is not None else 1.0
     s.floored = fresh
     floored, index = fresh.take(p.floors.rater), p.floors.index
     s.latent[index] = floored * below + (1 - floored) * FLOOR
@@ -253,11 +260,14 @@ def _floors(p: Problem, s: State, upkeep: np.ndarray, leniency: np.ndarray, lear
     # leniency by f of the way, and a household whose ratings say almost nothing crept for
     # hundreds of sweeps. It tells f of a rating's precision instead, and the value at which the
     # likelihood's slope is the same (a Newton step), as an end rating's information is counted
-    # in the interval (watershed.evaluation.intervals.censored).
-    told = np.clip(1 - s.latent_var[index] * s.tau.take(p.floors.rater), 1e-3, 1.0)
+    # in the interval (watershed.evaluation.intervals.censored). Below a hundredth, f is lost in
+    # the rounding of 1 - variance x precision, and a Newton step on it diverged (a block of one
+    # drift round grew its moves by 2% a sweep for 300 sweeps): a hundredth at least.
+    told = np.clip(1 - s.latent_var[index] * s.tau.take(p.floors.rater), 1e-2, 1.0)
     expected = upkeep.take(p.floors.segment) + leniency.take(p.floors.rater)
     s.told, s.site = np.ones_like(s.latent), s.latent.copy()
     s.told[index], s.site[index] = told, expected + (s.latent[index] - expected) / told
+    return turned * np.abs(below - FLOOR)
 
 
 _PER_RATING = ("latent", "latent_var", "weight", "cavity_mean", "cavity_precision")

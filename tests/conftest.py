@@ -15,6 +15,7 @@ import os
 import shutil
 import uuid
 from contextlib import contextmanager
+from functools import cache
 from datetime import datetime
 
 import pytest
@@ -55,6 +56,18 @@ def pytest_configure(config):
     config.watershed_clock.start()
     config.watershed_product_hasher = users._hasher
     users._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    _scan_components_once()
+
+
+def _scan_components_once() -> None:
+    """Each new AppTest scans every installed package's metadata for Streamlit components (the
+    server does it once, at start): a tenth of a second or more each time, a third of the page
+    tests' time. The packages do not change during a run, so the scan is made once a process."""
+    try:
+        from streamlit.components.v2 import manifest_scanner
+    except ImportError:  # a Streamlit without components v2 does not scan
+        return
+    manifest_scanner.scan_component_manifests = cache(manifest_scanner.scan_component_manifests)
 
 
 def pytest_unconfigure(config):

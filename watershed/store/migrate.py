@@ -1,5 +1,6 @@
 """Creating and migrating the schema (`watershed init`)."""
 
+from functools import cache
 from pathlib import Path
 
 from alembic import command
@@ -18,6 +19,7 @@ def _config() -> Config:
     return config
 
 
+@cache  # the migration scripts ship with the program: read once a process, not at every command
 def head_revision() -> str:
     return ScriptDirectory.from_config(_config()).get_current_head()
 

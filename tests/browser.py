@@ -135,10 +135,10 @@ def log_in(page, username: str, password: str = "demo1234") -> None:
     wait_for_app(page)
 
 
-def open_app(chromium, address: str, path: str = "") -> tuple:
-    """A new page (a browser session of its own) on the app; every dialog it opens is noted in
-    the list returned with it, and dismissed."""
-    page = chromium.new_page(viewport=DESKTOP)
+def open_app(chromium, address: str, path: str = "", page=None) -> tuple:
+    """A new page (a browser session of its own), or `page`, on the app; every dialog it opens
+    is noted in the list returned with it, and dismissed."""
+    page = page or chromium.new_page(viewport=DESKTOP)
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(f"{address}/{path}")
@@ -146,8 +146,8 @@ def open_app(chromium, address: str, path: str = "") -> tuple:
     return page, dialogs
 
 
-def logged_in(chromium, address: str, username: str) -> tuple:
-    page, dialogs = open_app(chromium, address)
+def logged_in(chromium, address: str, username: str, page=None) -> tuple:
+    page, dialogs = open_app(chromium, address, page=page)
     log_in(page, username)
     return page, dialogs
 

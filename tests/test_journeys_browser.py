@@ -1,8 +1,11 @@
 """The end-to-end journeys of the product issue, in a real Chromium against `streamlit run app.py`.
 
-One app serves a fresh copy of the demo basin (with a photo folder of its own) for the whole
-module. Each journey opens its own page, logs in with the login form as a demo account, and counts
-every JavaScript dialog the page opens: a hostile note that ran would show up as an alert.
+One app serves a fresh copy of the demo basin (with a photo folder of its own, loaded as the
+`watershed` command loads it) for the whole module. Each journey opens its own page in Chromium
+set to Chinese, logs in with the login form as a demo account, and counts every JavaScript dialog
+the page opens: a hostile note that ran would show up as an alert. Every page of every role is
+also read for English words that are not data (tests/chinese_only.py): each page is opened once
+for both.
 
 Screenshots of every page each role can open, at desktop (1280x800) and phone (375x740) width,
 are saved as `<role>-<page>-<width>.png` in the folder named by WATERSHED_SCREENSHOTS
@@ -22,6 +25,8 @@ from sqlalchemy import func, select
 
 from tests.browser import (DESKTOP, EXCEPTION, MAP_FRAME, NAV_LINKS, go_to, log_in, logged_in,
                            open_app, resize, served_demo_copy, settle, wait_for_app)
+from tests.chinese_only import (as_loaded_by_the_command_line, chinese_page, data_words,
+                                english_on, english_on_details, english_on_page)
 from watershed.catalogue import text
 from watershed.domain.checks import DIMENSIONS
 from watershed.store.database import Database
@@ -44,7 +49,8 @@ def zh(key: str, **params) -> str:
 
 @pytest.fixture(scope="module")
 def journey_app(demo_sqlite_url, tmp_path_factory):
-    with served_demo_copy(demo_sqlite_url, tmp_path_factory.mktemp("journeys")) as app:
+    with served_demo_copy(demo_sqlite_url, tmp_path_factory.mktemp("journeys"),
+                          prepare=as_loaded_by_the_command_line) as app:
         yield app
 
 
@@ -70,12 +76,23 @@ def photograph(page, shots: Path, name: str) -> None:
 
 
 
-def photograph_every_page(page, role: str, shots: Path) -> None:
-    """Every page of the role, found in main.PAGES, opened from the sidebar and photographed."""
+def chinese_login(chromium, address: str, username: str) -> tuple:
+    """(page, dialogs): logged in as `username` in a browser set to Chinese."""
+    return logged_in(chromium, address, username, page=chinese_page(chromium)[1])
+
+
+def walk_every_page(page, role: str, shots: Path, url: str) -> None:
+    """Every page of the role, found in main.PAGES, opened from the sidebar, read for English
+    that is not data (with what opens within it) and photographed."""
+    known, english = data_words(url), []
     for _, title, path in PAGES[role]:
+        page.evaluate("() => window.drawn.splice(0)")  # the last page's, read already
         if len(PAGES[role]) > 1:
             go_to(page, zh(title))
+        english += english_on_page(page, f"{role}/{path}", path, known)
         photograph(page, shots, f"{role}-{path}")
+        english += english_on_details(page, f"{role}/{path}", path, known)
+    assert not english, "\n".join(english)
 
 
 def the_nav_shows_exactly_the_pages_of(page, role: str) -> None:
@@ -142,17 +159,19 @@ def hostile_checks(url: str) -> int:
 
 
 def test_the_login_page_on_a_desktop_and_a_phone(journey_app, chromium, shots):
-    page, dialogs = open_app(chromium, journey_app.address)
+    page, dialogs = open_app(chromium, journey_app.address, page=chinese_page(chromium)[1])
     expect(page.get_by_role("button", name="登录")).to_be_visible()
     expect(page.get_by_text("demo1234", exact=False).first).to_be_visible()
+    data, usernames = data_words(journey_app.url)  # the demo's login page lists its accounts
+    assert not english_on(page, data | usernames)
     photograph(page, shots, "public-login")
     assert dialogs == []
-    page.close()
+    page.context.close()
 
 
 def test_the_custodian_submits_a_check_with_a_photo_and_a_hostile_note_that_stays_text(
         journey_app, chromium, shots):
-    page, dialogs = logged_in(chromium, journey_app.address, "custodian")
+    page, dialogs = chinese_login(chromium, journey_app.address, "custodian")
     the_nav_shows_exactly_the_pages_of(page, "custodian")
     before = hostile_checks(journey_app.url)
     submit_the_hostile_check(page)
@@ -170,9 +189,9 @@ def test_the_custodian_submits_a_check_with_a_photo_and_a_hostile_note_that_stay
     expect(page.get_by_text(problem).first).to_be_visible()
     expect(page.locator('[data-testid="stMain"] [data-testid="stImage"] img').first).to_be_visible()
 
-    photograph_every_page(page, "custodian", shots)
+    walk_every_page(page, "custodian", shots, journey_app.url)
     assert dialogs == [], f"a dialog opened: {dialogs}"
-    page.close()
+    page.context.close()
 
 
 def test_the_staff_sees_the_custodians_check_with_the_note_as_text(journey_app, chromium, shots):
@@ -181,7 +200,7 @@ def test_the_staff_sees_the_custodians_check_with_the_note_as_text(journey_app, 
         submit_the_hostile_check(custodian)
         custodian.close()
         assert custodian_dialogs == []
-    page, dialogs = logged_in(chromium, journey_app.address, "staff")
+    page, dialogs = chinese_login(chromium, journey_app.address, "staff")
     the_nav_shows_exactly_the_pages_of(page, "staff")
     expect(page.get_by_role("heading", name=APP_TITLE)).to_be_visible()
     expect(page.get_by_text(zh("ui.synthetic_banner"), exact=False).first).to_be_visible()
@@ -206,13 +225,13 @@ def test_the_staff_sees_the_custodians_check_with_the_note_as_text(journey_app, 
     expect(row).to_contain_text(zh(f"check.category.{PROBLEM[1]}"))
     assert page.locator('[data-testid="stMain"] img[src="x"]').count() == 0
 
-    photograph_every_page(page, "staff", shots)
+    walk_every_page(page, "staff", shots, journey_app.url)
     assert dialogs == [], f"a dialog opened: {dialogs}"
-    page.close()
+    page.context.close()
 
 
 def test_the_leader_sees_the_progress_map_and_its_legend(journey_app, chromium, shots):
-    page, dialogs = logged_in(chromium, journey_app.address, "leader")
+    page, dialogs = chinese_login(chromium, journey_app.address, "leader")
     the_nav_shows_exactly_the_pages_of(page, "leader")
     go_to(page, zh("leader.page.progress_map"))  # the leader opens on the dredging progress
     expect(page.get_by_text(MAP_TITLE).first).to_be_visible()
@@ -222,19 +241,19 @@ def test_the_leader_sees_the_progress_map_and_its_legend(journey_app, chromium, 
     legend = frame.locator(".watershed-legend")
     expect(legend).to_contain_text(zh("map.state.kept"))  # 已包保
     expect(legend).to_contain_text(zh("map.state.open"))  # 未包保
-    photograph_every_page(page, "leader", shots)
+    walk_every_page(page, "leader", shots, journey_app.url)
     assert dialogs == [], f"a dialog opened: {dialogs}"
-    page.close()
+    page.context.close()
 
 
 def test_the_resident_lands_on_the_basin_page_without_an_error(journey_app, chromium, shots):
-    page, dialogs = logged_in(chromium, journey_app.address, "resident")
+    page, dialogs = chinese_login(chromium, journey_app.address, "resident")
     the_nav_shows_exactly_the_pages_of(page, "resident")
     expect(page.get_by_role("heading", name=APP_TITLE)).to_be_visible()
     expect(page.locator(EXCEPTION)).to_have_count(0)
-    photograph_every_page(page, "resident", shots)
+    walk_every_page(page, "resident", shots, journey_app.url)
     assert dialogs == [], f"a dialog opened: {dialogs}"
-    page.close()
+    page.context.close()
 
 
 def test_a_page_the_role_may_not_use_cannot_be_reached_by_its_address(journey_app, chromium):

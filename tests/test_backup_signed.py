@@ -35,7 +35,7 @@ def installation(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def signed(basin, tmp_path, sqlite_template):
+def signed(basin, tmp_path, sqlite_template, request):
     """The basin with a staff clerk, a resident and a contribution, backed up (with the
     accounts) to both formats; then an empty database of the same kind to restore into:
     (archives, rows as they were, the empty database)."""
@@ -51,7 +51,7 @@ def signed(basin, tmp_path, sqlite_template):
         target = Database(f"sqlite:///{tmp_path / 'empty.db'}")
     else:
         basin.dispose()
-        _empty_postgres(basin.url)
+        _empty_postgres(request.getfixturevalue("postgres_emptier"))
         target = Database(basin.url)
     yield archives, truth, target
     target.dispose()

@@ -195,6 +195,8 @@ def report_problem(session: Session, actor: Actor, segment_code: str, category: 
 def problems_from_check(session: Session, actor: Actor, check, segment: Segment) -> list[Problem]:
     """A problem for each `problem` answer of a check just recorded (in its transaction): the
     check's segment, category and note; the point of an on-site photo, else the midpoint."""
+    if not check.problems:
+        return []  # and the segment's geometry is not read (see custody.kept_segment)
     point = midpoint(segment)
     if check.on_site:
         near = [p for p in check.photos if p.lon is not None and p.distance_m is not None

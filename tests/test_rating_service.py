@@ -112,6 +112,15 @@ def test_a_household_rates_what_it_was_offered_once_and_may_change_it(village):
     assert my_offers(village, rater)[1][0].stars == {**STARS, "water": 2}
 
 
+def test_a_segment_outside_the_round_is_refused_as_such_even_to_its_keeper(village):
+    open_round(village, STAFF, seed=3, segment_codes=["ZQ-001", "ZQ-002", "ZQ-003"])
+    for code in ("H-004", "H-006"):  # the keeper of ZQ-004, and someone else
+        with pytest.raises(InputError) as outside:
+            rate(village, household(village, code), "ZQ-004", STARS)
+        assert outside.value.key == "rating.not_in_round"
+    assert count(village, Rating) == 0
+
+
 def test_the_rules_refuse_own_segments_unoffered_ones_outsiders_and_bad_stars(village):
     open_round(village, STAFF, seed=3)
     keeper = household(village, "H-001")

@@ -121,14 +121,16 @@ def rate(session: Session, actor: Actor, segment_code: str, stars: dict[str, int
     household = _rater(session, actor)
     evaluation = _open_for_rating(_round_held(session), day or today())
     segment, primary, keepers = kept_segment(session, segment_code)
-    in_round = session.get(RoundSegment, (evaluation.id, segment.id))
-    if in_round is None:
-        raise InputError("rating.not_in_round", segment=segment.code, name=evaluation.name)
-    if household.id in keepers:
-        raise PermissionDenied("rating.own_segment", segment=segment.code)
     # Held until the commit: the same household's ratings of this segment (two windows, a
-    # double tap) then come one after the other, the later one changing the earlier.
-    if locked(session, RoundOffer, (evaluation.id, household.id, segment.id)) is None:
+    # double tap) then come one after the other, the later one changing the earlier. Offers are
+    # drawn from the round's segments when it opens, so an offer says the segment is in the
+    # round: why not is asked only of a rating refused.
+    offered = locked(session, RoundOffer, (evaluation.id, household.id, segment.id))
+    if offered is None or household.id in keepers:
+        if session.get(RoundSegment, (evaluation.id, segment.id)) is None:
+            raise InputError("rating.not_in_round", segment=segment.code, name=evaluation.name)
+        if household.id in keepers:
+            raise PermissionDenied("rating.own_segment", segment=segment.code)
         raise PermissionDenied("rating.not_offered", segment=segment.code)
     comment = (comment or "").strip()
     problems = _problems(stars, comment)

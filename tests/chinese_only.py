@@ -35,7 +35,7 @@ import sqlite3
 
 from playwright.sync_api import expect
 
-from tests.browser import DESKTOP, MAP_FRAME, settle, wait_for_app
+from tests.browser import DESKTOP, MAP_FRAME, open_problem, settle
 from tests.factories import STAFF
 
 WORD = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_.:/@'’-]*[A-Za-z0-9])?")
@@ -172,26 +172,6 @@ def chinese_page(chromium):
     return context, context.new_page()
 
 
-def open_first_problem(page) -> None:
-    """On 问题台账, open the first problem of the queue: its steps name who recorded each. A
-    choice that lands while a rerun is finishing can be lost: then choose it once more."""
-    box = page.locator(".st-key-problems_picked").get_by_role("combobox")
-    heading = page.get_by_role("heading", name=re.compile("#"))
-    for attempt in range(2):
-        wait_for_app(page)
-        box.click()
-        box.fill("#")
-        page.keyboard.press("Enter")
-        wait_for_app(page)
-        try:
-            expect(heading).to_be_visible(timeout=10_000)
-            break
-        except AssertionError:
-            if attempt:
-                raise
-    settle(page)
-
-
 def english_on_page(page, label: str, path: str, known: tuple[set[str], set[str]]) -> list[str]:
     """english_on for the page `path` of the app as it opened, each finding led by `label`;
     `known` is data_words' (data, usernames)."""
@@ -204,7 +184,8 @@ def english_on_details(page, label: str, path: str, known: tuple[set[str], set[s
     """What opens within a page: one problem of 问题台账 with its steps and who recorded each,
     and the camera of the check form, which asks for leave to use it."""
     if path == "problems":
-        open_first_problem(page)
+        open_problem(page, "#", page.get_by_role("heading", name=re.compile("#")))
+        settle(page)
         return english_on_page(page, f"{label} (#1)", path, known)
     if path == "submit_check":
         # the form's keys end in how many checks it has sent this session: 0 on a fresh login

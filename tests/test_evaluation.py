@@ -389,16 +389,18 @@ def test_the_interval_is_wider_where_ratings_are_few_or_erratic(sparse_rounds):
     assert width[share.reindex(width.index) >= 0.5].median() > width[share.reindex(width.index) == 0].median()
 
 
+def share_held(cases) -> float:
+    """The share of segments whose 90% interval holds the truth, over (truth, scores) pairs."""
+    return pd.concat([truth.reindex(scores.index).between(scores["ci_low"], scores["ci_high"])
+                      for truth, scores in cases]).mean()
+
+
 def test_the_interval_holds_the_truth_about_as_often_as_it_says_in_sparse_rounds(sparse_rounds):
     # Each of the four rounds scored alone: about 1,200 segments rated by households that rate
     # three segments each, 30% of them erratic. Before the interval allowed for erratic households
     # read as careful (watershed.evaluation.intervals), it held the truth in 74% of them here;
     # before it allowed for how far the score moves with each household's care, 85.9%.
-    held = []
-    for one in sparse_rounds:
-        scores = aggregate(one.ratings)
-        held.append(one.truth.reindex(scores.index).between(scores["ci_low"], scores["ci_high"]))
-    assert 0.87 <= pd.concat(held).mean() <= 0.93
+    assert 0.87 <= share_held((one.truth, aggregate(one.ratings)) for one in sparse_rounds) <= 0.93
 
 
 def segments_near_the_top(seed: int, n_segments: int = 300, n_raters: int = 600):
@@ -419,25 +421,20 @@ def segments_near_the_top(seed: int, n_segments: int = 300, n_raters: int = 600)
 def test_ratings_at_the_top_of_the_scale_widen_the_interval_by_what_they_cannot_say():
     # A 5 read as "5 or better" tells its segment less than a 4 does (intervals.censored): read as
     # if it told as much, the intervals held the truth in 82% of these segments (80%, 87%, 79%).
-    held = []
-    for seed in (1, 2, 3):
-        frame, truth = segments_near_the_top(seed)
-        scores = aggregate(frame)
-        held.append(truth.reindex(scores.index).between(scores["ci_low"], scores["ci_high"]))
-    assert 0.85 <= pd.concat(held).mean() <= 0.96
+    cases = map(segments_near_the_top, (1, 2, 3))
+    assert 0.85 <= share_held((truth, aggregate(frame)) for frame, truth in cases) <= 0.96
 
 
 def test_with_earlier_rounds_the_interval_is_not_wider_than_what_they_leave_unknown():
     # Earlier rounds' evidence of each household's care, judged with its leniency left open
     # (intervals.care_loglik): left out of the interval, it held the truth in 93% of these
     # segments (91%, 93%, 95%); judged as the fit judges it, 87% on the benchmark's sparse rounds.
-    held = []
-    for seed in (11, 12, 13):
+    def scored(seed: int):
         rounds = play("sparse", 4, seed=seed)
         earlier = pd.concat([one.ratings.assign(round_id=i) for i, one in enumerate(rounds[:-1])])
-        scores = aggregate(rounds[-1].ratings, earlier)
-        held.append(rounds[-1].truth.reindex(scores.index).between(scores["ci_low"], scores["ci_high"]))
-    assert 0.86 <= pd.concat(held).mean() <= 0.92
+        return rounds[-1].truth, aggregate(rounds[-1].ratings, earlier)
+
+    assert 0.86 <= share_held(map(scored, (11, 12, 13))) <= 0.92
 
 
 def test_households_that_never_rate_below_four_are_read_as_meaning_four_or_worse():
@@ -516,12 +513,8 @@ def test_a_trade_between_households_low_on_their_village_board_needs_less_eviden
 
 def test_a_village_that_rates_only_itself_is_scored_no_surer_than_its_households_generosity_allows():
     # Belief propagation alone held the truth in 79-83% of these segments (intervals.shared_shift).
-    held = []
-    for seed in (1, 2, 3):
-        frame, truth = villages_rating_only_themselves(seed)
-        scores = aggregate(frame)
-        held.append(truth.reindex(scores.index).between(scores["ci_low"], scores["ci_high"]))
-    assert 0.86 <= pd.concat(held).mean() <= 0.96
+    cases = map(villages_rating_only_themselves, (1, 2, 3))
+    assert 0.86 <= share_held((truth, aggregate(frame)) for frame, truth in cases) <= 0.96
 
 
 @settings(max_examples=60, deadline=None)

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from tests.browser import go_to, logged_in, served_demo_copy, wait_for_app
+from tests.browser import go_to, logged_in, open_problem, served_demo_copy, wait_for_app
 from tests.factories import STAFF
 from tests.test_journeys_browser import tap
 from watershed.catalogue import text
@@ -37,25 +37,8 @@ def custodian_household(db) -> str:
 
 
 def pick(page, problem_id: int) -> None:
-    """Open problem `problem_id` on 问题台账. A choice that lands while a rerun is finishing can
-    be lost on a loaded machine (seen once): then choose it once more."""
-    box = page.get_by_role("combobox", name=zh("problems.pick"))
-    heading = page.get_by_role("heading", name=f"问题 #{problem_id}")
-    for attempt in range(2):
-        wait_for_app(page)
-        # The queue's table is drawn first; on a machine busy with the PostgreSQL tests the
-        # box below it took more than Playwright's 30 s once (CI, 2026-12-04).
-        expect(box).to_be_visible(timeout=90_000)
-        box.click()
-        box.fill(f"#{problem_id} ")
-        page.keyboard.press("Enter")
-        wait_for_app(page)
-        try:
-            expect(heading).to_be_visible(timeout=10_000)
-            return
-        except AssertionError:
-            if attempt:
-                raise
+    """Open problem `problem_id` on 问题台账."""
+    open_problem(page, f"#{problem_id} ", page.get_by_role("heading", name=f"问题 #{problem_id}"))
 
 
 def press(page, key: str, **params) -> None:

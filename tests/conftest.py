@@ -15,8 +15,8 @@ import os
 import shutil
 import uuid
 from contextlib import contextmanager
-from functools import cache
 from datetime import datetime
+from functools import cache
 
 import pytest
 import time_machine

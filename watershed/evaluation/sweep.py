@@ -49,7 +49,6 @@ BLOCK_SHRINK = 0.5
 # share of the ratings; beyond it, working it out for every rating costs less.
 GATHER_SHARE_MAX = 0.12
 
-NOISE_PRECISIONS = 1 / NOISE_SDS**2
 LENIENCY_PRECISIONS = 1 / LENIENCY_SDS**2
 
 

@@ -133,9 +133,12 @@ def test_the_rules_refuse_own_segments_unoffered_ones_outsiders_and_bad_stars(vi
     with pytest.raises(PermissionDenied) as unoffered:
         rate(village, rater, not_mine, STARS)
     assert unoffered.value.key == "rating.not_offered"
-    for outsider in (STAFF, Actor("no-home", "resident"), Actor("gone", "resident", household_id=999)):
-        with pytest.raises(PermissionDenied):
+    for outsider, why in ((STAFF, "error.permission"),
+                          (Actor("no-home", "resident"), "rating.not_registered"),
+                          (Actor("gone", "resident", household_id=999), "rating.not_registered")):
+        with pytest.raises(PermissionDenied) as refused:
             rate(village, outsider, not_mine, STARS)
+        assert refused.value.key == why
     with pytest.raises(InputError) as bad:
         rate(village, rater, offered(village, rater)[0], {**STARS, "flow": 6, "water": 0,
                                                           "colour": 3}, "字" * 501)

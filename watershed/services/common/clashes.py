@@ -34,9 +34,11 @@ def locked(session: Session, model, key, **options):
                        **options)
 
 
-def locking(statement: Select) -> Select:
-    """`statement`, holding the rows it returns as `locked` does."""
-    return statement.with_for_update(**_FOR_CHANGE).execution_options(populate_existing=True)
+def locking(statement: Select, of=None) -> Select:
+    """`statement`, holding the rows it returns as `locked` does; with `of`, only the rows of that
+    table (a join that reads others along, an outer join whose missing side cannot be held)."""
+    return (statement.with_for_update(of=of, **_FOR_CHANGE)
+            .execution_options(populate_existing=True))
 
 
 def holding(statement: Select) -> Select:

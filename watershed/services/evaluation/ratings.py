@@ -8,6 +8,7 @@ log (where staff can look); nothing a custodian can read names a rater.
 
 from dataclasses import dataclass
 from datetime import date
+from typing import NoReturn
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,7 +19,7 @@ from watershed.domain.checks import DIMENSIONS
 from watershed.errors import Conflict, InputError, PermissionDenied
 from watershed.services.common.actors import Actor, require_role
 from watershed.services.common.audit import record
-from watershed.services.common.clashes import holding, locked
+from watershed.services.common.clashes import holding, locking
 from watershed.services.common.clock import now, today
 from watershed.services.custody.custody import kept_segment
 from watershed.services.common.photos import store_photo
@@ -42,9 +43,15 @@ class Offer:
     comment: str
 
 
-def _rater(session: Session, actor: Actor) -> Household:
+def _may_rate(actor: Actor) -> None:
     require_role(actor, *RATERS, action="action.rate")
-    household = session.get(Household, actor.household_id) if actor.household_id else None
+    if actor.household_id is None:
+        raise PermissionDenied("rating.not_registered", who=actor.name)
+
+
+def _rater(session: Session, actor: Actor) -> Household:
+    _may_rate(actor)
+    household = session.get(Household, actor.household_id)
     if household is None:
         raise PermissionDenied("rating.not_registered", who=actor.name)
     return household
@@ -118,20 +125,13 @@ def rate(session: Session, actor: Actor, segment_code: str, stars: dict[str, int
          day: date | None = None) -> Rating:
     """Rate a segment in the open round, or change my rating of it. `stars` maps each of the five
     dimensions to 1-5; `photo` is an optional (file name, bytes)."""
-    household = _rater(session, actor)
+    _may_rate(actor)
     evaluation = _open_for_rating(_round_held(session), day or today())
     segment, primary, keepers = kept_segment(session, segment_code)
-    # Held until the commit: the same household's ratings of this segment (two windows, a
-    # double tap) then come one after the other, the later one changing the earlier. Offers are
-    # drawn from the round's segments when it opens, so an offer says the segment is in the
-    # round: why not is asked only of a rating refused.
-    offered = locked(session, RoundOffer, (evaluation.id, household.id, segment.id))
-    if offered is None or household.id in keepers:
-        if session.get(RoundSegment, (evaluation.id, segment.id)) is None:
-            raise InputError("rating.not_in_round", segment=segment.code, name=evaluation.name)
-        if household.id in keepers:
-            raise PermissionDenied("rating.own_segment", segment=segment.code)
-        raise PermissionDenied("rating.not_offered", segment=segment.code)
+    household_id = actor.household_id
+    household_code = _offer_held(session, evaluation.id, household_id, segment.id)
+    if household_code is None or household_id in keepers:
+        _refuse(session, actor, evaluation, segment, keepers)
     comment = (comment or "").strip()
     problems = _problems(stars, comment)
     if problems:
@@ -139,13 +139,13 @@ def rate(session: Session, actor: Actor, segment_code: str, stars: dict[str, int
     path = store_photo(photo[1], photo_folder, name=photo[0]).path if photo else None
     existing = session.scalars(select(Rating).where(
         Rating.round_id == evaluation.id, Rating.segment_id == segment.id,
-        Rating.household_id == household.id)).first()
+        Rating.household_id == household_id)).first()
     before = _state(existing) if existing else None
     stamp = now()
     values = {**{d: stars[d] for d in DIMENSIONS}, "score": rules.overall(stars), "comment": comment,
               "custodian_household_id": primary, "user_name": actor.name, "updated_at": stamp}
     if existing is None:
-        existing = Rating(round_id=evaluation.id, segment_id=segment.id, household_id=household.id,
+        existing = Rating(round_id=evaluation.id, segment_id=segment.id, household_id=household_id,
                           photo_path=path, created_at=stamp, **values)
         session.add(existing)
     else:
@@ -155,9 +155,37 @@ def rate(session: Session, actor: Actor, segment_code: str, stars: dict[str, int
     session.flush()
     # The only record of who rated: staff may read it in the audit log, custodians never.
     record(session, actor, "rating.update" if before else "rating.create", "rating", existing.id,
-           before=before, after={"household": household.code, "segment": segment.code,
+           before=before, after={"household": household_code, "segment": segment.code,
                                  **_state(existing)})
     return existing
+
+
+def _offer_held(session: Session, round_id: int, household_id: int,
+                segment_id: int) -> str | None:
+    """The household's code if the round offered it the segment (None if not), the offer held
+    until the commit: the same household's ratings of this segment (two windows, a double tap)
+    then come one after the other, the later one changing the earlier. The rating so far is read
+    after it, by a statement of its own: a statement that waited for the lock sees only the
+    locked row as the other request left it, not the rating that request added."""
+    return session.scalars(locking(
+        select(Household.code).select_from(RoundOffer)
+        .join(Household, Household.id == RoundOffer.household_id)
+        .where(RoundOffer.round_id == round_id, RoundOffer.household_id == household_id,
+               RoundOffer.segment_id == segment_id), of=RoundOffer)).first()
+
+
+def _refuse(session: Session, actor: Actor, evaluation: EvaluationRound, segment: Segment,
+            keepers: set[int]) -> NoReturn:
+    """Why a household may not rate this segment. Offers are drawn from the round's segments
+    when it opens, so an offer already says the segment is in the round and the household is
+    registered: those are asked only here, of a rating refused."""
+    if session.get(Household, actor.household_id) is None:
+        raise PermissionDenied("rating.not_registered", who=actor.name)
+    if session.get(RoundSegment, (evaluation.id, segment.id)) is None:
+        raise InputError("rating.not_in_round", segment=segment.code, name=evaluation.name)
+    if actor.household_id in keepers:
+        raise PermissionDenied("rating.own_segment", segment=segment.code)
+    raise PermissionDenied("rating.not_offered", segment=segment.code)
 
 
 def _state(row: Rating) -> dict:

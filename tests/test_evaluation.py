@@ -275,6 +275,16 @@ def test_a_grudge_is_no_favour_returned():
     assert detect_collusion(village_with(rows)).empty
 
 
+def test_one_favour_among_a_households_ratings_of_a_partners_segments_is_not_cancelled_by_the_others():
+    # A favour is traded once a round: A rates one of B's segments up (evidence 3.9 nats) and
+    # three others of B's as everyone does (-1 each). Summed, that was 0.9, as if the honest three
+    # spoke against the favour; one favour among four is log((e^3.9 + 3 e^-1) / 4).
+    edge, evidence = np.array([0, 0, 0, 0, 1, 2, 2]), np.array([3.9, -1.0, -1.0, -1.0, 3.9, -1.0, -1.0])
+    told = collusion.edge_evidence(edge, evidence, 3)
+    np.testing.assert_allclose(told, [np.log((np.exp(3.9) + 3 * np.exp(-1.0)) / 4), 3.9, -1.0])
+    assert told[0] > 2.5
+
+
 # ---- the simulation --------------------------------------------------------------------------------
 
 

@@ -10,12 +10,13 @@ segments are never evidence.
 
 A single rating per direction is the usual case, so the evidence is weighed, not thresholded: each
 rating gives a log-likelihood ratio, "a favour of about FAVOUR_MEAN points" against "an honest
-rating", and an edge A -> B sums its ratings' ratios (and those of the same edge in earlier
-closed rounds, when given: a pair that favours each other every round is surer than one that did
-once). How large a sum honest households reach by chance is not taken from the model (whose
-odds are only as right as its picture of the raters) but learnt from the round itself: no favour
-is traded along an edge that is not rated back, so those edges show what honest evidence looks
-like, and an honest pair or cycle is that many such edges drawn at random. Then:
+rating"; an edge A -> B takes the mean of its ratings' ratios in a round (one favour a round,
+`edge_evidence`), and sums that over the same edge in earlier closed rounds, when given (a pair
+that favours each other every round is surer than one that did once). How large a sum honest
+households reach by chance is not taken from the model (whose odds are only as right as its
+picture of the raters) but learnt from the round itself: no favour is traded along an edge that is
+not rated back, so those edges show what honest evidence looks like, and an honest pair or cycle
+is that many such edges drawn at random. Then:
 
 - `reciprocal`: A -> B and B -> A, each direction not plainly honest (TRADE_DIRECTION_MIN). A pair
   is flagged when, among all the pairs that rated each other and look at least as suspect, the
@@ -114,6 +115,31 @@ def rating_evidence(model: Fit) -> np.ndarray:
     return favour - alone
 
 
+def edge_evidence(edge: np.ndarray, evidence: np.ndarray, n: int) -> np.ndarray:
+    """Per edge (codes below n): the log of the mean of its ratings' likelihood ratios, "one of
+    them a favour" against "none".
+
+    A favour is traded once a round, on one segment: where A also rated another of B's segments,
+    that honest rating says nothing against the favour, and summed with it (as "every one of them
+    a favour") it cancelled it. On the drift rounds of tests/benchmarks/peer_scores.py, where
+    households keep more segments, one round found 81% of the colluders instead of 77% at 92%
+    precision; on the other simulators flags moved by a household or two either way.
+    """
+    top = np.full(n, -np.inf)
+    np.maximum.at(top, edge, evidence)
+    mean = np.bincount(edge, np.exp(evidence - top.take(edge)), minlength=n) / np.bincount(edge, minlength=n)
+    return top + np.log(mean)
+
+
+def favour_edges(model: Fit, rater_ids: np.ndarray, custodian_ids: np.ndarray) -> pd.Series:
+    """Per (rater id, custodian id) of a fitted round, households' own segments left out: the
+    evidence that the one rated the other up (`edge_evidence`)."""
+    other = rater_ids != custodian_ids
+    keys = pd.MultiIndex.from_arrays([rater_ids[other], custodian_ids[other]])
+    edge, unique = pd.factorize(keys, sort=True)
+    return pd.Series(edge_evidence(edge, rating_evidence(model)[other], len(unique)), index=unique)
+
+
 def _favour_loglik(excess: np.ndarray, variance: np.ndarray) -> np.ndarray:
     """log-likelihood of `excess` for an honest rating (noise of `variance`) lifted by a favour of
     Normal(FAVOUR_MEAN, FAVOUR_SD^2) points held to zero or more. A favour never lowers a rating:
@@ -143,7 +169,7 @@ def suspect(model: Fit, households: pd.Index, rater: np.ndarray, custodian: np.n
     width = len(households) + 1
     key = rater.astype(np.int64) * width + custodian
     keys, edge = np.unique(key[other], return_inverse=True)
-    llr = np.bincount(edge, evidence[other], minlength=len(keys))
+    llr = edge_evidence(edge, evidence[other], len(keys))
     edges = pd.Series(llr, index=keys)
     this_round = pd.Series(llr, index=pd.MultiIndex.from_arrays(
         [households.take(keys // width), households.take(keys % width)]))

@@ -33,7 +33,7 @@ ROUND_COLUMN = "round_id"
 
 def rater_history(earlier: pd.DataFrame, rounds: int = HISTORY_ROUNDS) -> RaterHistory | None:
     """Summarise earlier closed rounds' ratings (the ratings columns plus `round_id`)."""
-    from watershed.evaluation.collusion import rating_evidence  # collusion builds on the model too
+    from watershed.evaluation.collusion import favour_edges  # collusion builds on the model too
     from watershed.evaluation.scores import validate_ratings
 
     if earlier is None or earlier.empty:
@@ -45,7 +45,7 @@ def rater_history(earlier: pd.DataFrame, rounds: int = HISTORY_ROUNDS) -> RaterH
     measured, logliks, care, edges = [], [], [], []
     for round_id in kept:
         one = earlier[earlier[ROUND_COLUMN] == round_id].reset_index(drop=True)
-        leniency, loglik, care_of, favours = _summary(one, rating_evidence)
+        leniency, loglik, care_of, favours = _summary(one, favour_edges)
         measured.append(leniency)
         logliks.append(loglik)
         care.append(care_of)
@@ -68,20 +68,18 @@ def rater_history(earlier: pd.DataFrame, rounds: int = HISTORY_ROUNDS) -> RaterH
 _SUMMARIES: dict[int, tuple] = {}
 
 
-def _summary(one: pd.DataFrame, rating_evidence) -> tuple[pd.DataFrame, ...]:
+def _summary(one: pd.DataFrame, favour_edges) -> tuple[pd.DataFrame, ...]:
     """One earlier round's measured leniencies, noise log-likelihoods (as the fit reads them, and
     with the round's leniency left open, as the interval does) and favour evidence."""
     key = hash(pd.util.hash_pandas_object(one, index=False).to_numpy().tobytes())
     if key not in _SUMMARIES:
         model = fit(one)
-        evidence = pd.Series(rating_evidence(model)).groupby(
-            [one["rater_id"].to_numpy(), one["custodian_id"].to_numpy()]).sum()
-        own = evidence.index.get_level_values(0) == evidence.index.get_level_values(1)
+        evidence = favour_edges(model, one["rater_id"].to_numpy(), one["custodian_id"].to_numpy())
         while len(_SUMMARIES) >= HISTORY_ROUNDS:
             del _SUMMARIES[next(iter(_SUMMARIES))]
         _SUMMARIES[key] = (_leniency_measurement(model), _noise_loglik(model),
                            pd.DataFrame(care_loglik(model.problem, model.state)[0].T, index=model.rater_ids),
-                           evidence[~own])
+                           evidence)
     return _SUMMARIES[key]
 
 

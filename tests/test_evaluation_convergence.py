@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from tests.benchmarks.village_rounds import play
-from watershed.evaluation import model, sweep
+from watershed.evaluation import blocks, model, sweep
 from watershed.evaluation.simulation import simulate_round
 
 ROUNDS = {
@@ -37,20 +37,20 @@ def test_the_fit_stops_on_its_tolerance_and_where_a_much_tighter_one_would(name,
 @pytest.mark.parametrize("name", sorted(ROUNDS))
 def test_settling_the_last_moving_segments_in_blocks_ends_where_full_sweeps_alone_do(name, monkeypatch):
     frame = ROUNDS[name]()
-    blocks = []
+    drawn = []
 
     def counted(*args):
-        found = sweep.block(*args)
-        blocks.append(found is not None)
+        found = blocks.block(*args)
+        drawn.append(found is not None)
         return found
 
     monkeypatch.setattr(model, "block", counted)
     in_blocks = model.fit(frame)
-    assert any(blocks)  # else this would compare full sweeps with full sweeps
+    assert any(drawn)  # else this would compare full sweeps with full sweeps
     monkeypatch.setattr(model, "TOLERANCE", model.TOLERANCE / 100)
     tight = model.fit(frame)
     monkeypatch.setattr(model, "TOLERANCE", model.TOLERANCE * 100)
-    monkeypatch.setattr(sweep, "BLOCK_SHARE_MAX", 0.0)  # no block is small enough: full sweeps only
+    monkeypatch.setattr(blocks, "BLOCK_SHARE_MAX", 0.0)  # no block is small enough: full sweeps only
     full_only = model.fit(frame)
     assert np.abs(in_blocks.upkeep - tight.upkeep).max() < 0.05
     assert np.abs(in_blocks.upkeep - full_only.upkeep).max() < 0.05
@@ -107,8 +107,8 @@ def test_a_block_hears_the_same_from_outside_gathered_or_as_all_less_its_own(mon
     unsettled[[3, 500, 1200]] = True
     heard = []
     for share in (0.0, 1.0):  # never gathered; always gathered
-        monkeypatch.setattr(sweep, "GATHER_SHARE_MAX", share)
-        local = sweep.block(fitted.problem, fitted.state, unsettled)
+        monkeypatch.setattr(blocks, "GATHER_SHARE_MAX", share)
+        local = blocks.block(fitted.problem, fitted.state, unsettled)
         heard.append(np.concatenate([local.state.prior_precision, local.state.prior_pull]))
     np.testing.assert_allclose(heard[0], heard[1], rtol=1e-9)
     assert not np.allclose(heard[0][:len(heard[0]) // 2], fitted.state.prior_precision[local.segments])

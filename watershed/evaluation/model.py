@@ -34,7 +34,7 @@ uncertainty about the other side along (see the sweep). Every sweep is a handful
 stop when the upkeeps have settled (TOLERANCE); the raters' noise classes are damped so that they
 settle rather than flip (DAMP_CLASSES), and the learnt shares are moved towards their fixed point
 by several steps inside each sweep (watershed.evaluation.mixture). The few segments that are
-still moving late in a fit are settled in blocks of their own (watershed.evaluation.sweep), which
+still moving late in a fit are settled in blocks of their own (watershed.evaluation.blocks), which
 cost a sweep over the block's ratings rather than over the round's: on a million ratings the fit
 and its refit take 26 and 12 full sweeps (plus 96 and 83 block sweeps, worth 4 and 3 full ones)
 where they took 55 and 49. The widget cannot record beyond 1 or 5, so a rating at an end is read
@@ -56,7 +56,8 @@ import pandas as pd
 
 from watershed.evaluation.intervals import censored, readings, shared_shift
 from watershed.evaluation.likelihood import NOISE_SDS, OUTLIER_SHARE, class_loglik
-from watershed.evaluation.sweep import BLOCK_SHRINK, LENIENCY_SDS, Problem, State, block, sweep
+from watershed.evaluation.blocks import BLOCK_SHRINK, block
+from watershed.evaluation.sweep import LENIENCY_SDS, Problem, State, sweep
 from watershed.evaluation.villages import upkeep_prior
 
 # NOISE_SDS, OUTLIER_SHARE and class_loglik live with how a rating is read (likelihood.py);
@@ -174,7 +175,7 @@ def fit(ratings: pd.DataFrame, history: RaterHistory | None = None,
         doubted[problem.segment[trust < 1]] = True
     # Full sweeps until one moves no segment by TOLERANCE. Before each, the segments still moving
     # (for a refit, first those whose ratings are doubted) are settled on their own, in blocks
-    # (watershed.evaluation.sweep). What a block changed reaches the raters outside it in one full
+    # (watershed.evaluation.blocks). What a block changed reaches the raters outside it in one full
     # sweep and comes back to its segments in the next, so only a full sweep that follows a full
     # sweep may end the fit.
     unsettled = np.zeros(problem.n_seg, dtype=bool) if start is None else doubted

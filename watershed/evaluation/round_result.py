@@ -48,7 +48,7 @@ def evaluate(ratings: pd.DataFrame, history: pd.DataFrame | RaterHistory | None 
         # Started where the first fit ended, and first settling the segments whose ratings are
         # doubted, the refit took 7 full sweeps where the first took 21 on
         # simulate_round(2000, 3000, seed=1) (12 where it took 26 on a million ratings; before
-        # blocks, watershed.evaluation.sweep: 9 and 31, 49 and 55). A looser stop for it is not
+        # blocks, watershed.evaluation.blocks: 9 and 31, 49 and 55). A looser stop for it is not
         # free: at 1e-2 the million-rating refit took 8 sweeps (before blocks), but the model's
         # gain over the plain mean on the floor4 rounds of tests/benchmarks/peer_scores.py fell
         # by 0.5 points (0.2 at 3e-3), every seed the same way.

@@ -1,7 +1,5 @@
 """Peer scores and collusion warnings: small villages whose right answer is known by construction."""
 
-from types import SimpleNamespace
-
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -11,7 +9,7 @@ from hypothesis import strategies as st
 
 from tests.benchmarks.village_rounds import play
 from watershed.evaluation import aggregate, detect_collusion, evaluate, model, rater_history
-from watershed.evaluation import collusion, intervals
+from watershed.evaluation import collusion, villages
 from watershed.evaluation.collusion import _short_cycles
 from watershed.evaluation.simulation import simulate_round
 
@@ -531,14 +529,13 @@ def test_a_village_that_rates_only_itself_is_scored_no_surer_than_its_households
 @given(st.lists(st.tuples(st.integers(0, 12), st.integers(0, 12)), min_size=1, max_size=40))
 def test_segments_and_raters_joined_by_ratings_share_one_label_and_no_others_do(pairs):
     segment, rater = (pd.factorize(pd.Series(x))[0] for x in zip(*pairs))
-    problem = SimpleNamespace(segment=segment, rater=rater, n_seg=segment.max() + 1, n_rat=rater.max() + 1)
-    segment_label, rater_label = intervals._joined(problem)
+    segment_label, rater_label, groups = villages.joined(segment, rater, segment.max() + 1, rater.max() + 1)
     graph = nx.Graph((("s", s), ("r", r)) for s, r in zip(segment, rater))
     label = {**{("s", i): x for i, x in enumerate(segment_label)},
              **{("r", i): x for i, x in enumerate(rater_label)}}
     components = list(nx.connected_components(graph))
     assert all(len({label[n] for n in c}) == 1 for c in components)
-    assert len({label[next(iter(c))] for c in components}) == len(components)
+    assert len({label[next(iter(c))] for c in components}) == len(components) == groups
 
 
 def test_one_evaluation_gives_what_aggregate_and_detect_collusion_give(sparse_rounds):

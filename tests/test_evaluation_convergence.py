@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from tests.benchmarks.village_rounds import play
-from watershed.evaluation import blocks, model, sweep
+from watershed.evaluation import blocks, model, sweep, villages
 from watershed.evaluation.simulation import simulate_round
 
 ROUNDS = {
@@ -112,3 +112,21 @@ def test_a_block_hears_the_same_from_outside_gathered_or_as_all_less_its_own(mon
         heard.append(np.concatenate([local.state.prior_precision, local.state.prior_pull]))
     np.testing.assert_allclose(heard[0], heard[1], rtol=1e-9)
     assert not np.allclose(heard[0][:len(heard[0]) // 2], fitted.state.prior_precision[local.segments])
+
+
+def test_a_shift_that_no_rating_sees_is_undone_in_a_few_sweeps_not_crept_out_of():
+    # Every leniency raised by 0.3 and every upkeep lowered by as much predicts every rating as
+    # well; only the priors tell. A sweep alone undoes an eighth of it; moved along it after each
+    # sweep (villages.centre), the fit is back where it was within three.
+    fitted = model.fit(ROUNDS["original"]())
+    away = []
+    for centred in (False, True):
+        state = fitted.state.copy()
+        state.cavity_mean = state.cavity_mean + 0.3
+        for _ in range(3):
+            sweep.sweep(fitted.problem, state)
+            if centred:
+                villages.centre(fitted.problem, state)
+        away.append(np.abs(np.median(state.upkeep - fitted.upkeep)))
+    assert away[0] > 0.15
+    assert away[1] < 0.02

@@ -53,7 +53,7 @@ class Block:
         b = self.state
         for name in _PER_RATING + (("told", "site") if s.site is not None else ()):
             getattr(s, name)[self.rows] = getattr(b, name)
-        for name in ("tau", "noise_classes", "leniency_prior") + (("floored",) if s.floored is not None else ()):
+        for name in ("tau", "noise_classes", "leniency_prior") + _optional_per_rater(s):
             getattr(s, name)[self.raters] = getattr(b, name)
         s.upkeep[self.segments] = b.upkeep
 
@@ -85,8 +85,7 @@ def block(p: Problem, s: State, unsettled: np.ndarray) -> Block | None:
     state = copy(s)
     for name in _PER_RATING + (("told", "site") if s.site is not None else ()):
         setattr(state, name, getattr(s, name)[rows])
-    for name in ("tau", "noise_classes", "leniency_prior", "known_precision") + (
-            ("floored",) if s.floored is not None else ()):
+    for name in ("tau", "noise_classes", "leniency_prior", "known_precision") + _optional_per_rater(s):
         setattr(state, name, getattr(s, name)[raters])
     state.upkeep = s.upkeep[segments]
     outside_pi, outside_said = _told_from_outside(p, s, segments, segment_code, raters, problem, state)
@@ -115,6 +114,10 @@ def _told_from_outside(p: Problem, s: State, segments, segment_code, raters, ins
     own = told_segments(at.tau.take(inside.rater), at.as_told()[0], inside.trust, at.cavity_mean,
                          at.cavity_precision, at.as_told()[1])
     return tuple(p.seg_sum(w)[segments] - inside.seg_sum(v) for w, v in zip(told[1:], own[1:]))
+
+
+def _optional_per_rater(s: State) -> tuple[str, ...]:
+    return tuple(name for name in ("floored", "class_step") if getattr(s, name) is not None)
 
 
 def _codes(members: np.ndarray, n: int) -> np.ndarray:

@@ -164,28 +164,10 @@ def shared_shift(p: Problem, s: State) -> np.ndarray:
     on the sparse rounds of tests/benchmarks/peer_scores.py the villages' mean errors had sd 0.12
     and followed their raters' mean generosity (correlation 0.79). Earlier rounds do not tie it
     down: what they measured of each rater was measured against the same village's consensus."""
-    segment_group, rater_group = _joined(p)
+    segment_group, rater_group, n = p.components
     generosity = s.leniency_prior - s.known_precision  # the mixture's part alone
-    held = np.bincount(rater_group, generosity, minlength=p.n_seg + p.n_rat)
+    held = np.bincount(rater_group, generosity, minlength=n)
     level = upkeep_prior(s.upkeep, 1 / s.upkeep_precision, p.group).holds
     if level is not None:
-        held += np.bincount(segment_group, level, minlength=p.n_seg + p.n_rat)
+        held += np.bincount(segment_group, level, minlength=n)
     return 1 / held.take(segment_group)
-
-
-def _joined(p: Problem) -> tuple[np.ndarray, np.ndarray]:
-    """Per segment and per rater: one label for everything joined through ratings (the connected
-    components of who rated what). Each passes the smallest label it has heard of along its
-    ratings, and follows the labels it holds to theirs (pointer jumping), until nothing changes."""
-    label = np.arange(p.n_seg + p.n_rat)  # segments first, then raters
-    ends = (p.segment, p.rater + p.n_seg)
-    while True:
-        lowest = np.minimum(label.take(ends[0]), label.take(ends[1]))
-        new = label.copy()
-        for end in ends:
-            np.minimum.at(new, end, lowest)
-        while not np.array_equal(jumped := new.take(new), new):
-            new = jumped
-        if np.array_equal(new, label):
-            return label[:p.n_seg], label[p.n_seg:]
-        label = new

@@ -46,8 +46,8 @@ def evaluate(ratings: pd.DataFrame, history: pd.DataFrame | RaterHistory | None 
     if (found.doubt >= DOUBT_MIN).any():
         doubt = np.where(found.doubt >= DOUBT_MIN, found.doubt, 0.0)
         # Started where the first fit ended, and first settling the segments whose ratings are
-        # doubted, the refit took 7 full sweeps where the first took 21 on
-        # simulate_round(2000, 3000, seed=1) (12 where it took 26 on a million ratings; before
+        # doubted, the refit took 11 full sweeps where the first took 18 on
+        # simulate_round(2000, 3000, seed=1) (13 where it took 20 on a million ratings; before
         # blocks, watershed.evaluation.blocks: 9 and 31, 49 and 55). A looser stop for it is not
         # free: at 1e-2 the million-rating refit took 8 sweeps (before blocks), but the model's
         # gain over the plain mean on the floor4 rounds of tests/benchmarks/peer_scores.py fell

@@ -109,10 +109,10 @@ def _told_from_outside(p: Problem, s: State, segments, segment_code, raters, ins
         told = told_segments(s.tau.take(p.rater.take(outside)), *(x.take(outside) for x in (
             kept, p.trust, s.cavity_mean, s.cavity_precision, site)))
         return tuple(np.bincount(where, w, minlength=len(segments)) for w in told[1:])
-    told = told_segments(s.tau.take(p.rater), s.as_told()[0], p.trust, s.cavity_mean, s.cavity_precision,
-                          s.as_told()[1])
-    own = told_segments(at.tau.take(inside.rater), at.as_told()[0], inside.trust, at.cavity_mean,
-                         at.cavity_precision, at.as_told()[1])
+    kept, site = s.as_told()  # each call multiplies a million weights anew
+    told = told_segments(s.tau.take(p.rater), kept, p.trust, s.cavity_mean, s.cavity_precision, site)
+    kept, site = at.as_told()
+    own = told_segments(at.tau.take(inside.rater), kept, inside.trust, at.cavity_mean, at.cavity_precision, site)
     return tuple(p.seg_sum(w)[segments] - inside.seg_sum(v) for w, v in zip(told[1:], own[1:]))
 
 

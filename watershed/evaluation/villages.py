@@ -102,4 +102,6 @@ def centre(p: Problem, s: State) -> None:
     holds = upkeep_prior(s.upkeep, 1 / s.upkeep_precision, p.group).holds
     if holds is not None:
         held += np.bincount(segment_group, holds, minlength=n)
-    s.cavity_mean = s.cavity_mean - (slope / held).take(rater_group).take(p.rater)
+    shift = slope / held
+    # One group (a round without villages): one number, not a million looked up.
+    s.cavity_mean = s.cavity_mean - (shift[0] if n == 1 else shift.take(rater_group).take(p.rater))

@@ -34,12 +34,12 @@ ratings actually show; widened where ratings sit at an end of the scale, because
 "5 or better" tells its segment less than a 4 does. The last two and the widening move no estimate
 (a score near an end of the scale moves a hair, being the mean of the upkeep restricted to 1-5).
 On the simulated rounds of tests/benchmarks/peer_scores.py (per seed, one round alone; with
-three earlier rounds in brackets) it holds the truth 88-90% of the time on the original
-simulator, 84-92% on a sparse village round (87-93%), 84-91% where generosity drifts (87-90%),
-83-95% on the sparse villages rated by the model's own equation (89-97%) and 90-95% in whole
-stars (89-95%), 90% on average over those rounds (each simulator's mean 88-94%): with 250-350
+three earlier rounds in brackets) it holds the truth 89-90% of the time on the original
+simulator, 85-91% on a sparse village round (88-93%), 84-90% where generosity drifts (87-90%),
+83-95% on the sparse villages rated by the model's own equation (90-97%) and 90-95% in whole
+stars (89-95%), 90% on average over those rounds (each simulator's mean 88-93%): with 250-350
 segments a round and errors shared by a village, a seed's figure moves by a few points either
-way. Where a third of raters never rate below 4 it holds the truth in 58-71% of segments
+way. Where a third of raters never rate below 4 it holds the truth in 59-72% of segments
 (55-65%): half of those raters squeeze their whole opinion into 4-5 (a 4.4 for a poor segment),
 which neither a generosity nor a floor can say, so the scores themselves are still off there.
 Weighing the ratings by care judged with generosity left open too (not only the interval) was

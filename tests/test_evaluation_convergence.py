@@ -130,3 +130,16 @@ def test_a_shift_that_no_rating_sees_is_undone_in_a_few_sweeps_not_crept_out_of(
         away.append(np.abs(np.median(state.upkeep - fitted.upkeep)))
     assert away[0] > 0.15
     assert away[1] < 0.02
+
+
+@pytest.mark.parametrize("name", ["original", "sparse"])
+def test_a_fit_stopped_once_blocks_can_settle_it_and_then_continued_ends_where_a_whole_fit_does(name):
+    # evaluate reads the favours from a fit so stopped, and continues it with the doubt.
+    frame = ROUNDS[name]()
+    stopped = model.fit(frame, settle=False)
+    whole = model.fit(frame)
+    assert stopped.iterations < whole.iterations and stopped.unsettled is not None
+    continued = model.fit(frame, start=stopped)
+    assert continued.unsettled is None
+    assert np.abs(continued.upkeep - whole.upkeep).max() < 0.05
+    assert np.abs(stopped.upkeep - whole.upkeep).max() < 0.1

@@ -61,21 +61,9 @@ class Block:
 def block(p: Problem, s: State, unsettled: np.ndarray) -> Block | None:
     """The block around the `unsettled` segments (a mask), or None when it holds too many ratings
     to be worth sweeping on its own."""
-    segments, rows, raters = np.flatnonzero(unsettled), None, None
-    most = BLOCK_SHARE_MAX * len(p.segment)
-    for _ in range(BLOCK_HOPS):
-        # Counted before they are gathered: early in a fit the block is far too large, and
-        # gathering it to find that out took 0.3 s of CPU on a million ratings. (The segments'
-        # own ratings are among those of their raters.)
-        if p.by_segment.count(segments) > most:
-            break
-        wider = _present(p.rater.take(p.by_segment.members(segments)), p.n_rat)
-        if p.by_rater.count(wider) > most:
-            break
-        rows, raters = p.by_rater.members(wider), wider
-        segments = _present(p.segment.take(rows), p.n_seg)
-    if rows is None:
+    if (reach := _reach(p, unsettled)) is None:
         return None
+    rows, raters, segments = reach
     segment_code, rater_code = _codes(segments, p.n_seg), _codes(raters, p.n_rat)
     segment, rater = segment_code.take(p.segment.take(rows)), rater_code.take(p.rater.take(rows))
     problem = Problem(segment=segment, rater=rater, n_seg=len(segments), n_rat=len(raters),
@@ -92,6 +80,29 @@ def block(p: Problem, s: State, unsettled: np.ndarray) -> Block | None:
     state.prior_precision = s.prior_precision[segments] + outside_pi
     state.prior_pull = s.prior_pull[segments] + outside_said
     return Block(rows, segments, raters, problem, state)
+
+
+def within_reach(p: Problem, unsettled: np.ndarray) -> bool:
+    """Whether the `unsettled` segments are few enough to be settled in blocks."""
+    return _reach(p, unsettled) is not None
+
+
+def _reach(p: Problem, unsettled: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """The rows, raters and segments of the block around the `unsettled` segments, or None."""
+    segments, rows, raters = np.flatnonzero(unsettled), None, None
+    most = BLOCK_SHARE_MAX * len(p.segment)
+    for _ in range(BLOCK_HOPS):
+        # Counted before they are gathered: early in a fit the block is far too large, and
+        # gathering it to find that out took 0.3 s of CPU on a million ratings. (The segments'
+        # own ratings are among those of their raters.)
+        if p.by_segment.count(segments) > most:
+            break
+        wider = _present(p.rater.take(p.by_segment.members(segments)), p.n_rat)
+        if p.by_rater.count(wider) > most:
+            break
+        rows, raters = p.by_rater.members(wider), wider
+        segments = _present(p.segment.take(rows), p.n_seg)
+    return None if rows is None else (rows, raters, segments)
 
 
 def _told_from_outside(p: Problem, s: State, segments, segment_code, raters, inside: Problem, at: State):

@@ -59,7 +59,7 @@ import pandas as pd
 
 from watershed.evaluation.intervals import censored, readings, shared_shift
 from watershed.evaluation.likelihood import NOISE_SDS, OUTLIER_SHARE, class_loglik
-from watershed.evaluation.blocks import BLOCK_SHRINK, block
+from watershed.evaluation.blocks import BLOCK_SHRINK, block, within_reach
 from watershed.evaluation.sweep import LENIENCY_SDS, Problem, State, sweep
 from watershed.evaluation.villages import centre, upkeep_prior
 
@@ -122,6 +122,8 @@ class Fit:
     iterations: int
     state: State | None = field(default=None, repr=False, compare=False)  # for `start`
     problem: Problem | None = field(default=None, repr=False, compare=False)
+    # per segment: still moving when a fit with settle=False stopped (None: settled)
+    unsettled: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def upkeep_variance(self) -> np.ndarray:
@@ -148,13 +150,16 @@ class Fit:
 
 
 def fit(ratings: pd.DataFrame, history: RaterHistory | None = None,
-        doubt: np.ndarray | None = None, start: Fit | None = None) -> Fit:
+        doubt: np.ndarray | None = None, start: Fit | None = None, settle: bool = True) -> Fit:
     """Fit the model to validated, non-empty ratings (with an optional village_id column).
 
     `doubt`, per rating, is the probability that it is a favour (watershed.evaluation.collusion):
     such a rating says nothing about the segment, so it counts with weight 1 - doubt.
     `start`, a fit of the same ratings (same rows, same history), is where the sweeps start from:
     refitting with a little doubt then takes a few sweeps, not the whole climb.
+    `settle=False` stops the sweeps once the segments still moving are few enough to be settled in
+    blocks (watershed.evaluation.blocks), a few hundredths from their end at most; the fit's
+    `unsettled` names them, and a fit started from it settles them first.
     """
     trust = np.ones(len(ratings)) if doubt is None else 1 - np.asarray(doubt, dtype=float)
     if start is None:
@@ -176,6 +181,8 @@ def fit(ratings: pd.DataFrame, history: RaterHistory | None = None,
         state = start.state.copy()
         doubted = np.zeros(problem.n_seg, dtype=bool)
         doubted[problem.segment[trust < 1]] = True
+        if start.unsettled is not None:
+            doubted |= start.unsettled  # settled first, as the doubted ones are
     # Full sweeps until one moves no segment by TOLERANCE. Before each, the segments still moving
     # (for a refit, first those whose ratings are doubted) are settled on their own, in blocks
     # (watershed.evaluation.blocks). What a block changed reaches the raters outside it in one full
@@ -188,6 +195,8 @@ def fit(ratings: pd.DataFrame, history: RaterHistory | None = None,
         iteration += in_blocks + 1
         unsettled = sweep(problem, state) >= TOLERANCE
         if not unsettled.any() and not in_blocks:
+            break
+        if not settle and within_reach(problem, unsettled):
             break
         centre(problem, state)
 
@@ -202,6 +211,7 @@ def fit(ratings: pd.DataFrame, history: RaterHistory | None = None,
         leniency_precision=s.leniency_precision, precision=s.tau, noise_classes=s.noise_classes,
         noise_shares=s.noise_shares, excess=s.excess, spread=s.uncertain, consensus=s.consensus,
         consensus_variance=1 / s.others, iterations=iteration, state=s, problem=problem,
+        unsettled=None if settle else unsettled,
     )
 
 

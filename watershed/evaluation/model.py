@@ -38,12 +38,13 @@ each full sweep, every group of segments and households joined through ratings i
 along the one shift no rating sees, to where the priors put it (watershed.evaluation.villages.
 centre). The few segments that are still moving late in a fit are settled in blocks of their own
 (watershed.evaluation.blocks), which cost a sweep over the block's ratings rather than over the
-round's: on a million ratings the fit and its refit take 20 and 13 full sweeps (plus 69 and 52
-block sweeps, worth 3 and 1 full ones) where they took 55 and 49 before blocks, 26 and 15 before
-the shift and the damping only where a class turns back. The widget cannot record beyond 1 or 5, so a rating at an end is read
-as censored (5 means "5 or better"); a 4 that means "4 or worse" tells its segment and rater only
-the information it holds (watershed.evaluation.sweep), else such a household's generosity crept
-for hundreds of sweeps.
+round's: on a million ratings a whole fit takes 20 full sweeps (plus 69 block sweeps, worth 3 full
+ones) where it took 55 before blocks and 26 before the shift and the damping only where a class
+turns back; evaluate's two fits, the first stopped once blocks can settle it
+(watershed.evaluation.round_result), 13 and 9 (plus 47 block sweeps, worth 2.5). The widget
+cannot record beyond 1 or 5, so a rating at an end is read as censored (5 means "5 or better"); a
+4 that means "4 or worse" tells its segment and rater only the information it holds
+(watershed.evaluation.sweep), else such a household's generosity crept for hundreds of sweeps.
 
 A segment's `upkeep_variance`, from which its interval is drawn, is worked out from the fitted
 state by watershed.evaluation.intervals; it only widens intervals, and the upkeeps are the fit's.

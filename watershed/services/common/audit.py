@@ -108,17 +108,23 @@ def _new_ids(session: Session, count: int, after: int) -> list[int]:
 
 
 # The head locked and the new rows' ids drawn in one round trip: the ids are drawn for the rows
-# of the join, so only once the head's row, and its lock, are had.
-_HEAD_AND_IDS = text(
+# of the join, so only once the head's row, and its lock, are had. A person's write appends one
+# row, without the series: a count in the statement made PostgreSQL plan it afresh at every write
+# (how many rows it expects depends on the count, so no one plan suited every call: 395 custom
+# plans in 395 writes, pg_prepared_statements said), where the one-row statement is planned once.
+_DRAWN_AFTER_THE_HEAD = (
     "WITH head AS (SELECT last_id, last_hash FROM audit_chain WHERE id = :head FOR UPDATE) "
     "SELECT head.last_id, head.last_hash, nextval(pg_get_serial_sequence('audit_log', 'id')) "
-    "FROM head, generate_series(1, :count)")
+    "FROM head")
+_HEAD_AND_ONE_ID = text(_DRAWN_AFTER_THE_HEAD)
+_HEAD_AND_IDS = text(f"{_DRAWN_AFTER_THE_HEAD}, generate_series(1, :count)")
 
 
 def _head_and_ids(session: Session, count: int) -> tuple[int, str, list[int]]:
     """The head, locked, and `count` new ids for the rows chained after it."""
     if _on_postgresql(session):
-        drawn = session.execute(_HEAD_AND_IDS, {"head": HEAD_ID, "count": count}).all()
+        drawn = session.execute(_HEAD_AND_ONE_ID if count == 1 else _HEAD_AND_IDS,
+                                {"head": HEAD_ID, "count": count}).all()
         if drawn:
             return drawn[0][0], drawn[0][1], sorted(row[2] for row in drawn)
     last_id, prev = _locked_head(session)

@@ -80,7 +80,6 @@ class Suspicion:
 
     rows: pd.DataFrame  # rater_a, rater_b, reason (and probability, for pairs and rings)
     doubt: np.ndarray  # per rating of the fit
-    edges: pd.Series  # (rater id, custodian id) -> summed log-likelihood ratio this round
     candidates: pd.DataFrame  # every reciprocal pair and ring considered, with its probability
 
 
@@ -170,10 +169,7 @@ def suspect(model: Fit, households: pd.Index, rater: np.ndarray, custodian: np.n
     key = rater.astype(np.int64) * width + custodian
     keys, edge = np.unique(key[other], return_inverse=True)
     llr = edge_evidence(edge, evidence[other], len(keys))
-    edges = pd.Series(llr, index=keys)
-    this_round = pd.Series(llr, index=pd.MultiIndex.from_arrays(
-        [households.take(keys // width), households.take(keys % width)]))
-    total = edges.copy()
+    total = pd.Series(llr, index=keys)
     if earlier_edges is not None and len(earlier_edges):
         codes = pd.Series(np.arange(len(households)), index=households)
         known = earlier_edges[earlier_edges.index.get_level_values(0).isin(households)
@@ -200,7 +196,7 @@ def suspect(model: Fit, households: pd.Index, rater: np.ndarray, custodian: np.n
         [(tuple(households.take([a, b])), "reciprocal", p) for a, b, p in pairs.itertuples(index=False)]
         + [(tuple(households.take(list(c))), "ring", p) for c, p in rings],
         columns=["households", "kind", "probability"])
-    return Suspicion(_rows(rows, households), doubt, this_round, candidates)
+    return Suspicion(_rows(rows, households), doubt, candidates)
 
 
 def _rated_back(keys: np.ndarray, width: int) -> np.ndarray:

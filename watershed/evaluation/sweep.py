@@ -256,7 +256,12 @@ def _floors(p: Problem, s: State, upkeep: np.ndarray, leniency: np.ndarray, lear
     # drift round grew its moves by 2% a sweep for 300 sweeps): a hundredth at least.
     told = np.clip(1 - s.latent_var[index] * s.tau.take(p.floors.rater), 1e-2, 1.0)
     expected = upkeep.take(p.floors.segment) + leniency.take(p.floors.rater)
-    s.told, s.site = np.ones_like(s.latent), s.latent.copy()
+    if s.site is None:
+        s.told, s.site = np.ones_like(s.latent), s.latent.copy()
+    else:
+        # Elsewhere a rating tells what it means, which only the ends' readings change (a fresh
+        # copy of every rating each sweep cost more than this).
+        s.site[p.ends.index] = s.latent[p.ends.index]
     s.told[index], s.site[index] = told, expected + (s.latent[index] - expected) / told
     return turned * np.abs(below - FLOOR)
 

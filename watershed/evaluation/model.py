@@ -69,11 +69,11 @@ from watershed.evaluation.villages import centre, upkeep_prior
 __all__ = ["NOISE_SDS", "OUTLIER_SHARE", "Fit", "RaterHistory", "class_loglik", "fit"]
 
 # Sweeps stop when no segment's upkeep moves by more than TOLERANCE points in a full sweep (a
-# hundredth of the 0.1 the board shows). Where the fit would end is then 0.005-0.036 away at most
-# on the benchmark's 25 one-round fits, as it was before blocks (tests/benchmarks/peer_scores.py
-# prints each; the tests check it against a hundred times tighter tolerance, and against the same
-# fit without blocks). MAX_ITERATIONS only guards against a fit that no
-# longer converges; tests/test_evaluation_convergence.py fails if it is ever what stops one.
+# hundredth of the 0.1 the board shows). Where the fit would end is then 0.004-0.035 away at most
+# on the benchmark's 30 one-round fits (tests/benchmarks/peer_scores.py prints each; the tests
+# check it against a hundred times tighter tolerance, and against the same fit without blocks).
+# MAX_ITERATIONS only guards against a fit that no longer converges;
+# tests/test_evaluation_convergence.py fails if it is ever what stops one.
 TOLERANCE = 1e-3
 MAX_ITERATIONS = 500
 

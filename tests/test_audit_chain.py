@@ -2,6 +2,7 @@
 verify`, PostgreSQL refuses UPDATE and DELETE on it outright, concurrent writers never fork it,
 and the migration chains the rows written before it existed. On SQLite and PostgreSQL."""
 
+import hashlib
 import json
 import threading
 import uuid
@@ -20,6 +21,7 @@ from watershed.services.common.transaction import writes
 from watershed.store.database import Database
 from watershed.store.migrate import _config, upgrade
 from watershed.store.tables import AuditEntry
+from watershed.store.tables.common import audit_row_hash, audit_row_text_around
 
 
 @writes
@@ -112,9 +114,10 @@ def test_concurrent_writers_chain_one_after_the_other_without_a_fork(db):
     failures = []
 
     def write(worker: int) -> None:
+        # One row at a time (a person's write: one statement on PostgreSQL) between several.
         try:
             for round_ in range(5):
-                _note(db, STAFF, f"w{worker}.{round_}", 3)
+                _note(db, STAFF, f"w{worker}.{round_}", 1 if (worker + round_) % 2 else 3)
         except Exception as error:  # noqa: BLE001 — reported below
             failures.append(error)
 
@@ -125,7 +128,18 @@ def test_concurrent_writers_chain_one_after_the_other_without_a_fork(db):
         thread.join()
     assert failures == []
     report = audit.verify(db)
-    assert report.intact and report.rows == 6 * 5 * 3
+    assert report.intact and report.rows == 15 * 1 + 15 * 3
+
+
+def test_the_text_a_row_is_hashed_over_is_the_same_when_the_server_puts_it_together():
+    row = {"id": 4711, "at": datetime(2028, 2, 29, 16, 30, 0, 5), "actor": '张三 "\\ \u2028',
+           "action": "check.submit", "entity": "check", "entity_id": None,
+           "before": {"note": "<script>\n\u0000", "数": [1, 2.5]}, "after": None}
+    first, middle, last = audit_row_text_around(row)
+    prev = "ab" * 32
+    server = hashlib.sha256((first + "4711" + middle + prev + last).encode()).hexdigest()
+    assert server == audit_row_hash(row, prev)
+    assert audit_row_hash(row, prev) != audit_row_hash({**row, "id": 4712}, prev)
 
 
 def test_a_rolled_back_write_leaves_no_audit_row_and_does_not_leak_into_the_next(db):

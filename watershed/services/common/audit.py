@@ -9,8 +9,8 @@ the same row (no fork). The service's own rows are flushed before the lock for t
 Under REPEATABLE READ or SERIALIZABLE a head moved by another commit makes PostgreSQL refuse the
 lock (a serialization failure) rather than give a stale head. On SQLite every write transaction
 holds the database's one write lock from BEGIN IMMEDIATE, so appends are serialised already.
-On PostgreSQL a person's write appends in two round trips: the head locked with the new ids
-drawn, then the row written with the head moved onto it.
+On PostgreSQL a person's write appends in one round trip: the head locked, the id drawn, the row
+hashed by the server, written, and the head moved onto it (`_ONE_ROW`).
 
 Rows are read back (e.g. `undo_join`) only from earlier transactions, never from the one writing.
 """
@@ -30,7 +30,7 @@ from watershed.services.common.clock import now
 from watershed.services.common.transaction import reads
 from watershed.store.database import note_written
 from watershed.store.tables import AuditChain, AuditEntry
-from watershed.store.tables.common import GENESIS, audit_row_hash
+from watershed.store.tables.common import GENESIS, audit_row_hash, audit_row_text_around
 
 PENDING = "watershed.audit_pending"  # key in Session.info
 HEAD_ID = 1
@@ -108,52 +108,63 @@ def _new_ids(session: Session, count: int, after: int) -> list[int]:
 
 
 # The head locked and the new rows' ids drawn in one round trip: the ids are drawn for the rows
-# of the join, so only once the head's row, and its lock, are had. A person's write appends one
-# row, without the series: a count in the statement made PostgreSQL plan it afresh at every write
-# (how many rows it expects depends on the count, so no one plan suited every call: 395 custom
-# plans in 395 writes, pg_prepared_statements said), where the one-row statement is planned once.
-_DRAWN_AFTER_THE_HEAD = (
+# of the join, so only once the head's row, and its lock, are had.
+_HEAD_AND_IDS = text(
     "WITH head AS (SELECT last_id, last_hash FROM audit_chain WHERE id = :head FOR UPDATE) "
     "SELECT head.last_id, head.last_hash, nextval(pg_get_serial_sequence('audit_log', 'id')) "
-    "FROM head")
-_HEAD_AND_ONE_ID = text(_DRAWN_AFTER_THE_HEAD)
-_HEAD_AND_IDS = text(f"{_DRAWN_AFTER_THE_HEAD}, generate_series(1, :count)")
+    "FROM head, generate_series(1, :count)")
 
 
 def _head_and_ids(session: Session, count: int) -> tuple[int, str, list[int]]:
     """The head, locked, and `count` new ids for the rows chained after it."""
     if _on_postgresql(session):
-        drawn = session.execute(_HEAD_AND_ONE_ID if count == 1 else _HEAD_AND_IDS,
-                                {"head": HEAD_ID, "count": count}).all()
+        drawn = session.execute(_HEAD_AND_IDS, {"head": HEAD_ID, "count": count}).all()
         if drawn:
             return drawn[0][0], drawn[0][1], sorted(row[2] for row in drawn)
     last_id, prev = _locked_head(session)
     return last_id, prev, _new_ids(session, count, last_id)
 
 
-# One chained row and the head moved onto it, in one statement (a write in a WITH, which SQLite
-# cannot run): what a person's write appends, in one round trip. Built once, so that it is
-# compiled once.
-_ONE_ROW_AND_HEAD = (
-    update(AuditChain.__table__).where(AuditChain.id == HEAD_ID)
-    .values(last_id=bindparam("head_id"), last_hash=bindparam("head_hash"))
-    .add_cte(insert(AuditEntry.__table__).values(
-        {c.name: bindparam(f"row_{c.name}", type_=c.type) for c in AuditEntry.__table__.columns}
-    ).cte("appended")))
-
-
 def _write(session: Session, rows: list[dict]) -> None:
     """Insert the chained rows and move the head onto the last."""
-    if len(rows) == 1 and _on_postgresql(session):
-        row = rows[0]
-        session.execute(_ONE_ROW_AND_HEAD, {**{f"row_{name}": value for name, value in row.items()},
-                                            "head_id": row["id"], "head_hash": row["row_hash"]})
-        note_written(session, AuditEntry.__tablename__, 1)  # the events do not see it
-        return
     for start in range(0, len(rows), BATCH):
         session.execute(insert(AuditEntry.__table__), rows[start:start + BATCH])
     session.execute(update(AuditChain.__table__).where(AuditChain.id == HEAD_ID)
                     .values(last_id=rows[-1]["id"], last_hash=rows[-1]["row_hash"]))
+
+
+# What a person's write appends, one row, in one round trip on PostgreSQL (a write in a WITH,
+# which SQLite cannot run): the head locked, the row's id drawn once the lock is had, its hash
+# made by the server over the text audit_row_hash hashes (the parts around the id and the head's
+# hash made here), the row written and the head moved onto it. Three round trips became one.
+_ONE_ROW = text(
+    "WITH head AS (SELECT last_hash FROM audit_chain WHERE id = :head FOR UPDATE), "
+    "drawn AS (SELECT nextval(pg_get_serial_sequence('audit_log', 'id')) AS id, "
+    "last_hash AS prev FROM head), "
+    "hashed AS (SELECT id, prev, encode(sha256(convert_to(CAST(:first AS text) || id "
+    "|| CAST(:middle AS text) || prev || CAST(:last AS text), 'UTF8')), 'hex') AS row_hash "
+    "FROM drawn), "
+    "appended AS (INSERT INTO audit_log "
+    "(id, at, actor, action, entity, entity_id, before, after, prev_hash, row_hash) "
+    "SELECT id, CAST(:at AS timestamp), :actor, :action, :entity, :entity_id, "
+    "CAST(:before AS json), CAST(:after AS json), prev, row_hash FROM hashed "
+    "RETURNING id, row_hash) "
+    "UPDATE audit_chain SET last_id = appended.id, last_hash = appended.row_hash "
+    "FROM appended WHERE audit_chain.id = :head"
+).bindparams(*(bindparam(name, type_=AuditEntry.__table__.c[name].type)
+               for name in ("at", "before", "after")))
+
+
+def _appended_in_one(session: Session, values: dict) -> bool:
+    """Append one entry in one statement; False if there is no head yet (an empty database's
+    first write), which the general way below starts."""
+    row = {**values, "at": _stored(values["at"])}
+    first, middle, last = audit_row_text_around(row)
+    moved = session.execute(_ONE_ROW, {**row, "head": HEAD_ID, "first": first,
+                                       "middle": middle, "last": last}).rowcount
+    if moved:
+        note_written(session, AuditEntry.__tablename__, 1)  # the events do not see it
+    return bool(moved)
 
 
 def _append(session: Session) -> None:
@@ -161,6 +172,8 @@ def _append(session: Session) -> None:
     if not entries:
         return
     session.flush()  # the service's own row locks first, the head's last
+    if len(entries) == 1 and _on_postgresql(session) and _appended_in_one(session, entries[0]):
+        return
     _, prev, ids = _head_and_ids(session, len(entries))
     rows = []
     for number, values in zip(ids, entries):

@@ -136,7 +136,7 @@ def _write(session: Session, rows: list[dict]) -> None:
 # What a person's write appends, one row, in one round trip on PostgreSQL (a write in a WITH,
 # which SQLite cannot run): the head locked, the row's id drawn once the lock is had, its hash
 # made by the server over the text audit_row_hash hashes (the parts around the id and the head's
-# hash made here), the row written and the head moved onto it. Three round trips became one.
+# hash made here), the row written and the head moved onto it: one round trip, not two.
 _ONE_ROW = text(
     "WITH head AS (SELECT last_hash FROM audit_chain WHERE id = :head FOR UPDATE), "
     "drawn AS (SELECT nextval(pg_get_serial_sequence('audit_log', 'id')) AS id, "

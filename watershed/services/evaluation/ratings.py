@@ -179,8 +179,7 @@ def _refuse(session: Session, actor: Actor, evaluation: EvaluationRound, segment
     """Why a household may not rate this segment. Offers are drawn from the round's segments
     when it opens, so an offer already says the segment is in the round and the household is
     registered: those are asked only here, of a rating refused."""
-    if session.get(Household, actor.household_id) is None:
-        raise PermissionDenied("rating.not_registered", who=actor.name)
+    _rater(session, actor)
     if session.get(RoundSegment, (evaluation.id, segment.id)) is None:
         raise InputError("rating.not_in_round", segment=segment.code, name=evaluation.name)
     if actor.household_id in keepers:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NoReturn
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from watershed.catalogue import Phrase
@@ -21,7 +21,8 @@ from watershed.services.common.actors import Actor, require_role
 from watershed.services.common.audit import record
 from watershed.services.common.clashes import holding, locking
 from watershed.services.common.clock import now, today
-from watershed.services.custody.custody import kept_segment
+from watershed.services.custody.custody import (kept_segment, keepers_query,
+                                               segment_and_keepers)
 from watershed.services.common.photos import store_photo
 from watershed.services.evaluation.rounds import current_round
 from watershed.services.common.transaction import reads, writes
@@ -127,11 +128,13 @@ def rate(session: Session, actor: Actor, segment_code: str, stars: dict[str, int
     dimensions to 1-5; `photo` is an optional (file name, bytes)."""
     _may_rate(actor)
     evaluation = _open_for_rating(_round_held(session), day or today())
-    segment, primary, keepers = kept_segment(session, segment_code)
     household_id = actor.household_id
-    household_code = _offer_held(session, evaluation.id, household_id, segment.id)
-    if household_code is None or household_id in keepers:
+    rows = _offer_held(session, evaluation.id, household_id, segment_code)
+    segment, primary, keepers = segment_and_keepers(rows) if rows else kept_segment(
+        session, segment_code)
+    if not rows or household_id in keepers:
         _refuse(session, actor, evaluation, segment, keepers)
+    household_code = rows[0][-1]
     comment = (comment or "").strip()
     problems = _problems(stars, comment)
     if problems:
@@ -160,18 +163,20 @@ def rate(session: Session, actor: Actor, segment_code: str, stars: dict[str, int
     return existing
 
 
-def _offer_held(session: Session, round_id: int, household_id: int,
-                segment_id: int) -> str | None:
-    """The household's code if the round offered it the segment (None if not), the offer held
-    until the commit: the same household's ratings of this segment (two windows, a double tap)
-    then come one after the other, the later one changing the earlier. The rating so far is read
-    after it, by a statement of its own: a statement that waited for the lock sees only the
-    locked row as the other request left it, not the rating that request added."""
-    return session.scalars(locking(
-        select(Household.code).select_from(RoundOffer)
+def _offer_held(session: Session, round_id: int, household_id: int, segment_code: str) -> list:
+    """The segment's rows as custody.keepers_query reads them, each ending with the household's
+    code, if the round offered the household that segment in service (none if not), read in
+    one round trip. The offer is held until the commit: the same household's ratings of this
+    segment (two windows, a double tap) then come one after the other, the later one changing
+    the earlier. The rating so far is read after it, by a statement of its own: a statement
+    that waited for the lock sees only the locked row as the other request left it, not the
+    rating that request added."""
+    return session.execute(locking(
+        keepers_query(segment_code)
+        .join(RoundOffer, and_(RoundOffer.segment_id == Segment.id, RoundOffer.round_id == round_id,
+                               RoundOffer.household_id == household_id))
         .join(Household, Household.id == RoundOffer.household_id)
-        .where(RoundOffer.round_id == round_id, RoundOffer.household_id == household_id,
-               RoundOffer.segment_id == segment_id), of=RoundOffer)).first()
+        .add_columns(Household.code), of=RoundOffer)).all()
 
 
 def _refuse(session: Session, actor: Actor, evaluation: EvaluationRound, segment: Segment,

@@ -27,6 +27,7 @@ from functools import cache
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
@@ -49,6 +50,16 @@ SQLITE_CACHE_KIB = 65_536
 _WRITTEN = "watershed.rows_written"  # key in Session.info: table name -> rows
 
 
+def insert_or_skip(session: Session, table, *keys: str):
+    """An INSERT into `table` (a table or a mapped class) that skips a row whose `keys` clash with
+    one already there, instead of failing: ON CONFLICT DO NOTHING, which SQLite and PostgreSQL
+    both have, each through its own SQLAlchemy construct. With RETURNING it returns only the rows
+    it inserted."""
+    dialect = session.get_bind().dialect.name
+    make = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return make(table).on_conflict_do_nothing(index_elements=list(keys) or None)
+
+
 def note_written(session: Session, table: str, rows: int) -> None:
     """Count rows written to `table` by a statement the events below cannot see."""
     written = session.info.setdefault(_WRITTEN, {})
@@ -57,11 +68,13 @@ def note_written(session: Session, table: str, rows: int) -> None:
 
 @event.listens_for(Session, "do_orm_execute")
 def _count_bulk(state: ORMExecuteState) -> None:
-    """Rows written by one statement with many parameter sets (insert(Model), rows)."""
+    """Rows written by an INSERT, UPDATE or DELETE statement: one per parameter set of
+    (insert(Model), rows); one for a statement that carries its values (how many rows its WHERE
+    or ON CONFLICT touches is known only after it ran, and a lower bound does for the rule)."""
     table = getattr(state.statement, "table", None)
-    if (state.is_insert or state.is_update or state.is_delete) and table is not None \
-            and isinstance(state.parameters, list):
-        note_written(state.session, table.name, len(state.parameters))
+    if (state.is_insert or state.is_update or state.is_delete) and table is not None:
+        rows = len(state.parameters) if isinstance(state.parameters, list) else 1
+        note_written(state.session, table.name, rows)
 
 
 @event.listens_for(Session, "after_flush")

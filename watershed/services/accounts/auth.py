@@ -28,7 +28,6 @@ from datetime import datetime, timedelta
 from functools import cache
 
 from sqlalchemy import delete, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from watershed.errors import NotFound, PermissionDenied
@@ -37,6 +36,7 @@ from watershed.services.common.actors import Actor, require_role
 from watershed.services.common.audit import entry, record_all
 from watershed.services.common.clock import now as clock
 from watershed.services.common.transaction import reads, writes
+from watershed.store.database import insert_or_skip
 from watershed.store.tables import LoginThrottle, User
 
 FREE_FAILURES = 5  # a person mistypes; five in a row from one place is someone guessing
@@ -86,10 +86,8 @@ def _look_up(session: Session, username: str, client: str):
 def _count_row(session: Session, name: str, place: str, at: datetime) -> LoginThrottle:
     """This name and client's count, created if need be and locked for this transaction (two
     guesses at once from one client must both count)."""
-    dialect = session.get_bind().dialect.name
-    make = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(LoginThrottle)
-    session.execute(make.values(username=name, client=place, failures=0, last_failure_at=at)
-                    .on_conflict_do_nothing(index_elements=["username", "client"]))
+    session.execute(insert_or_skip(session, LoginThrottle, "username", "client")
+                    .values(username=name, client=place, failures=0, last_failure_at=at))
     return session.scalars(
         select(LoginThrottle).where(LoginThrottle.username == name, LoginThrottle.client == place)
         .with_for_update().execution_options(populate_existing=True)).one()

@@ -20,15 +20,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from sqlalchemy import bindparam, event, func, insert, select, text, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from watershed.catalogue import text as text_of
 from watershed.services.common.actors import Actor
 from watershed.services.common.clock import now
 from watershed.services.common.transaction import reads
-from watershed.store.database import note_written
+from watershed.store.database import insert_or_skip, note_written
 from watershed.store.tables import AuditChain, AuditEntry
 from watershed.store.tables.common import GENESIS, audit_row_hash, audit_row_text_around
 
@@ -92,9 +90,8 @@ def _locked_head(session: Session) -> tuple[int, str]:
                            .where(AuditEntry.row_hash.is_not(None))
                            .order_by(AuditEntry.id.desc()).limit(1)).first()
     start = (last[0], last[1]) if last else (0, GENESIS)
-    upsert = pg_insert if _on_postgresql(session) else sqlite_insert
-    session.execute(upsert(AuditChain.__table__).values(id=HEAD_ID, last_id=start[0],
-                                                        last_hash=start[1]).on_conflict_do_nothing())
+    session.execute(insert_or_skip(session, AuditChain.__table__)
+                    .values(id=HEAD_ID, last_id=start[0], last_hash=start[1]))
     return head(session, lock=True)
 
 

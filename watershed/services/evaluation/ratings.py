@@ -26,6 +26,7 @@ from watershed.services.custody.custody import (kept_segment, keepers_query,
 from watershed.services.common.photos import store_photo
 from watershed.services.evaluation.rounds import current_round
 from watershed.services.common.transaction import reads, writes
+from watershed.store.database import insert_or_skip
 from watershed.store.tables import (Channel, EvaluationRound, Household, Rating,
                                     RoundOffer, RoundSegment, Segment, Village)
 
@@ -140,27 +141,31 @@ def rate(session: Session, actor: Actor, segment_code: str, stars: dict[str, int
     if problems:
         raise InputError(problems[0].key, problems=problems, **problems[0].params)
     path = store_photo(photo[1], photo_folder, name=photo[0]).path if photo else None
-    existing = session.scalars(select(Rating).where(
-        Rating.round_id == evaluation.id, Rating.segment_id == segment.id,
-        Rating.household_id == household_id)).first()
-    before = _state(existing) if existing else None
     stamp = now()
     values = {**{d: stars[d] for d in DIMENSIONS}, "score": rules.overall(stars), "comment": comment,
               "custodian_household_id": primary, "user_name": actor.name, "updated_at": stamp}
-    if existing is None:
-        existing = Rating(round_id=evaluation.id, segment_id=segment.id, household_id=household_id,
-                          photo_path=path, created_at=stamp, **values)
-        session.add(existing)
-    else:
+    # The first rating is inserted without asking whether there is one: most ratings are first
+    # ones, and asking is a round trip more. The offer held above makes a second request by
+    # the same household wait, so the insert then finds the earlier rating and skips.
+    rating = session.scalars(
+        insert_or_skip(session, Rating, "round_id", "segment_id", "household_id")
+        .values(round_id=evaluation.id, segment_id=segment.id, household_id=household_id,
+                photo_path=path, created_at=stamp, **values).returning(Rating)).first()
+    before = None
+    if rating is None:
+        rating = session.scalars(select(Rating).where(
+            Rating.round_id == evaluation.id, Rating.segment_id == segment.id,
+            Rating.household_id == household_id)).one()
+        before = _state(rating)
         for name, value in values.items():
-            setattr(existing, name, value)
-        existing.photo_path = path or existing.photo_path
-    session.flush()
+            setattr(rating, name, value)
+        rating.photo_path = path or rating.photo_path
+        session.flush()
     # The only record of who rated: staff may read it in the audit log, custodians never.
-    record(session, actor, "rating.update" if before else "rating.create", "rating", existing.id,
+    record(session, actor, "rating.update" if before else "rating.create", "rating", rating.id,
            before=before, after={"household": household_code, "segment": segment.code,
-                                 **_state(existing)})
-    return existing
+                                 **_state(rating)})
+    return rating
 
 
 def _offer_held(session: Session, round_id: int, household_id: int, segment_code: str) -> list:

@@ -11,9 +11,9 @@ PORT ?= 8501
 # Every test runs at a pinned clock (tests/conftest.py). These are the awkward moments it is
 # moved to as well: 01:30 on Monday 1 January 2029 in Beijing while UTC is still on Sunday
 # 31 December (a new year, month and week at once); 00:30 on 29 February 2028 in Beijing while
-# UTC is still on 28 February. Each run takes about a minute; tests/test_calendar.py moves the
-# clock itself to these and other such moments (1 March 2027 in Beijing, the last minute of a
-# year) for what depends on the day.
+# UTC is still on 28 February. The runs go side by side, one process each (tests/at_moments.py).
+# tests/test_calendar.py moves the clock itself to these and other such moments (1 March 2027 in
+# Beijing, the last minute of a year) for what depends on the day.
 CALENDAR_MOMENTS ?= 2028-12-31T17:30:00+00:00 2028-02-28T16:30:00+00:00
 
 .PHONY: run test test-fast install install-dev demo bench bench-100x clean
@@ -58,10 +58,7 @@ WORKERS := -n 2 --dist worksteal
 # The slowest tests are listed at the end of the first run: where to look when the suite slows.
 test: install-dev
 	$(PYCACHE) $(BIN)/python -m pytest $(WORKERS) --durations=20
-	for moment in $(CALENDAR_MOMENTS); do \
-		WATERSHED_TEST_NOW=$$moment $(PYCACHE) $(BIN)/python -m pytest $(WORKERS) -q \
-			-m "not browser and not timeless" -k "not postgresql" || exit 1; \
-	done
+	$(PYCACHE) $(BIN)/python tests/at_moments.py $(CALENDAR_MOMENTS)
 
 test-fast: install-dev
 	$(PYCACHE) $(BIN)/python -m pytest $(WORKERS) -q -x -m "not browser" -k "not postgresql"

@@ -9,8 +9,7 @@ from hypothesis import strategies as st
 
 from tests.benchmarks.village_rounds import play
 from watershed.evaluation import aggregate, detect_collusion, evaluate, model, rater_history
-from watershed.evaluation import collusion, villages
-from watershed.evaluation.collusion import _short_cycles
+from watershed.evaluation import candidates, collusion, villages
 from watershed.evaluation.simulation import simulate_round
 
 COLUMNS = ["rater_id", "segment_id", "custodian_id", "score"]
@@ -247,11 +246,56 @@ def test_a_chain_that_does_not_close_is_not_a_ring():
     assert detect_collusion(village_with(rows)).empty
 
 
+def ring_of_four(lift_1_to_5: float, lift_7_to_1: float = 4.0) -> list[tuple]:
+    """5 -> 6 -> 7 -> 1 -> 5, each rating the next one's poorly kept segment up by the lift given
+    (5.0 where the lift would pass it)."""
+    rows = [(5, 6, 6, 5.0), (6, 7, 7, 5.0), (7, 1, 1, stars(VILLAGE[1] + lift_7_to_1)),
+            (1, 5, 5, stars(VILLAGE[5] + lift_1_to_5))]
+    return rows + honest(5, [8, 101, 102]) + honest(6, [9, 103, 104]) + honest(7, [10, 105, 106]) \
+        + honest(1, [107, 108])
+
+
+def test_a_ring_of_four_is_found_though_one_favour_in_it_reads_as_honest():
+    # 1 lifts 5's segment by 0.4 only: that link alone is likelier honest (about -1 nat), as one
+    # favour in a ring of four often is; the three others are plain.
+    result = detect_collusion(village_with(ring_of_four(0.4)))
+    assert result.to_dict("records") == [
+        {"rater_a": 1, "rater_b": 5, "reason": "ring"},
+        {"rater_a": 5, "rater_b": 6, "reason": "ring"},
+        {"rater_a": 6, "rater_b": 7, "reason": "ring"},
+        {"rater_a": 7, "rater_b": 1, "reason": "ring"},
+    ]
+
+
+def test_a_cycle_with_two_links_that_read_as_honest_is_not_a_ring():
+    assert detect_collusion(village_with(ring_of_four(0.4, lift_7_to_1=0.4))).empty
+
+
+def test_a_cycle_through_one_favour_of_a_pair_is_no_ring(monkeypatch):
+    # 1 and 2 trade favours; 2 rates 8 a little high and 8 rates 1 a little high, which closes
+    # 1 -> 2 -> 8 -> 1 through the pair's favour 1 -> 2. That favour is the pair's: weighed as a
+    # ring's too, it named 8.
+    rows = [(1, 2, 2, 5.0), (2, 1, 1, 5.0), (2, 8, 8, stars(VILLAGE[8] + 0.8)), (8, 1, 1, stars(VILLAGE[1] + 0.4))]
+    rows += honest(1, [9, 103, 104]) + honest(2, [10, 105, 106]) + honest(8, [107, 108, 109])
+    result = detect_collusion(village_with(rows))
+    assert result.to_dict("records") == [{"rater_a": 1, "rater_b": 2, "reason": "reciprocal"}]
+    monkeypatch.setattr(collusion, "_one_favour_one_reason", lambda chance, stake, groups, width: chance)
+    assert 8 in households_in(detect_collusion(village_with(rows)))
+
+
+def test_a_rings_chance_counts_only_draws_of_its_shape():
+    # Three draws among 1, 2 (rated up) and -1 (not): 20 of the 27 have at most one -1; 11 of
+    # those sum to 3 or more (8 of 1s and 2s, 3 with one -1 and two 2s), one to 6, none beyond
+    # (the bins, 0.02 wide a draw, err high by up to 0.06); one pseudo-draw beyond every value.
+    told = candidates.ring_tail(np.array([1.0, 2.0]), np.array([-1.0]), 3, np.array([3.0, 6.0, 6.1]))
+    np.testing.assert_allclose(told, [12 / 21, 2 / 21, 1 / 21])
+
+
 def test_the_ring_search_lists_each_cycle_of_three_or_four_once_and_nothing_else():
     # 1-2-3 and 1-2-3-4 share links; 1-2-1 is a pair, 5-6-7-8-9 too long a ring.
     links = [(1, 2), (2, 3), (3, 1), (3, 4), (4, 1), (2, 1), (5, 6), (6, 7), (7, 8), (8, 9), (9, 5)]
-    assert sorted(_short_cycles(links)) == [[1, 2, 3], [1, 2, 3, 4]]
-    assert sorted(_short_cycles([(4, 3), (3, 1), (1, 2), (2, 4)])) == [[1, 2, 4, 3]]
+    assert sorted(candidates.short_cycles(links)) == [[1, 2, 3], [1, 2, 3, 4]]
+    assert sorted(candidates.short_cycles([(4, 3), (3, 1), (1, 2), (2, 4)])) == [[1, 2, 4, 3]]
 
 
 def test_a_rater_who_gives_everyone_the_same_score_is_found():

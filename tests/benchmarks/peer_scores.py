@@ -20,11 +20,12 @@ instead (plain mean, median, trimmed mean, a Bayesian average toward the village
 model (given the segments' villages, as the service gives them, and without), the improvement over
 the plain mean, how often the 90% interval holds the truth, and colluder recall and precision at
 the operating point (a household counts as found when it is on a flagged `reciprocal` or `ring`
-row). Then the gain from 0-3 earlier rounds, the precision-recall curve over the flagging
-threshold (seeds pooled; one round alone and with 3 earlier rounds), the households flagged in
-the same worlds played without colluders (every flag there is false), how many sweeps each fit
-takes and how far it stops from where it would end, and the time to score and check a round of
-about a million ratings (each of --timing-runs runs, and the best).
+row; every colluder counts, pairs' and rings' alike), with the share of the pairs flagged as such
+and of the rings' members found. Then the gain from 0-3 earlier rounds, the precision-recall curve
+over the flagging threshold (seeds pooled; one round alone and with 3 earlier rounds), the
+households flagged in the same worlds played without colluders (every flag there is false), how
+many sweeps each fit takes and how far it stops from where it would end, and the time to score and
+check a round of about a million ratings (each of --timing-runs runs, and the best).
 Not a test: figures only.
 """
 
@@ -103,6 +104,12 @@ def one_seed(name: str, seed: int) -> tuple[dict, pd.DataFrame, dict]:
     pair_rows = result.flags[result.flags["reason"] == "reciprocal"]
     flagged_pairs = set(zip(pair_rows["rater_a"], pair_rows["rater_b"]))
     row["pairs found"] = sum(tuple(sorted(p)) in flagged_pairs for p in pairs) / max(len(pairs), 1)
+    # Ring members on any pair or ring row: a ring's households are found when they are flagged,
+    # whichever of its cycles (or a pair within it) names them.
+    ring_members = {h for g in groups if len(g) > 2 for h in g}
+    named = result.flags[result.flags["reason"] != "uniform"]
+    row["ring members found"] = len(ring_members & (set(named["rater_a"]) | set(named["rater_b"]))) \
+        / max(len(ring_members), 1)
     gains = {}
     if history:
         for n in range(len(history) + 1):
@@ -170,7 +177,7 @@ def simulator(name: str, seeds: range) -> None:
     table = pd.DataFrame.from_dict(rows, orient="index")
     table.index.name = "seed"
     print("\nRMSE against the true upkeep (lower is better); gain = model vs plain mean:")
-    show(table, ["gain", "90% holds", "recall", "precision", "pairs found"])
+    show(table, ["gain", "90% holds", "recall", "precision", "pairs found", "ring members found"])
     if any(gains.values()):
         history = pd.DataFrame.from_dict(gains, orient="index")
         history.columns = [f"{c} earlier" if isinstance(c, int) else f"{c} (3 earlier)" for c in history.columns]

@@ -49,12 +49,15 @@ tried: it cost accuracy and collusion recall.
 
 - `reciprocal`: two households rated each other's segments above what everyone else gave those
   segments (after allowing for their usual generosity), weighed against what honest pairs of
-  the same round reach by chance (the edges not rated back), and flagged when at most one flag
-  in ten among those as suspect is expected to be honest; evidence from earlier rounds adds up;
-- `ring`: one link of a circle of 3-4 households, each rating the next one's segments that way;
+  the same round reach by chance (the edges not rated back); evidence from earlier rounds adds up;
+- `ring`: one link of a circle of 3-4 households, each rating the next one's segments that way
+  (all but one link plainly, that one not plainly honest), weighed against circles of the
+  round's ordinary links;
 - `uniform`: a household gave (nearly) the same score to every segment it rated, although the
   others see clear differences between those segments.
 
+Pairs and rings are flagged together, when at most one flag in ten among those as suspect is
+expected to be honest; a rating is one favour, counted for one pair or ring only.
 Each row names two households: for `reciprocal` the pair (rater_a < rater_b), for `ring`
 rater_a rated rater_b's segments (one row per link), for `uniform` rater_b is rater_a itself.
 A flag is a reason to look, not proof. A well-kept segment that everyone rates highly is never

@@ -14,23 +14,26 @@ rating"; an edge A -> B takes the mean of its ratings' ratios in a round (one fa
 `edge_evidence`), and sums that over the same edge in earlier closed rounds, when given (a pair
 that favours each other every round is surer than one that did once). How large a sum honest
 households reach by chance is not taken from the model (whose odds are only as right as its
-picture of the raters) but learnt from the round itself: no favour is traded along an edge that is
-not rated back, so those edges show what honest evidence looks like, and an honest pair or cycle
-is that many such edges drawn at random. Then:
+picture of the raters) but learnt from the round itself (candidates.py): no favour is traded
+along an edge that is not rated back, so those edges show what honest evidence looks like, and an
+honest pair is two such edges drawn at random; a cycle that is no ring is as many of the round's
+ordinary links, a pair's favours among them. Then:
 
-- `reciprocal`: A -> B and B -> A, each direction not plainly honest (TRADE_DIRECTION_MIN). A pair
-  is flagged when, among all the pairs that rated each other and look at least as suspect, the
-  share expected to be honest by chance is at most 1 - FLAG_PROBABILITY (a false discovery rate).
-  One row per pair, rater_a < rater_b.
-- `ring`: a cycle of 3 to MAX_RING households, each link rated up (ratio above RING_LINK_MIN),
-  weighed the same way against cycles of rated-up one-way links. One row per link, rater_a rates
+- `reciprocal`: A -> B and B -> A, each direction not plainly honest (TRADE_DIRECTION_MIN). One
+  row per pair, rater_a < rater_b.
+- `ring`: a cycle of 3 to candidates.MAX_RING households, each link rated up (ratio above
+  RING_LINK_MIN) but for at most one (above TRADE_DIRECTION_MIN). One row per link, rater_a rates
   rater_b's segments; a link on several rings is listed once.
 - `uniform`: a rater who gave (nearly) the same score to at least UNIFORM_MIN_RATINGS segments that
   the other raters tell apart. rater_b equals rater_a.
 
-A flagged household is told to staff, and a false flag costs a person's reputation: hence a high
-FLAG_PROBABILITY, and flags that need both directions (or the whole ring) to look rigged. Each
-row's `probability` is one minus that expected honest share.
+A rating is one favour: where pairs and rings share a link, only the most suspect of them is
+weighed (`_one_favour_one_reason`). Pairs and rings are flagged together when, among all of them
+that look at least as suspect, the share expected to be honest by chance is at most
+1 - FLAG_PROBABILITY (a false discovery rate). A flagged household is told to staff, and a false
+flag costs a person's reputation: hence a high FLAG_PROBABILITY, and flags that need both
+directions (or nearly the whole ring) to look rigged. Each row's `probability` is one minus that
+expected honest share.
 """
 
 from __future__ import annotations
@@ -40,9 +43,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from watershed.evaluation.candidates import (against_chance, contains, cycles_opened_by, ring_tail, short_cycles,
+                                             sum_tail)
 from watershed.evaluation.model import NOISE_SDS, OUTLIER_SHARE, Fit
 from watershed.evaluation.normal import SCORE_MAX, SCORE_MIN, SQRT_2PI, hazard, upper_tail
-from watershed.evaluation.sweep import Groups
 
 REASONS = ("reciprocal", "ring", "uniform")
 COLUMNS = ("rater_a", "rater_b", "reason")
@@ -55,18 +59,17 @@ FAVOUR_MEAN, FAVOUR_SD = 1.5, 1.0
 # Probability at which a pair or ring is told to staff: nine in ten, so that about one flag in ten
 # at most is expected to be wrong.
 FLAG_PROBABILITY = 0.9
-# Evidence is binned this finely (nats) to learn what honest pairs look like; an edge below
-# EVIDENCE_FLOOR is honest beyond doubt, however far below.
-NULL_STEP = 0.02
-EVIDENCE_FLOOR = -60.0
-# A ring link must look at least as likely a favour as honest, or the search would wander
-# through every cycle of ordinary ratings.
-RING_LINK_MIN = 0.0
-# Each direction of a traded pair must not be this much likelier honest than a favour (e^-2:
-# seven times): a favour about FAVOUR_MEAN points up is rarely read that way even from an erratic
-# rater, while an honest return from a careful one is.
+# Each direction of a traded pair, and each link of a ring, must not be this much likelier honest
+# than a favour (e^-2: seven times): a favour about FAVOUR_MEAN points up is rarely read that way
+# even from an erratic rater, while an honest return from a careful one is.
 TRADE_DIRECTION_MIN = -2.0
-MAX_RING = 4  # _short_cycles looks no further
+# A ring's links must look at least as likely favours as honest, but for one of them (above
+# TRADE_DIRECTION_MIN), or the search would wander through every cycle of ordinary ratings. One
+# favour in four is read as honest about as often as one direction of a pair is (an erratic
+# rater's, or one to a segment the others rate too high): with every link held to RING_LINK_MIN,
+# half the rings of four on tests/benchmarks/peer_scores.py's village rounds (13 of 25, one round
+# each) could not be found at all, whatever their other links showed.
+RING_LINK_MIN = 0.0
 # "Same score to everyone" needs enough ratings to mean anything; a spread of one dimension-star
 # (0.2) is still "the same"; and the segments must differ by a point in the others' eyes.
 UNIFORM_MIN_RATINGS = 4
@@ -185,8 +188,17 @@ def suspect(model: Fit, households: pd.Index, rater: np.ndarray, custodian: np.n
     # these edges show what honest evidence looks like in this round.
     rated_back = _rated_back(total.index.to_numpy(), width)
     stake = _stake(model, custodian, len(households))
-    pairs = _pairs(total, width, rated_back, stake)
-    rings = _rings(total, width, ~rated_back, stake)
+    pair_links, pair_chance, pair_stake = _pairs(total, width, rated_back, stake)
+    cycles, ring_chance, ring_stake = _rings(total, width, stake)
+    chance = _one_favour_one_reason(np.concatenate([pair_chance, ring_chance]),
+                                    np.concatenate([pair_stake, ring_stake]), pair_links + cycles, width)
+    # One false discovery rate over everything told to staff: weighed apart, pairs and rings each
+    # let about one flag in ten be honest, and together nearly two where colluders are few (so
+    # weighed, three honest households on a cycle were flagged in one of the 55 worlds without
+    # colluders of tests/benchmarks/peer_scores.py, where nothing else was).
+    probability = against_chance(chance, np.concatenate([pair_stake, ring_stake]))
+    pairs = pd.DataFrame(pair_links, columns=["a", "b"]).assign(p=probability[:len(pair_links)])
+    rings = list(zip(cycles, probability[len(pair_links):]))
     rows = [(a, b, "reciprocal", p) for a, b, p in pairs.itertuples(index=False) if p >= FLAG_PROBABILITY]
     on_rings: dict[tuple[int, int], float] = {}
     for cycle, p in rings:
@@ -205,55 +217,79 @@ def suspect(model: Fit, households: pd.Index, rater: np.ndarray, custodian: np.n
 
 def _rated_back(keys: np.ndarray, width: int) -> np.ndarray:
     """Per edge key (sorted, rater * width + custodian): whether the custodian rated the rater."""
-    return _contains(keys, (keys % width) * width + keys // width)
+    return contains(keys, (keys % width) * width + keys // width)
 
 
-def _contains(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """Per wanted key: whether it is among `keys` (distinct). (On a million edges np.isin took
-    1.2 s of CPU, a search in the sorted keys 0.2, this hash lookup 0.06.)"""
-    return pd.Index(keys).get_indexer(wanted) >= 0
-
-
-def _pairs(total: pd.Series, width: int, rated_back: np.ndarray, stake: np.ndarray) -> pd.DataFrame:
-    """Every pair that rated each other, with its probability of trading favours."""
+def _pairs(total: pd.Series, width: int, rated_back: np.ndarray, stake: np.ndarray):
+    """Every pair that rated each other ([a, b], a < b), its chance of looking this suspect if
+    honest, and its stake."""
     one_way = total.to_numpy()[~rated_back]
     a, b = total.index // width, total.index % width
     both = (a < b) & rated_back  # each pair once, from its smaller household
     forward = total[both].to_numpy()
     backward = total.reindex((b * width + a)[both]).to_numpy()
     # An honest pair is two honest edges that happen to go both ways.
-    chance = _sum_tail(one_way, 2, forward + backward)
+    chance = sum_tail(one_way, 2, forward + backward)
     # A trade needs both directions: one big favour and a return the model reads as plainly
     # honest is a one-off (which a round with few one-way edges could not tell from a trade).
     chance[np.minimum(forward, backward) < TRADE_DIRECTION_MIN] = 1.0
     stakes = (stake.take(a[both]) + stake.take(b[both])) / 2
-    return pd.DataFrame({"a": a[both], "b": b[both], "p": _against_chance(chance, stakes)})
+    return [[int(x), int(y)] for x, y in zip(a[both], b[both])], chance, stakes
 
 
-def _rings(total: pd.Series, width: int, one_way: np.ndarray,
-           stake: np.ndarray) -> list[tuple[list[int], float]]:
-    """Cycles of 3 to MAX_RING rated-up links, each with its probability of being a ring."""
-    up = total[total >= RING_LINK_MIN]
-    up_keys = up.index.to_numpy()
+def _rings(total: pd.Series, width: int, stake: np.ndarray):
+    """Cycles of 3 or 4 households whose links look rated up (see RING_LINK_MIN), each with
+    its chance of looking this suspect if it were no ring, and its stake."""
+    values, keys = total.to_numpy(), total.index.to_numpy()
+    up = values >= RING_LINK_MIN
+    doubtful = (values >= TRADE_DIRECTION_MIN) & ~up
+    up_links = np.column_stack([keys[up] // width, keys[up] % width])
     cycles = []
-    for cycle in sorted(_short_cycles(np.column_stack([up_keys // width, up_keys % width]))):
+    for cycle in sorted(short_cycles(up_links) + cycles_opened_by(
+            np.column_stack([keys[doubtful] // width, keys[doubtful] % width]), up_links)):
         start = cycle.index(min(cycle))
         cycles.append([int(h) for h in cycle[start:] + cycle[:start]])
-    if not cycles:
-        return []
-    # An honest cycle is as many honest rated-up links, drawn among the one-way ones on no cycle.
-    length = np.array([len(c) for c in cycles])
-    on_cycles = np.array([a * width + b for c in cycles for a, b in zip(c, c[1:] + c[:1])])
-    off_cycles = one_way & ~total.index.isin(on_cycles)
-    honest = total[off_cycles & (total >= RING_LINK_MIN).to_numpy()].to_numpy()
-    # Each cycle's links summed in turn (bincount adds in the order given).
+    on_cycles = np.array([a * width + b for c in cycles for a, b in zip(c, c[1:] + c[:1])], dtype=np.int64)
+    links = values[np.searchsorted(keys, on_cycles)]
+    length = np.array([len(c) for c in cycles], dtype=np.int64)
     which = np.repeat(np.arange(len(cycles)), length)
-    evidence = np.bincount(which, up.to_numpy()[np.searchsorted(up_keys, on_cycles)], minlength=len(cycles))
-    stakes = np.bincount(which, stake.take(on_cycles // width), minlength=len(cycles)) / length
+    # A cycle that is no ring is as many ordinary links of the round, drawn among those on no
+    # such cycle, pairs' favours included: a cycle through one favour traded in a pair (or one
+    # outlier) is no ring, and judged against honest links alone it looked like one (with three
+    # earlier rounds, a pair's favour alone gives 5-12 nats).
+    ordinary = values[~contains(np.unique(on_cycles), keys)]
+    strong = ordinary[ordinary >= RING_LINK_MIN]
+    weak = ordinary[(ordinary >= TRADE_DIRECTION_MIN) & (ordinary < RING_LINK_MIN)]
+    evidence = np.bincount(which, links, minlength=len(cycles))
+    stakes = np.bincount(which, stake.take(on_cycles // width), minlength=len(cycles)) / np.maximum(length, 1)
     chance = np.ones(len(cycles))
     for k in np.unique(length):
-        chance[length == k] = _sum_tail(honest, int(k), evidence[length == k])
-    return list(zip(cycles, _against_chance(chance, stakes)))
+        chance[length == k] = ring_tail(strong, weak, int(k), evidence[length == k])
+    return cycles, chance, stakes
+
+
+def _one_favour_one_reason(chance: np.ndarray, stake: np.ndarray, groups: list[list[int]],
+                           width: int) -> np.ndarray:
+    """`chance` with each candidate that shares a link with a more suspect one (by chance weighed
+    by stake) set to 1: a rating is one favour, paid to a pair or to a ring, not to both.
+
+    Without it, every cycle through one strong link of a pair or a ring (a favour summed over
+    three earlier rounds gives 5-12 nats) looked like a ring itself, and named the innocent
+    households on it; and a ring's link that its next household happened to rate back honestly
+    made a pair that took the link from the ring.
+    """
+    chance = chance.copy()
+    taken: set[int] = set()
+    for i in np.argsort(chance * stake.mean() / stake if len(stake) else chance, kind="mergesort"):
+        if chance[i] >= 1.0:
+            continue
+        group = groups[i]
+        links = {a * width + b for a, b in zip(group, group[1:] + group[:1])}
+        if taken.isdisjoint(links):
+            taken |= links
+        else:
+            chance[i] = 1.0
+    return chance
 
 
 def _stake(model: Fit, custodian: np.ndarray, n: int) -> np.ndarray:
@@ -276,85 +312,6 @@ def _stake(model: Fit, custodian: np.ndarray, n: int) -> np.ndarray:
     stake = np.ones(n)
     stake[keeps] = from_top / from_top.mean()
     return stake
-
-
-def _against_chance(chance: np.ndarray, stake: np.ndarray) -> np.ndarray:
-    """Per candidate: one minus the share of honest candidates expected among those at least as
-    suspect, given each one's `chance` of looking at least this suspect if honest and its `stake`
-    (what the favour would be worth to its households, see _stake).
-
-    This is Benjamini and Hochberg's false discovery rate, with a null learnt from the round
-    itself: it holds whatever the model gets wrong about raters, as the evidence's own odds do
-    not. How many candidates are honest is Storey's estimate: those whose chance is above one half
-    are nearly all honest, and an honest one lands there half the time. The chances are weighed by
-    the stakes (Genovese, Roeder and Wasserman, 2006: the rate still holds with weights of mean 1
-    over the candidates): with one rating a direction, a pair that gains from the trade needs less
-    evidence than one that gains little. On the first five worlds of tests/benchmarks/peer_scores.py
-    this found 1-3% more of the colluders at the same threshold in four (the same in the fifth)
-    and flagged no more households in the worlds without colluders.
-    """
-    if not len(chance):
-        return np.zeros(0)
-    honest = min((np.sum(chance > 0.5) + 1) / 0.5, len(chance))
-    weighed = np.minimum(chance * stake.mean() / stake, 1.0)
-    order = np.argsort(weighed, kind="mergesort")
-    share_false = honest * weighed[order] / np.arange(1, len(chance) + 1)
-    share_false = np.minimum.accumulate(share_false[::-1])[::-1]  # a surer candidate is never less sure
-    probability = np.empty(len(chance))
-    probability[order] = 1 - np.minimum(share_false, 1.0)
-    return probability
-
-
-def _sum_tail(sample: np.ndarray, k: int, at: np.ndarray) -> np.ndarray:
-    """P(e1 + ... + ek >= at) for k independent draws among `sample`, with one pseudo-draw beyond
-    every value (so that a small round cannot claim that nothing honest ever looks like this)."""
-    n = len(sample)
-    if n == 0:
-        return np.ones(len(at))
-    # Flooring changes no sum that could look suspect, and keeps the bins few.
-    sample = np.maximum(sample, EVIDENCE_FLOOR)
-    low = float(sample.min())
-    mass = np.bincount(np.floor((sample - low) / NULL_STEP).astype(np.int64)) / n
-    summed = mass
-    for _ in range(k - 1):
-        summed = np.convolve(summed, mass)  # bin j: sums in [k low + j step, ... + (j + k) step)
-    tail = np.cumsum(summed[::-1])[::-1]
-    # A sum reaches `at` only from a bin whose upper end does; counting the whole bin errs high.
-    first = np.ceil((at - k * low) / NULL_STEP).astype(np.int64) - k
-    covered = np.where(first < 0, 1.0, tail[np.clip(first, 0, len(tail) - 1)])
-    covered = np.where(first >= len(tail), 0.0, covered)
-    draws = float(n) ** k
-    return (covered * draws + 1) / (draws + 1)
-
-
-def _short_cycles(links) -> list[list[int]]:
-    """Every directed cycle of 3 or 4 households over `links` ((a, b) pairs), each once, from its
-    smallest household. (Cycles this short need no graph library: networkx's search, graph
-    building included, took 1.5 s of CPU on a million ratings, loops in Python 0.15 s, this
-    search in whole arrays 0.05 s.)"""
-    links = np.asarray(links, dtype=np.int64).reshape(-1, 2)
-    links = links[links[:, 0] != links[:, 1]]  # a household's own segments are no link
-    if not len(links):
-        return []
-    width = int(links.max()) + 1
-    keys = np.unique(links[:, 0] * width + links[:, 1])
-    start, end = keys // width, keys % width
-    leaving = Groups(start, width)  # the links out of each household
-
-    def onward(paths: np.ndarray) -> np.ndarray:
-        """Every path one link longer, its next household above its first (the smallest)."""
-        last = paths[:, -1]
-        count = leaving.starts[last + 1] - leaving.starts[last]
-        longer = np.column_stack([paths.repeat(count, axis=0), end.take(leaving.members(last))])
-        return longer[longer[:, -1] > longer[:, 0]]
-
-    def closed(paths: np.ndarray) -> np.ndarray:
-        return paths[_contains(keys, paths[:, -1] * width + paths[:, 0])]
-
-    three = onward(np.column_stack([start, end])[end > start])
-    four = onward(three)
-    four = four[four[:, 3] != four[:, 1]]
-    return closed(three).tolist() + closed(four).tolist()
 
 
 def _doubt(key, other, width, pairs: pd.DataFrame, rings) -> np.ndarray:

@@ -1,0 +1,159 @@
+"""Which households could be a ring, and how often honest ones look as suspect as a pair or a ring.
+
+collusion.py weighs each reciprocal pair and each ring (a short cycle of households, each rating
+the next one's segments up: `short_cycles`, `cycles_opened_by`) by the sum of its links' evidence
+(log likelihood ratios, "a favour" against "an honest rating"). Whether that sum is large is
+judged against sums of the round's own links drawn at random (`sum_tail`, `ring_tail`), not
+against the model's odds, which are only as right as its picture of the raters; and the
+candidates are flagged at a false discovery rate (`against_chance`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from watershed.evaluation.sweep import Groups
+
+MAX_RING = 4  # the cycle searches look no further
+
+# Evidence is binned this finely (nats) to learn what honest links look like; a link below
+# EVIDENCE_FLOOR is honest beyond doubt, however far below.
+NULL_STEP = 0.02
+EVIDENCE_FLOOR = -60.0
+
+
+def sum_tail(sample: np.ndarray, k: int, at: np.ndarray) -> np.ndarray:
+    """P(e1 + ... + ek >= at) for k independent draws among `sample`, with one pseudo-draw beyond
+    every value (so that a small round cannot claim that nothing honest ever looks like this)."""
+    n = len(sample)
+    if n == 0:
+        return np.ones(len(at))
+    # Flooring changes no sum that could look suspect, and keeps the bins few.
+    sample = np.maximum(sample, EVIDENCE_FLOOR)
+    low = float(sample.min())
+    mass = _binned(sample, low) / n
+    summed = mass
+    for _ in range(k - 1):
+        summed = np.convolve(summed, mass)  # bin j: sums in [k low + j step, ... + (j + k) step)
+    draws = float(n) ** k
+    return (_reaching(summed, k, low, at) * draws + 1) / (draws + 1)
+
+
+def ring_tail(strong: np.ndarray, weak: np.ndarray, k: int, at: np.ndarray) -> np.ndarray:
+    """P(e1 + ... + ek >= at) for k draws among `strong` and `weak` together, given that at most
+    one of them is weak (the shape a ring's links must have to be weighed at all), with one
+    pseudo-draw beyond every value as in `sum_tail`."""
+    n = len(strong) + len(weak)
+    if not len(strong):
+        return np.ones(len(at))
+    low = float(min(strong.min(), weak.min() if len(weak) else np.inf))
+    strong_mass, weak_mass = _binned(strong, low) / n, _binned(weak, low) / n
+    all_strong = strong_mass
+    for _ in range(k - 2):
+        all_strong = np.convolve(all_strong, strong_mass)
+    one_weak = k * np.convolve(all_strong, weak_mass) if len(weak) else np.zeros(1)
+    all_strong = np.convolve(all_strong, strong_mass)
+    reached = _reaching(all_strong, k, low, at) + _reaching(one_weak, k, low, at)
+    shape = (len(strong) / n) ** k + k * (len(strong) / n) ** (k - 1) * len(weak) / n
+    draws = float(n) ** k
+    return (reached * draws + 1) / (shape * draws + 1)
+
+
+def _binned(values: np.ndarray, low: float) -> np.ndarray:
+    return np.bincount(np.floor((values - low) / NULL_STEP).astype(np.int64)).astype(float)
+
+
+def _reaching(summed: np.ndarray, k: int, low: float, at: np.ndarray) -> np.ndarray:
+    """The mass of k-fold sums (binned from k low on) that reach `at`."""
+    tail = np.cumsum(summed[::-1])[::-1]
+    # A sum reaches `at` only from a bin whose upper end does; counting the whole bin errs high.
+    first = np.ceil((at - k * low) / NULL_STEP).astype(np.int64) - k
+    covered = np.where(first < 0, tail[0], tail[np.clip(first, 0, len(tail) - 1)])
+    return np.where(first >= len(tail), 0.0, covered)
+
+
+def against_chance(chance: np.ndarray, stake: np.ndarray) -> np.ndarray:
+    """Per candidate: one minus the share of honest candidates expected among those at least as
+    suspect, given each one's `chance` of looking at least this suspect if honest and its `stake`
+    (what the favour would be worth to its households, see collusion._stake).
+
+    This is Benjamini and Hochberg's false discovery rate, with a null learnt from the round
+    itself: it holds whatever the model gets wrong about raters, as the evidence's own odds do
+    not. How many candidates are honest is Storey's estimate: those whose chance is above one half
+    are nearly all honest, and an honest one lands there half the time. The chances are weighed by
+    the stakes (Genovese, Roeder and Wasserman, 2006: the rate still holds with weights of mean 1
+    over the candidates): with one rating a direction, a pair that gains from the trade needs less
+    evidence than one that gains little. On the first five worlds of tests/benchmarks/peer_scores.py
+    this found 1-3% more of the colluders at the same threshold in four (the same in the fifth)
+    and flagged no more households in the worlds without colluders.
+    """
+    if not len(chance):
+        return np.zeros(0)
+    honest = min((np.sum(chance > 0.5) + 1) / 0.5, len(chance))
+    weighed = np.minimum(chance * stake.mean() / stake, 1.0)
+    order = np.argsort(weighed, kind="mergesort")
+    share_false = honest * weighed[order] / np.arange(1, len(chance) + 1)
+    share_false = np.minimum.accumulate(share_false[::-1])[::-1]  # a surer candidate is never less sure
+    probability = np.empty(len(chance))
+    probability[order] = 1 - np.minimum(share_false, 1.0)
+    return probability
+
+
+def short_cycles(links) -> list[list[int]]:
+    """Every directed cycle of 3 or 4 households over `links` ((a, b) pairs), each once, from its
+    smallest household. (Cycles this short need no graph library: networkx's search, graph
+    building included, took 1.5 s of CPU on a million ratings, loops in Python 0.15 s, this
+    search in whole arrays 0.05 s.)"""
+    links = _links(links)
+    if not len(links):
+        return []
+    keys, width = _keys(links, int(links.max()) + 1)
+    first = np.column_stack([keys // width, keys % width])
+    return _closed_paths(first[first[:, 1] > first[:, 0]], keys, width, smallest_first=True)
+
+
+def cycles_opened_by(opening, links) -> list[list[int]]:
+    """Every directed cycle of 3 or 4 households that takes one link of `opening` and its others
+    of `links`, each once, from that link. (Searched from the opening links: a search through
+    both sets together, keeping the cycles with one opening link, took 2 s of CPU on a million
+    ratings, where every other link of the round may open one.)"""
+    opening, links = _links(opening), _links(links)
+    if not len(opening) or not len(links):
+        return []
+    keys, width = _keys(links, int(max(opening.max(), links.max())) + 1)
+    return _closed_paths(opening, keys, width, smallest_first=False)
+
+
+def _links(links) -> np.ndarray:
+    links = np.asarray(links, dtype=np.int64).reshape(-1, 2)
+    return links[links[:, 0] != links[:, 1]]  # a household's own segments are no link
+
+
+def _keys(links: np.ndarray, width: int) -> tuple[np.ndarray, int]:
+    return np.unique(links[:, 0] * width + links[:, 1]), width
+
+
+def _closed_paths(first: np.ndarray, keys: np.ndarray, width: int, smallest_first: bool) -> list[list[int]]:
+    """The cycles of 3 to MAX_RING households that start with one of the `first` links and go on
+    and close along `keys` (a * width + b, sorted); with smallest_first, only those whose first
+    household is their smallest."""
+    end = keys % width
+    leaving = Groups(keys // width, width)  # the links out of each household
+    found, paths = [], first
+    for _ in range(MAX_RING - 2):
+        last = paths[:, -1]
+        count = leaving.starts[last + 1] - leaving.starts[last]
+        paths = np.column_stack([paths.repeat(count, axis=0), end.take(leaving.members(last))])
+        fresh = (paths[:, -1] > paths[:, 0]) if smallest_first else (paths[:, -1] != paths[:, 0])
+        for k in range(1, paths.shape[1] - 2):  # the household before the last is never the next
+            fresh &= paths[:, -1] != paths[:, k]
+        paths = paths[fresh]
+        found += paths[contains(keys, paths[:, -1] * width + paths[:, 0])].tolist()
+    return found
+
+
+def contains(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Per wanted key: whether it is among `keys` (distinct). (On a million edges np.isin took
+    1.2 s of CPU, a search in the sorted keys 0.2, this hash lookup 0.06.)"""
+    return pd.Index(keys).get_indexer(wanted) >= 0

@@ -78,7 +78,7 @@ def _summary(one: pd.DataFrame, favour_edges) -> tuple[pd.DataFrame, ...]:
         while len(_SUMMARIES) >= HISTORY_ROUNDS:
             del _SUMMARIES[next(iter(_SUMMARIES))]
         _SUMMARIES[key] = (_leniency_measurement(model), _noise_loglik(model),
-                           pd.DataFrame(care_loglik(model.problem, model.state).T, index=model.rater_ids),
+                           pd.DataFrame(care_loglik(model.problem, model.state)[0].T, index=model.rater_ids),
                            evidence)
     return _SUMMARIES[key]
 

@@ -78,50 +78,41 @@ def _with_care_unknown(p: Problem, s: State) -> np.ndarray:
     means), with three earlier ones 0.1-0.7 less (the whole-star rounds, too wide already, among
     them).
     """
-    loglik, per_class = _care(p, s)
+    loglik, error = care_loglik(p, s)
     if p.known_care_loglik is not None:
         loglik += p.known_care_loglik
     _, classes = mixture(loglik, s.noise_shares, RELEARN_STEPS)
+    brought = sum(classes[:, k].take(p.rater) * error[k] for k in range(len(NOISE_SDS)))
     kept = s.as_told()[0] * p.trust
-    said = s.latent - s.consensus
-    doubtful = (1 - s.weight) / (1 - OUTLIER_WEIGHT)
-    # A likely outlier brings the mean of the two variances it may have (as in _upkeep_variance).
-    noise_scale = (1 - doubtful + doubtful / OUTLIER_WEIGHT) / np.maximum(p.trust, 1e-9)
-    care_kept = s.weight * p.trust
-    brought, pull, pull_squared = np.zeros_like(kept), np.zeros_like(kept), np.zeros_like(kept)
+    pull, pull_squared = np.zeros_like(kept), np.zeros_like(kept)
     for k, sd in enumerate(NOISE_SDS):
-        q = classes[:, k].take(p.rater)
-        brought += q * _care_error(p, s, sd, *per_class[k], care_kept, said, noise_scale)
         a = kept / sd**2
         told = a * s.cavity_precision / (a + s.cavity_precision)
         share = told / (s.others + told)
+        q = classes[:, k].take(p.rater)
         pull += q * share
         pull_squared += q * share**2
     moved = np.maximum(pull_squared - pull**2, 0.0) * s.excess**2
     return (s.prior_precision + p.seg_sum(s.pi**2 * brought)) / s.upkeep_precision**2 + p.seg_sum(moved)
 
 
-def care_loglik(p: Problem, s: State) -> np.ndarray:
+def care_loglik(p: Problem, s: State) -> tuple[np.ndarray, np.ndarray]:
     """NOISE_SDS x raters: the log-likelihood of each rater's ratings under each noise sd, its
-    leniency integrated out (see _with_care_unknown)."""
-    return _care(p, s)[0]
-
-
-def _care(p: Problem, s: State) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
-    """care_loglik, and per NOISE_SDS the precision and pull of each rater's leniency so judged.
-
-    Those two per rater, not each rating's expected squared error under each sd (_care_error), are
-    kept until the classes are known: the errors, a row of ratings per sd, were 56 MB on a million
-    ratings, and writing them out cost more than working them out again."""
-    others = s.others
+    leniency integrated out; and NOISE_SDS x ratings: each rating's expected squared error under
+    each (see _with_care_unknown)."""
+    rater, others = p.rater, s.others
     said = s.latent - s.consensus  # per rating: its rater's leniency plus noise, as the others see it
     kept = s.weight * p.trust
+    doubtful = (1 - s.weight) / (1 - OUTLIER_WEIGHT)
+    # A likely outlier brings the mean of the two variances it may have (as in _upkeep_variance).
+    noise_scale = (1 - doubtful + doubtful / OUTLIER_WEIGHT) / np.maximum(p.trust, 1e-9)
     prior, prior_pull = s.leniency_prior, s.known_precision * p.known_mean
     loglik = np.empty((len(NOISE_SDS), p.n_rat))
+    error = np.empty((len(NOISE_SDS), len(said)))  # a row per class: whole rows are written and read
     said_squared = said**2
-    per_class = []
     for k, sd in enumerate(NOISE_SDS):
-        rho = _care_rho(kept, others, sd)
+        a = kept / sd**2
+        rho = a * others / (a + others)
         told = rho * said
         precision = prior + p.rat_sum(rho)
         pull = prior_pull + p.rat_sum(told)
@@ -129,30 +120,10 @@ def _care(p: Problem, s: State) -> tuple[np.ndarray, list[tuple[np.ndarray, np.n
         log_determinant = p.rat_sum(np.log(np.maximum(rho, 1e-300))) + np.log(prior) - np.log(precision)
         loglik[k] = 0.5 * log_determinant - 0.5 * (
             prior_pull**2 / prior + p.rat_sum(rho * said_squared) - pull**2 / precision)
-        per_class.append((precision, pull))
-    return loglik, per_class
-
-
-def _care_rho(kept: np.ndarray, others: np.ndarray, sd: float) -> np.ndarray:
-    a = kept / sd**2
-    return a * others / (a + others)
-
-
-def _care_error(p: Problem, s: State, sd: float, precision, pull, kept, said, noise_scale) -> np.ndarray:
-    """Per rating: its expected squared error under noise sd `sd`, its rater's leniency judged as
-    `_care` judged it (what the rater's other ratings say of it, minus what the fit took; that
-    leniency's uncertainty; the noise)."""
-    rho = _care_rho(kept, s.others, sd)
-    cavity = precision.take(p.rater)
-    cavity -= rho
-    error = pull.take(p.rater)
-    error -= rho * said
-    error /= cavity
-    error -= s.cavity_mean
-    error *= error
-    error += np.divide(1, cavity, out=cavity)
-    error += sd**2 * noise_scale
-    return error
+        cavity = precision.take(rater) - rho
+        cavity_mean = (pull.take(rater) - told) / cavity
+        error[k] = (cavity_mean - s.cavity_mean) ** 2 + 1 / cavity + sd**2 * noise_scale
+    return loglik, error
 
 
 def _from_residuals(p: Problem, s: State) -> np.ndarray:

@@ -298,6 +298,23 @@ def test_the_ring_search_lists_each_cycle_of_three_or_four_once_and_nothing_else
     assert sorted(candidates.short_cycles([(4, 3), (3, 1), (1, 2), (2, 4)])) == [[1, 2, 4, 3]]
 
 
+def from_smallest(cycle) -> tuple:
+    start = cycle.index(min(cycle))
+    return tuple(cycle[start:] + cycle[:start])
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6), st.booleans()), max_size=30))
+def test_the_search_from_opening_links_finds_each_cycle_through_exactly_one_of_them_once(drawn):
+    opening = {(a, b) for a, b, first in drawn if first and a != b}
+    others = {(a, b) for a, b, first in drawn if not first and a != b} - opening
+    found = [from_smallest(c) for c in candidates.cycles_opened_by(sorted(opening), sorted(others))]
+    expected = {from_smallest(c) for c in nx.simple_cycles(nx.DiGraph(sorted(opening | others)), length_bound=4)
+                if len(c) >= 3 and sum(link in opening for link in zip(c, c[1:] + c[:1])) == 1}
+    assert len(found) == len(set(found))
+    assert set(found) == expected
+
+
 def test_a_rater_who_gives_everyone_the_same_score_is_found():
     lazy, fussy = 3001, 3002
     rows = [(lazy, s, s, 3.0) for s in (1, 5, 8, 9, 10, 3)]  # the crowd ranges from 1.6 to 4.9

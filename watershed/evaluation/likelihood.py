@@ -139,6 +139,8 @@ class Floors:
 def widget_step(z: np.ndarray) -> float:
     """How far apart the ratings next to FLOOR lie (0.2 for the mean of five whole stars, 1 for
     one): the widget's resolution there. At most 1."""
-    others = np.abs(np.unique(z) - FLOOR)
+    # Over every rating rather than the distinct ones: the same least distance, without sorting a
+    # million scores (20-25 ms of CPU).
+    others = np.abs(z - FLOOR)
     others = others[others > 0]
     return float(min(others.min(), 1.0)) if len(others) else 1.0

@@ -6,7 +6,8 @@ A sweep reads the `State` the sweep before left and leaves the next one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from copy import copy
+from dataclasses import dataclass, fields
 from functools import cached_property
 
 import numpy as np
@@ -73,9 +74,10 @@ class Problem:
         return joined(self.segment, self.rater, self.n_seg, self.n_rat)
 
     def with_trust(self, trust: np.ndarray) -> Problem:
-        """The same ratings trusted otherwise; their groups, once found, are kept."""
-        other = replace(self, trust=trust)
-        other.__dict__.update({k: v for k, v in vars(self).items() if k in ("by_segment", "by_rater", "components")})
+        """The same ratings trusted otherwise; what was found of them (their groups, the ratings at
+        the ends and at FLOOR) is kept, as none of it depends on the trust."""
+        other = copy(self)
+        other.trust = trust
         return other
 
     def seg_sum(self, w: np.ndarray) -> np.ndarray:

@@ -18,7 +18,8 @@ How a segment's score is made (`aggregate`; the model in `model.py`), in plain w
    village_id) or the round's; one opinion is weak evidence.
 5. The phone cannot record more than 5 or less than 1, so a 5 is read as "5 or better". Some
    households never give less than 4 stars, however poor the segment; where a household's
-   ratings say it is one of them, its 4 is read as "4 or worse".
+   ratings say it is one of them, its 4 is read as "4 or worse", and its generosity, whatever it
+   is, does not say how generous the typical household is.
 6. With `history` (earlier *closed* rounds' ratings, `history.py`), each rater's generosity and
    care seen in those rounds is more evidence about the rater, allowing for habits that drift.
    The earlier rounds' own results are never computed again.
@@ -39,9 +40,11 @@ simulator, 85-91% on a sparse village round (88-93%), 84-90% where generosity dr
 83-95% on the sparse villages rated by the model's own equation (90-97%) and 90-95% in whole
 stars (89-95%), 90% on average over those rounds (each simulator's mean 88-93%): with 250-350
 segments a round and errors shared by a village, a seed's figure moves by a few points either
-way. Where a third of raters never rate below 4 it holds the truth in 59-72% of segments
-(55-65%): half of those raters squeeze their whole opinion into 4-5 (a 4.4 for a poor segment),
-which neither a generosity nor a floor can say, so the scores themselves are still off there.
+way. Where a third of raters never rate below 4 it holds the truth in 70-79% of segments
+(70-81%; 58-71% and 55-65% while those raters' generosity still set the round's zero point, see
+step 5): half of those raters squeeze their whole opinion into 4-5 (a 4.4 for a poor segment), and
+a third to a half of those gave no 4 in the round and so are not recognised as never rating
+below 4: the scores there are still 0.15-0.25 too high on average.
 Weighing the ratings by care judged with generosity left open too (not only the interval) was
 tried: it cost accuracy and collusion recall.
 

@@ -216,7 +216,15 @@ def sweep(p: Problem, s: State, learn: bool = True) -> np.ndarray:
         moved_sq = (leniency - p.known_mean) ** 2 + 1 / leniency_precision - measured_variance
         s.drift = max(float(moved_sq[p.has_history].mean()), 0.0)
         s.known_precision = np.where(p.has_history, 1 / (measured_variance + s.drift), 0.0)
-    s.leniency_prior = np.einsum("nk,k->n", leniency_classes, LENIENCY_PRECISIONS) + s.known_precision
+    generosity = np.einsum("nk,k->n", leniency_classes, LENIENCY_PRECISIONS)
+    # The prior is what ties the round's zero point to its typical household. One that never
+    # rates below FLOOR is not typical of anything: its generosity is read with the widest class
+    # alone, so that it weighs little there. Held like the others, a third of such households
+    # (tests/benchmarks/peer_scores.py, floor4) dragged the zero point up and with it every
+    # upkeep, by 0.3 on average: the intervals held the truth in 64% of segments, now 75%.
+    if s.floored is not None:
+        generosity += s.floored * (LENIENCY_PRECISIONS[-1] - generosity)
+    s.leniency_prior = generosity + s.known_precision
     if learn:
         prior = upkeep_prior(upkeep, 1 / upkeep_precision, p.group)
         s.prior_precision, s.prior_pull = prior.precision, prior.precision * prior.mean

@@ -158,6 +158,12 @@ def test_one_household_rating_one_segment_twenty_times_at_once_keeps_one_rating(
     assert tally.successes == CONTENDERS and tally.audit_rows == CONTENDERS, tally.figures()
     with basin.read() as session:
         assert session.scalar(select(func.count()).select_from(Rating)) == 1
+        changes = session.scalars(select(AuditEntry).where(AuditEntry.entity == "rating")
+                                  .order_by(AuditEntry.id)).all()
+    # One after the other: each change starts from what the one before it left.
+    assert [c.action for c in changes] == ["rating.create"] + ["rating.update"] * (CONTENDERS - 1)
+    left = [{k: v for k, v in c.after.items() if k not in ("household", "segment")} for c in changes]
+    assert [c.before for c in changes[1:]] == left[:-1]
 
 
 def test_a_rating_sent_while_the_round_closes_is_counted_or_refused(basin):

@@ -41,11 +41,12 @@ def locking(statement: Select, of=None) -> Select:
             .execution_options(populate_existing=True))
 
 
-def holding(statement: Select) -> Select:
+def holding(statement: Select, of=None) -> Select:
     """`statement`, its rows read afresh and kept from changing (FOR SHARE) until this transaction
     ends, while others may read and hold them too: for rows a write depends on but does not
-    change (the round a rating is given in)."""
-    return statement.with_for_update(read=True).execution_options(populate_existing=True)
+    change (the round a rating is given in); with `of`, only the rows of that table."""
+    return (statement.with_for_update(read=True, of=of)
+            .execution_options(populate_existing=True))
 
 
 # SQLSTATEs of PostgreSQL's refusals of a write that lost a race: a unique or exclusion

@@ -114,13 +114,6 @@ def _problems(stars: dict, comment: str) -> list[InputError]:
     return problems
 
 
-def _round_held(session: Session) -> EvaluationRound | None:
-    """The open round, held until the commit: closing the round, which holds it too, waits for
-    the ratings under way."""
-    return session.scalars(holding(select(EvaluationRound)
-                                   .where(EvaluationRound.status == "open"))).first()
-
-
 @writes
 def rate(session: Session, actor: Actor, segment_code: str, stars: dict[str, int],
          comment: str = "", *, photo: tuple[str, bytes] | None = None, photo_folder=None,
@@ -128,14 +121,15 @@ def rate(session: Session, actor: Actor, segment_code: str, stars: dict[str, int
     """Rate a segment in the open round, or change my rating of it. `stars` maps each of the five
     dimensions to 1-5; `photo` is an optional (file name, bytes)."""
     _may_rate(actor)
-    evaluation = _open_for_rating(_round_held(session), day or today())
+    day = day or today()
     household_id = actor.household_id
-    rows = _offer_held(session, evaluation.id, household_id, segment_code)
-    segment, primary, keepers = segment_and_keepers(rows) if rows else kept_segment(
-        session, segment_code)
-    if not rows or household_id in keepers:
-        _refuse(session, actor, evaluation, segment, keepers)
-    household_code = rows[0][-1]
+    rows = _offer(session, household_id, segment_code)
+    if not rows:
+        _refuse(session, actor, segment_code, day)
+    evaluation = _open_for_rating(rows[0].EvaluationRound, day)
+    segment, primary, keepers = segment_and_keepers(rows)
+    if household_id in keepers:
+        _refuse(session, actor, segment_code, day)
     comment = (comment or "").strip()
     problems = _problems(stars, comment)
     if problems:
@@ -145,17 +139,18 @@ def rate(session: Session, actor: Actor, segment_code: str, stars: dict[str, int
     values = {**{d: stars[d] for d in DIMENSIONS}, "score": rules.overall(stars), "comment": comment,
               "custodian_household_id": primary, "user_name": actor.name, "updated_at": stamp}
     # The first rating is inserted without asking whether there is one: most ratings are first
-    # ones, and asking is a round trip more. The offer held above makes a second request by
-    # the same household wait, so the insert then finds the earlier rating and skips.
+    # ones, and asking is a round trip more. The same household's requests for one segment (two
+    # windows, a double tap) come one after the other: a second insert waits for the first and
+    # skips, and a change holds the rating it changes, so each change starts from the last.
     rating = session.scalars(
         insert_or_skip(session, Rating, "round_id", "segment_id", "household_id")
         .values(round_id=evaluation.id, segment_id=segment.id, household_id=household_id,
                 photo_path=path, created_at=stamp, **values).returning(Rating)).first()
     before = None
     if rating is None:
-        rating = session.scalars(select(Rating).where(
+        rating = session.scalars(locking(select(Rating).where(
             Rating.round_id == evaluation.id, Rating.segment_id == segment.id,
-            Rating.household_id == household_id)).one()
+            Rating.household_id == household_id))).one()
         before = _state(rating)
         for name, value in values.items():
             setattr(rating, name, value)
@@ -163,33 +158,34 @@ def rate(session: Session, actor: Actor, segment_code: str, stars: dict[str, int
         session.flush()
     # The only record of who rated: staff may read it in the audit log, custodians never.
     record(session, actor, "rating.update" if before else "rating.create", "rating", rating.id,
-           before=before, after={"household": household_code, "segment": segment.code,
+           before=before, after={"household": rows[0].code, "segment": segment.code,
                                  **_state(rating)})
     return rating
 
 
-def _offer_held(session: Session, round_id: int, household_id: int, segment_code: str) -> list:
-    """The segment's rows as custody.keepers_query reads them, each ending with the household's
-    code, if the round offered the household that segment in service (none if not), read in
-    one round trip. The offer is held until the commit: the same household's ratings of this
-    segment (two windows, a double tap) then come one after the other, the later one changing
-    the earlier. The rating so far is read after it, by a statement of its own: a statement
-    that waited for the lock sees only the locked row as the other request left it, not the
-    rating that request added."""
-    return session.execute(locking(
+def _offer(session: Session, household_id: int, segment_code: str) -> list:
+    """The open round's offer of this segment to this household, read in one round trip with
+    what a rating needs: the segment's rows as custody.keepers_query reads them, each with the
+    household's `code` and the `EvaluationRound`; none if there is no such offer. The round is
+    held until the commit: closing it, which holds it too, waits for the ratings under way, and
+    a rating that waited for a close finds no open round."""
+    return session.execute(holding(
         keepers_query(segment_code)
-        .join(RoundOffer, and_(RoundOffer.segment_id == Segment.id, RoundOffer.round_id == round_id,
+        .join(RoundOffer, and_(RoundOffer.segment_id == Segment.id,
                                RoundOffer.household_id == household_id))
+        .join(EvaluationRound, and_(EvaluationRound.id == RoundOffer.round_id,
+                                    EvaluationRound.status == "open"))
         .join(Household, Household.id == RoundOffer.household_id)
-        .add_columns(Household.code), of=RoundOffer)).all()
+        .add_columns(Household.code, EvaluationRound), of=EvaluationRound)).all()
 
 
-def _refuse(session: Session, actor: Actor, evaluation: EvaluationRound, segment: Segment,
-            keepers: set[int]) -> NoReturn:
+def _refuse(session: Session, actor: Actor, segment_code: str, day: date) -> NoReturn:
     """Why a household may not rate this segment. Offers are drawn from the round's segments
-    when it opens, so an offer already says the segment is in the round and the household is
-    registered: those are asked only here, of a rating refused."""
+    when it opens, so an offer already says the round is open, the segment in it and the
+    household registered: those are asked only here, of a rating refused."""
     _rater(session, actor)
+    evaluation = _open_for_rating(current_round(session), day)
+    segment, _, keepers = kept_segment(session, segment_code)
     if session.get(RoundSegment, (evaluation.id, segment.id)) is None:
         raise InputError("rating.not_in_round", segment=segment.code, name=evaluation.name)
     if actor.household_id in keepers:

@@ -18,10 +18,13 @@ SHARE_TOLERANCE = 1e-5
 SHARE_STEPS = 10
 
 
-def mixture(loglik: np.ndarray, shares: np.ndarray, steps: int = SHARE_STEPS) -> tuple[np.ndarray, np.ndarray]:
+def mixture(loglik: np.ndarray, shares: np.ndarray, steps: int = SHARE_STEPS,
+            weight: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The shares of a mixture over a grid, and each member's class probabilities (members x
     grid), for fixed log-likelihoods (grid x members: each class's row contiguous): up to `steps`
-    EM steps from the shares of the sweep before (none: the shares are kept).
+    EM steps from the shares of the sweep before (none: the shares are kept). `weight`, per
+    member, is how much it counts towards the shares (1 each without); every member's class
+    probabilities are drawn from them all the same.
 
     Several steps a sweep, because one step per sweep is what made the fit slow: neighbouring grid
     points (sd 0.2 and 0.3) explain a household's three ratings almost equally well, so their
@@ -40,7 +43,7 @@ def mixture(loglik: np.ndarray, shares: np.ndarray, steps: int = SHARE_STEPS) ->
     # not @: multi-threaded BLAS crawls on a machine whose cores are busy with other work.)
     for _ in range(steps):
         total = np.einsum("k,kn->n", shares, likelihood)
-        counts = shares * np.einsum("kn,n->k", likelihood, 1 / total) + PSEUDO_COUNT
+        counts = shares * np.einsum("kn,n->k", likelihood, (1 if weight is None else weight) / total) + PSEUDO_COUNT
         new = counts / counts.sum()
         done = np.abs(new - shares).max() < SHARE_TOLERANCE
         shares = new

@@ -143,3 +143,12 @@ def test_a_fit_stopped_once_blocks_can_settle_it_and_then_continued_ends_where_a
     assert continued.unsettled is None
     assert np.abs(continued.upkeep - whole.upkeep).max() < 0.05
     assert np.abs(stopped.upkeep - whole.upkeep).max() < 0.1
+
+
+@pytest.mark.parametrize("name, seed", [("floor4", 2), ("drift", 2)])
+def test_households_held_about_their_own_generosity_let_the_fit_settle(name, seed):
+    # Held by the widest class of generosity instead, a household that never rates below 4 and
+    # whose ratings say little of its generosity swung with its class every sweep, and these fits
+    # ran to MAX_ITERATIONS (floor4 seed 2; drift seed 2 took 142 sweeps). A hundred times tighter
+    # tolerance is still not reached on floor4 seed 2: a few segments creep in a block.
+    assert model.fit(play(name, 1, seed)[0].ratings).iterations < model.MAX_ITERATIONS

@@ -106,7 +106,7 @@ def care_loglik(p: Problem, s: State) -> tuple[np.ndarray, np.ndarray]:
     doubtful = (1 - s.weight) / (1 - OUTLIER_WEIGHT)
     # A likely outlier brings the mean of the two variances it may have (as in _upkeep_variance).
     noise_scale = (1 - doubtful + doubtful / OUTLIER_WEIGHT) / np.maximum(p.trust, 1e-9)
-    prior, prior_pull = s.leniency_prior, s.known_precision * p.known_mean
+    prior, prior_pull = s.leniency_prior, s.leniency_prior_pull(p)
     loglik = np.empty((len(NOISE_SDS), p.n_rat))
     error = np.empty((len(NOISE_SDS), len(said)))  # a row per class: whole rows are written and read
     said_squared = said**2

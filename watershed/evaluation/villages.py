@@ -95,7 +95,7 @@ def centre(p: Problem, s: State) -> None:
     leniency moves as the messages its ratings carry from it do (its cavity means).
     """
     segment_group, rater_group, n = p.components
-    pull = s.leniency_prior * s.leniency - s.known_precision * p.known_mean
+    pull = s.leniency_prior * s.leniency - s.leniency_prior_pull(p)
     level = s.prior_precision * s.upkeep - s.prior_pull
     slope = np.bincount(rater_group, pull, minlength=n) - np.bincount(segment_group, level, minlength=n)
     held = np.bincount(rater_group, s.leniency_prior, minlength=n)

@@ -18,8 +18,8 @@ How a segment's score is made (`aggregate`; the model in `model.py`), in plain w
    village_id) or the round's; one opinion is weak evidence.
 5. The phone cannot record more than 5 or less than 1, so a 5 is read as "5 or better". Some
    households never give less than 4 stars, however poor the segment; where a household's
-   ratings (or its generosity) say it is one of them, its 4 is read as "4 or worse", and its
-   generosity is read against that of the others like it, not as what the typical household does.
+   ratings say it is one of them, its 4 is read as "4 or worse", and its generosity is read
+   against that of the others like it, not as what the typical household does.
 6. With `history` (earlier *closed* rounds' ratings, `history.py`), each rater's generosity and
    care seen in those rounds is more evidence about the rater, allowing for habits that drift.
    The earlier rounds' own results are never computed again.
@@ -36,15 +36,16 @@ ratings actually show; widened where ratings sit at an end of the scale, because
 (a score near an end of the scale moves a hair, being the mean of the upkeep restricted to 1-5).
 On the simulated rounds of tests/benchmarks/peer_scores.py (per seed 1-5, one round alone; with
 three earlier rounds in brackets) it holds the truth 89-90% of the time on the original
-simulator, 85-92% on a sparse village round (88-93%), 84-91% where generosity drifts (87-90%),
+simulator, 85-92% on a sparse village round (87-92%), 84-91% where generosity drifts (87-90%),
 83-96% on the sparse villages rated by the model's own equation (90-97%) and 90-95% in whole
-stars (90-96%), each simulator's mean 88-92% (89-94%): with 250-350 segments a round and errors
+stars (89-96%), each simulator's mean 88-92% (88-93%): with 250-350 segments a round and errors
 shared by a village, a seed's figure moves by a few points either way. Where a third of raters
-never rate below 4 it holds the truth in 76-82% of segments, 80% on average (79-87%, 83%; 58-71%
+never rate below 4 it holds the truth in 69-82% of segments, 76% on average (74-83%, 78%; 58-71%
 and 55-65% while those raters' generosity set the round's zero point, see step 5): half of those
 raters squeeze their whole opinion into 4-5 (a 4.4 for a poor segment), which a generosity
-cannot say, and the scores there are drawn towards the middle (the poorest segments' 0.1-0.2 too
-high, the best ones' 0.1-0.25 too low).
+cannot say, a third to a half of those gave no 4 in the round and so are not recognised as never
+rating below 4: the scores there are still too high, the more so the poorer the segment (by
+0.15-0.27 on average where the true upkeep is below 2.5, 0.1-0.15 between 2.5 and 3.5).
 Weighing the ratings by care judged with generosity left open too (not only the interval) was
 tried: it cost accuracy and collusion recall.
 

@@ -123,9 +123,12 @@ class Floors:
     def share_and_classes(self, odds: np.ndarray, share: float, steps: int) -> tuple[float, np.ndarray]:
         """The share of households who never rate below FLOOR, moved towards its fixed point by up
         to `steps` EM steps, and per rater the probability of being one."""
+        rated = np.zeros(self.n_rat, dtype=bool)
+        rated[self.rater] = True
         for step in range(steps + 1):
             floored = 1 / (1 + np.exp(-np.clip(odds + np.log(share / (1 - share)), -50, 50)))
             floored[~self.may] = 0.0
+            floored[self.may & ~rated] = share  # no rating at FLOOR: nothing either way
             new = (floored.sum() + PSEUDO_COUNT) / (self.n_rat + 2 * PSEUDO_COUNT)
             if step == steps or abs(new - share) < SHARE_TOLERANCE:
                 return share, floored

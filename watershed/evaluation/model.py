@@ -15,8 +15,7 @@ differ and a number tuned on one simulation does not carry to another.
   mixture puts the zero point at the *typical* household: if a third of the village never rates
   below 4, they are the generous ones, not everyone else harsh. So the shares are learnt from the
   households that rate below 4 at times, and one that never does is held about the mean
-  generosity of those that never do, learnt from them (watershed.evaluation.sweep). Whether a
-  household is one of them its generosity tells too, not only its ratings at 4.
+  generosity of those that never do, learnt from them (watershed.evaluation.sweep).
 - A single rating may be an outlier (a favour for a friend, a grudge, a slip of the thumb): it is
   then read with OUTLIER_SCALE times the rater's sd and so weighs about a ninth.
 - A household may never rate below 4, however poor the segment: its 4 then means "4 or worse",

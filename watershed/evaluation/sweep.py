@@ -188,7 +188,7 @@ def sweep(p: Problem, s: State, learn: bool = True) -> np.ndarray:
     uncertain += 1 / cavity_precision
     if len(p.ends.index):
         s.latent[p.ends.index], s.latent_var[p.ends.index] = p.ends.as_meant(upkeep, leniency, s.tau)
-    meant = _floors(p, s, upkeep, leniency, leniency_precision, learn) if len(p.floors.index) else None
+    meant = _floors(p, s, upkeep, leniency, learn) if len(p.floors.index) else None
     uncertain += s.latent_var
     # An outlier is what an ordinary rating from this rater would rarely be.
     # Both readings of the excesses below work in single precision: converted once for both.
@@ -268,39 +268,11 @@ def sweep(p: Problem, s: State, learn: bool = True) -> np.ndarray:
     return moved
 
 
-def _generosity_odds(p: Problem, s: State, leniency: np.ndarray, leniency_precision: np.ndarray) -> np.ndarray:
-    """Per rater that may never rate below FLOOR, the log-odds that its generosity as its ratings
-    alone measure it is drawn about the mean of those who never do rather than about nought (with
-    the spread of the round's mixture either way). Its ratings at FLOOR are not the only sign: a third to a
-    half of the households that squeeze their whole opinion into 4-5 gave no 4 in a floor4 round
-    of tests/benchmarks/peer_scores.py, and were held to be of the kind only as often as the
-    round's share of it."""
-    may = p.floors.may
-    prior = (s.leniency_prior - s.known_precision)[may]
-    measured = np.maximum(leniency_precision[may] - prior, 1e-12)
-    pull = leniency[may] * leniency_precision[may]
-    if s.generosity_pull is not None:
-        pull -= s.generosity_pull[may]
-    measure = pull / measured
-    variance = LENIENCY_SDS[:, None] ** 2 + 1 / measured
-
-    def mixed(mean: float) -> np.ndarray:
-        loglik = -0.5 * (np.log(variance) + (measure - mean) ** 2 / variance)
-        top = loglik.max(axis=0)
-        return top + np.log(np.einsum("k,kn->n", s.leniency_shares, np.exp(loglik - top)))
-
-    odds = np.zeros(p.n_rat)
-    odds[may] = mixed(s.floor_generosity) - mixed(0.0)
-    return odds
-
-
-def _floors(p: Problem, s: State, upkeep: np.ndarray, leniency: np.ndarray, leniency_precision: np.ndarray,
-            learn: bool) -> np.ndarray:
+def _floors(p: Problem, s: State, upkeep: np.ndarray, leniency: np.ndarray, learn: bool) -> np.ndarray:
     """Read the ratings at FLOOR of households that may never rate below it (likelihood.Floors),
     their classes damped as the noise classes are, for the same reason; per such rating, how far
     the turn of its rater's class moved what it is read to mean."""
     odds, below, below_var = p.floors.odds(upkeep, leniency, s.tau)
-    odds += _generosity_odds(p, s, leniency, leniency_precision)
     s.floor_share, fresh = p.floors.share_and_classes(odds, s.floor_share, SHARE_STEPS if learn else 0)
     if s.floored is not None:
         fresh = DAMP_CLASSES * fresh + (1 - DAMP_CLASSES) * s.floored

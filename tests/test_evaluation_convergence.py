@@ -17,11 +17,6 @@ ROUNDS = {
     # One household's class at 4 (watershed.evaluation.likelihood.Floors) turned from 0.36 to 1
     # over 50 sweeps that each moved no upkeep by the tolerance: the fit stopped 0.28 from its end.
     "sparse, a class turning late": lambda: play("sparse", 1, 5)[0].ratings,
-    # A household of six ratings read nearly as well as careful and generous or as erratic and
-    # typical turned from one to the other over a hundred sweeps, its segments following by less
-    # than the tolerance a sweep (watershed.evaluation.sweep.TURNING): the fit stopped 0.073 from
-    # its end.
-    "drift, a household turning slowly": lambda: play("drift", 1, 3)[0].ratings,
 }
 
 

@@ -32,15 +32,6 @@ LENIENCY_SDS = np.array([0.08, 0.2, 0.4, 0.7, 1.1, 1.7])
 DAMP_CLASSES = 0.5
 
 LENIENCY_PRECISIONS = 1 / LENIENCY_SDS**2
-# A household with a few high ratings may be read nearly as well as careful and generous in a wide
-# class or as erratic and typical; it turned from one reading to the other over a hundred sweeps, its
-# segments moving by less than the tolerance a sweep (floor4 seed 5, household 42: 5, 4.4, 4.2),
-# and the fit stopped up to 0.07 from its end (drift seed 3, a household of 6 ratings). So a sweep
-# carries a household of at most FEW ratings whose classes turn on as they did, by TURNING at least,
-# OWN_TAKE of the way to where its own classes and generosity settle with the segments held (pairs
-# of updates, each extrapolated by the ratio of its two steps if below R_MAX): all the way, it and
-# its segments overshot each other (floor4 seeds 1, 2, 5: 500 sweeps); for all, 1M ratings took 5 s more.
-FEW, TURNING, OWN_STEPS, OWN_TAKE, R_MAX = 6, 1e-3, 2, 0.7, 0.95
 
 
 @dataclass
@@ -210,14 +201,12 @@ def sweep(p: Problem, s: State, learn: bool = True) -> np.ndarray:
     noise_loglik = class_loglik(excess, single, outlier, p.rater, p.n_rat)
     noise_loglik += p.known_loglik
     s.noise_shares, fresh = mixture(noise_loglik, s.noise_shares, steps)
-    agree = None  # per rater: > 0 where its classes turn on as they did
     if s.noise_classes is not None:
         step = fresh - s.noise_classes
         if s.class_step is None:
             step *= DAMP_CLASSES
         else:
-            agree = np.einsum("nk,nk->n", step, s.class_step)
-            step *= np.where(agree < 0, DAMP_CLASSES, 1.0)[:, None]
+            step *= np.where(np.einsum("nk,nk->n", step, s.class_step) < 0, DAMP_CLASSES, 1.0)[:, None]
         s.class_step = step
         fresh = s.noise_classes + step
     s.noise_classes = fresh
@@ -264,10 +253,6 @@ def sweep(p: Problem, s: State, learn: bool = True) -> np.ndarray:
     if learn:
         prior = upkeep_prior(upkeep, 1 / upkeep_precision, p.group)
         s.prior_precision, s.prior_pull = prior.precision, prior.precision * prior.mean
-    s.weight = outlier * (OUTLIER_WEIGHT - 1)  # 1 - outlier (1 - OUTLIER_WEIGHT)
-    s.weight += 1
-    if agree is not None:
-        _own_fixed_point(p, s, agree, consensus, others, site)
     moved = np.abs(upkeep - s.upkeep)
     if meant is not None:
         # Settled means also that its raters' classes at FLOOR hold still: late in a
@@ -275,62 +260,12 @@ def sweep(p: Problem, s: State, learn: bool = True) -> np.ndarray:
         # to 1 over 50 sweeps that moved its segments' upkeeps by a few ten-thousandths each, and
         # one of them by 0.28 in all).
         np.maximum.at(moved, p.floors.segment, meant)
-    s.upkeep = upkeep
+    s.upkeep, s.weight = upkeep, outlier * (OUTLIER_WEIGHT - 1)  # 1 - outlier (1 - OUTLIER_WEIGHT)
+    s.weight += 1
     s.cavity_mean, s.cavity_precision = cavity_mean, cavity_precision
     s.pi, s.outlier, s.excess, s.uncertain, s.consensus, s.others = pi, outlier, excess, uncertain, consensus, others
     s.upkeep_precision, s.leniency, s.leniency_precision = upkeep_precision, leniency, leniency_precision
     return moved
-
-
-def _own_fixed_point(p: Problem, s: State, agree, consensus, others, site) -> None:
-    """Carry the households whose classes still turn towards their own fixed point (see TURNING)."""
-    turning = (np.diff(p.by_rater.starts) <= FEW) & (agree > 0) & (np.abs(s.class_step).max(axis=1) >= TURNING)
-    turning = np.flatnonzero(turning)
-    if not len(turning):
-        return
-    count = p.by_rater.starts[turning + 1] - p.by_rater.starts[turning]
-    rows, local, n = p.by_rater.members(turning), np.repeat(np.arange(len(turning)), count), len(turning)
-    trust = p.trust.take(rows) if s.told is None else p.trust.take(rows) * s.told.take(rows)
-    others, held = others.take(rows), consensus.take(rows)
-    apart, gap = site.take(rows) - held, s.latent.take(rows) - held
-    floored = None if s.generosity_pull is None else s.floored[turning] * s.floor_generosity
-    known, known_pull = s.known_precision[turning], s.known_precision[turning] * p.known_mean[turning]
-    def update(classes, generosity, weight):
-        tau = 1 / (np.einsum("nk,k->n", classes, NOISE_SDS**2))
-        a = tau.take(local) * weight * trust
-        rho = a * others / (a + others)
-        precision = generosity + known + np.bincount(local, rho, minlength=n)
-        pull = known_pull + np.bincount(local, rho * apart, minlength=n)
-        if floored is not None:
-            pull += generosity * floored
-        cavity_precision = precision.take(local) - rho
-        excess = gap - (pull.take(local) - rho * apart) / cavity_precision
-        uncertain = 1 / others + 1 / cavity_precision + s.latent_var.take(rows)
-        outlier = outlier_probability(excess, uncertain, (1 / tau).take(local))
-        loglik = class_loglik(excess, uncertain, outlier, local, n) + p.known_loglik[:, turning]
-        typical = pull / precision if floored is None else pull / precision - floored
-        second = typical**2 + 1 / precision
-        generous = 0.5 * (np.log(LENIENCY_PRECISIONS)[:, None] - second * LENIENCY_PRECISIONS[:, None])
-        generosity = np.einsum("nk,k->n", mixture(generous, s.leniency_shares, 0)[1], LENIENCY_PRECISIONS)
-        return mixture(loglik, s.noise_shares, 0)[1], generosity, 1 + outlier * (OUTLIER_WEIGHT - 1)
-    first, was = s.noise_classes[turning], np.maximum(s.leniency_prior[turning] - known, 1e-12)  # rounding
-    x = (first, was, s.weight.take(rows))
-    for _ in range(OWN_STEPS):
-        x1 = update(*x)
-        x2 = update(*x1)
-        d1 = np.hstack([x1[0] - x[0], np.log(x1[1] / x[1])[:, None]])
-        d2 = np.hstack([x2[0] - x1[0], np.log(x2[1] / x1[1])[:, None]])
-        r = np.einsum("nk,nk->n", d2, d1) / np.maximum(np.einsum("nk,nk->n", d1, d1), 1e-300)
-        ahead = np.where((r > 0) & (r < R_MAX), r / np.maximum(1 - r, 1 - R_MAX), 0.0)
-        classes = np.maximum(x2[0] + ahead[:, None] * d2[:, :-1], 0)
-        x = (classes / classes.sum(axis=1, keepdims=True), x2[1] * np.exp(ahead * d2[:, -1]), x2[2])
-    classes = first + OWN_TAKE * (x[0] - first)
-    x = (classes, was * (x[1] / was) ** OWN_TAKE, x[2])
-    s.noise_classes[turning], s.tau[turning] = classes, 1 / (np.einsum("nk,k->n", classes, NOISE_SDS**2))
-    s.weight[rows], s.leniency_prior[turning] = x[2], x[1] + known
-    s.class_step[turning] += x[0] - first
-    if floored is not None:
-        s.generosity_pull[turning] = x[1] * floored
 
 
 def _floors(p: Problem, s: State, upkeep: np.ndarray, leniency: np.ndarray, learn: bool) -> np.ndarray:

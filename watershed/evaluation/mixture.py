@@ -43,7 +43,8 @@ def mixture(loglik: np.ndarray, shares: np.ndarray, steps: int = SHARE_STEPS,
     # not @: multi-threaded BLAS crawls on a machine whose cores are busy with other work.)
     for _ in range(steps):
         total = np.einsum("k,kn->n", shares, likelihood)
-        counts = shares * np.einsum("kn,n->k", likelihood, (1 if weight is None else weight) / total) + PSEUDO_COUNT
+        counted = (1 if weight is None else weight) / total
+        counts = shares * np.einsum("kn,n->k", likelihood, counted) + PSEUDO_COUNT
         new = counts / counts.sum()
         done = np.abs(new - shares).max() < SHARE_TOLERANCE
         shares = new

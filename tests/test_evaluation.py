@@ -399,6 +399,17 @@ def test_in_a_sparse_round_the_model_beats_every_office_rule(sparse_rounds):
     assert model < 0.85 * rmse_of(by.median(), truth)
 
 
+def test_ratings_that_name_no_village_are_read_by_the_villages_who_rated_what_draws(sparse_rounds):
+    # The sparse regime's villages differ in level (sd 0.45) and rate only their own segments.
+    last = sparse_rounds[-1]
+    named, unnamed = aggregate(last.ratings), aggregate(last.ratings.drop(columns="village_id"))
+    pd.testing.assert_frame_equal(unnamed, named, check_exact=False, atol=1e-6)
+    # Read as one village (as they were), the villages' segments are pulled towards one level.
+    one = aggregate(last.ratings.assign(village_id=1))
+    assert (one["score"] - named["score"]).abs().max() > 0.05
+    assert rmse_of(one["score"], last.truth) > rmse_of(named["score"], last.truth)
+
+
 def test_earlier_rounds_make_the_scores_better_and_never_change_what_they_were(sparse_rounds):
     *before, last = sparse_rounds
     history = pd.concat([r.ratings.assign(round_id=i) for i, r in enumerate(before)])

@@ -14,8 +14,9 @@ How a segment's score is made (`aggregate`; the model in `model.py`), in plain w
 3. One rating far off from what its rater usually does (a favour, a grudge, a slip) counts less.
    A rating that `detect_collusion` finds probably a favour counts with weight one minus that
    probability.
-4. A segment with few ratings is pulled towards its village's level (when ratings carry a
-   village_id) or the round's; one opinion is weak evidence.
+4. A segment with few ratings is pulled towards its village's level; one opinion is weak
+   evidence. Without a village_id, the households and segments joined through ratings are read
+   as villages (households rate their own village's segments).
 5. The phone cannot record more than 5 or less than 1, so a 5 is read as "5 or better". Some
    households never give less than 4 stars, however poor the segment; where a household's
    ratings say it is one of them, its 4 is read as "4 or worse", and its generosity is read

@@ -24,8 +24,8 @@ differ and a number tuned on one simulation does not carry to another.
   learnt from the round (watershed.evaluation.likelihood.Floors). Read as exact, their 4s left
   the model no better than the plain mean where a third of raters did so (the floor4 rounds of
   tests/benchmarks/peer_scores.py: -4% to +3% a seed; so read, 25-39%).
-- A segment's upkeep is Normal(m, s^2), with m the mean of its village (when ratings carry a
-  village_id) or of the round, and m and s learnt.
+- A segment's upkeep is Normal(m, s^2), with m the mean of its village (the village_id, or else
+  the group joined through ratings), and m and s learnt.
 - Earlier closed rounds (watershed.evaluation.history) may add, per rater, a measurement of their
   leniency and the residuals of their earlier ratings, which enter as more data about the rater.
 
@@ -262,10 +262,11 @@ def _first_state(p: Problem) -> State:
     )
 
 
-def _segment_groups(ratings: pd.DataFrame, segment: np.ndarray, n_seg: int) -> np.ndarray:
-    """Per segment: the position of its village (all 0 when the ratings name no village)."""
+def _segment_groups(ratings: pd.DataFrame, segment: np.ndarray, n_seg: int) -> np.ndarray | None:
+    """Per segment: the position of its village; None when the ratings name no village (the
+    Problem then takes the groups joined through ratings as its villages)."""
     if "village_id" not in ratings.columns:
-        return np.zeros(n_seg, dtype=np.int64)
+        return None
     codes, _ = pd.factorize(ratings["village_id"].fillna(-1), sort=True)
     group = np.zeros(n_seg, dtype=np.int64)
     group[segment] = codes

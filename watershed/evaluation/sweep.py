@@ -47,7 +47,12 @@ class Problem:
     known_mean: np.ndarray  # per rater: leniency measured in earlier rounds (0 without)
     known_loglik: np.ndarray  # NOISE_SDS x raters: earlier ratings' log-likelihoods
     measured_precision: np.ndarray  # per rater: precision of known_mean, drift left out (0: none)
-    group: np.ndarray  # per segment: position of its village
+    # per segment: position of its village; None: the groups joined through ratings. Households
+    # rate their own village's segments, so where the ratings name no villages, who rated what
+    # still draws them: read as one village, the sparse rounds of tests/benchmarks/peer_scores.py
+    # (seeds 1-5) lost 4-11 points of their gain over the plain mean a seed (2-10 where generosity
+    # drifts), as villages kept differently pulled each other's segments towards one level.
+    group: np.ndarray | None
     # NOISE_SDS x raters: earlier ratings' log-likelihoods, each round's leniency left open (read by
     # watershed.evaluation.intervals only, so a block leaves it out)
     known_care_loglik: np.ndarray | None = None
@@ -59,6 +64,8 @@ class Problem:
             self.step = widget_step(self.score)
         self.floors = Floors(self.score, self.segment, self.rater, self.n_rat, self.step)
         self.has_history = self.measured_precision > 0
+        if self.group is None:
+            self.group = self.components[0]
 
     @cached_property
     def by_segment(self) -> Groups:

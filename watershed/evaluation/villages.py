@@ -1,9 +1,10 @@
 """What a village's segments have in common: a level of upkeep, learnt from the round; and the
 shift of that level which no rating can see.
 
-A segment's upkeep is Normal(m, s^2) before its ratings are read, with m its village's level (or
-the round's, when the ratings name no village) and s the spread of segments within a village,
-both learnt from the current estimates (empirical Bayes, each sweep).
+A segment's upkeep is Normal(m, s^2) before its ratings are read, with m its village's level (where
+the ratings name no village, its group of households and segments joined through ratings) and s
+the spread of segments within a village, both learnt from the current estimates (empirical
+Bayes, each sweep).
 
 Households rate the segments of their own village, so a village's segments and households are
 joined only among themselves (`joined`), and "its segments are kept better" and "its households

@@ -140,8 +140,9 @@ class Fit:
     @cached_property
     def score_variance(self) -> np.ndarray:
         """Per segment: the variance the score (the mean of the upkeep restricted to 1-5) is drawn
-        from: upkeep_variance without what ratings at an end of the scale add (`censored`). With
-        it, the scores near an end moved inwards and the model's gain over the plain mean on the
+        from: upkeep_variance without what ratings that may mean more than they say add
+        (`censored`: those at an end of the scale, and a floor household's 4-5). With the ends'
+        part, the scores near an end moved inwards and the model's gain over the plain mean on the
         sparse rounds of tests/benchmarks/peer_scores.py fell by 0.2-0.5 points a seed with no
         earlier rounds, 0.4-1.4 with three (on the whole-star rounds it moved by -0.1 to +1.4)."""
         return self._readings + self._shift

@@ -34,16 +34,16 @@ household an erratic one whose ratings happen to lie close together is read as a
 a large leniency (a third of them, on sparse simulated rounds); and the spread the segment's
 ratings actually show; widened where ratings sit at an end of the scale, because a 5 read as
 "5 or better" tells its segment less than a 4 does, and where a household that may never rate
-below 4 gave a 4.2 or a 4.6, which may mean "that or worse" too. The last two and the widening
-move no estimate (a score near an end of the scale moves a hair, being the mean of the upkeep
-restricted to 1-5).
+below 4 gave a 4.2 or a 4.6, which may mean "that or worse" too, and by how far the score would
+move were its ratings read so. The last two and the widening move no estimate (a score near an
+end of the scale moves a hair, being the mean of the upkeep restricted to 1-5).
 On the simulated rounds of tests/benchmarks/peer_scores.py (per seed 1-5, one round alone; with
 three earlier rounds in brackets) it holds the truth 89-90% of the time on the original
 simulator, 85-92% on a sparse village round (87-92%), 84-91% where generosity drifts (87-90%),
 83-96% on the sparse villages rated by the model's own equation (90-97%) and 90-95% in whole
 stars (89-96%), each simulator's mean 88-92% (88-93%): with 250-350 segments a round and errors
 shared by a village, a seed's figure moves by a few points either way. Where a third of raters
-never rate below 4 it holds the truth in 71-83% of segments, 78% on average (76-85%, 80%; 58-71%
+never rate below 4 it holds the truth in 71-84% of segments, 79% on average (78-86%, 82%; 58-71%
 and 55-65% while those raters' generosity set the round's zero point, see step 5): half of those
 raters squeeze their whole opinion into 4-5 (a 4.4 for a poor segment), which a generosity
 cannot say, a third to a half of those gave no 4 in the round and so are not recognised as never

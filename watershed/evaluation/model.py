@@ -135,7 +135,7 @@ class Fit:
     def upkeep_variance(self) -> np.ndarray:
         """Per segment: the variance its interval is drawn from (see the module's docstring).
         Worked out when first asked for: a round's first fit, refitted with doubt, is never shown."""
-        return self._readings * censored(self.problem, self.state) + self._shift
+        return censored(self.problem, self.state, self._readings) + self._shift
 
     @cached_property
     def score_variance(self) -> np.ndarray:

@@ -66,8 +66,8 @@ def aggregate(ratings: pd.DataFrame, history: pd.DataFrame | RaterHistory | None
     """Score every rated segment, correcting for lenient, harsh and noisy raters.
 
     `ratings` has columns rater_id, segment_id, custodian_id and score (1-5, may be fractional),
-    and optionally village_id (a segment with few ratings is then pulled towards its village's
-    level rather than the round's). `history`, optional, holds the ratings of earlier *closed*
+    and optionally village_id (a segment with few ratings is pulled towards its village's level;
+    without it, the households and segments joined through ratings are read as villages). `history`, optional, holds the ratings of earlier *closed*
     rounds (the same columns plus `round_id`, later rounds larger), or what
     `rater_history` made of them: what they showed about each rater's generosity and care is
     used as more evidence about the raters, never about the segments.

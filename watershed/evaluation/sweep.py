@@ -122,6 +122,7 @@ class State:
     floor_generosity: float = 0.0  # the mean generosity of those households
     generosity_pull: np.ndarray | None = None  # per rater: its prior's precision x mean (the known left out)
     class_step: np.ndarray | None = None  # per rater x NOISE_SDS: how far its classes moved last sweep
+    floor_step: np.ndarray | None = None  # per rater x 1: how far its class at FLOOR moved last sweep
     # per rating, where some may mean "FLOOR or worse" (see _floors): the share of a rating's
     # precision that it tells, and the value it tells with it
     told: np.ndarray | None = None
@@ -209,13 +210,7 @@ def sweep(p: Problem, s: State, learn: bool = True) -> np.ndarray:
     noise_loglik += p.known_loglik
     s.noise_shares, fresh = mixture(noise_loglik, s.noise_shares, steps)
     if s.noise_classes is not None:
-        step = fresh - s.noise_classes
-        if s.class_step is None:
-            step *= DAMP_CLASSES
-        else:
-            step *= np.where(np.einsum("nk,nk->n", step, s.class_step) < 0, DAMP_CLASSES, 1.0)[:, None]
-        s.class_step = step
-        fresh = s.noise_classes + step
+        fresh, s.class_step = _damped(fresh, s.noise_classes, s.class_step)
     s.noise_classes = fresh
     # A rater who may be erratic weighs as their expected variance says (not the mean of
     # their possible precisions, which the mere chance of being careful would dominate).
@@ -282,7 +277,8 @@ def _floors(p: Problem, s: State, upkeep: np.ndarray, leniency: np.ndarray, lear
     odds, below, below_var = p.floors.odds(upkeep, leniency, s.tau)
     s.floor_share, fresh = p.floors.share_and_classes(odds, s.floor_share, SHARE_STEPS if learn else 0)
     if s.floored is not None:
-        fresh = DAMP_CLASSES * fresh + (1 - DAMP_CLASSES) * s.floored
+        fresh, s.floor_step = _damped(fresh[:, None], s.floored[:, None], s.floor_step)
+        fresh = fresh[:, 0]
     turned = np.abs(fresh - s.floored).take(p.floors.rater) if s.floored is not None else 1.0
     s.floored = fresh
     floored, index = fresh.take(p.floors.rater), p.floors.index
@@ -306,6 +302,18 @@ def _floors(p: Problem, s: State, upkeep: np.ndarray, leniency: np.ndarray, lear
         s.site[p.ends.index] = s.latent[p.ends.index]
     s.told[index], s.site[index] = told, expected + (s.latent[index] - expected) / told
     return turned * np.abs(below - FLOOR)
+
+
+def _damped(fresh: np.ndarray, old: np.ndarray, last: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Per rater (rows) x class: where its classes move to this sweep, and the step taken; the step
+    from `old` to `fresh` is halved (DAMP_CLASSES) where it turns back on the `last` one, and at
+    the first sweep, when there is none to compare with."""
+    step = fresh - old
+    if last is None:
+        step *= DAMP_CLASSES
+    else:
+        step *= np.where(np.einsum("nk,nk->n", step, last) < 0, DAMP_CLASSES, 1.0)[:, None]
+    return old + step, step
 
 
 def told_segments(tau, weight, trust, cavity_mean, cavity_precision, latent):

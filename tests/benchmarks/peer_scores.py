@@ -20,8 +20,9 @@ instead (plain mean, median, trimmed mean, a Bayesian average toward the village
 model (given the segments' villages, as the service gives them, and without), the improvement over
 the plain mean (and that of an oracle that knows every rater's true generosity and noise and drops
 the favours, the issue's yardstick; village simulators only), how often the 90% interval holds
-the truth, and colluder recall and precision at the operating point (a household counts as found when it is on a flagged `reciprocal` or `ring`
-row; every colluder counts, pairs' and rings' alike), with the share of the pairs flagged as such
+the truth, and colluder recall and precision at the operating point (a household counts as found
+when it is on a flagged `reciprocal` or `ring` row; every colluder counts, pairs' and rings'
+alike), with the share of the pairs flagged as such
 and of the rings' members found. Then the gain from 0-3 earlier rounds, the precision-recall curve
 over the flagging threshold (seeds pooled; one round alone and with 3 earlier rounds), the
 households flagged in the same worlds played without colluders (every flag there is false), how

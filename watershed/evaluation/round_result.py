@@ -67,10 +67,11 @@ def aggregate(ratings: pd.DataFrame, history: pd.DataFrame | RaterHistory | None
 
     `ratings` has columns rater_id, segment_id, custodian_id and score (1-5, may be fractional),
     and optionally village_id (a segment with few ratings is pulled towards its village's level;
-    without it, the households and segments joined through ratings are read as villages). `history`, optional, holds the ratings of earlier *closed*
-    rounds (the same columns plus `round_id`, later rounds larger), or what
-    `rater_history` made of them: what they showed about each rater's generosity and care is
-    used as more evidence about the raters, never about the segments.
+    without it, the households and segments joined through ratings are read as villages).
+    `history`, optional, holds the ratings of earlier *closed* rounds (the same columns plus
+    `round_id`, later rounds larger), or what `rater_history` made of them: what they showed about
+    each rater's generosity and care is used as more evidence about the raters, never about the
+    segments.
     Returns one row per segment_id (the index, sorted) with `score` (the posterior mean of the true
     upkeep on the 1-5 scale), `ci_low` and `ci_high` (the central 90% posterior interval, clipped
     to 1-5) and `n_ratings`. Raises ValueError, naming the column, for missing columns, missing

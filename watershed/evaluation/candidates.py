@@ -87,16 +87,20 @@ def against_chance(chance: np.ndarray, stake: np.ndarray) -> np.ndarray:
     evidence than one that gains little. On the first five worlds of tests/benchmarks/peer_scores.py
     this found 1-3% more of the colluders at the same threshold in four (the same in the fifth)
     and flagged no more households in the worlds without colluders.
+    A candidate whose chance is NaN is not weighed (collusion._one_favour_one_reason): it is
+    left out of the count and the weights, and its probability is 0.
     """
-    if not len(chance):
-        return np.zeros(0)
+    probability = np.zeros(len(chance))
+    kept = np.flatnonzero(~np.isnan(chance))
+    if not len(kept):
+        return probability
+    chance, stake = chance[kept], stake[kept]
     honest = min((np.sum(chance > 0.5) + 1) / 0.5, len(chance))
     weighed = np.minimum(chance * stake.mean() / stake, 1.0)
     order = np.argsort(weighed, kind="mergesort")
     share_false = honest * weighed[order] / np.arange(1, len(chance) + 1)
     share_false = np.minimum.accumulate(share_false[::-1])[::-1]  # a surer candidate is never less sure
-    probability = np.empty(len(chance))
-    probability[order] = 1 - np.minimum(share_false, 1.0)
+    probability[kept[order]] = 1 - np.minimum(share_false, 1.0)
     return probability
 
 

@@ -267,8 +267,15 @@ def test_a_ring_of_four_is_found_though_one_favour_in_it_reads_as_honest():
     ]
 
 
-def test_a_cycle_with_two_links_that_read_as_honest_is_not_a_ring():
-    assert detect_collusion(village_with(ring_of_four(0.4, lift_7_to_1=0.4))).empty
+def test_a_ring_of_four_is_found_though_two_favours_in_it_read_as_honest():
+    # 7 lifts 1's segment by 0.4 too: two of the four links are likelier honest, but none plainly.
+    result = detect_collusion(village_with(ring_of_four(0.4, lift_7_to_1=0.4)))
+    assert households_in(result) == {1, 5, 6, 7}
+    assert set(result["reason"]) == {"ring"}
+
+
+def test_two_favours_closed_into_a_cycle_by_two_honest_ratings_are_no_ring():
+    assert detect_collusion(village_with(ring_of_four(0.0, lift_7_to_1=0.0))).empty
 
 
 def test_a_cycle_through_one_favour_of_a_pair_is_no_ring(monkeypatch):
@@ -294,8 +301,21 @@ def test_a_rings_chance_counts_only_draws_of_its_shape():
 def test_the_ring_search_lists_each_cycle_of_three_or_four_once_and_nothing_else():
     # 1-2-3 and 1-2-3-4 share links; 1-2-1 is a pair, 5-6-7-8-9 too long a ring.
     links = [(1, 2), (2, 3), (3, 1), (3, 4), (4, 1), (2, 1), (5, 6), (6, 7), (7, 8), (8, 9), (9, 5)]
-    assert sorted(candidates.short_cycles(links)) == [[1, 2, 3], [1, 2, 3, 4]]
-    assert sorted(candidates.short_cycles([(4, 3), (3, 1), (1, 2), (2, 4)])) == [[1, 2, 4, 3]]
+    assert sorted(candidates.rated_up_cycles(links, links)) == [[1, 2, 3], [1, 2, 3, 4]]
+    cycle = [(4, 3), (3, 1), (1, 2), (2, 4)]
+    assert candidates.rated_up_cycles(cycle, cycle) == [[1, 2, 4, 3]]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6), st.booleans()), max_size=30))
+def test_the_ring_search_finds_each_cycle_with_two_links_rated_up_once(drawn):
+    up = {(a, b) for a, b, rated_up in drawn if rated_up and a != b}
+    allowed = {(a, b) for a, b, _ in drawn if a != b}
+    found = [from_smallest(c) for c in candidates.rated_up_cycles(sorted(up), sorted(allowed))]
+    expected = {from_smallest(c) for c in nx.simple_cycles(nx.DiGraph(sorted(allowed)), length_bound=4)
+                if len(c) >= 3 and sum(link in up for link in zip(c, c[1:] + c[:1])) >= 2}
+    assert len(found) == len(set(found))
+    assert set(found) == expected
 
 
 def from_smallest(cycle) -> tuple:

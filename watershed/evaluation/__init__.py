@@ -58,7 +58,7 @@ tried: it cost accuracy and collusion recall.
   segments (after allowing for their usual generosity), weighed against what honest pairs of
   the same round reach by chance (the edges not rated back); evidence from earlier rounds adds up;
 - `ring`: one link of a circle of 3-4 households, each rating the next one's segments that way
-  (all but one link plainly, that one not plainly honest), weighed against circles of the
+  (at least two links plainly, none plainly honest), weighed against circles of the
   round's ordinary links;
 - `uniform`: a household gave (nearly) the same score to every segment it rated, although the
   others see clear differences between those segments.

@@ -1,7 +1,7 @@
 """Which households could be a ring, and how often honest ones look as suspect as a pair or a ring.
 
 collusion.py weighs each reciprocal pair and each ring (a short cycle of households, each rating
-the next one's segments up: `short_cycles`, `cycles_opened_by`) by the sum of its links' evidence
+the next one's segments up: `rated_up_cycles`) by the sum of its links' evidence
 (log likelihood ratios, "a favour" against "an honest rating"). Whether that sum is large is
 judged against sums of the round's own links drawn at random (`sum_tail`, `ring_tail`), not
 against the model's odds, which are only as right as its picture of the raters; and the
@@ -10,12 +10,18 @@ candidates are flagged at a false discovery rate (`against_chance`).
 
 from __future__ import annotations
 
+from math import comb
+
 import numpy as np
 import pandas as pd
 
 from watershed.evaluation.sweep import Groups
 
 MAX_RING = 4  # the cycle searches look no further
+# A cycle is weighed as a ring when at least two of its links look rated up (the others not
+# plainly honest, see collusion.py): with one, every favour of a pair, and every one-off outlier,
+# closes cycles through ordinary links.
+RING_UP_MIN = 2
 
 # Evidence is binned this finely (nats) to learn what honest links look like; a link below
 # EVIDENCE_FLOOR is honest beyond doubt, however far below.
@@ -41,21 +47,23 @@ def sum_tail(sample: np.ndarray, k: int, at: np.ndarray) -> np.ndarray:
 
 
 def ring_tail(strong: np.ndarray, weak: np.ndarray, k: int, at: np.ndarray) -> np.ndarray:
-    """P(e1 + ... + ek >= at) for k draws among `strong` and `weak` together, given that at most
-    one of them is weak (the shape a ring's links must have to be weighed at all), with one
-    pseudo-draw beyond every value as in `sum_tail`."""
+    """P(e1 + ... + ek >= at) for k draws among `strong` and `weak` together, given that at least
+    RING_UP_MIN of them are strong (the shape a ring's links must have to be weighed at all), with
+    one pseudo-draw beyond every value as in `sum_tail`."""
     n = len(strong) + len(weak)
     if not len(strong):
         return np.ones(len(at))
     low = float(min(strong.min(), weak.min() if len(weak) else np.inf))
-    strong_mass, weak_mass = _binned(strong, low) / n, _binned(weak, low) / n
-    all_strong = strong_mass
-    for _ in range(k - 2):
-        all_strong = np.convolve(all_strong, strong_mass)
-    one_weak = k * np.convolve(all_strong, weak_mass) if len(weak) else np.zeros(1)
-    all_strong = np.convolve(all_strong, strong_mass)
-    reached = _reaching(all_strong, k, low, at) + _reaching(one_weak, k, low, at)
-    shape = (len(strong) / n) ** k + k * (len(strong) / n) ** (k - 1) * len(weak) / n
+    masses = (_binned(strong, low) / n, _binned(weak, low) / n)
+    reached, shape = np.zeros(len(at)), 0.0
+    for weak_draws in range(k - RING_UP_MIN + 1 if len(weak) else 1):
+        summed = np.ones(1)
+        for mass, draws in zip(masses, (k - weak_draws, weak_draws)):
+            for _ in range(draws):
+                summed = np.convolve(summed, mass)
+        orders = comb(k, weak_draws)  # which of the k draws are the weak ones
+        reached += orders * _reaching(summed, k, low, at)
+        shape += orders * (len(strong) / n) ** (k - weak_draws) * (len(weak) / n) ** weak_draws
     draws = float(n) ** k
     return (reached * draws + 1) / (shape * draws + 1)
 
@@ -104,17 +112,26 @@ def against_chance(chance: np.ndarray, stake: np.ndarray) -> np.ndarray:
     return probability
 
 
-def short_cycles(links) -> list[list[int]]:
-    """Every directed cycle of 3 or 4 households over `links` ((a, b) pairs), each once, from its
-    smallest household. (Cycles this short need no graph library: networkx's search, graph
-    building included, took 1.5 s of CPU on a million ratings, loops in Python 0.15 s, this
-    search in whole arrays 0.05 s.)"""
-    links = _links(links)
-    if not len(links):
+def rated_up_cycles(up, allowed) -> list[list[int]]:
+    """Every directed cycle of 3 to MAX_RING households over the links `allowed` ((a, b) pairs)
+    that takes at least RING_UP_MIN links of `up` (some of `allowed`), each once, from its first
+    link of `up` (by household, then the next). (Searched from the `up` links, which are few: from
+    every allowed link, where half the round's links may be, detection on a million ratings took
+    2.4 s of CPU instead of 0.5.)"""
+    up, allowed = _links(up), _links(allowed)
+    if not len(up) or not len(allowed):
         return []
-    keys, width = _keys(links, int(links.max()) + 1)
-    first = np.column_stack([keys // width, keys % width])
-    return _closed_paths(first[first[:, 1] > first[:, 0]], keys, width, smallest_first=True)
+    width = int(allowed.max()) + 1
+    up_keys = np.unique(up[:, 0] * width + up[:, 1])
+    found, cycles = [], cycles_opened_by(up, allowed)
+    for length in range(3, MAX_RING + 1):
+        households = np.array([c for c in cycles if len(c) == length], dtype=np.int64).reshape(-1, length)
+        links = households * width + np.roll(households, -1, axis=1)
+        is_up = contains(up_keys, links.ravel()).reshape(links.shape)
+        # Found once from each of its up links: kept from the first.
+        first = np.where(is_up, links, np.iinfo(np.int64).max).min(axis=1)
+        found += households[(is_up.sum(axis=1) >= RING_UP_MIN) & (links[:, 0] == first)].tolist()
+    return found
 
 
 def cycles_opened_by(opening, links) -> list[list[int]]:
@@ -135,7 +152,9 @@ def _links(links) -> np.ndarray:
 
 
 def _keys(links: np.ndarray, width: int) -> tuple[np.ndarray, int]:
-    return np.unique(links[:, 0] * width + links[:, 1]), width
+    keys = links[:, 0] * width + links[:, 1]
+    # A round's edges come sorted and distinct: sorting 600,000 of them again took 0.4 s of CPU.
+    return (keys if np.all(keys[1:] > keys[:-1]) else np.unique(keys)), width
 
 
 def _closed_paths(first: np.ndarray, keys: np.ndarray, width: int, smallest_first: bool) -> list[list[int]]:

@@ -250,8 +250,8 @@ def _rings(total: pd.Series, width: int, stake: np.ndarray):
     precision from a point higher to 1.8 points lower (93.1% -> 91.3% in whole stars, 97.2% ->
     95.4% on the original simulator), and with three earlier rounds 0-1.1% more; in the worlds
     without colluders it flagged no more households in one round, and with three earlier rounds
-    4 more in one of the 75 (whole stars, seed 6). The cycle search on a million ratings takes
-    about 0.25 s of CPU more.
+    4 more in one of the 75 (whole stars, seed 6). Detection on a million ratings takes about
+    0.1 s of CPU more (0.55 -> 0.63 s, the best of six).
     """
     values, keys = total.to_numpy(), total.index.to_numpy()
     up, allowed = values >= RING_LINK_MIN, values >= TRADE_DIRECTION_MIN

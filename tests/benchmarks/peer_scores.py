@@ -74,11 +74,15 @@ def office(frame: pd.DataFrame) -> dict[str, pd.Series]:
 
 def oracle(played) -> pd.Series:
     """What the issue's yardstick knows and no office can: every rater's true generosity and noise
-    sd (a village round's traits), and which ratings are favours (dropped). Each segment's ratings
-    less their raters' generosity, weighed by 1 / sd^2, pulled towards its village's mean as far
-    as the spread of those means beyond their noise says (empirical Bayes, as the Bayesian average)."""
+    sd (a village round's traits), which ratings are favours, and which households do not rate by
+    generosity and noise at all (never below 4, or one score for all): those are dropped. Each
+    segment's ratings less their raters' generosity, weighed by 1 / sd^2, pulled towards its
+    village's mean as far as the spread of those means beyond their noise says (empirical Bayes,
+    as the Bayesian average)."""
     frame, traits = played.ratings, played.traits
-    honest = frame[~(frame["rater_id"].isin(played.colluders) & frame["custodian_id"].isin(played.colluders))]
+    favour = frame["rater_id"].isin(played.colluders) & frame["custodian_id"].isin(played.colluders)
+    plain_kind = traits["kind"].reindex(frame["rater_id"]).isin(["careful", "erratic"]).to_numpy()
+    honest = frame[~favour & plain_kind]
     weight = 1 / traits["sd"].reindex(honest["rater_id"]).to_numpy() ** 2
     value = honest["score"].to_numpy() - traits["leniency"].reindex(honest["rater_id"]).to_numpy()
     sums = pd.DataFrame({"w": weight, "wx": weight * value, "segment_id": honest["segment_id"].to_numpy()}) \

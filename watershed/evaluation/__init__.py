@@ -40,8 +40,8 @@ end of the scale moves a hair, being the mean of the upkeep restricted to 1-5).
 On the simulated rounds of tests/benchmarks/peer_scores.py (per seed 1-5, one round alone; with
 three earlier rounds in brackets) it holds the truth 89-90% of the time on the original
 simulator, 85-92% on a sparse village round (87-92%), 84-91% where generosity drifts (87-90%),
-83-96% on the sparse villages rated by the model's own equation (90-97%) and 90-95% in whole
-stars (89-96%), each simulator's mean 88-92% (88-93%): with 250-350 segments a round and errors
+84-97% on the sparse villages rated by the model's own equation (90-97%) and 87-93% in whole
+stars (87-93%), each simulator's mean 88-92% (88-93%): with 250-350 segments a round and errors
 shared by a village, a seed's figure moves by a few points either way. Where a third of raters
 never rate below 4 it holds the truth in 71-84% of segments, 79% on average (78-86%, 82%; 58-71%
 and 55-65% while those raters' generosity set the round's zero point, see step 5): half of those

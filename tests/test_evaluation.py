@@ -281,8 +281,9 @@ def test_two_favours_closed_into_a_cycle_by_two_honest_ratings_are_no_ring():
 def test_a_cycle_through_one_favour_of_a_pair_is_no_ring(monkeypatch):
     # 1 and 2 trade favours; 2 rates 8 a little high and 8 rates 1 a little high, which closes
     # 1 -> 2 -> 8 -> 1 through the pair's favour 1 -> 2. That favour is the pair's: weighed as a
-    # ring's too, it named 8.
-    rows = [(1, 2, 2, 5.0), (2, 1, 1, 5.0), (2, 8, 8, stars(VILLAGE[8] + 0.8)), (8, 1, 1, stars(VILLAGE[1] + 0.4))]
+    # ring's too, it named 8. (8's rating of 1 was 0.4 high: since raters' classes read a 5 as "5
+    # or better", the ring so weighed is likely 0.86, below the flagging point, and named no one.)
+    rows = [(1, 2, 2, 5.0), (2, 1, 1, 5.0), (2, 8, 8, stars(VILLAGE[8] + 0.8)), (8, 1, 1, stars(VILLAGE[1] + 0.6))]
     rows += honest(1, [9, 103, 104]) + honest(2, [10, 105, 106]) + honest(8, [107, 108, 109])
     result = detect_collusion(village_with(rows))
     assert result.to_dict("records") == [{"rater_a": 1, "rater_b": 2, "reason": "reciprocal"}]

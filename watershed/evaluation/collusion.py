@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from watershed.evaluation.candidates import against_chance, contains, rated_up_cycles, ring_tail, sum_tail
-from watershed.evaluation.model import NOISE_SDS, OUTLIER_SHARE, Fit
+from watershed.evaluation.model import NOISE_SDS, OUTLIER_SHARE, Fit, end_readings
 from watershed.evaluation.normal import SCORE_MAX, SCORE_MIN, SQRT_2PI, hazard, upper_tail
 
 REASONS = ("reciprocal", "ring", "uniform")
@@ -100,17 +100,22 @@ def rating_evidence(model: Fit) -> np.ndarray:
     log_classes = np.log(model.noise_classes + 1e-300).astype(np.float32)
     without = np.empty((len(NOISE_SDS), len(square)), dtype=np.float32)
     own = np.empty_like(spread)
+    rounding = model.problem.rounding
+    # A rating at an end of the scale as the fit reads it for its rater's classes.
+    at_end, end_terms = end_readings(model.excess, spread, rounding,
+                                     (model.problem.ends, model.latent, model.latent_variance))
     for k, sd in enumerate(NOISE_SDS):
-        np.add(np.float32(sd**2), spread, out=own)
+        np.add(np.float32(sd**2 + rounding), spread, out=own)
         row = np.divide(square, own, out=without[k])
         row += np.log(own, out=own)
+        row[at_end] = end_terms[k]
         row *= half_ordinary
         row += log_classes[:, k].take(model.rater)
     without -= without.max(axis=0)
     relative = np.maximum(without, np.float32(-60.0), out=without)
     without = np.exp(relative, out=relative)
     variance = (np.einsum("k,kn->n", (NOISE_SDS**2).astype(np.float32), without, dtype=float)
-                / without.sum(axis=0, dtype=float) + model.spread)
+                / without.sum(axis=0, dtype=float) + rounding + model.spread)
     honest = -0.5 * (np.log(variance) + model.excess**2 / variance)
     favour = _favour_loglik(model.excess, variance)
     # Not trading favours does not mean every rating is honest: a one-off favour (or slip) is an

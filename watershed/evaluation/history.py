@@ -94,7 +94,9 @@ def _leniency_measurement(model: Fit) -> pd.DataFrame:
 
 
 def _noise_loglik(model: Fit) -> pd.DataFrame:
-    summed = class_loglik(model.excess, model.spread, model.outlier, model.rater, len(model.rater_ids))
+    # Read as this round's are (watershed.evaluation.sweep), the ends and the widget's rounding too.
+    summed = class_loglik(model.excess, model.spread, model.outlier, model.rater, len(model.rater_ids),
+                          model.problem.rounding, (model.problem.ends, model.latent, model.latent_variance))
     return pd.DataFrame(summed.T, index=model.rater_ids)
 
 

@@ -35,7 +35,7 @@ def readings(p: Problem, s: State) -> np.ndarray:
 def _upkeep_variance(segment, pi, weight, tau, upkeep_precision) -> np.ndarray:
     """Posterior variance of each segment's upkeep: 1 / precision, plus what outliers add.
 
-    The fit weighs a rating by weight / E[sd^2] (tau = 1 / E[sd^2]), as if it were an ordinary
+    The fit weighs a rating by weight x tau (tau = E[1 / sd^2]), as if it were an ordinary
     rating of reduced precision; but a likely outlier is either ordinary or one with 9 times
     the variance, and brings the mean of those variances, E[1 / multiplier] / tau, which is
     more than 1 / (weight tau). Each rating's share of the score is pi / precision.

@@ -10,7 +10,10 @@ differ and a number tuned on one simulation does not carry to another.
 - A rater's noise sd is one of NOISE_SDS (from a careful rater's 0.2 to 2, about random on a
   4-point scale); the share of raters at each is learnt. Three ratings cannot say much about one
   household, but a village's 1,000 ratings say a lot about how many are careful and how many are
-  erratic, and that is what each household's few ratings are read against.
+  erratic, and that is what each household's few ratings are read against. A rating at an end of
+  the scale tells that reading what it says ("5 or better"), and every rating is also as inexact
+  as the widget's rounding makes it; a rater's ratings weigh as the mean of its possible
+  precisions (watershed.evaluation.sweep says why).
 - A rater's leniency is Normal(0, s^2) with s one of LENIENCY_SDS, shares learnt likewise. The
   mixture puts the zero point at the *typical* household: if a third of the village never rates
   below 4, they are the generous ones, not everyone else harsh. So the shares are learnt from the
@@ -61,14 +64,14 @@ import numpy as np
 import pandas as pd
 
 from watershed.evaluation.intervals import censored, readings, shared_shift
-from watershed.evaluation.likelihood import NOISE_SDS, OUTLIER_SHARE, class_loglik
+from watershed.evaluation.likelihood import NOISE_SDS, OUTLIER_SHARE, class_loglik, end_readings
 from watershed.evaluation.blocks import BLOCK_SHRINK, block, within_reach
 from watershed.evaluation.sweep import LENIENCY_SDS, Problem, State, sweep
 from watershed.evaluation.villages import centre, upkeep_prior
 
-# NOISE_SDS, OUTLIER_SHARE and class_loglik live with how a rating is read (likelihood.py);
-# collusion.py reads them from here.
-__all__ = ["NOISE_SDS", "OUTLIER_SHARE", "Fit", "RaterHistory", "class_loglik", "fit"]
+# NOISE_SDS, OUTLIER_SHARE, class_loglik and end_readings live with how a rating is read
+# (likelihood.py); collusion.py reads them from here.
+__all__ = ["NOISE_SDS", "OUTLIER_SHARE", "Fit", "RaterHistory", "class_loglik", "end_readings", "fit"]
 
 # Sweeps stop when no segment's upkeep moves by more than TOLERANCE points in a full sweep (a
 # hundredth of the 0.1 the board shows). Where the fit would end is then 0.004-0.035 away at most

@@ -74,12 +74,14 @@ from watershed.evaluation.villages import centre, upkeep_prior
 __all__ = ["NOISE_SDS", "OUTLIER_SHARE", "Fit", "RaterHistory", "class_loglik", "end_readings", "fit"]
 
 # Sweeps stop when no segment's upkeep moves by more than TOLERANCE points in a full sweep (a
-# hundredth of the 0.1 the board shows). Where the fit would end is then 0.004-0.035 away at most
-# on 28 of the benchmark's 30 one-round fits (tests/benchmarks/peer_scores.py prints each; the
-# tests check it against a hundred times tighter tolerance, and against the same fit without
-# blocks). Not yet on two: drift seed 3 stops 0.073 away, and floor4 seed 5 is 0.042 from a fit
-# to 1e-6 that 500 sweeps do not reach; a household with few high ratings turns slowly between
-# two readings of itself there (the closing note of issue 15 of 6 December 2026 says more).
+# hundredth of the 0.1 the board shows). Where the fit would end is then 0.001-0.024 away at most
+# on 89 of the benchmark's 90 one-round fits (tests/benchmarks/peer_scores.py --seeds 15 prints
+# each; the tests check it against a hundred times tighter tolerance, and against the same fit
+# without blocks), and every fit to 1e-6 ends within 400 sweeps. Not yet on one: original seed 7
+# stops 0.073 away; a household turns slowly between two readings of itself there, its noise
+# class and its generosity tied through its leniency (the closing notes of issue 15 of 6 and 7
+# December 2026 say more). Before end ratings were read as "this end or beyond" in the noise
+# classes (likelihood.end_readings), eight stopped 0.034-0.137 away or never reached 1e-6.
 # MAX_ITERATIONS only guards against a fit that no longer converges;
 # tests/test_evaluation_convergence.py fails if it is ever what stops one.
 TOLERANCE = 1e-3

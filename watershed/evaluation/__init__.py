@@ -37,18 +37,18 @@ ratings actually show; widened where ratings sit at an end of the scale, because
 below 4 gave a 4.2 or a 4.6, which may mean "that or worse" too, and by how far the score would
 move were its ratings read so. The last two and the widening move no estimate (a score near an
 end of the scale moves a hair, being the mean of the upkeep restricted to 1-5).
-On the simulated rounds of tests/benchmarks/peer_scores.py (per seed 1-5, one round alone; with
-three earlier rounds in brackets) it holds the truth 89-90% of the time on the original
-simulator, 85-92% on a sparse village round (87-92%), 84-91% where generosity drifts (87-90%),
-84-97% on the sparse villages rated by the model's own equation (90-97%) and 87-93% in whole
-stars (87-93%), each simulator's mean 88-92% (88-93%): with 250-350 segments a round and errors
+On the simulated rounds of tests/benchmarks/peer_scores.py (per seed 1-15, one round alone; with
+three earlier rounds in brackets) it holds the truth 89-91% of the time on the original
+simulator, 87-93% on a sparse village round (88-95%), 83-92% where generosity drifts (86-94%),
+86-95% on the sparse villages rated by the model's own equation (90-96%) and 87-94% in whole
+stars (88-95%), each simulator's mean 89-91% (90-93%): with 250-350 segments a round and errors
 shared by a village, a seed's figure moves by a few points either way. Where a third of raters
-never rate below 4 it holds the truth in 71-84% of segments, 79% on average (78-86%, 82%; 58-71%
+never rate below 4 it holds the truth in 78-88% of segments, 83% on average (77-88%, 83%; 58-71%
 and 55-65% while those raters' generosity set the round's zero point, see step 5): half of those
 raters squeeze their whole opinion into 4-5 (a 4.4 for a poor segment), which a generosity
 cannot say, a third to a half of those gave no 4 in the round and so are not recognised as never
 rating below 4: the scores there are still too high, the more so the poorer the segment (by
-0.15-0.27 on average where the true upkeep is below 2.5, 0.1-0.15 between 2.5 and 3.5).
+0.08-0.32 a seed on average where the true upkeep is below 2.5, 0.02-0.22 between 2.5 and 3.5).
 Weighing the ratings by care judged with generosity left open too (not only the interval) was
 tried: it cost accuracy and collusion recall.
 

@@ -43,10 +43,11 @@ each full sweep, every group of segments and households joined through ratings i
 along the one shift no rating sees, to where the priors put it (watershed.evaluation.villages.
 centre). The few segments that are still moving late in a fit are settled in blocks of their own
 (watershed.evaluation.blocks), which cost a sweep over the block's ratings rather than over the
-round's: on a million ratings a whole fit takes 20 full sweeps (plus 69 block sweeps, worth 3 full
-ones) where it took 55 before blocks and 26 before the shift and the damping only where a class
-turns back; evaluate's two fits, the first stopped once blocks can settle it
-(watershed.evaluation.round_result), 13 and 9 (plus 47 block sweeps, worth 2.5). The widget
+round's: on a million ratings (simulate_round, seed 1) evaluate's two fits, the first stopped once
+blocks can settle it (watershed.evaluation.round_result), take 13 and 9 full sweeps (plus 37 block
+sweeps, worth 1.9 full ones); a whole fit alone 46 (plus 136, worth 3.6), where it took 20 (plus
+69) before end ratings were read as they are in the noise classes (likelihood.end_readings), 55
+before blocks and 26 before the shift and the damping only where a class turns back. The widget
 cannot record beyond 1 or 5, so a rating at an end is read as censored (5 means "5 or better"); a
 4 that means "4 or worse" tells its segment and rater only the information it holds
 (watershed.evaluation.sweep), else such a household's generosity crept for hundreds of sweeps.

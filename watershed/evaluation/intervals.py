@@ -20,7 +20,7 @@ import numpy as np
 
 from watershed.evaluation.likelihood import CENSORED_ABOVE, FLOOR, NOISE_SDS, OUTLIER_WEIGHT
 from watershed.evaluation.mixture import mixture
-from watershed.evaluation.normal import SCORE_MAX, SCORE_MIN, truncated_above
+from watershed.evaluation.normal import SCORE_MAX, truncated_above
 from watershed.evaluation.sweep import Problem, State
 from watershed.evaluation.villages import upkeep_prior
 
@@ -146,11 +146,8 @@ def _meant(p: Problem, s: State) -> np.ndarray:
     before), 92.0% with three earlier (94.1%), 0.08 and 0.07 narrower; on the model's own
     equation, whose 5 is "5 or better", 90.3% (89.8%) and 92.1% (92.0%); elsewhere the widget's
     resolution is 0.2 and nothing moved."""
-    e = p.ends
-    expected = e.sign * (s.upkeep.take(e.segment) + s.leniency.take(e.rater))
-    bound = np.where(e.sign > 0, SCORE_MAX - p.step / 2, -(SCORE_MIN + p.step / 2))
     meant = s.latent.copy()
-    meant[e.index] = e.sign * truncated_above(expected, 1 / np.sqrt(s.tau.take(e.rater)), bound)[0]
+    meant[p.ends.index] = p.ends.as_meant(s.upkeep, s.leniency, s.tau, p.ends.half_a_step_in(p.step))[0]
     return meant
 
 

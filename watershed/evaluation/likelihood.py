@@ -123,13 +123,20 @@ class Ends:
         self.sign = np.where(top, 1.0, -1.0)
         self.bound = np.where(top, CENSORED_ABOVE, -CENSORED_BELOW)
 
-    def as_meant(self, upkeep: np.ndarray, leniency: np.ndarray, precision: np.ndarray):
+    def as_meant(self, upkeep: np.ndarray, leniency: np.ndarray, precision: np.ndarray,
+                 bound: np.ndarray | None = None):
         """(mean, variance) of each end rating as meant, given the segments' upkeeps and the raters'
-        leniencies and precisions."""
+        leniencies and precisions; read as the fit reads it, or beyond another `bound` (signed as
+        `self.bound`: see `half_a_step_in`)."""
         sd = 1 / np.sqrt(precision.take(self.rater))
         expected = upkeep.take(self.segment) + leniency.take(self.rater)
-        mean, variance = truncated_above(self.sign * expected, sd, self.bound)
+        mean, variance = truncated_above(self.sign * expected, sd, self.bound if bound is None else bound)
         return self.sign * mean, variance
+
+    def half_a_step_in(self, step: float) -> np.ndarray:
+        """Per end rating, the bound of "this end or beyond" on a widget of resolution `step`: what
+        rounds to the end lies no more than half a step inside it (a whole star's 5: 4.5 or better)."""
+        return np.where(self.sign > 0, SCORE_MAX - step / 2, -(SCORE_MIN + step / 2))
 
 
 # Some households never give less than 4 stars, however poor the segment: their 4 means "4 or

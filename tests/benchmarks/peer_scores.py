@@ -24,7 +24,8 @@ the truth, and colluder recall and precision at the operating point (a household
 when it is on a flagged `reciprocal` or `ring` row; every colluder counts, pairs' and rings'
 alike), with the share of the pairs flagged as such
 and of the rings' members found. Then the gain from 0-3 earlier rounds, the precision-recall curve
-over the flagging threshold (seeds pooled; one round alone and with 3 earlier rounds), the
+over the flagging threshold (seeds pooled; one round alone and with 3 earlier rounds) with the
+share of the candidates flagged that are honest, as detection expects it and as it is, the
 households flagged in the same worlds played without colluders (every flag there is false), how
 many sweeps each fit takes and how far it stops from where it would end, and the time to score and
 check a round of about a million ratings (each of --timing-runs runs, and the best).
@@ -169,16 +170,22 @@ def false_flags(name: str, seed: int) -> dict:
 
 
 def curve(candidates: pd.DataFrame, colluders_total: int) -> pd.DataFrame:
-    """Household recall and precision if every candidate at or above each threshold were flagged."""
+    """Household recall and precision if every candidate at or above each threshold were flagged;
+    and the share of those candidates that are honest, as detection expects it (each world's
+    share at its least sure one, one minus its probability) and as it is."""
     rows = []
     for threshold in THRESHOLDS:
         chosen = candidates[candidates["probability"] >= threshold]
+        by_world = chosen.groupby("seed")["probability"]
+        expected = float(((1 - by_world.min()) * by_world.size()).sum()) / max(len(chosen), 1)
         members = [(seed, h) for seed, hs in zip(chosen["seed"], chosen["households"]) for h in hs]
         truth = [(seed, h) for seed, hs, ok in zip(chosen["seed"], chosen["households"], chosen["colluding"])
                  if ok for h in hs]
         flagged, hits = set(members), set(truth)
         rows.append({"threshold": threshold, "flagged": len(flagged), "recall": len(hits) / colluders_total,
                      "precision": len(hits) / len(flagged) if flagged else 1.0,
+                     "honest, expected": expected,
+                     "honest": 1 - chosen["colluding"].mean() if len(chosen) else 0.0,
                      "": "<- operating point" if threshold == FLAG_PROBABILITY else ""})
     return pd.DataFrame(rows).set_index("threshold")
 
@@ -220,6 +227,9 @@ def simulator(name: str, seeds: range) -> None:
     fair.index.name = "seed"
     print("\nFalse flags: households flagged in the same worlds played without colluders:")
     print(fair.T.to_string())
+    # There every flag is false, so the false discovery rate is the chance of any flag at all.
+    print("Worlds with a flag (at most one in ten expected): "
+          + ", ".join(f"{label} {int((fair[label] > 0).sum())} of {len(fair)}" for label in fair.columns))
 
 
 def convergence(names: list[str], seeds: range) -> None:

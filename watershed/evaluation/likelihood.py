@@ -141,8 +141,9 @@ class Ends:
 
 # Some households never give less than 4 stars, however poor the segment: their 4 means "4 or
 # worse", as a 1 means "1 or worse" for everybody. Whether a household does so is learnt from its
-# own ratings (it never rated below FLOOR, and its ratings at FLOOR are likelier as "that or worse"
-# than as meant exactly), against the share of such households in the round, learnt too.
+# own ratings (it never rated below FLOOR, its ratings at FLOOR are likelier as "that or worse"
+# than as meant exactly, and its generosity is likelier one of theirs than the typical one),
+# against the share of such households in the round, learnt too.
 FLOOR = 4.0
 
 
@@ -170,15 +171,55 @@ class Floors:
         as_meant = np.log(self.step / (SQRT_2PI * sd)) - 0.5 * gap * gap
         return np.bincount(self.rater, as_floor - as_meant, minlength=self.n_rat), -below, below_var
 
+    def generosity_odds(self, measured, precision, typical_sds, typical_shares, mean, spread) -> np.ndarray:
+        """Per rater that may be one of them: the log-odds that its generosity, `measured` by its
+        ratings alone with `precision`, is one of theirs (Normal(mean, spread)) rather than the
+        typical household's (the mixture of Normal(0, typical_sds^2) with typical_shares); nought
+        for the others. The classes differ in how generous they are as much as in what a 4 means:
+        a household that never gave a 4 (on the floor4 rounds of tests/benchmarks/peer_scores.py,
+        about half of those that squeeze their opinion into 4-5) was known by the latter alone, so
+        not at all, and its generosity, a point above the typical, was held as the typical
+        household's and dragged the round's zero point up. Weighed so too (seeds 1-15), the
+        intervals there held the truth 87.7% of the time with a round alone (83.2% before), 89.2%
+        with three earlier (83.0%), and the gain over the plain mean rose from 51.5% to 55.5%
+        (53.9% to 59.6%); on the other five simulators no mean moved by more than 0.1 point (of
+        coverage) or 0.3 (of gain)."""
+        at, noise = measured[self.may], 1 / precision[self.may]
+        variance = typical_sds[:, None] ** 2 + noise
+        typical = np.logaddexp.reduce(np.log(typical_shares)[:, None] - 0.5 * np.log(variance)
+                                      - 0.5 * at**2 / variance, axis=0)
+        variance = spread + noise
+        odds = np.zeros(self.n_rat)
+        odds[self.may] = -0.5 * np.log(variance) - 0.5 * (at - mean) ** 2 / variance - typical
+        return odds
+
+    @staticmethod
+    def generosity(measured, precision, floored, mean, spread, typical_spread) -> tuple[float, float]:
+        """The mean and the variance of those households' generosity, one EM step on from `mean`
+        and `spread`, given each rater's `measured` generosity (with `precision`) and probability
+        of being one (`floored`); with one household's worth of pseudo-count at the typical
+        household's (mean 0, variance typical_spread). The spread is learnt because those
+        households need not be alike (on the floor4 rounds those that lift a poor answer to 4 are
+        as generous as the typical household, those that squeeze a point more): held as the
+        typical one's, the generosity odds alone brought the intervals there to 86.5% and 87.3%.
+        The pseudo-count keeps a class with few members from shrinking onto one of them: without
+        it the class took in the generous tail of the sparse and whole-star rounds (their gain
+        over the plain mean 25.1% and 7.1%, where it is 27.2% and 17.2%), and, on drift seed 3,
+        a class of no member had its mean wander off (-1.1 to -1.7 over 250 sweeps) and the fit
+        never settled to a hundredth of its tolerance."""
+        weight = floored / (spread + 1 / precision)
+        mean = float((weight * measured).sum() / (weight.sum() + PSEUDO_COUNT / spread))
+        own = 1 / (1 / spread + precision)  # each household's generosity given the class
+        drawn = own * (mean / spread + precision * measured)
+        spread = (floored * ((drawn - mean) ** 2 + own)).sum() + PSEUDO_COUNT * (typical_spread + mean**2)
+        return mean, float(spread / (floored.sum() + PSEUDO_COUNT))
+
     def share_and_classes(self, odds: np.ndarray, share: float, steps: int) -> tuple[float, np.ndarray]:
         """The share of households who never rate below FLOOR, moved towards its fixed point by up
         to `steps` EM steps, and per rater the probability of being one."""
-        rated = np.zeros(self.n_rat, dtype=bool)
-        rated[self.rater] = True
         for step in range(steps + 1):
             floored = 1 / (1 + np.exp(-np.clip(odds + np.log(share / (1 - share)), -50, 50)))
             floored[~self.may] = 0.0
-            floored[self.may & ~rated] = share  # no rating at FLOOR: nothing either way
             new = (floored.sum() + PSEUDO_COUNT) / (self.n_rat + 2 * PSEUDO_COUNT)
             if step == steps or abs(new - share) < SHARE_TOLERANCE:
                 return share, floored

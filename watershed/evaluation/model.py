@@ -18,13 +18,14 @@ differ and a number tuned on one simulation does not carry to another.
   mixture puts the zero point at the *typical* household: if a third of the village never rates
   below 4, they are the generous ones, not everyone else harsh. So the shares are learnt from the
   households that rate below 4 at times, and one that never does is held about the mean
-  generosity of those that never do, learnt from them (watershed.evaluation.sweep).
+  generosity of those that never do, with their spread, learnt from them (watershed.evaluation.sweep).
 - A single rating may be an outlier (a favour for a friend, a grudge, a slip of the thumb): it is
   then read with OUTLIER_SCALE times the rater's sd and so weighs about a ninth.
 - A household may never rate below 4, however poor the segment: its 4 then means "4 or worse",
   as a 1 does for everybody. Whether it does is learnt from its own ratings (none below 4, and
-  its 4s likelier as "4 or worse" than as meant exactly), against the share of such households
-  learnt from the round (watershed.evaluation.likelihood.Floors). Read as exact, their 4s left
+  its 4s likelier as "4 or worse" than as meant exactly, its generosity likelier theirs than the
+  typical household's), against the share of such households learnt from the round
+  (watershed.evaluation.likelihood.Floors). Read as exact, their 4s left
   the model no better than the plain mean where a third of raters did so (the floor4 rounds of
   tests/benchmarks/peer_scores.py: -4% to +3% a seed; so read, 25-39%).
 - A segment's upkeep is Normal(m, s^2), with m the mean of its village (the village_id, or else

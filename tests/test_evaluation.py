@@ -586,6 +586,19 @@ def test_a_household_that_never_rates_below_four_is_known_by_its_generosity_with
     assert abs(np.mean(biases)) < 0.05
 
 
+def test_the_mix_of_care_is_learnt_from_households_that_rate_below_four():
+    # Learnt from everyone, the fit put 0.42-0.61 of the households at the most careful sd (0.2)
+    # on these rounds, the squeezed ratings of those that never rate below 4 straying little, and
+    # the intervals held the truth in 89.6% of the segments.
+    shares, cases = [], []
+    for seed in (11, 12, 13):
+        one = play("floor4", 1, seed)[0]
+        shares.append(model.fit(one.ratings).noise_shares[0])
+        cases.append((one.truth, aggregate(one.ratings)))
+    assert np.mean(shares) < 0.35
+    assert 0.9 <= share_held(cases) <= 0.95
+
+
 def generous_third(seed: int) -> tuple[np.ndarray, pd.DataFrame]:
     """A round where a third of the households are generous by about 1.2 and never rate below 4;
     the others' generosity varies about nought (sd 0.4). The true upkeeps, and the ratings."""

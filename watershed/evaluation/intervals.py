@@ -85,7 +85,8 @@ def _with_care_unknown(p: Problem, s: State) -> np.ndarray:
     loglik, error = care_loglik(p, s)
     if p.known_care_loglik is not None:
         loglik += p.known_care_loglik
-    _, classes = mixture(loglik, s.noise_shares, RELEARN_STEPS)
+    # Learnt from the households that rate below FLOOR at times, as the fit learns them.
+    _, classes = mixture(loglik, s.noise_shares, RELEARN_STEPS, None if s.floored is None else 1 - s.floored)
     brought = sum(classes[:, k].take(p.rater) * error[k] for k in range(len(NOISE_SDS)))
     kept = s.as_told()[0] * p.trust
     pull, pull_squared = np.zeros_like(kept), np.zeros_like(kept)

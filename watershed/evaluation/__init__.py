@@ -19,8 +19,10 @@ How a segment's score is made (`aggregate`; the model in `model.py`), in plain w
    as villages (households rate their own village's segments).
 5. The phone cannot record more than 5 or less than 1, so a 5 is read as "5 or better". Some
    households never give less than 4 stars, however poor the segment; where a household's
-   ratings say it is one of them, its 4 is read as "4 or worse", and its generosity is read
-   against that of the others like it, not as what the typical household does.
+   ratings say it is one of them (none below 4, its 4s likelier "4 or worse", its generosity
+   likelier theirs than the typical one), its 4 is read as "4 or worse", and its generosity is
+   read against that of the others like it, not as what the typical household does; nor does it
+   count towards the village's mix of careful and erratic households.
 6. With `history` (earlier *closed* rounds' ratings, `history.py`), each rater's generosity and
    care seen in those rounds is more evidence about the rater, allowing for habits that drift.
    The earlier rounds' own results are never computed again.
@@ -39,16 +41,17 @@ move were its ratings read so. The last two and the widening move no estimate (a
 end of the scale moves a hair, being the mean of the upkeep restricted to 1-5).
 On the simulated rounds of tests/benchmarks/peer_scores.py (per seed 1-15, one round alone; with
 three earlier rounds in brackets) it holds the truth 89-91% of the time on the original
-simulator, 87-93% on a sparse village round (88-95%), 83-92% where generosity drifts (86-94%),
-86-95% on the sparse villages rated by the model's own equation (90-96%) and 87-94% in whole
-stars (88-95%), each simulator's mean 89-91% (90-93%): with 250-350 segments a round and errors
-shared by a village, a seed's figure moves by a few points either way. Where a third of raters
-never rate below 4 it holds the truth in 78-88% of segments, 83% on average (77-88%, 83%; 58-71%
-and 55-65% while those raters' generosity set the round's zero point, see step 5): half of those
-raters squeeze their whole opinion into 4-5 (a 4.4 for a poor segment), which a generosity
-cannot say, a third to a half of those gave no 4 in the round and so are not recognised as never
-rating below 4: the scores there are still too high, the more so the poorer the segment (by
-0.08-0.32 a seed on average where the true upkeep is below 2.5, 0.02-0.22 between 2.5 and 3.5).
+simulator, 87-93% on a sparse village round (88-95%), 83-93% where generosity drifts (87-94%),
+87-93% where a third of raters never rate below 4 (87-94%), 86-95% on the sparse villages rated
+by the model's own equation (90-96%) and 87-94% in whole stars (88-95%), each simulator's mean
+89-91% (90-93%): with 250-350 segments a round and errors shared by a village, a seed's figure
+moves by a few points either way. Where a third never rate below 4, it held the truth in 83% of
+segments on average (83%) before such households were known by their generosity too and the
+village's mix of care learnt without them, 55-71% while their generosity set the round's zero
+point (step 5). Half of those raters squeeze their whole opinion into 4-5 (a 4.4 for a poor
+segment), which a generosity cannot say exactly; the scores there are too high where the true
+upkeep is below 2.5 and too low above 3.5 (by 0.04-0.21 and 0.10-0.30 a seed on average), about
+as the upkeeps' pull towards their village's level leaves them on the other village rounds.
 Weighing the ratings by care judged with generosity left open too (not only the interval) was
 tried: it cost accuracy and collusion recall.
 

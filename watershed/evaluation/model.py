@@ -157,7 +157,7 @@ class Fit:
         part, the scores near an end moved inwards and the model's gain over the plain mean on the
         sparse rounds of tests/benchmarks/peer_scores.py fell by 0.2-0.5 points a seed with no
         earlier rounds, 0.4-1.4 with three (on the whole-star rounds it moved by -0.1 to +1.4)."""
-        return self._readings + self._shift
+        return self._readings.max(axis=0) + self._shift
 
     @cached_property
     def _readings(self) -> np.ndarray:

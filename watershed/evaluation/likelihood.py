@@ -112,6 +112,19 @@ def rounding_variance(step: float) -> float:
     return float(step) / 12
 
 
+def answers_at_an_end(z: np.ndarray, step: float) -> np.ndarray:
+    """Per rating: the least share of the answers behind it that lay at an end of the scale, where
+    a rating is the mean of 1 / step whole-star answers (rounding_variance): a mean of five at 4.6
+    holds three 5s at least, as five answers below 5 sum to 20 at most; so a share of z - 4 near
+    the top, 2 - z near the bottom. Nought at an end (the fit reads that rating as censored as a
+    whole) and where the ratings lie on no such grid (a rating given as it is meant)."""
+    answers = z / step
+    if not np.allclose(answers, np.rint(answers), rtol=0.0, atol=1e-6):
+        return np.zeros_like(z)
+    near = np.maximum(z - (SCORE_MAX - 1), SCORE_MIN + 1 - z)
+    return np.where((z > SCORE_MIN) & (z < SCORE_MAX), np.maximum(near, 0.0), 0.0)
+
+
 class Ends:
     """The ratings at the ends of the scale (1 or 5), and what their raters meant by them."""
 

@@ -287,8 +287,27 @@ def test_a_cycle_through_one_favour_of_a_pair_is_no_ring(monkeypatch):
     rows += honest(1, [9, 103, 104]) + honest(2, [10, 105, 106]) + honest(8, [107, 108, 109])
     result = detect_collusion(village_with(rows))
     assert result.to_dict("records") == [{"rater_a": 1, "rater_b": 2, "reason": "reciprocal"}]
-    monkeypatch.setattr(collusion, "_one_favour_one_reason", lambda chance, stake, groups, width: chance)
+    monkeypatch.setattr(collusion, "_one_favour_one_reason", lambda chance, groups, width: chance)
     assert 8 in households_in(detect_collusion(village_with(rows)))
+
+
+def test_a_pairs_stake_is_judged_with_the_stakes_of_the_edges_it_is_judged_against():
+    # Households 0 and 1 sit at the bottom of their board (stake 2), 2 and 3 at the top (0.1).
+    # Edges to the bottom read 1 nat and edges to the top -1 (near the top of the scale a favour
+    # has less room to show): the pair 0 <-> 1, at 1 nat each way, is what two honest edges to
+    # the bottom look like, with one pair of draws in four as likely (and a pseudo-draw), while
+    # 2 <-> 3 at the same evidence is likelier a trade than 3 draws in 4 are. Judged on the
+    # evidence alone, both had 5/17, and the bottom pair's was then cut by its stake: the
+    # evidence's own lean to the bottom counted twice (see collusion._stake).
+    width, log_stake = 5, np.log([2.0, 2.0, 0.1, 0.1, 1.0])
+    edges = {(0, 1): 1.0, (1, 0): 1.0, (2, 3): 1.0, (3, 2): 1.0, (2, 0): 1.0, (3, 1): 1.0,
+             (4, 2): -1.0, (4, 3): -1.0}
+    keys = np.array(sorted(a * width + b for a, b in edges))
+    total = pd.Series([edges[(k // width, k % width)] for k in keys], index=keys)
+    odds = total + log_stake.take(keys % width)
+    pairs, chance = collusion._pairs(total, odds, width, collusion._rated_back(keys, width))
+    assert pairs == [[0, 1], [2, 3]]
+    np.testing.assert_allclose(chance, [5 / 17, 13 / 17])
 
 
 def test_a_rings_chance_counts_only_draws_of_its_shape():

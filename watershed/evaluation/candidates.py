@@ -81,32 +81,28 @@ def _reaching(summed: np.ndarray, k: int, low: float, at: np.ndarray) -> np.ndar
     return np.where(first >= len(tail), 0.0, covered)
 
 
-def against_chance(chance: np.ndarray, stake: np.ndarray) -> np.ndarray:
+def against_chance(chance: np.ndarray) -> np.ndarray:
     """Per candidate: one minus the share of honest candidates expected among those at least as
-    suspect, given each one's `chance` of looking at least this suspect if honest and its `stake`
-    (what the favour would be worth to its households, see collusion._stake).
+    suspect, given each one's `chance` of looking at least this suspect if honest.
 
     This is Benjamini and Hochberg's false discovery rate, with a null learnt from the round
     itself: it holds whatever the model gets wrong about raters, as the evidence's own odds do
     not. How many candidates are honest is Storey's estimate: those whose chance is above one half
-    are nearly all honest, and an honest one lands there half the time. The chances are weighed by
-    the stakes (Genovese, Roeder and Wasserman, 2006: the rate still holds with weights of mean 1
-    over the candidates): with one rating a direction, a pair that gains from the trade needs less
-    evidence than one that gains little. On the first five worlds of tests/benchmarks/peer_scores.py
-    this found 1-3% more of the colluders at the same threshold in four (the same in the fifth)
-    and flagged no more households in the worlds without colluders.
+    are nearly all honest, and an honest one lands there half the time. (What a trade would be
+    worth to its households is in the chance already, as prior odds: collusion.suspect. Weights
+    on the chances, as Genovese, Roeder and Wasserman have them, need chances that do not lean
+    with the weights, and these do: see collusion._stake.)
     A candidate whose chance is NaN is not weighed (collusion._one_favour_one_reason): it is
-    left out of the count and the weights, and its probability is 0.
+    left out of the count, and its probability is 0.
     """
     probability = np.zeros(len(chance))
     kept = np.flatnonzero(~np.isnan(chance))
     if not len(kept):
         return probability
-    chance, stake = chance[kept], stake[kept]
+    chance = chance[kept]
     honest = min((np.sum(chance > 0.5) + 1) / 0.5, len(chance))
-    weighed = np.minimum(chance * stake.mean() / stake, 1.0)
-    order = np.argsort(weighed, kind="mergesort")
-    share_false = honest * weighed[order] / np.arange(1, len(chance) + 1)
+    order = np.argsort(chance, kind="mergesort")
+    share_false = honest * chance[order] / np.arange(1, len(chance) + 1)
     share_false = np.minimum.accumulate(share_false[::-1])[::-1]  # a surer candidate is never less sure
     probability[kept[order]] = 1 - np.minimum(share_false, 1.0)
     return probability

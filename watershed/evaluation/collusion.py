@@ -193,16 +193,17 @@ def suspect(model: Fit, households: pd.Index, rater: np.ndarray, custodian: np.n
     # No favour is traded along an edge that is not rated back (but for the rare link of a ring):
     # these edges show what honest evidence looks like in this round.
     rated_back = _rated_back(total.index.to_numpy(), width)
-    stake = _stake(model, custodian, len(households))
-    pair_links, pair_chance, pair_stake = _pairs(total, width, rated_back, stake)
-    cycles, ring_chance, ring_stake = _rings(total, width, stake)
-    chance = _one_favour_one_reason(np.concatenate([pair_chance, ring_chance]),
-                                    np.concatenate([pair_stake, ring_stake]), pair_links + cycles, width)
+    # Each edge's evidence with its custodian's stake as prior odds (see _stake): a pair's or a
+    # ring's sum is then its log posterior odds, up to a constant.
+    odds = total + np.log(_stake(model, custodian, len(households))).take(total.index.to_numpy() % width)
+    pair_links, pair_chance = _pairs(total, odds, width, rated_back)
+    cycles, ring_chance = _rings(total, odds, width)
+    chance = _one_favour_one_reason(np.concatenate([pair_chance, ring_chance]), pair_links + cycles, width)
     # One false discovery rate over everything told to staff: weighed apart, pairs and rings each
     # let about one flag in ten be honest, and together nearly two where colluders are few (so
     # weighed, three honest households on a cycle were flagged in one of the 55 worlds without
     # colluders of tests/benchmarks/peer_scores.py, where nothing else was).
-    probability = against_chance(chance, np.concatenate([pair_stake, ring_stake]))
+    probability = against_chance(chance)
     pairs = pd.DataFrame(pair_links, columns=["a", "b"]).assign(p=probability[:len(pair_links)])
     rings = list(zip(cycles, probability[len(pair_links):]))
     rows = [(a, b, "reciprocal", p) for a, b, p in pairs.itertuples(index=False) if p >= FLAG_PROBABILITY]
@@ -226,26 +227,23 @@ def _rated_back(keys: np.ndarray, width: int) -> np.ndarray:
     return contains(keys, (keys % width) * width + keys // width)
 
 
-def _pairs(total: pd.Series, width: int, rated_back: np.ndarray, stake: np.ndarray):
-    """Every pair that rated each other ([a, b], a < b), its chance of looking this suspect if
-    honest, and its stake."""
-    one_way = total.to_numpy()[~rated_back]
+def _pairs(total: pd.Series, odds: pd.Series, width: int, rated_back: np.ndarray):
+    """Every pair that rated each other ([a, b], a < b) and its chance of looking this suspect
+    (by `odds`, `total` with the stakes) if honest."""
     a, b = total.index // width, total.index % width
     both = (a < b) & rated_back  # each pair once, from its smaller household
-    forward = total[both].to_numpy()
-    backward = total.reindex((b * width + a)[both]).to_numpy()
-    # An honest pair is two honest edges that happen to go both ways.
-    chance = sum_tail(one_way, 2, forward + backward)
+    back = (b * width + a)[both]
+    # An honest pair is two honest edges, stakes and all, that happen to go both ways.
+    chance = sum_tail(odds.to_numpy()[~rated_back], 2, odds[both].to_numpy() + odds.reindex(back).to_numpy())
     # A trade needs both directions: one big favour and a return the model reads as plainly
     # honest is a one-off (which a round with few one-way edges could not tell from a trade).
-    chance[np.minimum(forward, backward) < TRADE_DIRECTION_MIN] = 1.0
-    stakes = stake.take(a[both]) * stake.take(b[both])  # both must gain (see _stake)
-    return [[int(x), int(y)] for x, y in zip(a[both], b[both])], chance, stakes
+    chance[np.minimum(total[both].to_numpy(), total.reindex(back).to_numpy()) < TRADE_DIRECTION_MIN] = 1.0
+    return [[int(x), int(y)] for x, y in zip(a[both], b[both])], chance
 
 
-def _rings(total: pd.Series, width: int, stake: np.ndarray):
+def _rings(total: pd.Series, odds: pd.Series, width: int):
     """Cycles of 3 or 4 households whose links look rated up (see RING_LINK_MIN), each with
-    its chance of looking this suspect if it were no ring, and its stake.
+    its chance of looking this suspect (by `odds`, `total` with the stakes) if it were no ring.
 
     Where two links of a ring of four may read as honest (not one), such rings are found, and
     the cycles of honest links that take the shape by chance sum lower, so that a ring all of
@@ -266,28 +264,28 @@ def _rings(total: pd.Series, width: int, stake: np.ndarray):
         start = cycle.index(min(cycle))
         cycles.append([int(h) for h in cycle[start:] + cycle[:start]])
     on_cycles = np.array([a * width + b for c in cycles for a, b in zip(c, c[1:] + c[:1])], dtype=np.int64)
-    links = values[np.searchsorted(keys, on_cycles)]
+    weighed = odds.to_numpy()
+    links = weighed[np.searchsorted(keys, on_cycles)]
     length = np.array([len(c) for c in cycles], dtype=np.int64)
     which = np.repeat(np.arange(len(cycles)), length)
     # A cycle that is no ring is as many ordinary links of the round, drawn among those on no
     # such cycle, pairs' favours included: a cycle through one favour traded in a pair (or one
     # outlier) is no ring, and judged against honest links alone it looked like one (with three
     # earlier rounds, a pair's favour alone gives 5-12 nats).
-    ordinary = values[~contains(np.unique(on_cycles), keys)]
-    strong = ordinary[ordinary >= RING_LINK_MIN]
-    weak = ordinary[(ordinary >= TRADE_DIRECTION_MIN) & (ordinary < RING_LINK_MIN)]
+    off = ~contains(np.unique(on_cycles), keys)
+    ordinary, weighed = values[off], weighed[off]
+    strong = weighed[ordinary >= RING_LINK_MIN]
+    weak = weighed[(ordinary >= TRADE_DIRECTION_MIN) & (ordinary < RING_LINK_MIN)]
     evidence = np.bincount(which, links, minlength=len(cycles))
-    stakes = np.exp(np.bincount(which, np.log(stake.take(on_cycles // width)), minlength=len(cycles)))
     chance = np.ones(len(cycles))
     for k in np.unique(length):
         chance[length == k] = ring_tail(strong, weak, int(k), evidence[length == k])
-    return cycles, chance, stakes
+    return cycles, chance
 
 
-def _one_favour_one_reason(chance: np.ndarray, stake: np.ndarray, groups: list[list[int]],
-                           width: int) -> np.ndarray:
-    """`chance` with each candidate that shares a link with a more suspect one (by chance weighed
-    by stake) not weighed at all (NaN): a rating is one favour, paid to a pair or to a ring, not
+def _one_favour_one_reason(chance: np.ndarray, groups: list[list[int]], width: int) -> np.ndarray:
+    """`chance` with each candidate that shares a link with a more suspect one not weighed at all
+    (NaN): a rating is one favour, paid to a pair or to a ring, not
     to both.
 
     Without it, every cycle through one strong link of a pair or a ring (a favour summed over
@@ -305,7 +303,7 @@ def _one_favour_one_reason(chance: np.ndarray, stake: np.ndarray, groups: list[l
     """
     chance = chance.copy()
     taken: set[int] = set()
-    for i in np.argsort(chance * stake.mean() / stake if len(stake) else chance, kind="mergesort"):
+    for i in np.argsort(chance, kind="mergesort"):
         if chance[i] >= 1.0:
             continue
         group = groups[i]
@@ -335,6 +333,16 @@ def _stake(model: Fit, custodian: np.ndarray, n: int) -> np.ndarray:
     innocent households where colluders were (on the original simulator, seeds 1-5, 8 fewer); in
     the worlds without colluders it flagged the same households but on sparse (4 fewer with
     history), floor4 (2 fewer) and linear (4 more with history).
+
+    The stake is prior odds, added in logs to each edge's evidence as its custodian's (each
+    household of a pair or ring keeps the segments of one of its links), and so to the honest
+    edges the sums are judged against. Weighing the chances by it afterwards needs chances that do
+    not lean with it, and these do: near the top of the scale a favour has little room to show,
+    and an edge to a household at the bottom of its board reached 3 nats 3-10 times as often as
+    one to the top (one-way edges, worlds without colluders of tests/benchmarks/peer_scores.py,
+    seeds 1-25). There, 49 candidates of the 275 worlds were a tenth as likely as their round's
+    count of candidates allows, where 27.5 are expected (one round: 24 of 15); judged with the
+    stakes inside, 40 (16).
     """
 
     keeper = np.zeros(model.problem.n_seg, dtype=np.int64)

@@ -91,7 +91,11 @@ def against_chance(chance: np.ndarray) -> np.ndarray:
     are nearly all honest, and an honest one lands there half the time. (What a trade would be
     worth to its households is in the chance already, as prior odds: collusion.suspect. Weights
     on the chances, as Genovese, Roeder and Wasserman have them, need chances that do not lean
-    with the weights, and these do: see collusion._stake.)
+    with the weights, and these do: see collusion._stake. So judged, tests/benchmarks/peer_scores.py
+    found in one round 0-3.9 points more of the colluders on seeds 1-15 and 16-25 of each simulator
+    (drift 88.9% -> 91.6%, whole stars 83.9% -> 87.8% on 1-15) at a precision from 1.5 points
+    higher to 2.2 lower; with three earlier rounds, recall moved by -1.0 to +1.4 points and
+    precision fell by 0.5-3.8.)
     A candidate whose chance is NaN is not weighed (collusion._one_favour_one_reason): it is
     left out of the count, and its probability is 0.
     """

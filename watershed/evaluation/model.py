@@ -38,7 +38,7 @@ Fitted by variational Bayes with the empirical-Bayes steps inside each sweep; th
 uncertainty about the other side along (see the sweep). Every sweep is a handful of
 `numpy.bincount` group sums, linear in the number of ratings, and nothing is random. The sweeps
 stop when the upkeeps have settled (TOLERANCE); the raters' noise classes are damped where they
-turn back, so that they settle rather than flip (DAMP_CLASSES), and the learnt shares are moved
+turn back, so that they settle rather than flip (mixture.DAMP_CLASSES), and the learnt shares are moved
 towards their fixed point by several steps inside each sweep (watershed.evaluation.mixture). After
 each full sweep, every group of segments and households joined through ratings is moved at once
 along the one shift no rating sees, to where the priors put it (watershed.evaluation.villages.

@@ -15,22 +15,10 @@ import numpy as np
 from watershed.evaluation.likelihood import (
     FLOOR, NOISE_SDS, OUTLIER_WEIGHT, Ends, Floors, class_loglik, outlier_probability, rounding_variance,
     widget_step)
-from watershed.evaluation.mixture import SHARE_STEPS, mixture
+from watershed.evaluation.mixture import SHARE_STEPS, damped, mixture
 from watershed.evaluation.villages import joined, upkeep_prior
 
 LENIENCY_SDS = np.array([0.08, 0.2, 0.4, 0.7, 1.1, 1.7])
-# A rater's noise classes move halfway to their new value each sweep. Undamped, a household
-# whose ratings sit at the ends of the scale (in simulate_round seed 1, one that gave four 1s, a
-# 3 and a 5) flipped for ever between two states, "careful, leniency -0.28" and "erratic,
-# leniency -0.41": what its censored ratings are read to mean depends on its class, and its class
-# on what they are read to mean (a cycle of period two, which moved 33 segments by up to 0.035
-# each sweep). Moving halfway maps a step that overshoots by all of itself to none, so such a
-# cycle settles. It is the textbook factor, not a figure fitted to a simulator. Only a step that
-# turns back on the one before (such a cycle) is halved: a household whose class turns the same
-# way sweep after sweep (a favour-giver's, as its favour is read as an outlier) moves all the way,
-# else it halved its way for a dozen sweeps to the end of the fit, moving its segments by more
-# than the tolerance (on a million ratings 41 full sweeps became 36, with `villages.centre` 28).
-DAMP_CLASSES = 0.5
 
 LENIENCY_PRECISIONS = 1 / LENIENCY_SDS**2
 
@@ -229,7 +217,7 @@ def sweep(p: Problem, s: State, learn: bool = True) -> np.ndarray:
     counted = None if s.floored is None else 1 - s.floored
     s.noise_shares, fresh = mixture(noise_loglik, s.noise_shares, steps, counted)
     if s.noise_classes is not None:
-        fresh, s.class_step = _damped(fresh, s.noise_classes, s.class_step)
+        fresh, s.class_step = damped(fresh, s.noise_classes, s.class_step)
     s.noise_classes = fresh
     # A rater weighs as the mean of its possible precisions (as variational Bayes has it), the
     # widget's rounding included (likelihood.rounding_variance), now that its classes are read as
@@ -296,14 +284,14 @@ def sweep(p: Problem, s: State, learn: bool = True) -> np.ndarray:
 def _floors(p: Problem, s: State, upkeep: np.ndarray, leniency: np.ndarray, leniency_precision: np.ndarray,
             learn: bool) -> np.ndarray:
     """Read the ratings at FLOOR of households that may never rate below it (likelihood.Floors),
-    their classes damped as the noise classes are, for the same reason; per such rating, how far
-    the turn of its rater's class moved what it is read to mean."""
+    their classes damped as the noise classes are (mixture.damped), for the same reason; per such
+    rating, how far the turn of its rater's class moved what it is read to mean."""
     odds, below, below_var = p.floors.odds(upkeep, leniency, s.tau)
     odds += p.floors.generosity_odds(*_measured(s, leniency, leniency_precision), LENIENCY_SDS,
                                      s.leniency_shares, s.floor_generosity, s.floor_spread)
     s.floor_share, fresh = p.floors.share_and_classes(odds, s.floor_share, SHARE_STEPS if learn else 0)
     if s.floored is not None:
-        fresh, s.floor_step = _damped(fresh[:, None], s.floored[:, None], s.floor_step)
+        fresh, s.floor_step = damped(fresh[:, None], s.floored[:, None], s.floor_step)
         fresh = fresh[:, 0]
     turned = np.abs(fresh - s.floored).take(p.floors.rater) if s.floored is not None else 1.0
     s.floored = fresh
@@ -344,25 +332,6 @@ def _measured(s: State, leniency: np.ndarray, leniency_precision: np.ndarray) ->
     if s.generosity_pull is not None:
         pull -= s.generosity_pull
     return pull / precision, precision
-
-
-def _damped(fresh: np.ndarray, old: np.ndarray, last: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    """Per rater (rows) x class: where its classes move to this sweep, and the step taken; the step
-    from `old` to `fresh` is halved (DAMP_CLASSES) where it turns back on the `last` one, and made
-    no longer than half of that one, and halved at the first sweep, when there is none to compare
-    with. The bound on its length: a cycle whose steps overshoot by more than all of themselves (a
-    household weighed by its precision: a little more careful, much more weight) then shrinks by
-    half a turn, where halving alone kept one going for ever (linear seed 7 of
-    tests/benchmarks/peer_scores.py: 0.006 a sweep on one segment, to the last of 500 sweeps)."""
-    step = fresh - old
-    if last is None:
-        step *= DAMP_CLASSES
-    else:
-        back = np.einsum("nk,nk->n", step, last) < 0
-        longer = np.sqrt(np.einsum("nk,nk->n", step, step)
-                         / np.maximum(np.einsum("nk,nk->n", last, last), 1e-300))
-        step *= np.where(back, DAMP_CLASSES / np.maximum(longer, 1.0), 1.0)[:, None]
-    return old + step, step
 
 
 def told_segments(tau, weight, trust, cavity_mean, cavity_precision, latent):

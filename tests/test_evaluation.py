@@ -679,19 +679,6 @@ def test_the_mix_of_generosity_is_learnt_from_households_that_rate_below_four():
         assert model.fit(frame).state.leniency_shares[:3].sum() > 0.6
 
 
-def test_a_household_that_gives_every_segment_one_score_tells_them_nothing():
-    # likelihood.Uniforms: household 2001 gives 3.0 to segments the crowd sees at 1.6-4.4, and to
-    # segment 1, which two crowd households see at 4.4. Read as an erratic household, its 3 pulled
-    # segment 1 down by 0.044; read as one score drawn once, it leaves it where the two put it.
-    rows = crowd_rows(BACKGROUND) + [(1001, 1, 1, 4.4), (1002, 1, 1, 4.4)]
-    without = aggregate(ratings(rows))["score"][1]
-    rows += [(2001, s, s, 3.0) for s in [*BACKGROUND, 1]]
-    fitted = model.fit(ratings(rows))
-    one = fitted.rater_ids.get_loc(2001)
-    assert fitted.state.uniform[one] > 0.99 and (np.delete(fitted.state.uniform, one) < 0.01).all()
-    assert abs(aggregate(ratings(rows))["score"][1] - without) < 0.02
-
-
 def test_a_mixtures_shares_are_learnt_from_the_members_that_count():
     loglik = np.log(np.array([[0.9, 0.8, 0.01], [0.1, 0.2, 0.99]]))
     start = np.array([0.5, 0.5])

@@ -13,9 +13,7 @@ How a segment's score is made (`aggregate`; the model in `model.py`), in plain w
    ratings are read against its village's mix.
 3. One rating far off from what its rater usually does (a favour, a grudge, a slip) counts less.
    A rating that `detect_collusion` finds probably a favour counts with weight one minus that
-   probability. A household that gave one score (not 1 or 5) to every segment it rated, where
-   one score given whatever the segment is likelier than those ratings given as meant, counts
-   with weight one minus the chance that it is such a household (their share learnt from the round).
+   probability.
 4. A segment with few ratings is pulled towards its village's level; one opinion is weak
    evidence. Without a village_id, the households and segments joined through ratings are read
    as villages (households rate their own village's segments).
@@ -44,10 +42,10 @@ move were its ratings read so. The last two and the widening move no estimate (a
 end of the scale moves a hair, being the mean of the upkeep restricted to 1-5).
 On the simulated rounds of tests/benchmarks/peer_scores.py (per seed 1-15, one round alone; with
 three earlier rounds in brackets) it holds the truth 89-91% of the time on the original
-simulator, 86-94% on a sparse village round (87-94%), 82-93% where generosity drifts (85-93%),
+simulator, 86-94% on a sparse village round (87-94%), 82-93% where generosity drifts (84-92%),
 84-92% where a third of raters never rate below 4 (86-93%), 84-95% on the sparse villages rated
 by the model's own equation (89-96%) and 86-93% in whole stars (87-94%), each simulator's mean
-88.8-90.3% (89.1-91.3%): with 250-350 segments a round and errors shared by a village, a seed's
+88.7-90.4% (88.8-91.3%): with 250-350 segments a round and errors shared by a village, a seed's
 figure moves by a few points either way. Where a third never rate below 4, it held the truth in 83% of
 segments on average (83%) before such households were known by their generosity too and the
 village's mix of care learnt without them, 55-71% while their generosity set the round's zero

@@ -128,7 +128,7 @@ def _told_from_outside(p: Problem, s: State, segments, segment_code, raters, ins
 
 
 def _optional_per_rater(s: State) -> tuple[str, ...]:
-    return tuple(name for name in ("floored", "generosity_pull", "class_step", "floor_step", "uniform")
+    return tuple(name for name in ("floored", "generosity_pull", "class_step", "floor_step")
                  if getattr(s, name) is not None)
 
 

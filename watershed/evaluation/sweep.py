@@ -13,8 +13,8 @@ from functools import cached_property
 import numpy as np
 
 from watershed.evaluation.likelihood import (
-    FLOOR, NOISE_SDS, OUTLIER_WEIGHT, Ends, Floors, Uniforms, class_loglik, outlier_probability,
-    rounding_variance, share_and_classes, widget_step)
+    FLOOR, NOISE_SDS, OUTLIER_WEIGHT, Ends, Floors, class_loglik, outlier_probability, rounding_variance,
+    widget_step)
 from watershed.evaluation.mixture import SHARE_STEPS, damped, mixture
 from watershed.evaluation.villages import joined, upkeep_prior
 
@@ -52,7 +52,6 @@ class Problem:
         if self.step is None:
             self.step = widget_step(self.score)
         self.floors = Floors(self.score, self.segment, self.rater, self.n_rat, self.step)
-        self.uniforms = Uniforms(self.score, self.rater, self.n_rat, self.step)
         self.has_history = self.measured_precision > 0
         self.rounding = rounding_variance(self.step)
         if self.group is None:
@@ -115,8 +114,6 @@ class State:
     generosity_pull: np.ndarray | None = None  # per rater: its prior's precision x mean (the known left out)
     class_step: np.ndarray | None = None  # per rater x NOISE_SDS: how far its classes moved last sweep
     floor_step: np.ndarray | None = None  # per rater x 1: how far its class at FLOOR moved last sweep
-    uniform_share: float = 0.03  # of households who give one score whatever the segment (likelihood.Uniforms)
-    uniform: np.ndarray | None = None  # per rater: the probability of being one
     # per rating, where some may mean "FLOOR or worse" (see _floors): the share of a rating's
     # precision that it tells, and the value it tells with it
     told: np.ndarray | None = None
@@ -162,8 +159,9 @@ def sweep(p: Problem, s: State, learn: bool = True) -> np.ndarray:
     upkeep_precision = s.prior_precision + p.seg_sum(pi)
     upkeep_pull = s.prior_pull + p.seg_sum(said_of_segment)
     upkeep = upkeep_pull / upkeep_precision
-    # The segment without this rating: what the others' ratings say of it. (In place where a result
-    # is new: on a million ratings a fresh array for each step of the arithmetic cost more than it.)
+    # The segment without this rating: what the others' ratings say of it.
+    # (In place where a result is new: on a million ratings a fresh array for each step of the
+    # arithmetic cost more than the step.)
     others = upkeep_precision.take(p.segment)
     others -= pi
     consensus = upkeep_pull.take(p.segment)
@@ -191,8 +189,8 @@ def sweep(p: Problem, s: State, learn: bool = True) -> np.ndarray:
         s.latent[p.ends.index], s.latent_var[p.ends.index] = p.ends.as_meant(upkeep, leniency, s.tau)
     meant = _floors(p, s, upkeep, leniency, leniency_precision, learn) if len(p.floors.index) else None
     uncertain += s.latent_var
-    # An outlier is what an ordinary rating from this rater would rarely be. Both readings of the
-    # excesses below work in single precision: converted once for both.
+    # An outlier is what an ordinary rating from this rater would rarely be.
+    # Both readings of the excesses below work in single precision: converted once for both.
     single = uncertain.astype(np.float32)
     # Against the rater's expected variance: a household that may be erratic gives wide ratings as
     # a matter of course. Read against the mean of its precisions (its weight, below), such a
@@ -231,9 +229,6 @@ def sweep(p: Problem, s: State, learn: bool = True) -> np.ndarray:
     # 19.8%). The expected variance had been chosen because the classes, read as they were, held
     # too many erratic raters careful: the mere chance of being careful then dominated the weight.
     s.tau = np.einsum("nk,k->n", fresh, 1 / (NOISE_SDS**2 + p.rounding))
-    if len(p.uniforms.index):
-        s.uniform_share, s.uniform = p.uniforms.classes(consensus, others, s.leniency_prior, s.leniency_prior_pull(
-            p), s.noise_shares, p.known_loglik, p.rounding, s.floor_share, s.floored, s.uniform_share, steps)
     typical = leniency if s.generosity_pull is None else leniency - s.floored * s.floor_generosity
     second = typical**2 + 1 / leniency_precision
     leniency_loglik = 0.5 * second * LENIENCY_PRECISIONS[:, None]
@@ -280,7 +275,6 @@ def sweep(p: Problem, s: State, learn: bool = True) -> np.ndarray:
         np.maximum.at(moved, p.floors.segment, meant)
     s.upkeep, s.weight = upkeep, outlier * (OUTLIER_WEIGHT - 1)  # 1 - outlier (1 - OUTLIER_WEIGHT)
     s.weight += 1
-    p.uniforms.silence(s.weight, s.uniform)
     s.cavity_mean, s.cavity_precision = cavity_mean, cavity_precision
     s.pi, s.outlier, s.excess, s.uncertain, s.consensus, s.others = pi, outlier, excess, uncertain, consensus, others
     s.upkeep_precision, s.leniency, s.leniency_precision = upkeep_precision, leniency, leniency_precision
@@ -295,7 +289,7 @@ def _floors(p: Problem, s: State, upkeep: np.ndarray, leniency: np.ndarray, leni
     odds, below, below_var = p.floors.odds(upkeep, leniency, s.tau)
     odds += p.floors.generosity_odds(*_measured(s, leniency, leniency_precision), LENIENCY_SDS,
                                      s.leniency_shares, s.floor_generosity, s.floor_spread)
-    s.floor_share, fresh = share_and_classes(odds, p.floors.may, s.floor_share, SHARE_STEPS if learn else 0)
+    s.floor_share, fresh = p.floors.share_and_classes(odds, s.floor_share, SHARE_STEPS if learn else 0)
     if s.floored is not None:
         fresh, s.floor_step = damped(fresh[:, None], s.floored[:, None], s.floor_step)
         fresh = fresh[:, 0]

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from watershed.evaluation.likelihood import CENSORED_ABOVE, FLOOR, NOISE_SDS, OUTLIER_WEIGHT, answers_at_an_end
+from watershed.evaluation.likelihood import (
+    CENSORED_ABOVE, FLOOR, NOISE_SDS, OUTLIER_WEIGHT, Ends, answers_at_an_end)
 from watershed.evaluation.mixture import mixture
-from watershed.evaluation.normal import SCORE_MAX, SCORE_MIN, truncated_above
+from watershed.evaluation.normal import SCORE_MAX, truncated_above
 from watershed.evaluation.sweep import Problem, State
 from watershed.evaluation.villages import upkeep_prior
 
@@ -247,14 +248,9 @@ def _near_an_end(p: Problem, s: State) -> np.ndarray:
     the rating must hold (likelihood.answers_at_an_end) is counted."""
     share = answers_at_an_end(p.score, p.step)
     told = np.ones_like(share)
-    near = np.flatnonzero(share)
-    top = p.score[near] > (SCORE_MIN + SCORE_MAX) / 2
-    sign = np.where(top, 1.0, -1.0)
-    tau = s.tau.take(p.rater[near])
-    expected = s.upkeep.take(p.segment[near]) + s.leniency.take(p.rater[near])
-    bound = np.where(top, SCORE_MAX - 0.5, -(SCORE_MIN + 0.5))  # half a whole star in
-    _, variance = truncated_above(sign * expected, 1 / np.sqrt(tau), bound)
-    told[near] = 1 - share[near] * np.clip(variance * tau, 0.0, 1.0)
+    near = Ends(p.score, p.segment, p.rater, np.flatnonzero(share))
+    _, variance = near.as_meant(s.upkeep, s.leniency, s.tau, near.half_a_step_in(1.0))  # a whole star's
+    told[near.index] = 1 - share[near.index] * np.clip(variance * s.tau.take(near.rater), 0.0, 1.0)
     return told
 
 

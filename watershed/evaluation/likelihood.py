@@ -126,13 +126,14 @@ def answers_at_an_end(z: np.ndarray, step: float) -> np.ndarray:
 
 
 class Ends:
-    """The ratings at the ends of the scale (1 or 5), and what their raters meant by them."""
+    """The ratings at the ends of the scale (1 or 5), and what their raters meant by them; or, given
+    an `index`, those ratings, each read towards the end it lies nearer."""
 
-    def __init__(self, z: np.ndarray, segment: np.ndarray, rater: np.ndarray) -> None:
-        self.index = np.flatnonzero((z >= SCORE_MAX) | (z <= SCORE_MIN))
+    def __init__(self, z: np.ndarray, segment: np.ndarray, rater: np.ndarray, index: np.ndarray | None = None) -> None:
+        self.index = np.flatnonzero((z >= SCORE_MAX) | (z <= SCORE_MIN)) if index is None else index
         self.segment = segment[self.index]
         self.rater = rater[self.index]
-        top = z[self.index] >= SCORE_MAX
+        top = z[self.index] > (SCORE_MIN + SCORE_MAX) / 2
         self.sign = np.where(top, 1.0, -1.0)
         self.bound = np.where(top, CENSORED_ABOVE, -CENSORED_BELOW)
 

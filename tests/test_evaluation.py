@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from tests.benchmarks.village_rounds import play
 from watershed.evaluation import aggregate, detect_collusion, evaluate, model, rater_history
 from watershed.evaluation import candidates, collusion, mixture, villages
+from watershed.evaluation.round_result import uniform_chance
 from watershed.evaluation.simulation import simulate_round
 
 COLUMNS = ["rater_id", "segment_id", "custodian_id", "score"]
@@ -677,6 +678,30 @@ def test_the_mix_of_generosity_is_learnt_from_households_that_rate_below_four():
     for seed in range(4):
         _, frame = generous_third(seed)
         assert model.fit(frame).state.leniency_shares[:3].sum() > 0.6
+
+
+def test_a_household_that_gives_every_segment_one_score_tells_them_nothing():
+    # likelihood.Uniforms, read from the first fit: household 2001 gives 3.0 to segments the crowd
+    # sees at 1.6-4.4, and to segment 1, which two crowd households see at 4.4. Read as an erratic
+    # household, its 3 pulled segment 1 down by 0.044; read as one score drawn once, it leaves it
+    # where the two put it.
+    rows = crowd_rows(BACKGROUND) + [(1001, 1, 1, 4.4), (1002, 1, 1, 4.4)]
+    without = aggregate(ratings(rows))["score"][1]
+    rows += [(2001, s, s, 3.0) for s in [*BACKGROUND, 1]]
+    assert abs(aggregate(ratings(rows))["score"][1] - without) < 0.01
+
+
+def test_a_floor_household_that_gives_every_segment_four_keeps_its_weight():
+    # In a round where a third never rate below 4, household 501 gives 4 to the five poorest
+    # segments: "4 or worse" (likelihood.Floors) explains that, and its ratings keep their weight;
+    # household 500 gives 3 to five segments of upkeep 1.5-4.0, and its ratings lose theirs.
+    for seed in range(2):
+        truth, frame = generous_third(seed)
+        order = np.argsort(truth)
+        extra = [(500, s, 1000 + s, 3.0) for s in order[::12][:5]] + [(501, s, 1000 + s, 4.0) for s in order[:5]]
+        frame = pd.concat([frame, ratings(extra)], ignore_index=True)
+        chance = pd.Series(uniform_chance(model.fit(frame, settle=False))).groupby(frame["rater_id"]).first()
+        assert chance[500] > 0.9 and chance.drop(500).max() < 0.1
 
 
 def test_a_mixtures_shares_are_learnt_from_the_members_that_count():

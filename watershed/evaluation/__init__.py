@@ -13,7 +13,10 @@ How a segment's score is made (`aggregate`; the model in `model.py`), in plain w
    ratings are read against its village's mix.
 3. One rating far off from what its rater usually does (a favour, a grudge, a slip) counts less.
    A rating that `detect_collusion` finds probably a favour counts with weight one minus that
-   probability.
+   probability. A household that gave one score (not 1 or 5) to every segment it rated, where
+   one score given whatever the segment is likelier than those ratings given as meant, counts
+   with weight one minus the chance that it is such a household (their share learnt from the
+   round; read once, from the round's first fit).
 4. A segment with few ratings is pulled towards its village's level; one opinion is weak
    evidence. Without a village_id, the households and segments joined through ratings are read
    as villages (households rate their own village's segments).

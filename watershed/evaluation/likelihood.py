@@ -231,15 +231,88 @@ class Floors:
     def share_and_classes(self, odds: np.ndarray, share: float, steps: int) -> tuple[float, np.ndarray]:
         """The share of households who never rate below FLOOR, moved towards its fixed point by up
         to `steps` EM steps, and per rater the probability of being one."""
-        for step in range(steps + 1):
-            floored = 1 / (1 + np.exp(-np.clip(odds + np.log(share / (1 - share)), -50, 50)))
-            floored[~self.may] = 0.0
-            new = (floored.sum() + PSEUDO_COUNT) / (self.n_rat + 2 * PSEUDO_COUNT)
-            if step == steps or abs(new - share) < SHARE_TOLERANCE:
-                return share, floored
-            share = new
-        return share, floored
+        return share_and_classes(odds, self.may, share, steps)
 
+
+def share_and_classes(odds: np.ndarray, may: np.ndarray, share: float, steps: int) -> tuple[float, np.ndarray]:
+    """The share of households of a class (Floors, Uniforms), moved towards its fixed point by up to
+    `steps` EM steps, given per rater the log-odds of its ratings under the class against the
+    ordinary reading; and per rater the probability of being one (nought where it `may` not be)."""
+    for step in range(steps + 1):
+        member = 1 / (1 + np.exp(-np.clip(odds + np.log(share / (1 - share)), -50, 50)))
+        member[~may] = 0.0
+        new = (member.sum() + PSEUDO_COUNT) / (len(may) + 2 * PSEUDO_COUNT)
+        if step == steps or abs(new - share) < SHARE_TOLERANCE:
+            return share, member
+        share = new
+    return share, member
+
+
+# EM steps for the share of households that give one score whatever the segment (Uniforms): it is
+# worked out once a round, from the first fit, so it may go all the way to its fixed point.
+UNIFORM_STEPS = 1000
+
+
+class Uniforms:
+    """Households that gave one score (inside the scale) to each of two segments or more: some give
+    one score whatever the segment, and their ratings then tell the segments nothing. Whether a
+    household is one is read as whether one score is likelier drawn once (any of the widget's
+    scores alike) than rating by rating as the ordinary reading has them, the household's leniency
+    and care left open, against the share of such households in the round, learnt too. A 1 or 5
+    everywhere is left to the ordinary reading: "this end or beyond" already tells little.
+
+    Read from a round's first fit and held in the second (watershed.evaluation.round_result):
+    learnt inside every sweep, the class left drift seed 14 of tests/benchmarks/peer_scores.py
+    stopping 0.19 from where its fit ends, a household's floor class escaping a saddle late."""
+
+    def __init__(self, z: np.ndarray, rater: np.ndarray, n_rat: int, step: float) -> None:
+        count = np.bincount(rater, minlength=n_rat)
+        mean = np.bincount(rater, z, minlength=n_rat) / np.maximum(count, 1)
+        apart = np.bincount(rater, np.abs(z - mean.take(rater)), minlength=n_rat)
+        self.may = (count >= 2) & (apart < 1e-6) & (mean > SCORE_MIN) & (mean < SCORE_MAX)
+        self.index = np.flatnonzero(self.may.take(rater))
+        self.rater, self.score, self.raters = rater[self.index], z[self.index], np.flatnonzero(self.may)
+        self.code = np.searchsorted(self.raters, self.rater)
+        self.count = count[self.raters]
+        self.step = step
+        self.one_score = np.log(step / (SCORE_MAX - SCORE_MIN + step))  # one of the widget's scores
+
+    def classes(self, consensus, others, known_mean, known_precision, leniency_sds, leniency_shares,
+                noise_shares, known_loglik, rounding, floor_share, floored) -> tuple[float, np.ndarray]:
+        """The share of such households at its fixed point (share_and_classes), and per rater the
+        probability of being one: its ratings as one score drawn once, against the ordinary
+        reading, where each rating is its segment as the others' ratings see it (`consensus`, with
+        precision `others`) plus the rater's leniency (drawn from the typical household's mixture,
+        `leniency_sds` with `leniency_shares`, and as the earlier rounds measured it, `known_mean`
+        with `known_precision`: integrated out) plus noise of one of NOISE_SDS (the round's
+        `noise_shares`, as its earlier rounds' `known_loglik` weigh them); or, for a household that
+        may never rate below FLOOR, that reading mixed with the floor households' (`floored` of
+        it, of a `floor_share`)."""
+        r, code, n = self.raters, self.code, len(self.raters)
+        c = 1 / others[self.index]
+        known = known_precision[r]
+        noise = np.log(noise_shares)[:, None] + known_loglik[:, r]
+        noise -= np.logaddexp.reduce(noise, axis=0)
+        readings = []
+        for j, spread in enumerate(leniency_sds):
+            lam = 1 / spread**2 + known
+            d = self.score - consensus[self.index] - (known * known_mean[r] / lam)[code]
+            # d ~ Normal(0, diag(1 / w) + 1 1' / lam), the leniency shared by a household's
+            # ratings: its log-density by the matrix determinant lemma, in four group sums a class.
+            for k, sd in enumerate(NOISE_SDS):
+                w = 1 / (sd * sd + rounding + c)
+                s0, s1 = np.bincount(code, w, minlength=n), np.bincount(code, w * d, minlength=n)
+                s2, logw = np.bincount(code, w * d * d, minlength=n), np.bincount(code, np.log(w), minlength=n)
+                readings.append(np.log(leniency_shares[j]) + noise[k] - 0.5 * (s2 - s1 * s1 / (lam + s0))
+                                + 0.5 * logw - 0.5 * np.log((lam + s0) / lam))
+        ordinary = np.logaddexp.reduce(np.array(readings), axis=0) + self.count * np.log(self.step / SQRT_2PI)
+        if floored is not None:
+            # The mixture's likelihood over the ordinary reading's is (1 - floor_share) / (1 - floored).
+            ordinary += np.log(1 - floor_share) - np.log(np.maximum(1 - floored[r], 1e-300))
+        odds = np.zeros(len(self.may))
+        odds[r] = self.one_score - ordinary
+        # From the share with no member at all (the pseudo-counts' alone).
+        return share_and_classes(odds, self.may, PSEUDO_COUNT / (len(self.may) + 2 * PSEUDO_COUNT), UNIFORM_STEPS)
 
 def widget_step(z: np.ndarray) -> float:
     """How far apart the ratings next to FLOOR lie (0.2 for the mean of five whole stars, 1 for

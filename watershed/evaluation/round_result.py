@@ -9,7 +9,9 @@ import pandas as pd
 
 from watershed.evaluation.collusion import COLUMNS, Suspicion, suspect
 from watershed.evaluation.history import rater_history
+from watershed.evaluation.likelihood import Uniforms
 from watershed.evaluation.model import Fit, RaterHistory, fit
+from watershed.evaluation.sweep import LENIENCY_SDS
 from watershed.evaluation.scores import empty_scores, scores_of, validate_ratings
 
 # A rating doubted less than this is left at full weight: refitting for it would change no score
@@ -58,10 +60,24 @@ def evaluate(ratings: pd.DataFrame, history: pd.DataFrame | RaterHistory | None 
     n = len(ratings)
     found: Suspicion = suspect(model, households, codes[:n], codes[n:],
                                history.edges if history is not None else None)
-    doubt = np.where(found.doubt >= DOUBT_MIN, found.doubt, 0.0)
+    doubt = 1 - (1 - found.doubt) * (1 - uniform_chance(model))
+    doubt = np.where(doubt >= DOUBT_MIN, doubt, 0.0)
     model = fit(ratings, history, doubt=doubt, start=model)
     return Evaluation(scores_of(model), found.rows, found.candidates,
                       history.rounds if history is not None else 0)
+
+
+def uniform_chance(model: Fit) -> np.ndarray:
+    """Per rating: the chance that its rater gives one score whatever the segment (likelihood.
+    Uniforms), read from the round's first fit; such a rating says nothing about the segment."""
+    p, s = model.problem, model.state
+    uniforms = Uniforms(p.score, p.rater, p.n_rat, p.step)
+    if not len(uniforms.index):
+        return np.zeros(len(p.score))
+    _, uniform = uniforms.classes(s.consensus, s.others, p.known_mean, s.known_precision, LENIENCY_SDS,
+                                  s.leniency_shares, s.noise_shares, p.known_loglik, p.rounding,
+                                  s.floor_share, s.floored)
+    return uniform.take(p.rater)
 
 
 def aggregate(ratings: pd.DataFrame, history: pd.DataFrame | RaterHistory | None = None) -> pd.DataFrame:

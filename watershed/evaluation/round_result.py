@@ -60,6 +60,8 @@ def evaluate(ratings: pd.DataFrame, history: pd.DataFrame | RaterHistory | None 
     n = len(ratings)
     found: Suspicion = suspect(model, households, codes[:n], codes[n:],
                                history.edges if history is not None else None)
+    # Households that give one score whatever the segment are read from the first fit too, and
+    # held through the second: learnt inside its sweeps, they could turn it (likelihood.Uniforms).
     doubt = 1 - (1 - found.doubt) * (1 - uniform_chance(model))
     doubt = np.where(doubt >= DOUBT_MIN, doubt, 0.0)
     model = fit(ratings, history, doubt=doubt, start=model)

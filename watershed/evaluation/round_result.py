@@ -49,9 +49,9 @@ def evaluate(ratings: pd.DataFrame, history: pd.DataFrame | RaterHistory | None 
     # few segments at a time still move by about the tolerance, are so paid once, not twice: on a
     # million ratings (simulate_round, seed 1) 13 + 9 full sweeps where they were 20 + 13, and on
     # simulate_round(2000, 3000, seed=1) 14 + 9 where they were 18 + 11 (before blocks, 31 + 9
-    # and 55 + 49 on the million; 15 + 13 and 13 + 8 on 7 December 2026, where the million's
-    # refit spends its last 8 full sweeps on one to nine segments each, none of them rated by a
-    # household that may never rate below 4); of the flags of the 55 worlds of
+    # and 55 + 49 on the million; 15 + 11 and 13 + 7 on 7 December 2026, where the million's
+    # refit spends its last 4 full sweeps on one to thirteen segments each, moving by about the
+    # tolerance); of the flags of the 55 worlds of
     # tests/benchmarks/peer_scores.py, one pair's moved. A looser stop for the second fit is not
     # free: at 1e-2 the million-rating refit took 8 sweeps (before blocks), but the model's gain
     # over the plain mean on the floor4 rounds of the benchmark fell by 0.5 points (0.2 at

@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from watershed.evaluation.likelihood import (
-    CENSORED_ABOVE, FLOOR, NOISE_SDS, OUTLIER_WEIGHT, Ends, answers_at_an_end)
+    CENSORED_ABOVE, FLOOR, NOISE_SDS, OUTLIER_WEIGHT, Ends, answers_at_an_end, leniency_left_open)
 from watershed.evaluation.mixture import mixture
 from watershed.evaluation.normal import SCORE_MAX, truncated_above
 from watershed.evaluation.sweep import Problem, State
@@ -123,12 +123,10 @@ def care_loglik(p: Problem, s: State) -> tuple[np.ndarray, np.ndarray]:
         a = kept / sd**2
         rho = a * others / (a + others)
         told = rho * said
-        precision = prior + p.rat_sum(rho)
-        pull = prior_pull + p.rat_sum(told)
-        # log N(said; leniency prior, noise), the leniency integrated out (the constant dropped).
-        log_determinant = p.rat_sum(np.log(np.maximum(rho, 1e-300))) + np.log(prior) - np.log(precision)
-        loglik[k] = 0.5 * log_determinant - 0.5 * (
-            prior_pull**2 / prior + p.rat_sum(rho * said_squared) - pull**2 / precision)
+        sums = p.rat_sum(rho), p.rat_sum(told)
+        loglik[k] = leniency_left_open(*sums, p.rat_sum(rho * said_squared),
+                                       p.rat_sum(np.log(np.maximum(rho, 1e-300))), prior, prior_pull)
+        precision, pull = prior + sums[0], prior_pull + sums[1]
         cavity = precision.take(rater) - rho
         cavity_mean = (pull.take(rater) - told) / cavity
         error[k] = (cavity_mean - s.cavity_mean) ** 2 + 1 / cavity + sd**2 * noise_scale

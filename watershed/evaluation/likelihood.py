@@ -304,17 +304,13 @@ class Uniforms:
         noise = np.log(noise_shares)[:, None] + known_loglik[:, r]
         noise -= np.logaddexp.reduce(noise, axis=0)
         readings = []
-        for j, spread in enumerate(leniency_sds):
-            lam = 1 / spread**2 + known
-            d = self.score - consensus[self.index] - (known * known_mean[r] / lam)[code]
-            # d ~ Normal(0, diag(1 / w) + 1 1' / lam), the leniency shared by a household's
-            # ratings: its log-density by the matrix determinant lemma, in four group sums a class.
-            for k, sd in enumerate(NOISE_SDS):
-                w = 1 / (sd * sd + rounding + c)
-                s0, s1 = np.bincount(code, w, minlength=n), np.bincount(code, w * d, minlength=n)
-                s2, logw = np.bincount(code, w * d * d, minlength=n), np.bincount(code, np.log(w), minlength=n)
-                readings.append(np.log(leniency_shares[j]) + noise[k] - 0.5 * (s2 - s1 * s1 / (lam + s0))
-                                + 0.5 * logw - 0.5 * np.log((lam + s0) / lam))
+        apart = self.score - consensus[self.index]  # the household's leniency plus noise
+        for k, sd in enumerate(NOISE_SDS):
+            w = 1 / (sd * sd + rounding + c)
+            sums = [np.bincount(code, x, minlength=n) for x in (w, w * apart, w * apart**2, np.log(w))]
+            for j, spread in enumerate(leniency_sds):
+                readings.append(np.log(leniency_shares[j]) + noise[k]
+                                + leniency_left_open(*sums, 1 / spread**2 + known, known * known_mean[r]))
         ordinary = np.logaddexp.reduce(np.array(readings), axis=0) + self.count * np.log(self.step / SQRT_2PI)
         if floored is not None:
             # The mixture's likelihood over the ordinary reading's is (1 - floor_share) / (1 - floored).
@@ -323,6 +319,17 @@ class Uniforms:
         odds[r] = self.one_score - ordinary
         # From the share with no member at all (the pseudo-counts' alone).
         return share_and_classes(odds, self.may, PSEUDO_COUNT / (len(self.may) + 2 * PSEUDO_COUNT), UNIFORM_STEPS)
+
+
+def leniency_left_open(precision, pull, square, log_precision, prior, prior_pull) -> np.ndarray:
+    """Per rater: the log-likelihood (its constant dropped) of its ratings' offsets x, each of its
+    own precision w, where they share one leniency drawn from Normal(prior_pull / prior, 1 / prior),
+    that leniency integrated out (the matrix determinant lemma), from the rater's sums of w, w x,
+    w x^2 and log w."""
+    total = prior + precision
+    return 0.5 * (log_precision + np.log(prior) - np.log(total)) - 0.5 * (
+        prior_pull**2 / prior + square - (prior_pull + pull) ** 2 / total)
+
 
 def widget_step(z: np.ndarray) -> float:
     """How far apart the ratings next to FLOOR lie (0.2 for the mean of five whole stars, 1 for

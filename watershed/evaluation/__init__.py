@@ -37,7 +37,9 @@ with each household's care judged with its generosity left open, plus how far th
 move with each household's care, because with about three ratings a
 household an erratic one whose ratings happen to lie close together is read as a careful one with
 a large leniency (a third of them, on sparse simulated rounds); and the spread the segment's
-ratings actually show; widened where ratings sit at an end of the scale, because a 5 read as
+ratings actually show, the first and the last with what the errors of a segment's ratings
+share (a rating's error makes the households that agree with it look careful, and they then weigh
+more: linear response); widened where ratings sit at an end of the scale, because a 5 read as
 "5 or better" tells its segment less than a 4 does, or near one (a mean of five answers at 4.8
 holds four 5s), and where a household that may never rate
 below 4 gave a 4.2 or a 4.6, which may mean "that or worse" too, and by how far the score would

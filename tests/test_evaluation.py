@@ -288,7 +288,7 @@ def test_a_cycle_through_one_favour_of_a_pair_is_no_ring(monkeypatch):
     rows += honest(1, [9, 103, 104]) + honest(2, [10, 105, 106]) + honest(8, [107, 108, 109])
     result = detect_collusion(village_with(rows))
     assert result.to_dict("records") == [{"rater_a": 1, "rater_b": 2, "reason": "reciprocal"}]
-    monkeypatch.setattr(collusion, "_one_favour_one_reason", lambda chance, groups, width: chance)
+    monkeypatch.setattr(collusion, "_one_favour_one_reason", lambda chance, groups, width: np.ones(len(chance), bool))
     assert 8 in households_in(detect_collusion(village_with(rows)))
 
 
@@ -309,6 +309,19 @@ def test_a_pairs_stake_is_judged_with_the_stakes_of_the_edges_it_is_judged_again
     pairs, chance = collusion._pairs(total, odds, width, collusion._rated_back(keys, width))
     assert pairs == [[0, 1], [2, 3]]
     np.testing.assert_allclose(chance, [5 / 17, 13 / 17])
+
+
+def test_a_candidate_that_names_no_one_still_counts_among_those_weighed():
+    # One pair at 0.0045, five cycles through its links (named by no one: the pair is surer) and
+    # twenty honest candidates. Among the 21 named ones the pair was flagged (21 x 0.0045 = 0.095
+    # expected honest); among the 26 weighed it is not (0.117): it is the surest of six that share
+    # its links, and so looks surer than its own chance says.
+    chance = np.concatenate([[0.0045], np.full(5, 0.3), np.linspace(0.55, 1.0, 20)])
+    named = (np.arange(len(chance)) == 0) | (chance > 0.5)
+    probability = candidates.against_chance(chance, named)
+    assert probability[0] == pytest.approx(1 - 26 * 0.0045)
+    assert not probability[1:6].any()
+    assert candidates.against_chance(chance[named], np.ones(21, bool))[0] >= collusion.FLAG_PROBABILITY
 
 
 def test_a_rings_chance_counts_only_draws_of_its_shape():

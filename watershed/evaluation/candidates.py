@@ -81,7 +81,7 @@ def _reaching(summed: np.ndarray, k: int, low: float, at: np.ndarray) -> np.ndar
     return np.where(first >= len(tail), 0.0, covered)
 
 
-def against_chance(chance: np.ndarray) -> np.ndarray:
+def against_chance(chance: np.ndarray, named: np.ndarray) -> np.ndarray:
     """Per candidate: one minus the share of honest candidates expected among those at least as
     suspect, given each one's `chance` of looking at least this suspect if honest.
 
@@ -96,20 +96,27 @@ def against_chance(chance: np.ndarray) -> np.ndarray:
     (drift 88.9% -> 91.6%, whole stars 83.9% -> 87.8% on 1-15) at a precision from 1.5 points
     higher to 2.2 lower; with three earlier rounds, recall moved by -1.0 to +1.4 points and
     precision fell by 0.5-3.8.)
-    A candidate whose chance is NaN is not weighed (collusion._one_favour_one_reason): it is
-    left out of the count, and its probability is 0.
+    Only the `named` candidates can be flagged (the others' probability is 0: the same favour
+    read another way, collusion._one_favour_one_reason), but every candidate weighed counts. The
+    named one is the most suspect of those that share its links, and so looks surer than its own
+    chance says. Judged among the named alone, the worlds without colluders of
+    tests/benchmarks/peer_scores.py (where any flag is false, and one world in ten may have one)
+    had a flag in one round in 14.1% of 1,000 whole-star worlds (seeds 1-1000; 11.6% on drift),
+    and the named rings' chances were 1.3-2.3 times as often below 0.001-0.03 as those values
+    (all cycles' 0.9-1.2 times); so counted, 11.7% (drift 10.3%), and over the six simulators
+    (seeds 1-300, one round and with three earlier rounds) 10.6% -> 10.0% of 3,300 worlds. The
+    price, in one round: 1.2-1.9 points of the colluders in whole stars (seeds 1-15, 16-25),
+    1.6 on drift seeds 1-15, up to 0.6 elsewhere; with three earlier rounds, none.
     """
     probability = np.zeros(len(chance))
-    kept = np.flatnonzero(~np.isnan(chance))
-    if not len(kept):
+    if not len(chance):
         return probability
-    chance = chance[kept]
     honest = min((np.sum(chance > 0.5) + 1) / 0.5, len(chance))
     order = np.argsort(chance, kind="mergesort")
     share_false = honest * chance[order] / np.arange(1, len(chance) + 1)
     share_false = np.minimum.accumulate(share_false[::-1])[::-1]  # a surer candidate is never less sure
-    probability[kept[order]] = 1 - np.minimum(share_false, 1.0)
-    return probability
+    probability[order] = 1 - np.minimum(share_false, 1.0)
+    return np.where(named, probability, 0.0)
 
 
 def rated_up_cycles(up, allowed) -> list[list[int]]:

@@ -28,12 +28,12 @@ ordinary links, a pair's favours among them. Then:
   the other raters tell apart. rater_b equals rater_a.
 
 A rating is one favour: where pairs and rings share a link, only the most suspect of them is
-weighed (`_one_favour_one_reason`). Pairs and rings are flagged together when, among all of them
-that look at least as suspect, the share expected to be honest by chance is at most
-1 - FLAG_PROBABILITY (a false discovery rate). A flagged household is told to staff, and a false
-flag costs a person's reputation: hence a high FLAG_PROBABILITY, and flags that need both
-directions (or nearly the whole ring) to look rigged. Each row's `probability` is one minus that
-expected honest share.
+named (`_one_favour_one_reason`), though all count as weighed. Pairs and rings are flagged
+together when, among all of them that look at least as suspect, the share expected to be honest
+by chance is at most 1 - FLAG_PROBABILITY (a false discovery rate). A flagged household is told
+to staff, and a false flag costs a person's reputation: hence a high FLAG_PROBABILITY, and flags
+that need both directions (or nearly the whole ring) to look rigged. Each row's `probability`
+is one minus that expected honest share.
 """
 
 from __future__ import annotations
@@ -198,12 +198,13 @@ def suspect(model: Fit, households: pd.Index, rater: np.ndarray, custodian: np.n
     odds = total + np.log(_stake(model, custodian, len(households))).take(total.index.to_numpy() % width)
     pair_links, pair_chance = _pairs(total, odds, width, rated_back)
     cycles, ring_chance = _rings(total, odds, width)
-    chance = _one_favour_one_reason(np.concatenate([pair_chance, ring_chance]), pair_links + cycles, width)
+    chance = np.concatenate([pair_chance, ring_chance])
+    named = _one_favour_one_reason(chance, pair_links + cycles, width)
     # One false discovery rate over everything told to staff: weighed apart, pairs and rings each
     # let about one flag in ten be honest, and together nearly two where colluders are few (so
     # weighed, three honest households on a cycle were flagged in one of the 55 worlds without
     # colluders of tests/benchmarks/peer_scores.py, where nothing else was).
-    probability = against_chance(chance)
+    probability = against_chance(chance, named)
     pairs = pd.DataFrame(pair_links, columns=["a", "b"]).assign(p=probability[:len(pair_links)])
     rings = list(zip(cycles, probability[len(pair_links):]))
     rows = [(a, b, "reciprocal", p) for a, b, p in pairs.itertuples(index=False) if p >= FLAG_PROBABILITY]
@@ -284,24 +285,21 @@ def _rings(total: pd.Series, odds: pd.Series, width: int):
 
 
 def _one_favour_one_reason(chance: np.ndarray, groups: list[list[int]], width: int) -> np.ndarray:
-    """`chance` with each candidate that shares a link with a more suspect one not weighed at all
-    (NaN): a rating is one favour, paid to a pair or to a ring, not
-    to both.
+    """Per candidate: whether it shares no link with a more suspect one, which alone is named (a
+    rating is one favour, paid to a pair or to a ring, not to both).
 
     Without it, every cycle through one strong link of a pair or a ring (a favour summed over
     three earlier rounds gives 5-12 nats) looked like a ring itself, and named the innocent
     households on it; and a ring's link that its next household happened to rate back honestly
     made a pair that took the link from the ring. Such a candidate is the same favour read
-    another way, no candidate of its own: weighed as plainly honest (a chance of 1), it counted
-    as two honest candidates in `against_chance`'s estimate of how many are honest, which then
-    stood at every candidate in 11 of the 15 whole-star rounds of
-    tests/benchmarks/peer_scores.py (2-14 such candidates a round). Left out, one round found
-    76.1% -> 78.7% of the colluders there (mean of seeds 1-15, precision 94.1% -> 93.6%), as
-    many or up to 0.4 points more on the other village simulators (precision up to a point
-    lower), and flagged no more households in the worlds without colluders (one round or with
-    three earlier ones).
+    another way and names no one, but it was weighed, with its own chance, and counts so
+    (candidates.against_chance). Weighed as plainly honest (a chance of 1), it counted as two
+    honest candidates in `against_chance`'s estimate of how many are honest, which then stood at
+    every candidate in 11 of the 15 whole-star rounds of tests/benchmarks/peer_scores.py (2-14
+    such candidates a round); left out of the count, the named one, the surest of those sharing
+    its links, looked surer than it was (see against_chance).
     """
-    chance = chance.copy()
+    named = np.ones(len(chance), dtype=bool)
     taken: set[int] = set()
     for i in np.argsort(chance, kind="mergesort"):
         if chance[i] >= 1.0:
@@ -311,8 +309,8 @@ def _one_favour_one_reason(chance: np.ndarray, groups: list[list[int]], width: i
         if taken.isdisjoint(links):
             taken |= links
         else:
-            chance[i] = np.nan
-    return chance
+            named[i] = False
+    return named
 
 
 def _stake(model: Fit, custodian: np.ndarray, n: int) -> np.ndarray:

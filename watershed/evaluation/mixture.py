@@ -50,19 +50,21 @@ def mixture(loglik: np.ndarray, shares: np.ndarray, steps: int = SHARE_STEPS,
     # vectorised double exponential on most processors.
     relative = loglik - loglik.max(axis=0)
     relative = np.maximum(relative, -60.0, out=relative).astype(np.float32)
-    likelihood = np.exp(relative, out=relative).astype(float)
+    likelihood = np.exp(relative, out=relative)
     # Summed over members, class k's probability is s_k sum_i L_ki / (sum_j s_j L_ji). (einsum,
-    # not @: multi-threaded BLAS crawls on a machine whose cores are busy with other work.)
+    # not @: multi-threaded BLAS crawls on a machine whose cores are busy with other work.) The
+    # steps too in single precision: on a million ratings they took 10 ms of CPU a sweep in double
+    # (of 150) and 6 so, and moved the shares by 1e-6 at most, a tenth of SHARE_TOLERANCE.
     for _ in range(steps):
-        total = np.einsum("k,kn->n", shares, likelihood)
-        counted = (1 if weight is None else weight) / total
+        total = np.einsum("k,kn->n", shares.astype(np.float32), likelihood)
+        counted = ((1 if weight is None else weight) / total).astype(np.float32)
         counts = shares * np.einsum("kn,n->k", likelihood, counted) + PSEUDO_COUNT
         new = counts / counts.sum()
         done = np.abs(new - shares).max() < SHARE_TOLERANCE
         shares = new
         if done:
             break
-    joint = likelihood  # the class probabilities, in the likelihoods' place
+    joint = likelihood.astype(float)  # the class probabilities, in the likelihoods' place
     joint *= shares[:, None]
     joint /= joint.sum(axis=0)
     return shares, joint.T

@@ -136,6 +136,35 @@ def test_a_shift_that_no_rating_sees_is_undone_in_a_few_sweeps_not_crept_out_of(
     assert away[1] < 0.02
 
 
+def test_the_centring_holds_the_upkeeps_where_its_shift_puts_them():
+    # The sweep after it then counts what the ratings move, not the shift (counted, a shift of a
+    # thousandth left every segment of a large round unsettled every other sweep).
+    fitted = model.fit(ROUNDS["original"]())
+    state = fitted.state.copy()
+    state.cavity_mean = state.cavity_mean + 0.3
+    sweep.sweep(fitted.problem, state)
+    before = state.upkeep.copy()
+    shifted = villages.centre(fitted.problem, state)
+    moved = np.abs(state.upkeep - before)
+    assert moved.min() > 0.1
+    np.testing.assert_allclose(moved, shifted)
+    assert np.median(sweep.sweep(fitted.problem, state)) < moved.min() / 3
+
+
+def test_the_fit_does_not_end_while_the_centring_still_moves_a_group_by_its_tolerance(monkeypatch):
+    frame = ROUNDS["original"]()
+    plain = model.fit(frame).iterations
+    steps = []
+
+    def still_moving(problem, state):
+        villages.centre(problem, state)
+        steps.append(None)
+        return model.TOLERANCE if len(steps) <= plain else 0.0
+
+    monkeypatch.setattr(model, "centre", still_moving)
+    assert model.fit(frame).iterations > plain
+
+
 @pytest.mark.parametrize("name", ["original", "sparse"])
 def test_a_fit_stopped_once_blocks_can_settle_it_and_then_continued_ends_where_a_whole_fit_does(name):
     # evaluate reads the favours from a fit so stopped, and continues it with the doubt.

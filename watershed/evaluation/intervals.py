@@ -384,10 +384,7 @@ def shared_shift(p: Problem, s: State) -> np.ndarray:
     segment_group, rater_group, n = p.components
     typical = s.leniency if s.generosity_pull is None else s.leniency - s.floored * s.floor_generosity
     second = typical**2 + 1 / s.leniency_precision
-    loglik = np.log(s.leniency_shares)[:, None] + 0.5 * (
-        np.log(LENIENCY_PRECISIONS)[:, None] - second * LENIENCY_PRECISIONS[:, None])
-    classes = np.exp(loglik - np.logaddexp.reduce(loglik, axis=0))
-    spread = LENIENCY_PRECISIONS**2 @ classes - (LENIENCY_PRECISIONS @ classes) ** 2
+    spread = s.leniency_classes @ LENIENCY_PRECISIONS**2 - (s.leniency_classes @ LENIENCY_PRECISIONS) ** 2
     mixed = np.ones(p.n_rat) if s.floored is None else 1 - s.floored  # a floor household's prior is one Normal
     generosity = s.leniency_prior - s.known_precision - mixed * spread * second  # the mixture's part
     # No less than Normal households of the mixture's variance tell: of all spreads of a given

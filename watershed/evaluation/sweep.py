@@ -112,6 +112,7 @@ class State:
     floor_generosity: float = 0.0  # the mean generosity of those households
     floor_spread: float = 0.4**2  # the variance of their generosity about it (likelihood.Floors.generosity)
     generosity_pull: np.ndarray | None = None  # per rater: its prior's precision x mean (the known left out)
+    leniency_classes: np.ndarray | None = None  # per rater x LENIENCY_SDS, as the last full sweep read them
     class_step: np.ndarray | None = None  # per rater x NOISE_SDS: how far its classes moved last sweep
     floor_step: np.ndarray | None = None  # per rater x 1: how far its class at FLOOR moved last sweep
     # per rating, where some may mean "FLOOR or worse" (see _floors): the share of a rating's
@@ -237,14 +238,14 @@ def sweep(p: Problem, s: State, learn: bool = True) -> np.ndarray:
     # third that never do, as generous as they are, had it learn the 0.7 and 1.1 classes where
     # the others' generosity spread 0.4 (the floor4 rounds of tests/benchmarks/peer_scores.py),
     # and so hold the typical household's generosity too loosely to set the zero point.
-    s.leniency_shares, leniency_classes = mixture(leniency_loglik, s.leniency_shares, steps, counted)
+    s.leniency_shares, s.leniency_classes = mixture(leniency_loglik, s.leniency_shares, steps, counted)
     if learn and p.has_history.any():
         # How far this round's generosity moved from the earlier rounds' (empirical Bayes).
         measured_variance = 1 / np.maximum(p.measured_precision, 1e-12)
         moved_sq = (leniency - p.known_mean) ** 2 + 1 / leniency_precision - measured_variance
         s.drift = max(float(moved_sq[p.has_history].mean()), 0.0)
         s.known_precision = np.where(p.has_history, 1 / (measured_variance + s.drift), 0.0)
-    generosity = np.einsum("nk,k->n", leniency_classes, LENIENCY_PRECISIONS)
+    generosity = np.einsum("nk,k->n", s.leniency_classes, LENIENCY_PRECISIONS)
     # The prior is what ties the round's zero point to its typical household. Households that
     # never rate below FLOOR are not typical of anything: their generosity is read about their
     # own mean, with their own spread, both learnt from them (likelihood.Floors.generosity), so

@@ -15,6 +15,8 @@ with `--earlier` closed rounds before it. Per simulator, seeds pooled:
    their errors share (the rest). Then the interval's readings (watershed.evaluation.intervals):
    the fit's own (belief propagation), the one with care left open, the residuals', the shared
    part it adds (`_shared`), the village's shift (`shared_shift`), and the variance drawn from.
+   The own part is split further, by the households' true generosity, into their noise, the
+   error of their fitted generosity, and twice the covariance of the two within a rating.
 3. Per rating, how the care-left-open reading's expected squared error of each rating compares
    with its actual e^2, weighted by s^2 as it enters the interval, by the chance the fit gives the
    rating of being an outlier.
@@ -90,6 +92,15 @@ def one_seed(name: str, seed: int, earlier: int) -> tuple[dict, pd.DataFrame]:
         "+ shared": intervals._shared(p, s), "+ shift": intervals.shared_shift(p, s), "drawn from": fit.upkeep_variance,
     }
     row = {k: float(np.mean(v[inside])) if np.ndim(v) else float(v) for k, v in parts.items()}
+    # The own part split by the household's true generosity: its noise, and the error of its
+    # fitted generosity. A household giving one score everywhere has no generosity to speak of:
+    # segments it rated are left out of the split.
+    raters = np.asarray(fit.rater_ids).take(p.rater)
+    generosity = s.cavity_mean - last.traits["leniency"].reindex(raters).to_numpy()
+    noise = error + generosity
+    plain = inside & (p.seg_sum(np.isin(raters, list(last.uniform_raters)).astype(float)) == 0)
+    for label, value in (("noise", noise**2), ("generosity", generosity**2), ("2 x cov", -2 * noise * generosity)):
+        row[f"split: {label}"] = float(np.mean(p.seg_sum(share**2 * value)[plain]))
     chance = pd.cut((1 - s.weight) / (1 - OUTLIER_WEIGHT), OUTLIER_CHANCES, include_lowest=True, right=False)
     ratings = pd.DataFrame({"outlier chance": chance, "weight": share**2, "counted": care_brought(p, s),
                             "actual": error**2})[inside.take(p.segment)]
@@ -106,13 +117,16 @@ def simulator(name: str, seeds: range, earlier: int) -> None:
     held = table[["held", "held, inside", "held, near an end"]].mean()
     print("90% interval holds the truth: " + ", ".join(f"{k.removeprefix('held').strip(', ') or 'all'} "
                                                        f"{100 * v:.1f}%" for k, v in held.items()))
-    means = table.drop(columns=held.index).mean()
+    split = table.filter(like="split: ").mean()
+    means = table.drop(columns=[*held.index, *split.index]).mean()
     print(f"per segment within {INSIDE[0]}-{INSIDE[1]}, mean:")
     print("  " + "  ".join(f"{k} {v:.4f}" for k, v in means.iloc[:4].items()))
     print("  " + "  ".join(f"{k} {v:.4f}" for k, v in means.iloc[4:].items()))
     print(f"  drawn from / squared error {means['drawn from'] / means['squared error']:.3f}; "
           f"shared part counted / shared part {means['+ shared'] / means['shared']:.2f}; "
           f"care open / own {means['care open'] / means['own']:.2f}")
+    print("  own, split by the true generosity (segments without a one-score household): "
+          + "  ".join(f"{k.removeprefix('split: ')} {v:+.4f}" for k, v in split.items()))
     pooled = pd.concat(ratings)
     print("per rating, care open counts (weighed by s^2) times its squared error, by its outlier chance:")
     for chance, part in pooled.groupby("outlier chance", observed=True):

@@ -38,7 +38,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from tests.benchmarks.village_rounds import REGIMES, play  # noqa: E402
 from watershed.evaluation import intervals, round_result  # noqa: E402
 from watershed.evaluation.likelihood import NOISE_SDS, OUTLIER_WEIGHT  # noqa: E402
-from watershed.evaluation.mixture import mixture  # noqa: E402
 from watershed.evaluation.scores import scores_of  # noqa: E402
 
 ROUNDS = 4
@@ -59,13 +58,8 @@ round_result.scores_of = _keep
 
 
 def care_brought(p, s) -> np.ndarray:
-    """Per rating: its expected squared error as the care-left-open reading counts it (the same
-    steps as intervals._with_care_unknown)."""
-    loglik, error = intervals.care_loglik(p, s)
-    if p.known_care_loglik is not None:
-        loglik += p.known_care_loglik
-    _, classes = mixture(loglik, s.noise_shares, intervals.RELEARN_STEPS,
-                         None if s.floored is None else 1 - s.floored)
+    """Per rating: its expected squared error as the care-left-open reading counts it."""
+    classes, error = intervals.care_classes(p, s)
     return sum(classes[:, k].take(p.rater) * error[k] for k in range(len(NOISE_SDS)))
 
 

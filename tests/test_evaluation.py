@@ -282,9 +282,9 @@ def test_two_favours_closed_into_a_cycle_by_two_honest_ratings_are_no_ring():
 def test_a_cycle_through_one_favour_of_a_pair_is_no_ring(monkeypatch):
     # 1 and 2 trade favours; 2 rates 8 a little high and 8 rates 1 a little high, which closes
     # 1 -> 2 -> 8 -> 1 through the pair's favour 1 -> 2. That favour is the pair's: weighed as a
-    # ring's too, it named 8. (8's rating of 1 was 0.4 high: since raters' classes read a 5 as "5
-    # or better", the ring so weighed is likely 0.86, below the flagging point, and named no one.)
-    rows = [(1, 2, 2, 5.0), (2, 1, 1, 5.0), (2, 8, 8, stars(VILLAGE[8] + 0.8)), (8, 1, 1, stars(VILLAGE[1] + 0.6))]
+    # ring's too, it named 8. (Where 8's rating of 1 is 0.6 high the ring so weighed stays below
+    # the flagging point and names no one: the test would show nothing.)
+    rows = [(1, 2, 2, 5.0), (2, 1, 1, 5.0), (2, 8, 8, stars(VILLAGE[8] + 0.8)), (8, 1, 1, stars(VILLAGE[1] + 1.0))]
     rows += honest(1, [9, 103, 104]) + honest(2, [10, 105, 106]) + honest(8, [107, 108, 109])
     result = detect_collusion(village_with(rows))
     assert result.to_dict("records") == [{"rater_a": 1, "rater_b": 2, "reason": "reciprocal"}]
@@ -687,15 +687,16 @@ def test_a_household_that_never_rates_below_four_is_known_by_its_generosity_with
 
 
 def test_the_mix_of_care_is_learnt_from_households_that_rate_below_four():
-    # Learnt from everyone, the fit put 0.42-0.61 of the households at the most careful sd (0.2)
-    # on these rounds, the squeezed ratings of those that never rate below 4 straying little, and
-    # the intervals held the truth in 89.6% of the segments.
+    # Learnt from everyone, the fit put 0.42-0.61 of the households at the most careful sd (then
+    # 0.2) on these rounds, the squeezed ratings of those that never rate below 4 straying little,
+    # and the intervals held the truth in 89.6% of the segments; with 0.3 the most careful, 0.67-0.75
+    # of them there, where the mix learnt without those households puts 0.39-0.60.
     shares, cases = [], []
     for seed in (11, 12, 13):
         one = play("floor4", 1, seed)[0]
         shares.append(model.fit(one.ratings).noise_shares[0])
         cases.append((one.truth, aggregate(one.ratings)))
-    assert np.mean(shares) < 0.35
+    assert np.mean(shares) < 0.6
     assert 0.9 <= share_held(cases) <= 0.95
 
 

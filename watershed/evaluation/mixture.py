@@ -39,7 +39,7 @@ def mixture(loglik: np.ndarray, shares: np.ndarray, steps: int = SHARE_STEPS,
     probabilities are drawn from them all the same.
 
     Several steps a sweep, because one step per sweep is what made the fit slow: neighbouring grid
-    points (sd 0.2 and 0.3) explain a household's three ratings almost equally well, so their
+    points (sd 0.3 and 0.45) explain a household's three ratings almost equally well, so their
     shares moved a few thousandths a sweep for hundreds of sweeps. A step costs members x grid,
     not a pass over the ratings.
     """

@@ -213,8 +213,9 @@ def sweep(p: Problem, s: State, learn: bool = True) -> np.ndarray:
     # generosity is (below): a floor household's ratings, squeezed into 4-5 and its 4s read as
     # "4 or worse", stray less than what it thinks does, and made the village look careful. On
     # the floor4 rounds of tests/benchmarks/peer_scores.py (seeds 1, 2) the fit put 0.57 and 0.48
-    # of the households at sd 0.2, 0.32 and 0.21 so, and the intervals held the truth in 87.7% of
-    # segments with a round alone (seeds 1-15; 89.2% with three earlier), 90.7% so (91.3%).
+    # of the households at sd 0.2 (then the finest), 0.32 and 0.21 so, and the intervals held the
+    # truth in 87.7% of segments with a round alone (seeds 1-15; 89.2% with three earlier), 90.7%
+    # so (91.3%).
     counted = None if s.floored is None else 1 - s.floored
     s.noise_shares, fresh = mixture(noise_loglik, s.noise_shares, steps, counted)
     if s.noise_classes is not None:

@@ -502,6 +502,20 @@ def test_a_pair_that_trades_favours_round_after_round_is_found_and_nobody_else(s
     assert len(flagged - last.colluders) <= 0.1 * len(flagged)
 
 
+def test_a_pair_that_starts_trading_favours_is_found_though_it_rated_each_other_honestly_before():
+    # Three earlier rounds in which 1 and 2 rated each other's segments as everyone did. Summed
+    # with them, this round's favours (lifted by 1.2 to 2.2 points) were cancelled and the pair
+    # went unflagged, though the round alone flags it: an arrangement can start in any round.
+    earlier = pd.concat([village_with(honest(1, [2, 8, 9]) + honest(2, [1, 10, 104])).assign(round_id=r)
+                         for r in range(3)])
+    for lift in (1.2, 2.2):
+        now = village_with([(1, 2, 2, stars(VILLAGE[2] + lift)), (2, 1, 1, stars(VILLAGE[1] + lift))]
+                           + honest(1, [8, 9, 103]) + honest(2, [10, 104, 105]))
+        assert detect_collusion(now).to_dict("records") == [{"rater_a": 1, "rater_b": 2, "reason": "reciprocal"}]
+        assert detect_collusion(now, earlier).to_dict("records") == [
+            {"rater_a": 1, "rater_b": 2, "reason": "reciprocal"}]
+
+
 def test_pairs_that_rate_each_other_once_are_found_in_one_round_without_history(sparse_rounds):
     last = sparse_rounds[-1]
     flags = detect_collusion(last.ratings)

@@ -11,9 +11,9 @@ segments are never evidence.
 A single rating per direction is the usual case, so the evidence is weighed, not thresholded: each
 rating gives a log-likelihood ratio, "a favour of about FAVOUR_MEAN points" against "an honest
 rating"; an edge A -> B takes the mean of its ratings' ratios in a round (one favour a round,
-`edge_evidence`), and sums that over the same edge in earlier closed rounds, when given (a pair
-that favours each other every round is surer than one that did once). How large a sum honest
-households reach by chance is not taken from the model (whose odds are only as right as its
+`edge_evidence`), and adds what earlier closed rounds showed of the same edge, when given (a
+pair that favours each other every round is surer than one that did once; history.py). How large
+a sum honest households reach by chance is not taken from the model (whose odds are only as right as its
 picture of the raters) but learnt from the round itself (candidates.py): no favour is traded
 along an edge that is not rated back, so those edges show what honest evidence looks like, and an
 honest pair is two such edges drawn at random; a cycle that is no ring is as many of the round's

@@ -377,6 +377,19 @@ def test_a_rater_who_gives_everyone_the_same_score_is_found():
     assert result.to_dict("records") == [{"rater_a": lazy, "rater_b": lazy, "reason": "uniform"}]
 
 
+def test_in_whole_stars_one_star_for_segments_that_rounding_merges_is_no_uniform_rating():
+    # The crowd rates in whole stars. 3001 gave a 2 to four segments the others put at 1.6-2.8: a
+    # careful household's rounding gives about that, and a spread of a point (what was asked
+    # before the widget's step counted) flagged it. 3002 gave a 3 to segments at 1.6-4.4.
+    truths = {1: 1.6, 2: 2.0, 3: 2.4, 4: 2.8, 5: 3.6, 6: 4.4} | BACKGROUND
+    rng = np.random.default_rng(5)
+    rows = [(r, s, s, float(np.clip(np.rint(t + rng.normal(0, 0.3)), 1, 5)))
+            for r in CROWD for s, t in truths.items()]
+    rows += [(3001, s, s, 2.0) for s in (1, 2, 3, 4)] + [(3002, s, s, 3.0) for s in (1, 2, 5, 6)]
+    result = detect_collusion(ratings(rows))
+    assert result.to_dict("records") == [{"rater_a": 3002, "rater_b": 3002, "reason": "uniform"}]
+
+
 def test_a_fair_village_raises_no_warning():
     assert detect_collusion(village_with([])).empty
 

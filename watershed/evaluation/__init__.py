@@ -70,7 +70,7 @@ tried: it cost accuracy and collusion recall.
   (at least two links plainly, none plainly honest), weighed against circles of the
   round's ordinary links;
 - `uniform`: a household gave (nearly) the same score to every segment it rated, although the
-  others see clear differences between those segments.
+  others see clear differences between those segments (more than the widget's rounding hides).
 
 Pairs and rings are flagged together, when at most one flag in ten among those as suspect is
 expected to be honest; a rating is one favour, counted for one pair or ring only.

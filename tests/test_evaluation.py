@@ -11,6 +11,8 @@ from tests.benchmarks.village_rounds import play
 from watershed.evaluation import aggregate, detect_collusion, evaluate, model, rater_history
 from watershed.evaluation import candidates, collusion, intervals, mixture, villages
 from watershed.evaluation.round_result import uniform_chance
+from watershed.evaluation.normal import upper_tail
+from watershed.evaluation.scores import scores_of
 from watershed.evaluation.simulation import simulate_round
 
 COLUMNS = ["rater_id", "segment_id", "custodian_id", "score"]
@@ -388,6 +390,27 @@ def test_in_whole_stars_one_star_for_segments_that_rounding_merges_is_no_uniform
     rows += [(3001, s, s, 2.0) for s in (1, 2, 3, 4)] + [(3002, s, s, 3.0) for s in (1, 2, 5, 6)]
     result = detect_collusion(ratings(rows))
     assert result.to_dict("records") == [{"rater_a": 3002, "rater_b": 3002, "reason": "uniform"}]
+
+
+def test_an_interval_that_reaches_an_end_of_the_scale_holds_ninety_percent_not_ninety_five():
+    # Restricted to 1-5, the upkeep holds at 5 all of its posterior above 5. Where that is more
+    # than 5%, the central quantiles clipped to the scale held 95% of it; the interval reaches
+    # 5 and leaves out the lowest 10% instead. Elsewhere it leaves out 5% at each side.
+    rows = crowd_rows({1: 4.9, 2: 4.95, 3: 3.0} | BACKGROUND, raters=range(1001, 1004))
+    fitted = model.fit(ratings(rows))
+    scores = scores_of(fitted)
+    upkeep = pd.Series(fitted.upkeep, index=fitted.segment_ids)
+    sd = pd.Series(np.sqrt(fitted.upkeep_variance), index=fitted.segment_ids)
+    above, below = (pd.Series(upper_tail(x), index=fitted.segment_ids)
+                    for x in ((5 - upkeep) / sd, (upkeep - 1) / sd))
+    reaching = above.index[(above > 0.05) & (below < 0.05)]
+    assert len(reaching) >= 1 and (scores.loc[reaching, "ci_high"] == 5).all()
+    held = upper_tail((scores.loc[reaching, "ci_low"] - upkeep[reaching]) / sd[reaching])
+    np.testing.assert_allclose(held, 0.9, atol=1e-6)
+    inside = above.index[(above < 0.01) & (below < 0.01)]
+    left_out = upper_tail((upkeep[inside] - scores.loc[inside, "ci_low"]) / sd[inside])
+    assert len(inside) >= 1
+    np.testing.assert_allclose(left_out, 0.05, atol=1e-6)
 
 
 def test_a_fair_village_raises_no_warning():

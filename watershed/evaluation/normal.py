@@ -12,8 +12,10 @@ _ERFC_P = 0.3275911
 _ERFC_A = (0.254829592, -0.284496736, 1.421413741, -1.453152027, 1.061405429)
 SQRT_2PI = float(np.sqrt(2 * np.pi))
 
-# Standard normal quantile for a central 90% interval (scipy.stats.norm.ppf(0.95)).
+# Standard normal quantile for a central 90% interval (scipy.stats.norm.ppf(0.95)), and for a
+# one-sided one (scipy.stats.norm.ppf(0.9)).
 Z_90 = 1.6448536269514722
+Z_90_ONE_SIDED = 1.2815515655446004
 
 
 def _erfc_scaled(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -97,9 +97,10 @@ def aggregate(ratings: pd.DataFrame, history: pd.DataFrame | RaterHistory | None
     each rater's generosity and care is used as more evidence about the raters, never about the
     segments.
     Returns one row per segment_id (the index, sorted) with `score` (the posterior mean of the true
-    upkeep on the 1-5 scale), `ci_low` and `ci_high` (the central 90% posterior interval, clipped
-    to 1-5) and `n_ratings`. Raises ValueError, naming the column, for missing columns, missing
-    values or scores outside 1-5. Deterministic.
+    upkeep on the 1-5 scale), `ci_low` and `ci_high` (the 90% posterior interval on the 1-5
+    scale: central, or from an end where more than 5% lies beyond it) and `n_ratings`. Raises
+    ValueError, naming the column, for missing columns, missing values or scores outside 1-5.
+    Deterministic.
     """
     return evaluate(ratings, history).scores
 

@@ -371,6 +371,14 @@ def test_the_search_from_opening_links_finds_each_cycle_through_exactly_one_of_t
     assert set(found) == expected
 
 
+@given(st.lists(st.integers(-3, 40), max_size=60))
+def test_distinct_keys_are_what_numpy_unique_gives(drawn):
+    keys = np.array(drawn, dtype=np.int64)
+    found, position = candidates.distinct(keys)
+    expected, inverse = np.unique(keys, return_inverse=True)
+    assert np.array_equal(found, expected) and np.array_equal(position, inverse.ravel())
+
+
 def test_a_rater_who_gives_everyone_the_same_score_is_found():
     lazy, fussy = 3001, 3002
     rows = [(lazy, s, s, 3.0) for s in (1, 5, 8, 9, 10, 3)]  # the crowd ranges from 1.6 to 4.9

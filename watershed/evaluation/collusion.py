@@ -43,7 +43,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from watershed.evaluation.candidates import against_chance, contains, rated_up_cycles, ring_tail, sum_tail
+from watershed.evaluation.candidates import against_chance, contains, distinct, rated_up_cycles, ring_tail, sum_tail
 from watershed.evaluation.model import NOISE_SDS, OUTLIER_SHARE, Fit, end_readings
 from watershed.evaluation.normal import SCORE_MAX, SCORE_MIN, SQRT_2PI, hazard, upper_tail
 
@@ -181,7 +181,7 @@ def suspect(model: Fit, households: pd.Index, rater: np.ndarray, custodian: np.n
     other = rater != custodian
     width = len(households) + 1
     key = rater.astype(np.int64) * width + custodian
-    keys, edge = np.unique(key[other], return_inverse=True)
+    keys, edge = distinct(key[other])
     llr = edge_evidence(edge, evidence[other], len(keys))
     total = pd.Series(llr, index=keys)
     if earlier_edges is not None and len(earlier_edges):

@@ -145,16 +145,18 @@ def _with_care_unknown(p: Problem, s: State) -> np.ndarray:
     means), with three earlier ones 0.1-0.7 less (the whole-star rounds among them).
     """
     classes, error = care_classes(p, s)
-    brought = sum(classes[:, k].take(p.rater) * error[k] for k in range(len(NOISE_SDS)))
     kept = s.as_told()[0] * p.trust
-    pull, pull_squared = np.zeros_like(kept), np.zeros_like(kept)
-    for k, sd in enumerate(NOISE_SDS):
-        a = kept / sd**2
-        told = a * s.cavity_precision / (a + s.cavity_precision)
-        share = told / (s.others + told)
+    brought, pull, pull_squared = np.zeros_like(kept), np.zeros_like(kept), np.zeros_like(kept)
+    for k, sd in enumerate(NOISE_SDS):  # in place where a result is new, as in the sweep
         q = classes[:, k].take(p.rater)
-        pull += q * share
-        pull_squared += q * share**2
+        brought += q * error[k]
+        a = kept / sd**2
+        told = a * s.cavity_precision
+        share = np.divide(told, np.add(a, s.cavity_precision, out=a), out=told)
+        share /= np.add(s.others, share, out=a)
+        q *= share
+        pull += q
+        pull_squared += np.multiply(q, share, out=q)
     moved = np.maximum(pull_squared - pull**2, 0.0) * s.excess**2
     return (s.prior_precision + p.seg_sum(s.pi**2 * brought)) / s.upkeep_precision**2 + p.seg_sum(moved)
 
@@ -183,16 +185,15 @@ def care_loglik(p: Problem, s: State) -> tuple[np.ndarray, np.ndarray]:
     loglik = np.empty((len(NOISE_SDS), p.n_rat))
     error = np.empty((len(NOISE_SDS), len(said)))  # a row per class: whole rows are written and read
     said_squared = said**2
-    for k, sd in enumerate(NOISE_SDS):
+    for k, sd in enumerate(NOISE_SDS):  # in place where a result is new, as in the sweep
         a = kept / sd**2
         rho = a * others / (a + others)
         told = rho * said
         sums = p.rat_sum(rho), p.rat_sum(told)
-        loglik[k] = leniency_left_open(*sums, p.rat_sum(rho * said_squared),
-                                       p.rat_sum(np.log(np.maximum(rho, 1e-300))), prior, prior_pull)
-        precision, pull = prior + sums[0], prior_pull + sums[1]
-        cavity = precision.take(rater) - rho
-        cavity_mean = (pull.take(rater) - told) / cavity
+        loglik[k] = leniency_left_open(*sums, p.rat_sum(np.multiply(rho, said_squared, out=a)), p.rat_sum(
+            np.log(np.maximum(rho, 1e-300, out=a), out=a)), prior, prior_pull)
+        cavity = (prior + sums[0]).take(rater) - rho
+        cavity_mean = ((prior_pull + sums[1]).take(rater) - told) / cavity
         error[k] = (cavity_mean - s.cavity_mean) ** 2 + 1 / cavity + sd**2 * noise_scale
     return loglik, error
 

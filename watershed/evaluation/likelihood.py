@@ -35,7 +35,8 @@ OUTLIER_WEIGHT = 1 / OUTLIER_SCALE**2
 
 
 def outlier_probability(excess, spread, variance) -> np.ndarray:
-    """Per rating: the probability that it is an outlier, given its rater's expected variance."""
+    """Per rating: the probability that it is an outlier, given its rater's expected variance (in
+    single precision, as `class_loglik` reads it)."""
     # In single precision, which is ample for a probability, and as 1 / (1 + the odds against),
     # N(x; 0, ordinary) / N(x; 0, wide) = sqrt(wide / ordinary) exp(-x^2 (1 / ordinary - 1 / wide) / 2):
     # a square root where a logarithm was (on a million ratings 10 ms of CPU a sweep; 13 with the
@@ -54,7 +55,7 @@ def outlier_probability(excess, spread, variance) -> np.ndarray:
     np.divide(wide, ordinary, out=wide)
     against *= np.sqrt(wide, out=wide) * np.float32((1 - OUTLIER_SHARE) / OUTLIER_SHARE)
     against += 1
-    return np.divide(1, against, out=against).astype(float)
+    return np.divide(1, against, out=against)
 
 
 def class_loglik(excess, spread, outlier, rater, n_rat, rounding=0.0, ends=None) -> np.ndarray:
@@ -63,8 +64,8 @@ def class_loglik(excess, spread, outlier, rater, n_rat, rounding=0.0, ends=None)
     `rounding` (`rounding_variance`) less exact than its rater's sd says; a rating at an end of the
     scale as `end_readings` reads it, given `ends` (the round's Ends, and per rating its latent value
     and latent variance as the fit reads them)."""
-    ordinary = (1 - outlier).astype(np.float32)
-    square = (excess * excess).astype(np.float32)
+    ordinary = np.asarray(1 - outlier, dtype=np.float32)
+    square = np.asarray(excess * excess, dtype=np.float32)
     spread = np.asarray(spread, dtype=np.float32)
     # Two buffers for every class, and a row per class: fresh arrays for each step of each class
     # took a sixth more time than the arithmetic on them.

@@ -192,7 +192,7 @@ def sweep(p: Problem, s: State, learn: bool = True) -> np.ndarray:
     uncertain += s.latent_var
     # An outlier is what an ordinary rating from this rater would rarely be.
     # Both readings of the excesses below work in single precision: converted once for both.
-    single = uncertain.astype(np.float32)
+    single, single_excess = uncertain.astype(np.float32), excess.astype(np.float32)
     # Against the rater's expected variance: a household that may be erratic gives wide ratings as
     # a matter of course. Read against the mean of its precisions (its weight, below), such a
     # household's wide rating was called an outlier whenever the household might be careful, and
@@ -201,12 +201,12 @@ def sweep(p: Problem, s: State, learn: bool = True) -> np.ndarray:
     # ended 0.07 from a fresh one).
     variance = 1 / s.tau if s.noise_classes is None else \
         np.einsum("nk,k->n", s.noise_classes, NOISE_SDS**2 + p.rounding)
-    outlier = outlier_probability(excess, single, variance.astype(np.float32).take(p.rater))
+    outlier = outlier_probability(single_excess, single, variance.astype(np.float32).take(p.rater))
     # Each rater's sd, read against the village's learnt mix of careful and erratic raters:
     # how well each sd predicts their ordinary ratings from everyone else's (so that a
     # rating cannot vouch for itself).
     steps = SHARE_STEPS if learn else 0
-    noise_loglik = class_loglik(excess, single, outlier, p.rater, p.n_rat, p.rounding,
+    noise_loglik = class_loglik(single_excess, single, outlier, p.rater, p.n_rat, p.rounding,
                                 (p.ends, s.latent, s.latent_var))
     noise_loglik += p.known_loglik
     # The mix is learnt from the households that rate below FLOOR at times, as the mix of
@@ -275,6 +275,7 @@ def sweep(p: Problem, s: State, learn: bool = True) -> np.ndarray:
         # to 1 over 50 sweeps that moved its segments' upkeeps by a few ten-thousandths each, and
         # one of them by 0.28 in all).
         np.maximum.at(moved, p.floors.segment, meant)
+    outlier = outlier.astype(float)
     s.upkeep, s.weight = upkeep, outlier * (OUTLIER_WEIGHT - 1)  # 1 - outlier (1 - OUTLIER_WEIGHT)
     s.weight += 1
     s.cavity_mean, s.cavity_precision = cavity_mean, cavity_precision

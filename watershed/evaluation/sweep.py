@@ -169,9 +169,9 @@ def sweep(p: Problem, s: State, learn: bool = True) -> np.ndarray:
     consensus -= said_of_segment
     consensus /= others
     rho = a * others
-    rho /= a + others
+    rho /= np.add(a, others, out=a)  # in their places, a and said_of_segment are not read again
     apart = site - consensus
-    said_of_rater = rho * apart
+    said_of_rater = np.multiply(rho, apart, out=said_of_segment)
     leniency_precision = s.leniency_prior + p.rat_sum(rho)
     leniency_pull = s.leniency_prior_pull(p) + p.rat_sum(said_of_rater)
     leniency = leniency_pull / leniency_precision
@@ -185,7 +185,7 @@ def sweep(p: Problem, s: State, learn: bool = True) -> np.ndarray:
     excess = apart if site is s.latent else s.latent - consensus  # in its place: apart is not read again
     excess -= cavity_mean
     uncertain = 1 / others
-    uncertain += 1 / cavity_precision
+    uncertain += np.divide(1, cavity_precision, out=a)
     if len(p.ends.index):
         s.latent[p.ends.index], s.latent_var[p.ends.index] = p.ends.as_meant(upkeep, leniency, s.tau)
     meant = _floors(p, s, upkeep, leniency, leniency_precision, learn) if len(p.floors.index) else None
@@ -342,8 +342,9 @@ def told_segments(tau, weight, trust, cavity_mean, cavity_precision, latent):
     a = tau * weight
     a *= trust
     pi = a * cavity_precision
-    pi /= a + cavity_precision
-    said = latent - cavity_mean
+    said = np.add(a, cavity_precision)  # pi's denominator first, in the place of what it tells
+    pi /= said
+    said = np.subtract(latent, cavity_mean, out=said)
     said *= pi
     return a, pi, said
 

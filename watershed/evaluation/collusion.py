@@ -193,7 +193,7 @@ def suspect(model: Fit, households: pd.Index, rater: np.ndarray, custodian: np.n
         total = total.add(past.groupby(level=0).sum().reindex(total.index).fillna(0.0))
     # No favour is traded along an edge that is not rated back (but for the rare link of a ring):
     # these edges show what honest evidence looks like in this round.
-    rated_back = _rated_back(total.index.to_numpy(), width)
+    rated_back = _rated_back(total.index, width)
     # Each edge's evidence with its custodian's stake as prior odds (see _stake): a pair's or a
     # ring's sum is then its log posterior odds, up to a constant.
     odds = total + np.log(_stake(model, custodian, len(households))).take(total.index.to_numpy() % width)
@@ -225,9 +225,11 @@ def suspect(model: Fit, households: pd.Index, rater: np.ndarray, custodian: np.n
     return Suspicion(_rows(rows, households), doubt, candidates)
 
 
-def _rated_back(keys: np.ndarray, width: int) -> np.ndarray:
-    """Per edge key (sorted, rater * width + custodian): whether the custodian rated the rater."""
-    return contains(keys, (keys % width) * width + keys // width)
+def _rated_back(edges: np.ndarray | pd.Index, width: int) -> np.ndarray:
+    """Per edge key (rater * width + custodian): whether the custodian rated the rater. (Asked of
+    the keys' Index, if given, whose hash table the pairs' lookups then use again.)"""
+    keys = np.asarray(edges)
+    return contains(edges, (keys % width) * width + keys // width)
 
 
 def _pairs(total: pd.Series, odds: pd.Series, width: int, rated_back: np.ndarray):

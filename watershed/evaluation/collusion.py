@@ -45,7 +45,7 @@ import pandas as pd
 
 from watershed.evaluation.candidates import against_chance, contains, distinct, rated_up_cycles, ring_tail, sum_tail
 from watershed.evaluation.model import NOISE_SDS, OUTLIER_SHARE, Fit, end_readings
-from watershed.evaluation.normal import SCORE_MAX, SCORE_MIN, SQRT_2PI, hazard, upper_tail
+from watershed.evaluation.normal import SCORE_MAX, SCORE_MIN, log_below
 
 REASONS = ("reciprocal", "ring", "uniform")
 COLUMNS = ("rater_a", "rater_b", "reason")
@@ -164,14 +164,8 @@ def _favour_loglik(excess: np.ndarray, variance: np.ndarray) -> np.ndarray:
     # the chance that a lift is positive at all.
     mean = (FAVOUR_MEAN * variance + excess * FAVOUR_SD**2) / total
     spread = np.sqrt(variance * FAVOUR_SD**2 / total)
-    return plain + _log_below(mean / spread) - _log_below(FAVOUR_MEAN / FAVOUR_SD)
+    return plain + log_below(mean / spread) - log_below(FAVOUR_MEAN / FAVOUR_SD)
 
-
-def _log_below(z: np.ndarray) -> np.ndarray:
-    """log Phi(z), also far below zero, where Phi(z) = phi(-z) / hazard(-z)."""
-    a = -np.atleast_1d(np.asarray(z, dtype=float))
-    far = -0.5 * a * a - np.log(SQRT_2PI) - np.log(hazard(np.maximum(a, 0.0)))
-    return np.where(a > 0, far, np.log(upper_tail(np.minimum(a, 0.0))))
 
 
 def suspect(model: Fit, households: pd.Index, rater: np.ndarray, custodian: np.ndarray,

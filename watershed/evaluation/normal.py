@@ -48,6 +48,18 @@ def hazard(a: np.ndarray) -> np.ndarray:
     return out
 
 
+def log_below(z: np.ndarray) -> np.ndarray:
+    """log Phi(z), also far below zero, where Phi(z) = phi(-z) / hazard(-z). Each reading is worked
+    out only where it is taken (most of a round's favour readings lie above zero)."""
+    a = -np.atleast_1d(np.asarray(z, dtype=float))
+    above = a > 0
+    out, far, near = np.empty_like(a), np.flatnonzero(above), np.flatnonzero(~above)
+    x = a.take(far)
+    out[far] = -0.5 * x * x - np.log(SQRT_2PI) - np.log(hazard(x))
+    out[near] = np.log(upper_tail(a.take(near)))
+    return out
+
+
 def truncated_above(mean: np.ndarray, sd: np.ndarray, bound) -> tuple[np.ndarray, np.ndarray]:
     """Mean and variance of Normal(mean, sd) restricted to values >= bound."""
     a = (bound - mean) / sd

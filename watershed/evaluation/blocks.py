@@ -67,12 +67,12 @@ def block(p: Problem, s: State, unsettled: np.ndarray) -> Block | None:
     segment_code, rater_code = _codes(segments, p.n_seg), _codes(raters, p.n_rat)
     segment, rater = segment_code.take(p.segment.take(rows)), rater_code.take(p.rater.take(rows))
     problem = Problem(segment=segment, rater=rater, n_seg=len(segments), n_rat=len(raters),
-                      score=p.score[rows], trust=p.trust[rows], known_mean=p.known_mean[raters],
+                      score=p.score.take(rows), trust=p.trust.take(rows), known_mean=p.known_mean[raters],
                       known_loglik=p.known_loglik[:, raters], measured_precision=p.measured_precision[raters],
                       group=p.group[segments], step=p.step)
     state = copy(s)
     for name in _PER_RATING + (("told", "site") if s.site is not None else ()):
-        setattr(state, name, getattr(s, name)[rows])
+        setattr(state, name, getattr(s, name).take(rows))  # take: two thirds of indexing's time
     for name in ("tau", "noise_classes", "leniency_prior", "known_precision") + _optional_per_rater(s):
         setattr(state, name, getattr(s, name)[raters])
     state.upkeep = s.upkeep[segments]

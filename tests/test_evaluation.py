@@ -421,6 +421,17 @@ def test_an_interval_that_reaches_an_end_of_the_scale_holds_ninety_percent_not_n
     np.testing.assert_allclose(left_out, 0.05, atol=1e-6)
 
 
+def test_whole_star_fives_leave_the_upkeep_anywhere_above_four_and_a_half():
+    # Four households give a segment a whole-star 5, which is anything above 4.5. Read as the fit
+    # reads every 5 ("4.9 or better"), the interval ran from 4.97: the truth, 4.6, lay outside.
+    rng = np.random.default_rng(7)
+    rows = [(r, s, s, float(np.clip(np.rint(t + rng.normal(0, 0.3)), 1, 5)))
+            for r in CROWD for s, t in ({3: 2.0, 4: 3.0} | BACKGROUND).items()]
+    rows += [(r, 2, 2, 5.0) for r in CROWD[:4]]
+    interval = aggregate(ratings(rows)).loc[2]
+    assert interval["ci_high"] == 5.0 and interval["ci_low"] < 4.7
+
+
 def test_a_fair_village_raises_no_warning():
     assert detect_collusion(village_with([])).empty
 

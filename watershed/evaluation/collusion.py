@@ -167,7 +167,6 @@ def _favour_loglik(excess: np.ndarray, variance: np.ndarray) -> np.ndarray:
     return plain + log_below(mean / spread) - log_below(FAVOUR_MEAN / FAVOUR_SD)
 
 
-
 def suspect(model: Fit, households: pd.Index, rater: np.ndarray, custodian: np.ndarray,
             earlier_edges: pd.Series | None = None) -> Suspicion:
     """Reciprocal pairs, rings and uniform raters of a fitted round (codes index `households`)."""

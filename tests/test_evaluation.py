@@ -1,5 +1,7 @@
 """Peer scores and collusion warnings: small villages whose right answer is known by construction."""
 
+import itertools
+
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -290,7 +292,8 @@ def test_a_cycle_through_one_favour_of_a_pair_is_no_ring(monkeypatch):
     rows += honest(1, [9, 103, 104]) + honest(2, [10, 105, 106]) + honest(8, [107, 108, 109])
     result = detect_collusion(village_with(rows))
     assert result.to_dict("records") == [{"rater_a": 1, "rater_b": 2, "reason": "reciprocal"}]
-    monkeypatch.setattr(collusion, "_one_favour_one_reason", lambda chance, groups, width: np.ones(len(chance), bool))
+    monkeypatch.setattr(collusion, "one_favour_one_reason",
+                        lambda chance, groups, width: (np.ones(len(chance), bool), np.ones(len(chance))))
     assert 8 in households_in(detect_collusion(village_with(rows)))
 
 
@@ -308,7 +311,7 @@ def test_a_pairs_stake_is_judged_with_the_stakes_of_the_edges_it_is_judged_again
     keys = np.array(sorted(a * width + b for a, b in edges))
     total = pd.Series([edges[(k // width, k % width)] for k in keys], index=keys)
     odds = total + log_stake.take(keys % width)
-    pairs, chance = collusion._pairs(total, odds, width, collusion._rated_back(keys, width))
+    pairs, chance = collusion._pairs(total, odds, width, candidates.rated_back(keys, width))
     assert pairs == [[0, 1], [2, 3]]
     np.testing.assert_allclose(chance, [5 / 17, 13 / 17])
 
@@ -320,10 +323,37 @@ def test_a_candidate_that_names_no_one_still_counts_among_those_weighed():
     # its links, and so looks surer than its own chance says.
     chance = np.concatenate([[0.0045], np.full(5, 0.3), np.linspace(0.55, 1.0, 20)])
     named = (np.arange(len(chance)) == 0) | (chance > 0.5)
-    probability = candidates.against_chance(chance, named)
+    probability = candidates.against_chance(chance, named, np.ones(26))
     assert probability[0] == pytest.approx(1 - 26 * 0.0045)
     assert not probability[1:6].any()
-    assert candidates.against_chance(chance[named], np.ones(21, bool))[0] >= collusion.FLAG_PROBABILITY
+    assert candidates.against_chance(chance[named], np.ones(21, bool), np.ones(21))[0] >= collusion.FLAG_PROBABILITY
+
+
+def test_cycles_over_the_favours_of_a_clique_are_not_discoveries_of_their_own():
+    # Households 0-3 each rate the other three up: six pairs, and eight cycles of three over the
+    # same twelve favours. An honest pair 4 <-> 5 at 0.025 and thirty plainly honest candidates
+    # (45 honest expected among the 45). Counted as fifteen discoveries, the honest pair was
+    # flagged (45 x 0.025 / 15 = 0.075 expected honest); the favours are found once, by the
+    # pairs, and it is not (45 x 0.025 / 7 = 0.16).
+    clique = [[0, 1], [0, 2], [0, 3], [1, 2], [1, 3], [2, 3]]
+    cycles = [[a, b, c] for a, b, c in itertools.permutations(range(4), 3) if a == min(a, b, c)]
+    groups = clique + cycles + [[4, 5]] + [[6 + 2 * i, 7 + 2 * i] for i in range(30)]
+    chance = np.concatenate([np.full(6, 1e-4), np.full(8, 2e-4), [0.025], np.linspace(0.55, 1.0, 30)])
+    named, counted = candidates.one_favour_one_reason(chance, groups, width=100)
+    assert named[:6].all() and not named[6:14].any() and named[14:].all()
+    np.testing.assert_array_equal(counted[:14], [1] * 6 + [0] * 8)
+    assert candidates.against_chance(chance, named, counted)[14] == pytest.approx(1 - 45 * 0.025 / 7)
+    assert candidates.against_chance(chance, named, np.ones(len(chance)))[14] >= collusion.FLAG_PROBABILITY
+
+
+@pytest.mark.parametrize("lift", [1.5, 2.5])
+def test_a_ring_of_four_whose_households_rate_only_each_other_is_found(lift):
+    # 1, 5, 6 and 7 each rate the other three's poorly kept segments, and nothing else, `lift`
+    # above what the crowd sees. Read on its other ratings, all favours, each household looked
+    # generous, and its favours little more than what it gives everyone: 2 and 3 of the 4 found.
+    clique = (1, 5, 6, 7)
+    rows = [(a, b, b, stars(min(VILLAGE[b] + lift, 5.0))) for a in clique for b in clique if a != b]
+    assert households_in(detect_collusion(village_with(rows))) == set(clique)
 
 
 def test_a_rings_chance_counts_only_draws_of_its_shape():

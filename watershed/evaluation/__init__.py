@@ -66,8 +66,10 @@ tried: it cost accuracy and collusion recall.
 `detect_collusion` (`collusion.py`) lists households to look into, each with a reason code:
 
 - `reciprocal`: two households rated each other's segments above what everyone else gave those
-  segments (after allowing for their usual generosity), weighed against what honest pairs of
-  the same round reach by chance (the edges not rated back); evidence from earlier rounds adds up;
+  segments (after allowing for their usual generosity, measured without their ratings of a third
+  household both trade with: a ring whose households all rate each other), weighed against what
+  honest pairs of the same round reach by chance (the edges not rated back); evidence from
+  earlier rounds adds up;
 - `ring`: one link of a circle of 3-4 households, each rating the next one's segments that way
   (at least two links plainly, none plainly honest), weighed against circles of the
   round's ordinary links;

@@ -10,6 +10,7 @@ candidates are flagged at a false discovery rate (`against_chance`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from math import comb
 
 import numpy as np
@@ -81,9 +82,54 @@ def _reaching(summed: np.ndarray, k: int, low: float, at: np.ndarray) -> np.ndar
     return np.where(first >= len(tail), 0.0, covered)
 
 
-def against_chance(chance: np.ndarray, named: np.ndarray) -> np.ndarray:
+def one_favour_one_reason(chance: np.ndarray, groups: list[list[int]], width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per candidate (pairs and rings, each a list of households, each rating the next): whether it
+    shares no link with a more suspect one, which alone is named (a rating is one favour, paid to
+    a pair or to a ring, not to both); and how much it counts among those weighed
+    (`against_chance`): the share of its links that no more suspect candidate holds.
+
+    Without the naming, every cycle through one strong link of a pair or a ring (a favour summed
+    over three earlier rounds gives 5-12 nats) looked like a ring itself, and named the innocent
+    households on it; and a ring's link that its next household happened to rate back honestly
+    made a pair that took the link from the ring. Such a candidate is the same favour read
+    another way and names no one, but it was weighed, with its own chance, and counts so. Weighed
+    as plainly honest (a chance of 1), it counted as two honest candidates in `against_chance`'s
+    estimate of how many are honest, which then stood at every candidate in 11 of the 15
+    whole-star rounds of tests/benchmarks/peer_scores.py (2-14 such candidates a round); left out
+    of the count, the named one, the surest of those sharing its links, looked surer than it was.
+
+    Counted whole, though, a ring of four whose households each rate all three others (a clique:
+    six pairs, and over a dozen cycles over the same twelve favours) counted as some twenty
+    discoveries, and let honest pairs through the false discovery rate with it: on
+    tests/benchmarks/apart_rounds.py's clique variant (seeds 1-10, a round alone) 30 honest
+    households were flagged beside the cliques' 37 of 40; counted by the links no surer candidate
+    holds (each favour found once), 20. On the village rounds of tests/benchmarks/peer_scores.py
+    (seeds 1-15, 16-25; a round alone and with three earlier) the colluders found so moved by 0 to
+    -1.2 points (sparse seeds 16-25 93.4% -> 92.2%, linear 1-15 with three earlier 99.2% -> 98.4%),
+    the flags' precision by 0 to +1.7; the worlds without colluders were flagged as before.
+    """
+    named = np.ones(len(chance), dtype=bool)
+    counted = np.zeros(len(chance))
+    taken: set[int] = set()  # the links of the named candidates
+    seen: set[int] = set()  # the links of every candidate so far
+    for i in np.argsort(chance, kind="mergesort"):
+        group = groups[i]
+        links = {a * width + b for a, b in zip(group, group[1:] + group[:1])}
+        counted[i] = len(links - seen) / len(links)
+        seen |= links
+        if chance[i] >= 1.0:
+            continue
+        if taken.isdisjoint(links):
+            taken |= links
+        else:
+            named[i] = False
+    return named, counted
+
+
+def against_chance(chance: np.ndarray, named: np.ndarray, counted: np.ndarray) -> np.ndarray:
     """Per candidate: one minus the share of honest candidates expected among those at least as
-    suspect, given each one's `chance` of looking at least this suspect if honest.
+    suspect, given each one's `chance` of looking at least this suspect if honest, each counting
+    as a discovery by `counted` (see one_favour_one_reason).
 
     This is Benjamini and Hochberg's false discovery rate, with a null learnt from the round
     itself: it holds whatever the model gets wrong about raters, as the evidence's own odds do
@@ -97,9 +143,9 @@ def against_chance(chance: np.ndarray, named: np.ndarray) -> np.ndarray:
     higher to 2.2 lower; with three earlier rounds, recall moved by -1.0 to +1.4 points and
     precision fell by 0.5-3.8.)
     Only the `named` candidates can be flagged (the others' probability is 0: the same favour
-    read another way, collusion._one_favour_one_reason), but every candidate weighed counts. The
-    named one is the most suspect of those that share its links, and so looks surer than its own
-    chance says. Judged among the named alone, the worlds without colluders of
+    read another way), but every candidate weighed counts in the estimate of how many are honest.
+    The named one is the most suspect of those that share its links, and so looks surer than its
+    own chance says. Judged among the named alone, the worlds without colluders of
     tests/benchmarks/peer_scores.py (where any flag is false, and one world in ten may have one)
     had a flag in one round in 14.1% of 1,000 whole-star worlds (seeds 1-1000; 11.6% on drift),
     and the named rings' chances were 1.3-2.3 times as often below 0.001-0.03 as those values
@@ -113,7 +159,8 @@ def against_chance(chance: np.ndarray, named: np.ndarray) -> np.ndarray:
         return probability
     honest = min((np.sum(chance > 0.5) + 1) / 0.5, len(chance))
     order = np.argsort(chance, kind="mergesort")
-    share_false = honest * chance[order] / np.arange(1, len(chance) + 1)
+    discoveries = np.maximum(np.cumsum(counted[order]), 1.0)
+    share_false = honest * chance[order] / discoveries
     share_false = np.minimum.accumulate(share_false[::-1])[::-1]  # a surer candidate is never less sure
     probability[order] = 1 - np.minimum(share_false, 1.0)
     return np.where(named, probability, 0.0)
@@ -196,6 +243,51 @@ def _closed_paths(first: np.ndarray, keys: np.ndarray, width: int, up: np.ndarra
         paths = paths[fresh]
         found += paths[contains(closing, paths[:, -1] * width + paths[:, 0])].tolist()
     return found
+
+
+@dataclass(frozen=True)
+class Edges:
+    """Who rates whom in a round: `other`, per rating, whether it is of another household's
+    segment; `keys`, the distinct edges among those (rater * width + custodian, sorted); `edge`,
+    each such rating's; `rated_back`, per edge, whether its custodian rates its rater too."""
+
+    other: np.ndarray
+    keys: pd.Index
+    edge: np.ndarray
+    rated_back: np.ndarray
+    width: int
+
+    def triangles(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every edge A -> B rated back, each with every other edge A -> C rated back whose C and
+        B rate each other too (three households that all trade both ways): two arrays of
+        positions among `keys`, A -> B's and A -> C's."""
+        traded = np.flatnonzero(self.rated_back)
+        codes = np.asarray(self.keys).take(traded)
+        rater, custodian = codes // self.width, codes % self.width
+        # The keys are sorted, so each rater's traded edges lie together.
+        first = np.searchsorted(rater, rater)
+        count = np.searchsorted(rater, rater, side="right") - first
+        ab = np.repeat(np.arange(len(traded)), count)
+        ac = np.repeat(first, count) + np.arange(len(ab)) - np.repeat(np.cumsum(count) - count, count)
+        apart = ab != ac
+        ab, ac = ab[apart], ac[apart]
+        closed = contains(pd.Index(codes), custodian.take(ab) * self.width + custodian.take(ac))
+        return traded.take(ab[closed]), traded.take(ac[closed])
+
+
+def edges(rater: np.ndarray, custodian: np.ndarray, width: int) -> Edges:
+    """The round's `Edges`, from each rating's households (codes below `width`)."""
+    other = rater != custodian
+    keys, edge = distinct(rater[other].astype(np.int64) * width + custodian[other])
+    keys = pd.Index(keys)
+    return Edges(other, keys, edge, rated_back(keys, width), width)
+
+
+def rated_back(keys: np.ndarray | pd.Index, width: int) -> np.ndarray:
+    """Per edge key (rater * width + custodian): whether the custodian rated the rater. (Asked of
+    the keys' Index, if given, whose hash table the pairs' lookups then use again.)"""
+    codes = np.asarray(keys)
+    return contains(keys, (codes % width) * width + codes // width)
 
 
 def contains(keys: np.ndarray | pd.Index, wanted: np.ndarray) -> np.ndarray:

@@ -346,6 +346,13 @@ def test_cycles_over_the_favours_of_a_clique_are_not_discoveries_of_their_own():
     assert candidates.against_chance(chance, named, np.ones(len(chance)))[14] >= collusion.FLAG_PROBABILITY
 
 
+def village_rating_a_little() -> list[tuple]:
+    """Households 2-4, 8-10 and 101-110 each rate a segment or two honestly, none rated back."""
+    others = [2, 3, 4, 8, 9, 10]
+    rows = [row for i, h in enumerate(others) for row in honest(h, [101 + i, 102 + i])]
+    return rows + [row for j in range(10) for row in honest(101 + j, [others[(j + 3) % 6]])]
+
+
 @pytest.mark.parametrize("lift", [1.5, 2.5])
 def test_a_ring_of_four_whose_households_rate_only_each_other_is_found(lift):
     # 1, 5, 6 and 7 each rate the other three's poorly kept segments, and nothing else, `lift`
@@ -353,7 +360,18 @@ def test_a_ring_of_four_whose_households_rate_only_each_other_is_found(lift):
     # generous, and its favours little more than what it gives everyone: 2 and 3 of the 4 found.
     clique = (1, 5, 6, 7)
     rows = [(a, b, b, stars(min(VILLAGE[b] + lift, 5.0))) for a in clique for b in clique if a != b]
-    assert households_in(detect_collusion(village_with(rows))) == set(clique)
+    assert households_in(detect_collusion(village_with(rows + village_rating_a_little()))) == set(clique)
+
+
+def test_where_every_household_rates_every_other_a_generous_pair_is_no_ring():
+    # Twelve households each rate all the others' segments, honestly: every pair trades, and
+    # three that all trade are no sign of a ring. 1 and 2 are generous (+1.2). Read apart from
+    # their ratings of every third household, their generosity was measured on nothing, and
+    # their ratings of each other looked like favours.
+    households = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 101, 102]
+    rows = [(a, b, b, stars(VILLAGE[b] + (1.2 if a in (1, 2) else 0.0))) for a in households
+            for b in households if a != b]
+    assert detect_collusion(village_with(rows)).empty
 
 
 def test_a_rings_chance_counts_only_draws_of_its_shape():

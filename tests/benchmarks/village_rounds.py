@@ -25,6 +25,8 @@ A fourth, `linear`, is `sparse` with ratings drawn from the model's own equation
 goes wrong there is the fit's doing.
 A fifth, `whole`, is `sparse` rated on a one-question widget: one whole star (1-5) per rating, so
 every rating is rounded by up to half a point and a 5 stands for anything above 4.5.
+A sixth, `clique`, is `sparse` whose ring's households each rate all three others once a round
+(the issue's words, "each rating the others' segments once", read that way), not the next one only.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ class Regime:
     upkeep_step_sd: float = 0.25  # how far a segment's upkeep moves between rounds
     stars: bool = True  # False: the rating is the impression itself, clipped to 1-5 (no widget)
     whole_stars: bool = False  # True: one whole-star answer per rating (1, 2, ... 5), no dimensions
+    ring_rates_all: bool = False  # True: each of a ring rates every other member, not the next only
     notes: str = ""
 
 
@@ -83,6 +86,9 @@ REGIMES = {
     "whole": Regime(
         "whole", whole_stars=True, notes="the sparse regime rated in whole stars (1-5, one question): "
         "a 5 is anything above 4.5"),
+    "clique": Regime(
+        "clique", ring_rates_all=True, notes="the sparse regime, the ring's four households each "
+        "rating all three others"),
 }
 
 
@@ -211,7 +217,9 @@ def play_round(world: World, rng: np.random.Generator) -> Round:
     held = pd.Series(np.arange(len(world.custodian))).groupby(world.custodian).agg(list)
     c_rater, c_segment = [], []
     for group in world.groups:
-        for member, partner in zip(group, group[1:] + group[:1]):
+        ring = len(group) > 2 and world.regime.ring_rates_all
+        links = [(m, p) for m in group for p in group if m != p] if ring else zip(group, group[1:] + group[:1])
+        for member, partner in links:
             target = int(rng.choice(held[partner]))  # once per direction
             c_rater.append(member)
             c_segment.append(target)

@@ -27,6 +27,8 @@ A fifth, `whole`, is `sparse` rated on a one-question widget: one whole star (1-
 every rating is rounded by up to half a point and a 5 stands for anything above 4.5.
 A sixth, `clique`, is `sparse` whose ring's households each rate all three others once a round
 (the issue's words, "each rating the others' segments once", read that way), not the next one only.
+A seventh, `dense`, has small villages whose households each keep a segment and rate six to eight
+of their neighbours': honest households there rate each other both ways often.
 """
 
 from __future__ import annotations
@@ -89,6 +91,9 @@ REGIMES = {
     "clique": Regime(
         "clique", ring_rates_all=True, notes="the sparse regime, the ring's four households each "
         "rating all three others"),
+    "dense": Regime(
+        "dense", households=(15, 30), custodian_share=1.0, raters_per_segment=(6, 8),
+        notes="villages of 15-30 households, each keeping a segment and rating 6-8 of the others'"),
 }
 
 

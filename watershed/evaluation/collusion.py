@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from watershed.evaluation.candidates import (
-    Edges, against_chance, contains, edges, one_favour_one_reason, rated_up_cycles, ring_tail, sum_tail)
+    Edges, against_chance, edges, one_favour_one_reason, rated_up_cycles, ring_tail, sum_tail)
 from watershed.evaluation.model import NOISE_SDS, OUTLIER_SHARE, Fit, end_readings
 from watershed.evaluation.normal import SCORE_MAX, SCORE_MIN, log_below
 
@@ -300,14 +300,14 @@ def _rings(total: pd.Series, odds: pd.Series, width: int):
     links = weighed[np.searchsorted(keys, on_cycles)]
     length = np.array([len(c) for c in cycles], dtype=np.int64)
     which = np.repeat(np.arange(len(cycles)), length)
-    # A cycle that is no ring is as many ordinary links of the round, drawn among those on no
-    # such cycle, pairs' favours included: a cycle through one favour traded in a pair (or one
-    # outlier) is no ring, and judged against honest links alone it looked like one (with three
-    # earlier rounds, a pair's favour alone gives 5-12 nats).
-    off = ~contains(np.unique(on_cycles), keys)
-    ordinary, weighed = values[off], weighed[off]
-    strong = weighed[ordinary >= RING_LINK_MIN]
-    weak = weighed[(ordinary >= TRADE_DIRECTION_MIN) & (ordinary < RING_LINK_MIN)]
+    # A cycle that is no ring is as many links of the round drawn at random, pairs' favours
+    # included: a cycle through one pair's favour (or one outlier) is no ring, and judged against
+    # honest links alone it looked like one (with three earlier rounds, a favour gives 5-12 nats).
+    # Drawn among the links on no such cycle, the draws lacked the strongest honest links wherever
+    # cycles are many: in villages whose households rate 6-8 of 15-30 others, nobody colluding,
+    # 2.3-3.5 times as many cycles as chance allows came out below 0.01 (0.9 times so).
+    strong = weighed[values >= RING_LINK_MIN]
+    weak = weighed[(values >= TRADE_DIRECTION_MIN) & (values < RING_LINK_MIN)]
     evidence = np.bincount(which, links, minlength=len(cycles))
     chance = np.ones(len(cycles))
     for k in np.unique(length):

@@ -61,19 +61,50 @@ def mixture(loglik: np.ndarray, shares: np.ndarray, steps: int = SHARE_STEPS,
     # (of 150) and 6 so, and moved the shares by 1e-6 at most, a tenth of SHARE_TOLERANCE. Each
     # class's sum is np.vecdot's, which took 90 us where einsum took 200, and sums more exactly.
     counting = np.float32(1) if weight is None else weight.astype(np.float32)
-    for _ in range(steps):
+
+    def em_step(shares: np.ndarray) -> np.ndarray:
         total = np.einsum("k,kn->n", shares.astype(np.float32), likelihood)
         counted = np.divide(counting, total, out=total)
         counts = shares * np.vecdot(likelihood, counted) + PSEUDO_COUNT
-        new = counts / counts.sum()
-        done = np.abs(new - shares).max() < SHARE_TOLERANCE
-        shares = new
-        if done:
-            break
+        return counts / counts.sum()
+
+    shares = _settled(em_step, shares, steps)
     joint = likelihood.astype(float)  # the class probabilities, in the likelihoods' place
     joint *= shares[:, None]
     joint /= joint.sum(axis=0)
     return shares, joint.T
+
+
+def _settled(em_step, shares: np.ndarray, steps: int) -> np.ndarray:
+    """The shares after at most `steps` EM steps from `shares`, stopping once a step moves none by
+    SHARE_TOLERANCE; each two plain steps are extended along the way they went (SQUAREM: Varadhan
+    and Roland, Scand. J. Statist. 35, 2008), and the point so reached is stepped from once more.
+    EM alone creeps where neighbouring grid points explain the members almost equally well: on a
+    million ratings (simulate_round, seed 1) its 44 mixtures of the full sweeps took 1,715 steps
+    and stopped 1e-4 from where they were going, 520 steps so and 1e-5 away (7 Dec 2026)."""
+    taken = 0
+    while taken < steps:
+        once = em_step(shares)
+        taken += 1
+        first = once - shares
+        if np.abs(first).max() < SHARE_TOLERANCE or taken == steps:
+            return once
+        twice = em_step(once)
+        taken += 1
+        second = twice - once
+        if np.abs(second).max() < SHARE_TOLERANCE or taken == steps:
+            return twice
+        bend = second - first
+        # The extrapolation's length; never shorter than the two plain steps themselves.
+        length = max(np.sqrt(first @ first / max(bend @ bend, 1e-300)), 1.0)
+        ahead = shares + 2 * length * first + length * length * bend
+        if (ahead <= 0).any():  # beyond the simplex: the two plain steps are kept
+            ahead = twice
+        shares = em_step(ahead)
+        taken += 1
+        if np.abs(shares - ahead).max() < SHARE_TOLERANCE:
+            break
+    return shares
 
 
 def damped(fresh: np.ndarray, old: np.ndarray, last: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:

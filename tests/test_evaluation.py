@@ -919,6 +919,23 @@ def test_a_mixtures_shares_are_learnt_from_the_members_that_count():
     assert classes.shape == (3, 2) and classes[2, 1] > 0.5
 
 
+def test_a_mixture_whose_classes_barely_differ_still_reaches_its_shares():
+    """Members hardly tell the two classes apart (likelihoods 1 and 0.9), so plain EM creeps: 100
+    steps from even shares stop 0.017 short. The shares must be where EM ends, found here by
+    bisection on its fixed-point equation, s (N + 2) = 1 + sum s L1 / (s L1 + (1 - s) L2)."""
+    n_a, n_b, r = 700, 300, 0.9
+    likelihood = np.concatenate([np.tile([[1.0], [r]], n_a), np.tile([[r], [1.0]], n_b)], axis=1)
+
+    def excess(s: float) -> float:
+        return s * (n_a + n_b + 2) - 1 - float((s * likelihood[0] / (s * likelihood[0] + (1 - s) * likelihood[1])).sum())
+
+    low, high = 1e-9, 1 - 1e-9
+    for _ in range(100):
+        low, high = (low, (low + high) / 2) if excess((low + high) / 2) >= 0 else ((low + high) / 2, high)
+    shares, _ = mixture.mixture(np.log(likelihood), np.array([0.5, 0.5]))
+    assert shares[0] == pytest.approx(low, abs=1e-4)
+
+
 def villages_rating_only_themselves(seed: int, n_villages: int = 60, raters: int = 10, segments: int = 5):
     """Villages whose households rate three of their own village's segments each: a village's
     raters share no ratings with any other village's, so how generous they are on the whole the

@@ -24,8 +24,8 @@ from watershed.evaluation.likelihood import (
     CENSORED_ABOVE, FLOOR, NOISE_SDS, OUTLIER_WEIGHT, Ends, answers_at_an_end, leniency_left_open)
 from watershed.evaluation.mixture import mixture
 from watershed.evaluation.normal import SCORE_MAX, truncated_above
-from watershed.evaluation.sweep import LENIENCY_PRECISIONS, Problem, State
-from watershed.evaluation.villages import upkeep_prior
+from watershed.evaluation.sweep import Problem, State
+from watershed.evaluation.villages import generosity_hold
 
 
 def readings(p: Problem, s: State) -> np.ndarray:
@@ -370,30 +370,19 @@ def shared_shift(p: Problem, s: State) -> np.ndarray:
     and followed their raters' mean generosity (correlation 0.79). Earlier rounds do not tie it
     down: what they measured of each rater was measured against the same village's consensus.
 
-    A household's part is the observed information of the mixture along the shift (Louis 1982):
-    E[1 / spread^2] over its generosity classes less their variance times its generosity's second
-    moment, and never less than Normal households tell. The first term alone (what it would tell
-    were its class known) claimed for Normal households 1.33-1.38 times what they can tell
-    (tests/test_evaluation.py), and villages' mean errors exceeded what the intervals allowed on
-    every simulator (tests/benchmarks/interval_anatomy.py); where households differ in kind (half
-    spread 0.1, half 1.2) the tight ones still pin the zero point, 5.8 times as surely. Counted
-    so, the intervals of tests/benchmarks/peer_scores.py held the truth 0.0-0.5 points more often
-    on every simulator (a round alone or with three earlier; seeds 1-15, 16-25, 26-65), drifting
-    generosity 87.6 -> 88.1% on seeds 16-25, 87.7 -> 88.0% on 26-65. The own equation's 92.1%
-    with three earlier rounds (seeds 1-15; 90.9%, 90.5% on 16-25, 26-65) is the surplus of care
-    left open (1.28 times the ratings' own part) and of `censored` (19% more;
-    interval_anatomy.py --earlier 3), no longer hidden. Gains moved by 0.1 at most."""
-    segment_group, rater_group, n = p.components
-    typical = s.leniency if s.generosity_pull is None else s.leniency - s.floored * s.floor_generosity
-    second = typical**2 + 1 / s.leniency_precision
-    spread = s.leniency_classes @ LENIENCY_PRECISIONS**2 - (s.leniency_classes @ LENIENCY_PRECISIONS) ** 2
-    mixed = np.ones(p.n_rat) if s.floored is None else 1 - s.floored  # a floor household's prior is one Normal
-    generosity = s.leniency_prior - s.known_precision - mixed * spread * second  # the mixture's part
-    # No less than Normal households of the mixture's variance tell: of all spreads of a given
-    # variance the Normal tells least about where it is centred (its Fisher information, 1 / variance).
-    least = mixed / (s.leniency_shares @ (1 / LENIENCY_PRECISIONS)) + (1 - mixed) / s.floor_spread
-    held = np.maximum(np.bincount(rater_group, generosity, minlength=n), np.bincount(rater_group, least, minlength=n))
-    level = upkeep_prior(s.upkeep, 1 / s.upkeep_precision, p.group).holds
-    if level is not None:
-        held += np.bincount(segment_group, level, minlength=n)
+    The households' part is `villages.generosity_hold` (the observed information of their
+    generosity's mixture along the shift). Counted so rather than as what they would tell were
+    their classes known, villages' mean errors no longer exceeded what the intervals allowed on
+    every simulator (tests/benchmarks/interval_anatomy.py), and the intervals of
+    tests/benchmarks/peer_scores.py held the truth 0.0-0.5 points more often on every simulator (a
+    round alone or with three earlier; seeds 1-15, 16-25, 26-65), drifting generosity 87.6 ->
+    88.1% on seeds 16-25, 87.7 -> 88.0% on 26-65. The own equation's 92.1% with three earlier
+    rounds (seeds 1-15; 90.9%, 90.5% on 16-25, 26-65) is the surplus of care left open (1.28 times
+    the ratings' own part) and of `censored` (19% more; interval_anatomy.py --earlier 3), no
+    longer hidden. Gains moved by 0.1 at most. The village's part is the upkeep prior's hold on
+    its level, as the fit last learnt it."""
+    segment_group, _, n = p.components
+    held = generosity_hold(p, s, s.leniency, s.leniency_precision)
+    if s.level_holds is not None:
+        held += np.bincount(segment_group, s.level_holds, minlength=n)
     return 1 / held.take(segment_group)

@@ -20,6 +20,10 @@ from watershed.evaluation.normal import (
 # (seeds 1-15, a round alone: 0.0-1.3 points), drifting generosity among them, where a twentieth
 # of households rate with sd below 0.19, and on a simulator written apart from them (0.3-0.8).
 NOISE_SDS = np.array([0.3, 0.45, 0.65, 0.95, 1.4, 2.0])
+# The households' generosity: each is drawn from a mixture of Normals about the round's typical
+# one, of these sds, whose shares the round learns too.
+LENIENCY_SDS = np.array([0.08, 0.2, 0.4, 0.7, 1.1, 1.7])
+LENIENCY_PRECISIONS = 1 / LENIENCY_SDS**2
 # An outlier is read with 3 times its rater's sd: a rating two points off from a careful rater
 # is then ordinary for the outlier reading, and weighs a ninth of an ordinary rating.
 OUTLIER_SCALE = 3.0

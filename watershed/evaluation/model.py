@@ -70,9 +70,9 @@ import numpy as np
 import pandas as pd
 
 from watershed.evaluation.intervals import censored, readings, shared_shift
-from watershed.evaluation.likelihood import NOISE_SDS, OUTLIER_SHARE, class_loglik, end_readings
+from watershed.evaluation.likelihood import LENIENCY_SDS, NOISE_SDS, OUTLIER_SHARE, class_loglik, end_readings
 from watershed.evaluation.blocks import BLOCK_SHRINK, block, within_reach
-from watershed.evaluation.sweep import LENIENCY_SDS, Problem, State, sweep
+from watershed.evaluation.sweep import Problem, State, sweep
 from watershed.evaluation.villages import centre, upkeep_prior
 
 # NOISE_SDS, OUTLIER_SHARE, class_loglik and end_readings live with how a rating is read
@@ -274,7 +274,7 @@ def _first_state(p: Problem) -> State:
         cavity_mean=p.known_mean.take(p.rater), cavity_precision=leniency_prior.take(p.rater),
         tau=np.full(p.n_rat, 4.0), noise_classes=None, leniency_prior=leniency_prior,
         known_precision=known_precision, prior_precision=prior.precision,
-        prior_pull=prior.precision * prior.mean, upkeep=upkeep,
+        prior_pull=prior.precision * prior.mean, upkeep=upkeep, level_holds=prior.holds,
         noise_shares=np.full(len(NOISE_SDS), 1 / len(NOISE_SDS)),
         leniency_shares=np.full(len(LENIENCY_SDS), 1 / len(LENIENCY_SDS)), drift=drift,
     )

@@ -9,9 +9,8 @@ import pandas as pd
 
 from watershed.evaluation.collusion import COLUMNS, Suspicion, suspect
 from watershed.evaluation.history import rater_history
-from watershed.evaluation.likelihood import Uniforms
+from watershed.evaluation.likelihood import LENIENCY_SDS, Uniforms
 from watershed.evaluation.model import Fit, RaterHistory, fit
-from watershed.evaluation.sweep import LENIENCY_SDS
 from watershed.evaluation.scores import empty_scores, scores_of, validate_ratings
 
 # A rating doubted less than this is left at full weight: refitting for it would change no score

@@ -13,14 +13,10 @@ from functools import cached_property
 import numpy as np
 
 from watershed.evaluation.likelihood import (
-    FLOOR, NOISE_SDS, OUTLIER_WEIGHT, Ends, Floors, class_loglik, outlier_probability, rounding_variance,
-    widget_step)
+    FLOOR, LENIENCY_PRECISIONS, LENIENCY_SDS, NOISE_SDS, OUTLIER_WEIGHT, Ends, Floors, class_loglik,
+    outlier_probability, rounding_variance, widget_step)
 from watershed.evaluation.mixture import SHARE_STEPS, damped, mixture
-from watershed.evaluation.villages import joined, upkeep_prior
-
-LENIENCY_SDS = np.array([0.08, 0.2, 0.4, 0.7, 1.1, 1.7])
-
-LENIENCY_PRECISIONS = 1 / LENIENCY_SDS**2
+from watershed.evaluation.villages import generosity_hold, joined, upkeep_prior
 
 
 @dataclass
@@ -103,6 +99,7 @@ class State:
     prior_precision: np.ndarray
     prior_pull: np.ndarray
     upkeep: np.ndarray
+    level_holds: np.ndarray | None  # how firmly the prior holds each segment's village's level (UpkeepPrior.holds)
     # of the round
     noise_shares: np.ndarray
     leniency_shares: np.ndarray
@@ -266,8 +263,11 @@ def sweep(p: Problem, s: State, learn: bool = True) -> np.ndarray:
         s.generosity_pull = s.floored * s.floor_generosity / s.floor_spread
     s.leniency_prior = generosity + s.known_precision
     if learn:
-        prior = upkeep_prior(upkeep, 1 / upkeep_precision, p.group)
-        s.prior_precision, s.prior_pull = prior.precision, prior.precision * prior.mean
+        # (One village: the prior learns its level from every segment, and holds none of them.)
+        shift = None if not p.group.any() else \
+            1 / generosity_hold(p, s, leniency, leniency_precision).take(p.components[0])
+        prior = upkeep_prior(upkeep, 1 / upkeep_precision, p.group, shift)
+        s.prior_precision, s.prior_pull, s.level_holds = prior.precision, prior.precision * prior.mean, prior.holds
     moved = np.abs(upkeep - s.upkeep)
     if meant is not None:
         # Settled means also that its raters' classes at FLOOR hold still: late in a

@@ -999,6 +999,12 @@ def test_villages_whose_households_rate_each_other_keep_their_levels_apart():
     assert share_held([(last.truth, scores)]) > 0.81
 
 
+def test_the_spread_between_villages_is_the_moments_answer_without_a_shift_and_wider_with_one():
+    deviation, chance = np.array([0.1, 0.3, 0.05, 0.2]), np.full(4, 0.02)
+    assert villages._between(deviation, chance, chance) == pytest.approx(deviation.mean() - 0.02)
+    assert villages._between(deviation, chance, chance + 0.03) > deviation.mean() - 0.02 + 0.01
+
+
 def villages_of_generosity(seed: int, spreads: list[float], n_villages: int = 20, raters: int = 40):
     """Villages of 40 households rating five of their 20 segments each, each household's generosity
     Normal with a spread drawn from `spreads`; careful raters (sd 0.3)."""

@@ -49,11 +49,11 @@ On the simulated rounds of tests/benchmarks/peer_scores.py (per seed 1-15, one r
 three earlier rounds in brackets) it holds the truth 89-92% of the time on the original
 simulator, 88-94% on a sparse village round (88-95%), 86-93% where generosity drifts (87-93%),
 87-92% where a third of raters never rate below 4 (87-93%), 87-96% on the sparse villages rated
-by the model's own equation (88-96%) and 87-93% in whole stars (88-95%), each simulator's mean
-90.2-92.1% (90.2-91.8%): with 250-350 segments a round and errors shared by a village, a seed's
+by the model's own equation (88-95%) and 87-93% in whole stars (88-95%), each simulator's mean
+90.1-92.2% (90.2-91.8%): with 250-350 segments a round and errors shared by a village, a seed's
 figure moves by a few points either way (the village's shift is counted too: `shared_shift`).
-The model's own equation, rated with no widget, is the widest: 92.1% (91.8%), 92.7% (90.7%) on
-seeds 16-25, where the others hold 88.7-91.3% (90.1-90.9%). Where a third never rate below 4, it held the truth in 83% of
+The model's own equation, rated with no widget, is the widest: 92.2% (91.8%), 92.8% (91.0%) on
+seeds 16-25, where the others hold 88.8-91.2% (90.3-91.1%). Where a third never rate below 4, it held the truth in 83% of
 segments on average (83%) before such households were known by their generosity too and the
 village's mix of care learnt without them, 55-71% while their generosity set the round's zero
 point (step 5). Half of those raters squeeze their whole opinion into 4-5 (a 4.4 for a poor

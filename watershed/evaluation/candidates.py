@@ -275,16 +275,13 @@ class Edges:
         traded = np.flatnonzero(self.rated_back & (self._trading_density(group) <= TRIANGLE_DENSITY_MAX))
         codes = np.asarray(self.keys).take(traded)
         rater, custodian = codes // self.width, codes % self.width
-        # The keys are sorted, so each rater's traded edges lie together.
-        first = np.searchsorted(rater, rater)
-        count = np.searchsorted(rater, rater, side="right") - first
-        ab = np.repeat(np.arange(len(traded)), count)
-        ac = np.repeat(first, count) + np.arange(len(ab)) - np.repeat(np.cumsum(count) - count, count)
+        of_rater = Groups(rater, self.width)
+        ab = np.repeat(np.arange(len(traded)), of_rater.starts[rater + 1] - of_rater.starts[rater])
+        ac = of_rater.members(rater)
         apart = ab != ac
         ab, ac = ab[apart], ac[apart]
         closed = contains(pd.Index(codes), custodian.take(ab) * self.width + custodian.take(ac))
         return traded.take(ab[closed]), traded.take(ac[closed])
-
 
     def _trading_density(self, group: np.ndarray) -> np.ndarray:
         """Per edge: the share of the pairs of households in its rater's group that rate each other

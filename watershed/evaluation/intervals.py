@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from watershed.evaluation.cores import each
 from watershed.evaluation.likelihood import (
     CENSORED_ABOVE, FLOOR, NOISE_SDS, OUTLIER_WEIGHT, Ends, answers_at_an_end, leniency_left_open)
 from watershed.evaluation.mixture import mixture
@@ -181,7 +182,9 @@ def care_loglik(p: Problem, s: State) -> tuple[np.ndarray, np.ndarray]:
     loglik = np.empty((len(NOISE_SDS), p.n_rat))
     error = np.empty((len(NOISE_SDS), len(said)))  # a row per class: whole rows are written and read
     said_squared = said**2
-    for k, sd in enumerate(NOISE_SDS):  # in place where a result is new, as in the sweep
+
+    def fill(k: int) -> None:  # in place where a result is new, as in the sweep
+        sd = NOISE_SDS[k]
         a = kept / sd**2
         rho = a * others / (a + others)
         told = rho * said
@@ -191,6 +194,8 @@ def care_loglik(p: Problem, s: State) -> tuple[np.ndarray, np.ndarray]:
         cavity = (prior + sums[0]).take(rater) - rho
         cavity_mean = ((prior_pull + sums[1]).take(rater) - told) / cavity
         error[k] = (cavity_mean - s.cavity_mean) ** 2 + 1 / cavity + sd**2 * noise_scale
+
+    each(fill, len(NOISE_SDS))
     return loglik, error
 
 

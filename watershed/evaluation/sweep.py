@@ -12,6 +12,7 @@ from functools import cached_property
 
 import numpy as np
 
+from watershed.evaluation.cores import together
 from watershed.evaluation.likelihood import (
     FLOOR, LENIENCY_PRECISIONS, LENIENCY_SDS, NOISE_SDS, OUTLIER_WEIGHT, Ends, Floors, class_loglik,
     outlier_probability, rounding_variance, widget_step)
@@ -154,8 +155,8 @@ def sweep(p: Problem, s: State, learn: bool = True) -> np.ndarray:
     # about three ratings a household, half of what a rating says is then taken up by the
     # household's own leniency, its residuals look half as large as they are, raters look
     # more careful than they are and intervals come out a third too narrow.
-    upkeep_precision = s.prior_precision + p.seg_sum(pi)
-    upkeep_pull = s.prior_pull + p.seg_sum(said_of_segment)
+    upkeep_precision, upkeep_pull = together(lambda: s.prior_precision + p.seg_sum(pi),
+                                             lambda: s.prior_pull + p.seg_sum(said_of_segment))
     upkeep = upkeep_pull / upkeep_precision
     # The segment without this rating: what the others' ratings say of it.
     # (In place where a result is new: on a million ratings a fresh array for each step of the
@@ -169,8 +170,8 @@ def sweep(p: Problem, s: State, learn: bool = True) -> np.ndarray:
     rho /= np.add(a, others, out=a)  # in their places, a and said_of_segment are not read again
     apart = site - consensus
     said_of_rater = np.multiply(rho, apart, out=said_of_segment)
-    leniency_precision = s.leniency_prior + p.rat_sum(rho)
-    leniency_pull = s.leniency_prior_pull(p) + p.rat_sum(said_of_rater)
+    leniency_precision, leniency_pull = together(lambda: s.leniency_prior + p.rat_sum(rho),
+                                                 lambda: s.leniency_prior_pull(p) + p.rat_sum(said_of_rater))
     leniency = leniency_pull / leniency_precision
     cavity_precision = leniency_precision.take(p.rater)
     cavity_precision -= rho
@@ -214,7 +215,17 @@ def sweep(p: Problem, s: State, learn: bool = True) -> np.ndarray:
     # truth in 87.7% of segments with a round alone (seeds 1-15; 89.2% with three earlier), 90.7%
     # so (91.3%).
     counted = None if s.floored is None else 1 - s.floored
-    s.noise_shares, fresh = mixture(noise_loglik, s.noise_shares, steps, counted)
+    typical = leniency if s.generosity_pull is None else leniency - s.floored * s.floor_generosity
+    second = typical**2 + 1 / leniency_precision
+    leniency_loglik = 0.5 * second * LENIENCY_PRECISIONS[:, None]
+    np.subtract(0.5 * np.log(LENIENCY_PRECISIONS)[:, None], leniency_loglik, out=leniency_loglik)
+    # The mix of generosity is learnt from the households that rate below FLOOR at times too: a
+    # third that never do, as generous as they are, had it learn the 0.7 and 1.1 classes where
+    # the others' generosity spread 0.4 (the floor4 rounds of tests/benchmarks/peer_scores.py),
+    # and so hold the typical household's generosity too loosely to set the zero point.
+    (s.noise_shares, fresh), (s.leniency_shares, s.leniency_classes) = together(
+        lambda: mixture(noise_loglik, s.noise_shares, steps, counted),
+        lambda: mixture(leniency_loglik, s.leniency_shares, steps, counted))
     if s.noise_classes is not None:
         fresh, s.class_step = damped(fresh, s.noise_classes, s.class_step)
     s.noise_classes = fresh
@@ -228,15 +239,6 @@ def sweep(p: Problem, s: State, learn: bool = True) -> np.ndarray:
     # 19.8%). The expected variance had been chosen because the classes, read as they were, held
     # too many erratic raters careful: the mere chance of being careful then dominated the weight.
     s.tau = np.einsum("nk,k->n", fresh, 1 / (NOISE_SDS**2 + p.rounding))
-    typical = leniency if s.generosity_pull is None else leniency - s.floored * s.floor_generosity
-    second = typical**2 + 1 / leniency_precision
-    leniency_loglik = 0.5 * second * LENIENCY_PRECISIONS[:, None]
-    np.subtract(0.5 * np.log(LENIENCY_PRECISIONS)[:, None], leniency_loglik, out=leniency_loglik)
-    # The mix of generosity is learnt from the households that rate below FLOOR at times: a
-    # third that never do, as generous as they are, had it learn the 0.7 and 1.1 classes where
-    # the others' generosity spread 0.4 (the floor4 rounds of tests/benchmarks/peer_scores.py),
-    # and so hold the typical household's generosity too loosely to set the zero point.
-    s.leniency_shares, s.leniency_classes = mixture(leniency_loglik, s.leniency_shares, steps, counted)
     if learn and p.has_history.any():
         # How far this round's generosity moved from the earlier rounds' (empirical Bayes).
         measured_variance = 1 / np.maximum(p.measured_precision, 1e-12)

@@ -1,5 +1,5 @@
-"""The evaluation's work split over the cores (watershed.evaluation.cores): every piece runs, an
-error reaches the caller, a forked child is not left waiting on its parent's threads, and a table
+"""The evaluation's work split over the cores (watershed.evaluation.cores): every piece runs, and
+calls made together answer in order; an error reaches the caller, a forked child is not left waiting on its parent's threads, and a table
 worked out class by class on the cores is the one worked out class by class in turn."""
 
 import multiprocessing
@@ -26,6 +26,14 @@ def test_every_piece_runs_once_and_an_error_in_one_reaches_the_caller():
 
     with pytest.raises(ValueError, match="piece 3"):
         cores.each(failing, 6)
+
+
+def test_calls_made_together_give_their_results_in_the_order_asked():
+    values = np.arange(100_000.0)
+    assert cores.together(lambda: values.sum(), lambda: "second", lambda: values[:3].tolist()) == [
+        values.sum(), "second", [0.0, 1.0, 2.0]]
+    with pytest.raises(ZeroDivisionError):
+        cores.together(lambda: 1, lambda: 1 / 0)
 
 
 def _child(queue):

@@ -1,6 +1,7 @@
 """The evaluation's work split over the cores (watershed.evaluation.cores): every piece runs, and
-calls made together answer in order; an error reaches the caller, a forked child is not left waiting on its parent's threads, and a table
-worked out class by class on the cores is the one worked out class by class in turn."""
+calls made together answer in order; an error reaches the caller, a forked child is not left
+waiting on its parent's threads, and a table worked out class by class on the cores is the one
+worked out class by class in turn."""
 
 import multiprocessing
 

@@ -192,7 +192,12 @@ def curve(candidates: pd.DataFrame, colluders_total: int) -> pd.DataFrame:
 
 def show(table: pd.DataFrame, percent: list[str]) -> None:
     table = table.astype(float)
+    # How far the mean of these seeds may stray from the simulator's own mean (one standard error
+    # over seeds): the interval's 88-92% is judged against it, as 250-500 segments a seed make a
+    # seed's figure vary by one to three points.
+    spread = table.std() / np.sqrt(len(table))
     table.loc["mean"] = table.mean()
+    table.loc["± s.e."] = spread
     formats = {c: ("{:.1%}".format if c in percent else "{:.3f}".format) for c in table.columns}
     formats["ratings"] = "{:,.0f}".format
     print(table.to_string(formatters=formats))

@@ -36,7 +36,9 @@ differ and a number tuned on one simulation does not carry to another.
 Fitted by variational Bayes with the empirical-Bayes steps inside each sweep; the Gaussian part
 (upkeeps and leniencies given the raters' sds) by belief propagation, which carries each rating's
 uncertainty about the other side along (see the sweep). Every sweep is a handful of
-`numpy.bincount` group sums, linear in the number of ratings, and nothing is random. The sweeps
+`numpy.bincount` group sums, linear in the number of ratings, and nothing is random; the sums
+that do not wait on each other run on the machine's cores at once, with the same result
+(watershed.evaluation.cores). The sweeps
 stop when the upkeeps have settled (TOLERANCE); the raters' noise classes are damped where they
 turn back, so that they settle rather than flip (mixture.DAMP_CLASSES), and the learnt shares are moved
 towards their fixed point by several steps inside each sweep (watershed.evaluation.mixture). After

@@ -137,6 +137,13 @@ class State:
         known = self.known_precision * p.known_mean
         return known if self.generosity_pull is None else known + self.generosity_pull
 
+    def generosity_moment(self, leniency: np.ndarray, leniency_precision: np.ndarray) -> np.ndarray:
+        """Per rater: the second moment of its generosity about the typical household's (a
+        household that may never rate below FLOOR about its own kind's mean, as likely as it is
+        one), its uncertainty included: what the mixture of generosity reads it by."""
+        typical = leniency if self.generosity_pull is None else leniency - self.floored * self.floor_generosity
+        return typical**2 + 1 / leniency_precision
+
     def copy(self) -> State:
         values = {f.name: getattr(self, f.name) for f in fields(self)}
         return State(**{k: np.copy(v) if isinstance(v, np.ndarray) else v for k, v in values.items()})
@@ -215,9 +222,7 @@ def sweep(p: Problem, s: State, learn: bool = True) -> np.ndarray:
     # truth in 87.7% of segments with a round alone (seeds 1-15; 89.2% with three earlier), 90.7%
     # so (91.3%).
     counted = None if s.floored is None else 1 - s.floored
-    typical = leniency if s.generosity_pull is None else leniency - s.floored * s.floor_generosity
-    second = typical**2 + 1 / leniency_precision
-    leniency_loglik = 0.5 * second * LENIENCY_PRECISIONS[:, None]
+    leniency_loglik = 0.5 * s.generosity_moment(leniency, leniency_precision) * LENIENCY_PRECISIONS[:, None]
     np.subtract(0.5 * np.log(LENIENCY_PRECISIONS)[:, None], leniency_loglik, out=leniency_loglik)
     # The mix of generosity is learnt from the households that rate below FLOOR at times too: a
     # third that never do, as generous as they are, had it learn the 0.7 and 1.1 classes where

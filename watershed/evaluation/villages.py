@@ -164,8 +164,7 @@ def generosity_hold(p: Problem, s: State, leniency: np.ndarray, leniency_precisi
     tight ones still pin the zero point, 5.8 times as surely. Earlier rounds do not tie the shift
     down: what they measured of each rater was measured against the same village's consensus."""
     _, rater_group, n = p.components
-    typical = leniency if s.generosity_pull is None else leniency - s.floored * s.floor_generosity
-    second = typical**2 + 1 / leniency_precision
+    second = s.generosity_moment(leniency, leniency_precision)
     spread = s.leniency_classes @ LENIENCY_PRECISIONS**2 - (s.leniency_classes @ LENIENCY_PRECISIONS) ** 2
     mixed = np.ones(p.n_rat) if s.floored is None else 1 - s.floored  # a floor household's prior is one Normal
     generosity = s.leniency_prior - s.known_precision - mixed * spread * second  # the mixture's part
